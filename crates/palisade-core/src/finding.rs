@@ -1,0 +1,82 @@
+use crate::{Location, Severity};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    Vulnerability,
+    Misconfiguration,
+    Secret,
+    License,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Rule or advisory ID (`DF002`, `KSV017`, `aws-access-key-id`, `CVE-2023-1234`).
+    pub rule_id: String,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    pub location: Location,
+    /// The offending text; secrets are always masked before they reach this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// Foreign IDs of equivalent checks (hadolint, Trivy, Checkov, Kubescape).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vulnerability: Option<VulnInfo>,
+    /// Family-specific details that reports show but do not interpret.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Finding {
+    pub fn new(
+        rule_id: impl Into<String>,
+        kind: FindingKind,
+        severity: Severity,
+        title: impl Into<String>,
+        message: impl Into<String>,
+        location: Location,
+    ) -> Self {
+        Finding {
+            rule_id: rule_id.into(),
+            kind,
+            severity,
+            title: title.into(),
+            message: message.into(),
+            location,
+            evidence: None,
+            remediation: None,
+            references: Vec::new(),
+            related: Vec::new(),
+            vulnerability: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// Details of a vulnerability finding.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VulnInfo {
+    pub package_name: String,
+    pub installed_version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed_versions: Vec<String>,
+    /// `fixed` or `affected` (no fix yet).
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvss_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cvss_vector: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+}

@@ -1,0 +1,107 @@
+use crate::LayerRef;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Package ecosystems. The purl type and the OSV ecosystem name derive from this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ecosystem {
+    Deb,
+    Apk,
+    Rpm,
+    Pypi,
+    Npm,
+    Cargo,
+    Golang,
+    Maven,
+    Gem,
+    Composer,
+    Nuget,
+}
+
+impl Ecosystem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ecosystem::Deb => "deb",
+            Ecosystem::Apk => "apk",
+            Ecosystem::Rpm => "rpm",
+            Ecosystem::Pypi => "pypi",
+            Ecosystem::Npm => "npm",
+            Ecosystem::Cargo => "cargo",
+            Ecosystem::Golang => "golang",
+            Ecosystem::Maven => "maven",
+            Ecosystem::Gem => "gem",
+            Ecosystem::Composer => "composer",
+            Ecosystem::Nuget => "nuget",
+        }
+    }
+
+    /// The purl type (<https://github.com/package-url/purl-spec>).
+    pub fn purl_type(self) -> &'static str {
+        self.as_str()
+    }
+
+    pub fn is_os(self) -> bool {
+        matches!(self, Ecosystem::Deb | Ecosystem::Apk | Ecosystem::Rpm)
+    }
+}
+
+impl fmt::Display for Ecosystem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a package got into the tree, where a lockfile says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Relationship {
+    #[default]
+    Unknown,
+    Direct,
+    Transitive,
+    Dev,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    pub ecosystem: Ecosystem,
+    /// Normalised name (PEP 503 for PyPI; `group:artifact` for Maven; `@scope/name` for npm).
+    pub name: String,
+    pub version: String,
+    pub purl: String,
+    /// Source package (dpkg `Source:`, apk origin, rpm source RPM name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// SPDX expressions or free-text licence names, as the metadata states them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintainer: Option<String>,
+    /// The file that revealed the package (status db, lockfile, METADATA, binary).
+    pub found_in: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<LayerRef>,
+    #[serde(default)]
+    pub relationship: Relationship,
+    /// purls of the packages this one depends on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+}
+
+/// The detected operating system of an image or rootfs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OsInfo {
+    /// `debian`, `ubuntu`, `alpine`, `rhel`, `fedora`, `rocky`, ...
+    pub family: String,
+    /// `12`, `22.04`, `3.19.1`
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codename: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pretty_name: Option<String>,
+}

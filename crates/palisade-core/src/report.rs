@@ -1,0 +1,123 @@
+use crate::{Finding, LayerRef, OsInfo, Package, Severity};
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON report schema (`docs/json-report.md`). Bump on breaking changes.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: String,
+    pub tool_version: String,
+    /// RFC 3339 time the scan finished.
+    pub created_at: String,
+    pub results: Vec<TargetReport>,
+}
+
+impl Report {
+    pub fn new(tool_version: &str, created_at: String) -> Self {
+        Report {
+            schema_version: REPORT_SCHEMA_VERSION,
+            tool: "palisade".into(),
+            tool_version: tool_version.into(),
+            created_at,
+            results: Vec::new(),
+        }
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.results.iter().flat_map(|r| r.findings.iter())
+    }
+
+    /// Highest severity among all findings, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings().map(|f| f.severity).max()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    Image,
+    Rootfs,
+    Filesystem,
+    Repository,
+    Config,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// What the user named: `./app.tar`, `127.0.0.1:5000/team/app:1.2`, `.`.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TargetReport {
+    pub target: Target,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageMeta>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<OsInfo>,
+    #[serde(default)]
+    pub packages: Vec<Package>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// Problems that did not stop the scan (unreadable file, malformed lockfile, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ScanError>,
+}
+
+impl TargetReport {
+    pub fn new(target: Target) -> Self {
+        TargetReport {
+            target,
+            image: None,
+            os: None,
+            packages: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ImageMeta {
+    /// Repository references (tags) the image was read under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_digest: Option<String>,
+    pub config_digest: String,
+    pub os: String,
+    pub architecture: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    pub layers: Vec<LayerRef>,
+    /// The image config (`config` object of the OCI image configuration), as stored.
+    #[serde(default)]
+    pub config: serde_json::Value,
+}
+
+/// A non-fatal problem: names the file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanError {
+    /// File or object the problem is about.
+    pub source: String,
+    pub message: String,
+}
+
+impl ScanError {
+    pub fn new(source: impl Into<String>, message: impl Into<String>) -> Self {
+        ScanError {
+            source: source.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.source, self.message)
+    }
+}

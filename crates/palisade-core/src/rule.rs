@@ -1,0 +1,80 @@
+use crate::Severity;
+use serde::Serialize;
+
+/// Static metadata every rule carries, next to its check (one file per rule).
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    /// Stable ID, e.g. `DF001`, `KSV012`, `SEC-aws-access-key-id`.
+    pub id: &'static str,
+    /// Family: `dockerfile`, `image-config`, `kubernetes`, `secret`, `vulnerability`, ...
+    pub family: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    pub docs: RuleDocs,
+    /// Equivalent checks of other tools (`DL3008`, `DS-0002`, `CKV_DOCKER_3`, `KSV-0017`, `C-0057`).
+    pub related: &'static [&'static str],
+    /// Compliance controls (`NSA-...`, `CIS-5.2.1`, `PSS-baseline`).
+    pub compliance: &'static [&'static str],
+    pub references: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleDocs {
+    /// Why it matters.
+    pub why: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+    pub bad_example: &'static str,
+    pub good_example: &'static str,
+}
+
+impl RuleMeta {
+    /// Problems with this rule's docs, for the registry tests every family runs.
+    pub fn docs_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let checks = [
+            ("id", self.id),
+            ("title", self.title),
+            ("why", self.docs.why),
+            ("fix", self.docs.fix),
+            ("bad_example", self.docs.bad_example),
+            ("good_example", self.docs.good_example),
+        ];
+        for (field, value) in checks {
+            if value.trim().is_empty() {
+                out.push(format!("{}: empty {field}", self.id));
+            }
+        }
+        out
+    }
+
+    /// Whether `id` names this rule, either by its own ID or a related foreign ID.
+    pub fn answers_to(&self, id: &str) -> bool {
+        self.id.eq_ignore_ascii_case(id) || self.related.iter().any(|r| r.eq_ignore_ascii_case(id))
+    }
+
+    /// Markdown page for `docs/rules/`, generated from this metadata.
+    pub fn to_markdown(&self) -> String {
+        let mut s = format!(
+            "# {} — {}\n\nFamily: `{}` · Severity: **{}**\n\n",
+            self.id, self.title, self.family, self.severity
+        );
+        if !self.related.is_empty() {
+            s.push_str(&format!("Related checks: {}\n\n", self.related.join(", ")));
+        }
+        if !self.compliance.is_empty() {
+            s.push_str(&format!("Compliance: {}\n\n", self.compliance.join(", ")));
+        }
+        s.push_str(&format!("## Why it matters\n\n{}\n\n", self.docs.why.trim()));
+        s.push_str(&format!("## How to fix\n\n{}\n\n", self.docs.fix.trim()));
+        s.push_str(&format!("## Bad\n\n```\n{}\n```\n\n", self.docs.bad_example.trim_end()));
+        s.push_str(&format!("## Good\n\n```\n{}\n```\n", self.docs.good_example.trim_end()));
+        if !self.references.is_empty() {
+            s.push_str("\n## References\n\n");
+            for r in self.references {
+                s.push_str(&format!("- {r}\n"));
+            }
+        }
+        s
+    }
+}
