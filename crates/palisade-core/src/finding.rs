@@ -1,7 +1,7 @@
 use crate::{Location, Severity};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FindingKind {
     Vulnerability,
@@ -10,7 +10,7 @@ pub enum FindingKind {
     License,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Rule or advisory ID (`DF002`, `KSV017`, `aws-access-key-id`, `CVE-2023-1234`).
     pub rule_id: String,
@@ -63,7 +63,7 @@ impl Finding {
 }
 
 /// Details of a vulnerability finding.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VulnInfo {
     pub package_name: String,
     pub installed_version: String,

@@ -16,3 +16,9 @@ pub use package::{Ecosystem, OsInfo, Package, Relationship};
 pub use report::{ImageMeta, Report, ScanError, Target, TargetKind, TargetReport, REPORT_SCHEMA_VERSION};
 pub use rule::{RuleDocs, RuleMeta};
 pub use severity::{ParseSeverityError, Severity};
+
+/// JSON Schema (draft-07) of the JSON report, generated from the types themselves so the
+/// published schema cannot drift from what `--format json` writes.
+pub fn report_json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 /// Where a finding points. Parts combine: a secret can sit at a line of a file that a given
 /// image layer added, a Kubernetes field lives in a file too. Every part is optional so one
 /// struct serves files, objects, layers, packages and commits without a variant per combination.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Location {
     /// Path of the file, relative to the scanned root (images: absolute inside the image).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,7 +40,7 @@ impl Location {
 }
 
 /// 1-based lines and columns; `end_*` inclusive.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Span {
     pub start_line: u32,
     pub start_column: u32,
@@ -60,7 +60,7 @@ impl Span {
 }
 
 /// The image layer that added (or deleted) something.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LayerRef {
     /// 0-based position in the manifest's layer list.
     pub index: usize,
@@ -75,7 +75,7 @@ pub struct LayerRef {
 }
 
 /// A Kubernetes object and a field inside it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
@@ -89,7 +89,7 @@ pub struct ObjectRef {
 }
 
 /// A git commit that introduced something.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CommitRef {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

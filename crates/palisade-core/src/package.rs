@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Package ecosystems. The purl type and the OSV ecosystem name derive from this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Ecosystem {
     Deb,
@@ -53,7 +53,7 @@ impl fmt::Display for Ecosystem {
 }
 
 /// How a package got into the tree, where a lockfile says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Relationship {
     #[default]
@@ -63,7 +63,7 @@ pub enum Relationship {
     Dev,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Package {
     pub ecosystem: Ecosystem,
     /// Normalised name (PEP 503 for PyPI; `group:artifact` for Maven; `@scope/name` for npm).
@@ -94,7 +94,7 @@ pub struct Package {
 }
 
 /// The detected operating system of an image or rootfs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OsInfo {
     /// `debian`, `ubuntu`, `alpine`, `rhel`, `fedora`, `rocky`, ...
     pub family: String,

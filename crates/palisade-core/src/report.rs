@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the JSON report schema (`docs/json-report.md`). Bump on breaking changes.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: String,
@@ -35,7 +35,7 @@ impl Report {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetKind {
     Image,
@@ -45,14 +45,14 @@ pub enum TargetKind {
     Config,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Target {
     pub kind: TargetKind,
     /// What the user named: `./app.tar`, `127.0.0.1:5000/team/app:1.2`, `.`.
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TargetReport {
     pub target: Target,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +66,10 @@ pub struct TargetReport {
     /// Problems that did not stop the scan (unreadable file, malformed lockfile, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ScanError>,
+    /// Pass/fail per control of a compliance framework (`--compliance`), as the framework's
+    /// summary object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<serde_json::Value>,
 }
 
 impl TargetReport {
@@ -77,11 +81,12 @@ impl TargetReport {
             packages: Vec::new(),
             findings: Vec::new(),
             errors: Vec::new(),
+            compliance: None,
         }
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ImageMeta {
     /// Repository references (tags) the image was read under.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -100,7 +105,7 @@ pub struct ImageMeta {
 }
 
 /// A non-fatal problem: names the file and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScanError {
     /// File or object the problem is about.
     pub source: String,

@@ -1,1 +1,218 @@
-//! palisade-kube
+//! palisade-kube: Kubernetes manifest loading with positions, the Pod Security Standards, and
+//! workload, RBAC, NetworkPolicy, mesh and TLS checks (rule family `kubernetes`).
+
+mod compliance;
+mod netpol;
+mod object;
+pub mod pss;
+mod rbac;
+mod rules;
+pub mod yaml;
+
+pub use compliance::{
+    compliance_summary, ComplianceSummary, ControlResult, UnknownFramework, FRAMEWORKS,
+};
+pub use pss::Level;
+
+use object::Obj;
+use palisade_core::{Finding, FindingKind, Location, RuleMeta, ScanError, Span};
+use serde::Serialize;
+use std::path::Path;
+
+/// Metadata of every rule of the `kubernetes` family.
+pub fn rules() -> Vec<&'static RuleMeta> {
+    rules::all().into_iter().map(|r| &r.meta).collect()
+}
+
+/// Whether a file is worth loading: a YAML or JSON file that mentions `apiVersion` and `kind`.
+pub fn looks_like_manifest(path: &Path, content: &str) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    matches!(ext.as_str(), "yaml" | "yml" | "json")
+        && content.contains("apiVersion")
+        && content.contains("kind")
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct KubeOptions {
+    /// Pod Security Standards version: `latest` (default) or `v1.N`.
+    pub pss_version: Option<String>,
+    /// Registries images may come from (`ghcr.io`, `registry.example.com/team`); empty: no check.
+    pub allowed_registries: Vec<String>,
+}
+
+/// The Pod Security Standards level one workload meets.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadLevel {
+    pub path: String,
+    pub object: String,
+    pub level: Level,
+}
+
+#[derive(Debug, Default)]
+pub struct KubeScan {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<ScanError>,
+    /// Highest Pod Security Standards level each pod-bearing object meets.
+    pub workloads: Vec<WorkloadLevel>,
+    /// Kubernetes objects loaded.
+    pub objects: usize,
+}
+
+/// Loads every document of every `(path, content)` pair and runs all rules; cross-object
+/// analyses (RBAC, NetworkPolicy) see the objects of all files together.
+pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeScan {
+    let mut scan = KubeScan::default();
+    let pss_minor = match opts.pss_version.as_deref().map(pss::parse_version) {
+        None => pss::LATEST_MINOR,
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
+            scan.errors
+                .push(ScanError::new("pss_version", format!("{e}; using latest")));
+            pss::LATEST_MINOR
+        }
+    };
+    let objects = load_objects(files, &mut scan.errors);
+    scan.objects = objects.len();
+    let ctx = rules::Ctx { opts, pss_minor };
+    let mut hits: Vec<(&'static rules::Rule, usize, rules::Hit)> = Vec::new();
+    for rule in rules::all() {
+        if rule.pss.is_some_and(|p| p.since > pss_minor) {
+            continue;
+        }
+        match rule.check {
+            rules::Check::Pod(f) => {
+                for (i, o) in objects.iter().enumerate() {
+                    if let Some(pod) = o.pod() {
+                        hits.extend(f(&ctx, o, &pod).into_iter().map(|h| (rule, i, h)));
+                    }
+                }
+            }
+            rules::Check::Object(f) => {
+                for (i, o) in objects.iter().enumerate() {
+                    hits.extend(f(&ctx, o).into_iter().map(|h| (rule, i, h)));
+                }
+            }
+            rules::Check::Global(f) => {
+                hits.extend(f(&ctx, &objects).into_iter().map(|(i, h)| (rule, i, h)));
+            }
+        }
+    }
+    let mut levels: Vec<Level> = vec![Level::Restricted; objects.len()];
+    for (rule, i, _) in &hits {
+        if let (Some(p), Some(l)) = (rule.pss, levels.get_mut(*i)) {
+            let below = match p.level {
+                Level::Restricted => Level::Baseline,
+                _ => Level::Privileged,
+            };
+            *l = (*l).min(below);
+        }
+    }
+    for (i, o) in objects.iter().enumerate() {
+        if o.pod().is_some() {
+            scan.workloads.push(WorkloadLevel {
+                path: o.path.clone(),
+                object: o.display(),
+                level: levels[i],
+            });
+        }
+    }
+    for (rule, i, hit) in hits {
+        let Some(o) = objects.get(i) else { continue };
+        scan.findings.push(to_finding(rule, o, hit, levels[i]));
+    }
+    scan.findings.sort_by(|a, b| {
+        (
+            a.location.path.as_deref(),
+            a.location.span.map(|s| s.start_line),
+            &a.rule_id,
+        )
+            .cmp(&(
+                b.location.path.as_deref(),
+                b.location.span.map(|s| s.start_line),
+                &b.rule_id,
+            ))
+    });
+    scan
+}
+
+fn to_finding(rule: &rules::Rule, o: &Obj, hit: rules::Hit, level: Level) -> Finding {
+    let m = &rule.meta;
+    let location = Location {
+        path: Some(o.path.clone()),
+        span: Some(Span::line(hit.line)),
+        object: Some(o.object_ref(&hit.field)),
+        ..Default::default()
+    };
+    let mut f = Finding::new(
+        m.id,
+        FindingKind::Misconfiguration,
+        m.severity,
+        m.title,
+        hit.message,
+        location,
+    );
+    f.remediation = Some(m.docs.fix.trim().to_string());
+    f.references = m.references.iter().map(|s| s.to_string()).collect();
+    f.related = m.related.iter().map(|s| s.to_string()).collect();
+    if let Some(p) = rule.pss {
+        f.extra.insert("pss_control".into(), p.control.into());
+        f.extra.insert("pss_policy".into(), p.level.as_str().into());
+        f.extra
+            .insert("pss_level_met".into(), level.as_str().into());
+    }
+    for (k, v) in hit.extra {
+        f.extra.insert(k, v);
+    }
+    f
+}
+
+/// Hard caps for hostile input.
+const LIMITS: yaml::Limits = yaml::Limits {
+    max_bytes: 16 * 1024 * 1024,
+    max_depth: 128,
+    max_nodes: 2_000_000,
+};
+
+fn load_objects(files: &[(String, String)], errors: &mut Vec<ScanError>) -> Vec<Obj> {
+    let mut out = Vec::new();
+    for (path, content) in files {
+        for doc in yaml::parse_stream(content, &LIMITS) {
+            match doc.result {
+                Err(e) => errors.push(ScanError::new(
+                    path.clone(),
+                    format!("document {}: {e}", doc.index + 1),
+                )),
+                Ok(root) => push_object(path, root, String::new(), &mut out),
+            }
+        }
+    }
+    out
+}
+
+fn push_object(path: &str, root: yaml::Node, prefix: String, out: &mut Vec<Obj>) {
+    let is_list = root
+        .get("kind")
+        .and_then(yaml::Node::as_str)
+        .is_some_and(|k| k.ends_with("List"))
+        && root.get("items").is_some();
+    if is_list {
+        if let Some(yaml::Node {
+            value: yaml::Value::Seq(items),
+            ..
+        }) = root.get("items")
+        {
+            for (i, item) in items.iter().enumerate() {
+                push_object(path, item.clone(), format!("{prefix}items[{i}]."), out);
+            }
+        }
+        return;
+    }
+    // Documents without `kind` (values files, CRD instances of unknown shape) are skipped.
+    if let Some(o) = Obj::from_node(path, root, prefix) {
+        out.push(o);
+    }
+}

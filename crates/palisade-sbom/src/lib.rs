@@ -1,1 +1,63 @@
-//! palisade-sbom
+//! Software bills of materials from a scanned target: CycloneDX 1.6 JSON and SPDX 2.3 JSON.
+//! Both are built as `serde_json::Value`s: the documents are shallow and the official JSON
+//! schemas (validated in the tests) are the contract, not a Rust type hierarchy.
+
+mod cyclonedx;
+mod spdx_json;
+
+pub use cyclonedx::cyclonedx_json;
+pub use spdx_json::spdx_json;
+
+use palisade_core::{Package, TargetReport};
+
+/// Facts shared by both formats.
+pub struct SbomInput<'a> {
+    pub tool_version: &'a str,
+    /// RFC 3339 UTC timestamp.
+    pub created_at: &'a str,
+    pub target: &'a TargetReport,
+}
+
+/// Whether a licence string is a valid SPDX expression (otherwise formats carry it as a name).
+pub(crate) fn spdx_expression(license: &str) -> Option<String> {
+    let l = license.trim();
+    if l.is_empty() {
+        return None;
+    }
+    spdx::Expression::parse(l).ok().map(|_| l.to_string())
+}
+
+/// Name for the root component: the image reference, else the target name.
+pub(crate) fn subject_name(t: &TargetReport) -> String {
+    t.image
+        .as_ref()
+        .and_then(|i| i.references.first().cloned())
+        .unwrap_or_else(|| t.target.name.clone())
+}
+
+pub(crate) fn layer_props(p: &Package) -> Vec<(String, String)> {
+    let mut v = vec![("palisade:package:found_in".to_string(), p.found_in.clone())];
+    if let Some(l) = &p.layer {
+        if !l.digest.is_empty() {
+            v.push(("palisade:layer:digest".into(), l.digest.clone()));
+        }
+        if let Some(d) = &l.diff_id {
+            v.push(("palisade:layer:diff_id".into(), d.clone()));
+        }
+        v.push(("palisade:layer:index".into(), l.index.to_string()));
+        if let Some(c) = &l.created_by {
+            v.push(("palisade:layer:created_by".into(), c.clone()));
+        }
+    }
+    if let Some(s) = &p.source_name {
+        if s != &p.name {
+            v.push(("palisade:package:source_name".into(), s.clone()));
+        }
+    }
+    if let Some(s) = &p.source_version {
+        if s != &p.version {
+            v.push(("palisade:package:source_version".into(), s.clone()));
+        }
+    }
+    v
+}

@@ -1,7 +1,27 @@
 //! Language-ecosystem detectors (Python, Node.js, Rust, Go, Java, Ruby, PHP, .NET).
 
+mod binary;
+pub(crate) mod common;
+mod dotnet;
+mod go;
+mod java;
+mod node;
+mod php;
+mod python;
+mod ruby;
+mod rust;
+
 use crate::Detector;
 
 pub fn detectors() -> Vec<Box<dyn Detector>> {
-    Vec::new()
+    let mut v = Vec::new();
+    v.extend(python::detectors());
+    v.extend(node::detectors());
+    v.extend(rust::detectors());
+    v.extend(go::detectors());
+    v.extend(java::detectors());
+    v.extend(ruby::detectors());
+    v.extend(php::detectors());
+    v.extend(dotnet::detectors());
+    v
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Palisade's language inventory vs Trivy's, on the committed fixtures and (when present) on
+# the unpacked corpus image rootfs. Writes markdown reports to bench/out/lang/.
+# usage: bench/lang/run.sh [EXTRA_DIR...]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+TRIVY="${TRIVY:-/root/.cache/palisade-peers/bin/trivy}"
+# Under bench/out/, which git ignores: these are run outputs, not sources.
+OUT="$ROOT/bench/out/lang"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-inventory}"
+mkdir -p "$OUT"
+cargo build -q --release -p palisade-inventory --example lang_inventory --manifest-path "$ROOT/Cargo.toml"
+BIN="$CARGO_TARGET_DIR/release/examples/lang_inventory"
+dirs=("$ROOT/crates/palisade-inventory/fixtures/lang" "$@")
+if [ -d /tmp/palisade-corpus-work/bundle2/rootfs ]; then dirs+=(/tmp/palisade-corpus-work/bundle2/rootfs); fi
+for d in "${dirs[@]}"; do
+  name="$(basename "$(dirname "$d")")-$(basename "$d")"
+  start=$(date +%s.%N)
+  "$BIN" "$d" > "$OUT/$name.palisade.json"
+  end=$(date +%s.%N)
+  # `--scanners license` lists packages without needing the vulnerability database.
+  "$TRIVY" fs --format json --list-all-pkgs --include-dev-deps --offline-scan --skip-db-update \
+    --scanners license --quiet "$d" > "$OUT/$name.trivy-fs.json"
+  "$TRIVY" rootfs --format json --list-all-pkgs --offline-scan --skip-db-update \
+    --scanners license --quiet "$d" > "$OUT/$name.trivy-rootfs.json"
+  # The CycloneDX SBOM of the same fs scan, kept for reference.
+  "$TRIVY" fs --format cyclonedx --offline-scan --skip-db-update --quiet "$d" > "$OUT/$name.trivy-fs.cdx.json"
+  {
+    echo "## $d"
+    echo
+    echo "Palisade walk + detect: $(echo "$end - $start" | bc) s"
+    echo
+    python3 "$ROOT/bench/lang/compare.py" "$OUT/$name.palisade.json" "$OUT/$name.trivy-fs.json" "$OUT/$name.trivy-rootfs.json"
+  } > "$OUT/$name.md"
+  echo "wrote $OUT/$name.md"
+done

@@ -1,0 +1,34 @@
+use super::{Config, ImageHit, ImageRule};
+use palisade_core::{RuleDocs, RuleMeta, Severity};
+
+pub static RULE: ImageRule = ImageRule {
+    meta: RuleMeta {
+        id: "IC003",
+        family: "image-config",
+        title: "Image has no HEALTHCHECK",
+        severity: Severity::Low,
+        docs: RuleDocs {
+            why: "Without a health check the engine cannot detect a hung service.",
+            fix: "Rebuild with a `HEALTHCHECK`, or rely on orchestrator probes explicitly (`HEALTHCHECK NONE`).",
+            bad_example: "{\"config\": {}}",
+            good_example: "{\"config\": {\"Healthcheck\": {\"Test\": [\"CMD\", \"/app\", \"health\"]}}}",
+        },
+        related: &["DF023", "DS-0026", "CKV_DOCKER_2"],
+        compliance: &["CIS-Docker-4.6"],
+        references: &["https://docs.docker.com/reference/dockerfile/#healthcheck"],
+    },
+    check,
+    fires: &["{\"config\": {\"User\": \"1\"}}"],
+    passes: &["{\"config\": {\"Healthcheck\": {\"Test\": [\"NONE\"]}}}"],
+};
+
+fn check(c: &Config) -> Vec<ImageHit> {
+    if c.inner.get("Healthcheck").is_some_and(|h| !h.is_null()) {
+        return Vec::new();
+    }
+    vec![ImageHit {
+        field: "config.Healthcheck".into(),
+        message: "the image defines no health check".into(),
+        evidence: None,
+    }]
+}

@@ -1,0 +1,39 @@
+use super::util::{external_stages, image_ref};
+use super::{Ctx, Hit, Rule};
+use palisade_core::{RuleDocs, RuleMeta, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "DF002",
+        family: "dockerfile",
+        title: "Base image has no tag",
+        severity: Severity::Medium,
+        docs: RuleDocs {
+            why: "An untagged image means `:latest`: builds are not reproducible and pick up whatever was pushed last.",
+            fix: "Name a version tag (and preferably a digest) in every `FROM`.",
+            bad_example: "FROM node",
+            good_example: "FROM node:20.11-bookworm-slim",
+        },
+        related: &["DL3006", "CKV_DOCKER_7"],
+        compliance: &[],
+        references: &["https://docs.docker.com/build/building/best-practices/#from"],
+    },
+    check,
+    fires: &["FROM debian", "FROM golang:1.22 AS build\nFROM node AS test"],
+    passes: &["FROM ruby:3", "FROM ruby@sha256:f1dbca0f5dbc9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "FROM ${IMAGE}", "FROM scratch", "FROM golang:1.22 AS build\nFROM build AS test"],
+};
+
+fn check(ctx: &Ctx) -> Vec<Hit> {
+    external_stages(ctx)
+        .filter(|(s, _)| {
+            let r = image_ref(&s.image);
+            r.tag.is_none() && r.digest.is_none()
+        })
+        .map(|(s, ins)| {
+            Hit::at(
+                ins,
+                format!("base image {} has no tag, so it means :latest", s.image),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,30 @@
+use super::util::runs_where;
+use super::{Ctx, Hit, Rule};
+use palisade_core::{RuleDocs, RuleMeta, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "DF020",
+        family: "dockerfile",
+        title: "RUN uses sudo",
+        severity: Severity::Medium,
+        docs: RuleDocs {
+            why: "sudo in an image means a sudo binary and sudoers rules ship with it, and its TTY/PAM behaviour is unpredictable in builds.",
+            fix: "Run the step as root with `USER root` and switch back, or use gosu/su-exec for privilege changes at run time.",
+            bad_example: "RUN sudo apt-get update",
+            good_example: "USER root\nRUN apt-get update\nUSER app",
+        },
+        related: &["DL3004", "DS-0010", "CKV2_DOCKER_1"],
+        compliance: &[],
+        references: &["https://docs.docker.com/build/building/best-practices/#user"],
+    },
+    check,
+    fires: &["RUN sudo apt-get update", "RUN apt-get update && sudo apt-get install x"],
+    passes: &["RUN apt-get install sudo", "RUN apt-get install sudoku"],
+};
+
+fn check(ctx: &Ctx) -> Vec<Hit> {
+    runs_where(ctx, "RUN uses sudo", |_, s| {
+        s.named(&["sudo"]).next().is_some()
+    })
+}

@@ -1,0 +1,323 @@
+//! Reads one layer blob: verifies its digest and diff_id while streaming, inflates gzip or
+//! zstd, walks the tar entries and keeps only what callers asked for.
+
+use crate::digest::{Algorithm, Digest, HashingReader};
+use crate::error::{ImageError, Result};
+use crate::path;
+use crate::{FileVisit, Limits, ReadOptions};
+use palisade_core::{LayerRef, ScanError};
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    File,
+    Dir,
+    Symlink,
+    Hardlink,
+    CharDevice,
+    BlockDevice,
+    Fifo,
+}
+
+/// One tar entry, reduced to what the layered filesystem keeps.
+#[derive(Debug, Clone)]
+pub struct LayerEntry {
+    pub path: String,
+    pub kind: NodeKind,
+    pub mode: u32,
+    pub size: u64,
+    /// Symlink target (raw) or hardlink target (normalised path).
+    pub link: Option<String>,
+    pub content: Option<Arc<[u8]>>,
+}
+
+/// Everything read from one layer.
+#[derive(Debug, Default)]
+pub struct LayerData {
+    pub entries: Vec<LayerEntry>,
+    /// Paths removed from lower layers (`.wh.<name>`).
+    pub whiteouts: Vec<String>,
+    /// Directories whose lower-layer contents are hidden (`.wh..wh..opq`).
+    pub opaque_dirs: Vec<String>,
+    pub warnings: Vec<ScanError>,
+    pub digest: String,
+    pub diff_id: String,
+    pub uncompressed_bytes: u64,
+}
+
+pub(crate) struct LayerSource<'a> {
+    pub reader: Box<dyn Read + Send + 'a>,
+    pub name: String,
+    pub media_type: String,
+    pub expected_digest: Option<Digest>,
+    pub expected_diff_id: Option<Digest>,
+    pub layer_ref: LayerRef,
+}
+
+#[derive(Clone, Copy)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+fn sniff(media_type: &str, head: &[u8]) -> Compression {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Compression::Gzip
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Compression::Zstd
+    } else if media_type.ends_with("+gzip") || media_type.ends_with(".gzip") || media_type.ends_with("+zstd") {
+        // Declared compressed but the bytes are not: the inflater reports the real error.
+        if media_type.ends_with("zstd") {
+            Compression::Zstd
+        } else {
+            Compression::Gzip
+        }
+    } else {
+        Compression::None
+    }
+}
+
+/// Counts inflated bytes and stops a decompression bomb: an absolute cap and a ratio cap
+/// once enough output exists for the ratio to mean something.
+struct Bounded<'a, R> {
+    inner: R,
+    read: u64,
+    limits: &'a Limits,
+    compressed: Arc<std::sync::atomic::AtomicU64>,
+    name: &'a str,
+}
+
+impl<R: Read> Read for Bounded<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limits.max_layer_bytes {
+            return Err(io::Error::other(format!(
+                "{}: layer inflates beyond {} bytes (limit; raise with --max-layer-size)",
+                self.name, self.limits.max_layer_bytes
+            )));
+        }
+        let compressed = self.compressed.load(std::sync::atomic::Ordering::Relaxed).max(1);
+        if self.read > self.limits.ratio_check_after && self.read / compressed > self.limits.max_ratio {
+            return Err(io::Error::other(format!(
+                "{}: decompression ratio above {}:1 (likely a decompression bomb)",
+                self.name, self.limits.max_ratio
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Counts compressed bytes as they are consumed, for the ratio check and progress.
+struct Counting<'a, R> {
+    inner: R,
+    count: Arc<std::sync::atomic::AtomicU64>,
+    progress: Option<&'a (dyn Fn(u64) + Sync)>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        if let Some(p) = self.progress {
+            p(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+pub(crate) fn read_layer(src: LayerSource<'_>, opts: &ReadOptions<'_>) -> Result<LayerData> {
+    let name = src.name.clone();
+    let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counting = Counting {
+        inner: src.reader,
+        count: counter.clone(),
+        progress: opts.progress,
+    };
+    let alg = src.expected_digest.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
+    let hashing = HashingReader::new(counting, alg);
+    let mut buffered = BufReader::with_capacity(256 << 10, hashing);
+    let head = buffered.fill_buf().map_err(|e| ImageError::io(&name, e))?.to_vec();
+    let compression = sniff(&src.media_type, &head);
+
+    let inflated: Box<dyn Read + '_> = match compression {
+        Compression::None => Box::new(&mut buffered),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut buffered)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(&mut buffered)
+                .map_err(|e| ImageError::malformed(&name, format!("zstd: {e}")))?,
+        ),
+    };
+    let bounded = Bounded {
+        inner: inflated,
+        read: 0,
+        limits: &opts.limits,
+        compressed: counter,
+        name: &name,
+    };
+    let diff_alg = src.expected_diff_id.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
+    let mut tar_reader = HashingReader::new(bounded, diff_alg);
+
+    let mut data = LayerData::default();
+    walk_tar(&mut tar_reader, &name, &src.layer_ref, opts, &mut data)?;
+    // Trailing padding after the end-of-archive blocks belongs to the digests too.
+    io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| ImageError::malformed(&name, format!("layer data: {e}")))?;
+    let (bounded, diff_hasher, uncompressed) = tar_reader.into_parts();
+    drop(bounded);
+    data.uncompressed_bytes = uncompressed;
+    let diff_id = diff_hasher.finish();
+    if let Some(expected) = &src.expected_diff_id {
+        if &diff_id != expected {
+            return Err(ImageError::DigestMismatch {
+                what: format!("{name} (uncompressed layer, diff_id)"),
+                expected: expected.to_string(),
+                actual: diff_id.to_string(),
+            });
+        }
+    }
+    // Drain what the inflater did not need so the blob digest covers every stored byte.
+    io::copy(&mut buffered, &mut io::sink()).map_err(|e| ImageError::io(&name, e))?;
+    let (_, blob_hasher, _) = buffered.into_inner().into_parts();
+    let digest = blob_hasher.finish();
+    if let Some(expected) = &src.expected_digest {
+        if &digest != expected {
+            return Err(ImageError::DigestMismatch {
+                what: name,
+                expected: expected.to_string(),
+                actual: digest.to_string(),
+            });
+        }
+    }
+    data.digest = digest.to_string();
+    data.diff_id = diff_id.to_string();
+    Ok(data)
+}
+
+fn walk_tar<R: Read>(
+    reader: &mut R,
+    name: &str,
+    layer_ref: &LayerRef,
+    opts: &ReadOptions<'_>,
+    data: &mut LayerData,
+) -> Result<()> {
+    let mut archive = tar::Archive::new(reader);
+    let entries = archive
+        .entries()
+        .map_err(|e| ImageError::malformed(name, format!("not a tar stream: {e}")))?;
+    let mut count: u64 = 0;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| tar_error(name, e))?;
+        count += 1;
+        if count > opts.limits.max_entries {
+            return Err(ImageError::LimitExceeded {
+                what: name.to_string(),
+                message: format!("more than {} entries in one layer", opts.limits.max_entries),
+            });
+        }
+        let raw_path = entry.path_bytes().into_owned();
+        let Some(path) = path::normalize(&raw_path) else {
+            if !matches!(&raw_path[..], b"." | b"./" | b"/") {
+                data.warnings.push(ScanError::new(
+                    name,
+                    format!("entry {:?} escapes the image root; ignored", String::from_utf8_lossy(&raw_path)),
+                ));
+            }
+            continue;
+        };
+        let base = path::file_name(&path);
+        if let Some(hidden) = base.strip_prefix(".wh.") {
+            let parent = path::parent(&path);
+            if hidden == ".wh..opq" {
+                data.opaque_dirs.push(parent.to_string());
+            } else if !hidden.is_empty() {
+                let target = if parent.is_empty() {
+                    hidden.to_string()
+                } else {
+                    format!("{parent}/{hidden}")
+                };
+                data.whiteouts.push(target);
+            }
+            continue;
+        }
+        let header = entry.header();
+        let et = header.entry_type();
+        let mode = header.mode().unwrap_or(0o644);
+        let size = entry.size();
+        let kind = match et {
+            tar::EntryType::Regular | tar::EntryType::Continuous => NodeKind::File,
+            tar::EntryType::Directory => NodeKind::Dir,
+            tar::EntryType::Symlink => NodeKind::Symlink,
+            tar::EntryType::Link => NodeKind::Hardlink,
+            tar::EntryType::Char => NodeKind::CharDevice,
+            tar::EntryType::Block => NodeKind::BlockDevice,
+            tar::EntryType::Fifo => NodeKind::Fifo,
+            // GNU sparse files are rare in images; they carry data, so treat as regular.
+            tar::EntryType::GNUSparse => NodeKind::File,
+            _ => continue,
+        };
+        let link = match kind {
+            NodeKind::Symlink => entry.link_name_bytes().map(|b| String::from_utf8_lossy(&b).into_owned()),
+            NodeKind::Hardlink => match entry.link_name_bytes().and_then(|b| path::normalize(&b)) {
+                Some(t) => Some(t),
+                None => {
+                    data.warnings.push(ScanError::new(
+                        name,
+                        format!("hardlink {path:?} points outside the image root; ignored"),
+                    ));
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        let mut content = None;
+        if kind == NodeKind::File {
+            let keep = size <= opts.limits.max_kept_file && (opts.keep)(&path, size);
+            let visit = opts.visitor.is_some_and(|v| v.wants(&path, size));
+            if keep || visit {
+                let mut buf = Vec::with_capacity(size as usize);
+                entry
+                    .by_ref()
+                    .take(size)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| tar_error(name, e))?;
+                if let Some(v) = opts.visitor.filter(|_| visit) {
+                    v.visit(&FileVisit {
+                        layer: layer_ref,
+                        path: &path,
+                        mode,
+                        content: &buf,
+                    });
+                }
+                if keep {
+                    content = Some(Arc::from(buf));
+                }
+            }
+        }
+        data.entries.push(LayerEntry {
+            path,
+            kind,
+            mode,
+            size,
+            link,
+            content,
+        });
+    }
+    Ok(())
+}
+
+fn tar_error(name: &str, e: io::Error) -> ImageError {
+    // Errors raised by our own limits come through the tar reader as io::Error::other.
+    let msg = e.to_string();
+    if msg.contains("decompression") || msg.contains("limit") {
+        ImageError::LimitExceeded {
+            what: name.to_string(),
+            message: msg,
+        }
+    } else if e.kind() == io::ErrorKind::UnexpectedEof {
+        ImageError::malformed(name, "truncated layer (unexpected end of data)")
+    } else {
+        ImageError::malformed(name, format!("corrupt layer: {msg}"))
+    }
+}

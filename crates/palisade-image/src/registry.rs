@@ -1,0 +1,220 @@
+//! Registry pulls over the OCI distribution API, through `oci-client`. Blobs land in a
+//! temporary OCI layout directory and are then read — and verified again — like any layout.
+
+use crate::digest::Digest;
+use crate::error::{ImageError, Result};
+use crate::manifest::{IndexOrManifest, Platform, MT_DOCKER_LIST, MT_DOCKER_MANIFEST, MT_OCI_INDEX, MT_OCI_MANIFEST};
+use crate::open::{resolve_oci, ResolvedImage};
+use crate::store::DirStore;
+use base64::Engine;
+use oci_client::client::{ClientConfig, ClientProtocol};
+use oci_client::secrets::RegistryAuth;
+use oci_client::{Client, Reference};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default)]
+pub struct RegistryAuthOptions {
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// Plain HTTP (and no TLS verification) for this registry.
+    pub insecure: bool,
+    /// Docker config to read credentials from; default `$DOCKER_CONFIG/config.json` or
+    /// `~/.docker/config.json`.
+    pub docker_config: Option<PathBuf>,
+}
+
+const ACCEPTED: [&str; 4] = [MT_OCI_MANIFEST, MT_DOCKER_MANIFEST, MT_OCI_INDEX, MT_DOCKER_LIST];
+const MAX_MANIFEST: usize = 4 << 20;
+
+/// Pulls `reference` (e.g. `127.0.0.1:5000/team/app:1.2`) and opens it.
+pub fn pull(reference: &str, platform: Option<&Platform>, auth: &RegistryAuthOptions) -> Result<ResolvedImage> {
+    let err = |m: String| ImageError::Registry {
+        reference: reference.to_string(),
+        message: m,
+    };
+    let parsed: Reference = reference.parse().map_err(|e| err(format!("invalid reference: {e}")))?;
+    let registry = parsed.resolve_registry().to_string();
+    let creds = credentials(&registry, auth).map_err(err)?;
+    let config = ClientConfig {
+        protocol: if auth.insecure {
+            ClientProtocol::HttpsExcept(vec![registry.clone(), parsed.registry().to_string()])
+        } else {
+            ClientProtocol::Https
+        },
+        accept_invalid_certificates: auth.insecure,
+        platform_resolver: None,
+        ..Default::default()
+    };
+    let client = Client::new(config);
+    let temp = tempfile::Builder::new()
+        .prefix("palisade-pull-")
+        .tempdir()
+        .map_err(|e| ImageError::io("temporary directory", e))?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ImageError::io("tokio runtime", e))?;
+    rt.block_on(fetch_all(&client, &parsed, &creds, platform, temp.path()))
+        .map_err(err)?;
+    let store = DirStore {
+        root: temp.path().to_path_buf(),
+    };
+    let mut image = resolve_oci(Box::new(store), None, platform, Some(temp))?;
+    image.references = vec![reference.to_string()];
+    Ok(image)
+}
+
+async fn fetch_all(
+    client: &Client,
+    reference: &Reference,
+    auth: &RegistryAuth,
+    platform: Option<&Platform>,
+    dir: &Path,
+) -> std::result::Result<(), String> {
+    std::fs::create_dir_all(dir.join("blobs/sha256")).map_err(|e| e.to_string())?;
+    let (bytes, digest) = client
+        .pull_manifest_raw(reference, auth, &ACCEPTED)
+        .await
+        .map_err(|e| format!("manifest: {e}"))?;
+    let top = store_json(dir, &bytes, &digest)?;
+    let doc = IndexOrManifest::parse("registry manifest", &bytes).map_err(|e| e.to_string())?;
+    let manifest_digest = if doc.is_index() {
+        let manifests = doc.manifests.unwrap_or_default();
+        let refs: Vec<_> = manifests.iter().collect();
+        let chosen = crate::select::by_platform("registry index", &refs, platform).map_err(|e| e.to_string())?;
+        let by_digest = reference.clone_with_digest(chosen.digest.clone());
+        let (mbytes, mdigest) = client
+            .pull_manifest_raw(&by_digest, auth, &ACCEPTED)
+            .await
+            .map_err(|e| format!("manifest {}: {e}", chosen.digest))?;
+        store_json(dir, &mbytes, &mdigest)?
+    } else {
+        top
+    };
+    let manifest_bytes =
+        std::fs::read(dir.join(manifest_digest.blob_path())).map_err(|e| format!("manifest blob: {e}"))?;
+    let manifest = IndexOrManifest::parse("registry manifest", &manifest_bytes).map_err(|e| e.to_string())?;
+    let mut descs = manifest.layers.clone().unwrap_or_default();
+    descs.extend(manifest.config.clone());
+    for d in descs {
+        let digest = Digest::parse(&d.digest).map_err(|e| e.to_string())?;
+        let target = dir.join(digest.blob_path());
+        if target.exists() {
+            continue;
+        }
+        let file = tokio::fs::File::create(&target).await.map_err(|e| e.to_string())?;
+        let desc = oci_client::manifest::OciDescriptor {
+            media_type: d.media_type.clone(),
+            digest: d.digest.clone(),
+            size: d.size,
+            ..Default::default()
+        };
+        client
+            .pull_blob(reference, &desc, file)
+            .await
+            .map_err(|e| format!("blob {}: {e}", d.digest))?;
+    }
+    let media_type = manifest.media_type.clone().unwrap_or_else(|| MT_OCI_MANIFEST.to_string());
+    let index = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": MT_OCI_INDEX,
+        "manifests": [{
+            "mediaType": media_type,
+            "digest": manifest_digest.to_string(),
+            "size": manifest_bytes.len(),
+        }]
+    });
+    std::fs::write(dir.join("index.json"), index.to_string()).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Stores a manifest as a blob after checking it against the digest the registry claims.
+fn store_json(dir: &Path, bytes: &[u8], claimed: &str) -> std::result::Result<Digest, String> {
+    if bytes.len() > MAX_MANIFEST {
+        return Err(format!("manifest larger than {MAX_MANIFEST} bytes"));
+    }
+    let actual = Digest::sha256_of(bytes);
+    if let Ok(claimed) = Digest::parse(claimed) {
+        claimed.verify("registry manifest", bytes).map_err(|e| e.to_string())?;
+        let _ = claimed;
+    }
+    std::fs::write(dir.join(actual.blob_path()), bytes).map_err(|e| e.to_string())?;
+    Ok(actual)
+}
+
+/// `--username/--password` first, then the docker config's `auths` entry for the registry.
+fn credentials(registry: &str, opts: &RegistryAuthOptions) -> std::result::Result<RegistryAuth, String> {
+    if let (Some(u), Some(p)) = (&opts.username, &opts.password) {
+        return Ok(RegistryAuth::Basic(u.clone(), p.clone()));
+    }
+    let path = opts.docker_config.clone().or_else(|| {
+        std::env::var_os("DOCKER_CONFIG")
+            .map(|d| PathBuf::from(d).join("config.json"))
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".docker/config.json")))
+    });
+    let Some(path) = path.filter(|p| p.is_file()) else {
+        return Ok(RegistryAuth::Anonymous);
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    docker_config_auth(&text, registry).map_err(|m| format!("{}: {m}", path.display()))
+}
+
+pub(crate) fn docker_config_auth(text: &str, registry: &str) -> std::result::Result<RegistryAuth, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Some(auths) = v.get("auths").and_then(|a| a.as_object()) else {
+        return Ok(RegistryAuth::Anonymous);
+    };
+    let docker_hub = matches!(registry, "docker.io" | "index.docker.io" | "registry-1.docker.io");
+    let entry = auths.iter().find(|(k, _)| {
+        let host = k
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        host == registry || (docker_hub && host.ends_with("docker.io"))
+    });
+    let Some((_, entry)) = entry else {
+        return Ok(RegistryAuth::Anonymous);
+    };
+    if let Some(token) = entry.get("registrytoken").and_then(|t| t.as_str()) {
+        return Ok(RegistryAuth::Bearer(token.to_string()));
+    }
+    if let Some(auth) = entry.get("auth").and_then(|a| a.as_str()) {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(auth.trim())
+            .map_err(|_| format!("auths.{registry}.auth is not base64"))?;
+        let decoded = String::from_utf8(decoded).map_err(|_| format!("auths.{registry}.auth is not UTF-8"))?;
+        let (u, p) = decoded
+            .split_once(':')
+            .ok_or_else(|| format!("auths.{registry}.auth is not user:password"))?;
+        return Ok(RegistryAuth::Basic(u.to_string(), p.to_string()));
+    }
+    if let (Some(u), Some(p)) = (
+        entry.get("username").and_then(|u| u.as_str()),
+        entry.get("password").and_then(|p| p.as_str()),
+    ) {
+        return Ok(RegistryAuth::Basic(u.to_string(), p.to_string()));
+    }
+    Ok(RegistryAuth::Anonymous)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docker_config_basic_auth() {
+        let cfg = r#"{"auths":{"127.0.0.1:5000":{"auth":"YWxpY2U6czNjcmV0"}}}"#;
+        match docker_config_auth(cfg, "127.0.0.1:5000").unwrap() {
+            RegistryAuth::Basic(u, p) => assert_eq!((u.as_str(), p.as_str()), ("alice", "s3cret")),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            docker_config_auth(cfg, "ghcr.io").unwrap(),
+            RegistryAuth::Anonymous
+        ));
+        assert!(docker_config_auth(r#"{"auths":{"r.io":{"auth":"!!"}}}"#, "r.io").is_err());
+    }
+}

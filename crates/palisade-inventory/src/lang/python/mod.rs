@@ -1,0 +1,70 @@
+//! Python: installed distributions (`*.dist-info`, `*.egg-info`, `.egg`) and project lockfiles.
+
+mod installed;
+mod locks;
+mod requirements;
+
+use crate::Detector;
+
+pub fn detectors() -> Vec<Box<dyn Detector>> {
+    vec![
+        Box::new(installed::Installed),
+        Box::new(requirements::Requirements),
+        Box::new(locks::Poetry),
+        Box::new(locks::Pipfile),
+        Box::new(locks::Uv),
+        Box::new(locks::Pdm),
+    ]
+}
+
+/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The distribution name at the start of a PEP 508 requirement (`foo[bar]>=1; extra == "x"`).
+pub fn requirement_name(req: &str) -> Option<String> {
+    let end = req
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(req.len());
+    let name = req[..end].trim();
+    (!name.is_empty()).then(|| normalize(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep503() {
+        assert_eq!(normalize("PyYAML"), "pyyaml");
+        assert_eq!(normalize("zope.interface"), "zope-interface");
+        assert_eq!(normalize("Foo__Bar-.baz"), "foo-bar-baz");
+    }
+
+    #[test]
+    fn requirement_names() {
+        assert_eq!(
+            requirement_name("Requests[socks]>=2.0; python_version>'3'").as_deref(),
+            Some("requests")
+        );
+        assert_eq!(
+            requirement_name("typing_extensions").as_deref(),
+            Some("typing-extensions")
+        );
+        assert_eq!(requirement_name(">=1"), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! Helpers the rule files share.
+
+use super::Hit;
+use crate::object::{Container, PodSpec};
+use crate::yaml::Node;
+
+pub const FAMILY: &str = "kubernetes";
+pub const PSS_DOC: &str = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
+pub const SC_DOC: &str =
+    "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/";
+pub const RBAC_DOC: &str = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/";
+pub const NETPOL_DOC: &str =
+    "https://kubernetes.io/docs/concepts/services-networking/network-policies/";
+
+/// A hit per container whose `securityContext.<field>` satisfies `bad`.
+pub fn container_sc_hits(
+    pod: &PodSpec,
+    field: &str,
+    bad: impl Fn(&Node) -> bool,
+    message: impl Fn(&Container) -> String,
+) -> Vec<Hit> {
+    pod.containers()
+        .iter()
+        .filter_map(|c| {
+            let n = c.sc(field)?;
+            bad(n).then(|| {
+                Hit::new(
+                    c.field(&format!("securityContext.{field}")),
+                    Some(n),
+                    c.node,
+                    message(c),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The pod-level `securityContext.<field>` as a hit when it satisfies `bad`.
+pub fn pod_sc_hit(
+    pod: &PodSpec,
+    field: &str,
+    bad: impl Fn(&Node) -> bool,
+    message: &str,
+) -> Option<Hit> {
+    let n = pod.psc(field)?;
+    bad(n).then(|| {
+        Hit::new(
+            pod.field(&format!("securityContext.{field}")),
+            Some(n),
+            pod.spec,
+            message,
+        )
+    })
+}
+
+/// The value a container runs with: its own `securityContext.<field>`, else the pod's.
+pub fn effective<'a>(
+    pod: &PodSpec<'a>,
+    c: &Container<'a>,
+    field: &str,
+) -> Option<(&'a Node, String)> {
+    if let Some(n) = c.node.get("securityContext").and_then(|sc| sc.at(field)) {
+        return Some((n, c.field(&format!("securityContext.{field}"))));
+    }
+    pod.psc(field)
+        .map(|n| (n, pod.field(&format!("securityContext.{field}"))))
+}
+
+/// Capability names as written, upper-cased and without a `CAP_` prefix.
+pub fn caps(node: Option<&Node>) -> Vec<(String, &Node)> {
+    node.map(|n| {
+        n.as_seq()
+            .iter()
+            .filter_map(|c| c.as_str().map(|s| (normalize_cap(s), c)))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+pub fn normalize_cap(s: &str) -> String {
+    let up = s.trim().to_ascii_uppercase();
+    up.strip_prefix("CAP_").map(str::to_string).unwrap_or(up)
+}
+
+pub fn added_caps<'a>(c: &Container<'a>) -> Vec<(String, &'a Node, usize)> {
+    c.sc("capabilities.add")
+        .map(|n| {
+            n.as_seq()
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.as_str().map(|s| (normalize_cap(s), v, i)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn dropped_caps(c: &Container) -> Vec<String> {
+    caps(c.sc("capabilities.drop"))
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// Quantity fields under `resources.<section>.<name>` that are present and non-empty.
+pub fn has_resource(c: &Container, section: &str, name: &str) -> bool {
+    c.node
+        .get("resources")
+        .and_then(|r| r.get(section))
+        .and_then(|s| s.get(name))
+        .is_some_and(|v| !v.is_null())
+}
+
+/// Hits for every regular container lacking `resources.<section>.<name>`.
+pub fn missing_resource(pod: &PodSpec, section: &str, name: &str, what: &str) -> Vec<Hit> {
+    pod.app_containers()
+        .iter()
+        .filter(|c| !has_resource(c, section, name))
+        .map(|c| {
+            Hit::new(
+                c.field(&format!("resources.{section}.{name}")),
+                c.node.get("resources"),
+                c.node,
+                format!(
+                    "Container '{}' does not set {what} (resources.{section}.{name})",
+                    c.name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Splits an image reference into (registry, repository path, tag, digest).
+pub fn parse_image(image: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let (registry, path) = match rest.split_once('/') {
+        Some((first, tail))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
+        {
+            (Some(first), tail)
+        }
+        _ => (None, rest),
+    };
+    let (path, tag) = match path.rsplit_once(':') {
+        Some((p, t)) => (p, Some(t)),
+        None => (path, None),
+    };
+    (registry, path, tag, digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_references_split() {
+        assert_eq!(parse_image("nginx"), (None, "nginx", None, None));
+        assert_eq!(
+            parse_image("localhost:5000/a/b:1.2@sha256:ab"),
+            (
+                Some("localhost:5000"),
+                "a/b",
+                Some("1.2"),
+                Some("sha256:ab")
+            )
+        );
+        assert_eq!(
+            parse_image("gcr.io/x/y:latest"),
+            (Some("gcr.io"), "x/y", Some("latest"), None)
+        );
+        assert_eq!(
+            parse_image("library/redis:7"),
+            (None, "library/redis", Some("7"), None)
+        );
+    }
+}

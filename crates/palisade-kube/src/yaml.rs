@@ -1,0 +1,553 @@
+//! A positioned YAML tree built from yaml-rust2's marked events.
+//!
+//! Scalars keep their raw text and whether they were quoted, so interpretation (YAML 1.1 booleans
+//! the way the Kubernetes API server reads them, integers, nulls) happens where a check needs it.
+//! Input is hostile: depth, node count and alias expansion are capped, and a document that fails
+//! to parse is reported while the following documents are still read.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Caps that keep a hostile document from exhausting memory or time.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_depth: usize,
+    /// Nodes per document, counting every alias expansion (billion laughs).
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 128,
+            max_nodes: 2_000_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Raw text and whether it was plain (unquoted).
+    Scalar(String, bool),
+    Seq(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+/// `line` is 1-based; for a mapping value it is the line of its key, which is where a reader
+/// looks for the offending field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub line: u32,
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Follows a dotted path of map keys.
+    pub fn at(&self, path: &str) -> Option<&Node> {
+        path.split('.').try_fold(self, |n, k| n.get(k))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar(s, plain) if !(*plain && is_null_text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar(s, true) if is_null_text(s))
+    }
+
+    /// YAML 1.1 booleans too (`yes`, `on`), as the Kubernetes API server's YAML reader accepts them.
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Scalar(s, true) => match s.as_str() {
+                "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y"
+                | "Y" => Some(true),
+                "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n"
+                | "N" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Scalar(s, _) => {
+                let t = s.trim();
+                t.parse::<i64>().ok().or_else(|| {
+                    t.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.fract() == 0.0)
+                        .map(|f| f as i64)
+                })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn as_map(&self) -> &[(String, Node)] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+
+    /// A mapping with no entries, `{}`.
+    pub fn is_empty_map(&self) -> bool {
+        matches!(&self.value, Value::Map(e) if e.is_empty())
+    }
+
+    fn size(&self) -> usize {
+        match &self.value {
+            Value::Scalar(..) => 1,
+            Value::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + v.size()).sum::<usize>(),
+        }
+    }
+}
+
+fn is_null_text(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// One document of a stream: its root, or why it could not be read.
+#[derive(Debug)]
+pub struct Document {
+    /// 0-based position in the file.
+    pub index: usize,
+    /// Line the document starts at.
+    pub line: u32,
+    pub result: Result<Node, DocError>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct DocError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// Parses every document of `text`. Documents after a syntax error are still returned: parsing
+/// resumes at the next `---` line after the error.
+pub fn parse_stream(text: &str, limits: &Limits) -> Vec<Document> {
+    let mut docs = Vec::new();
+    if text.len() > limits.max_bytes {
+        docs.push(Document {
+            index: 0,
+            line: 1,
+            result: Err(DocError {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "file is {} bytes, over the {} byte limit",
+                    text.len(),
+                    limits.max_bytes
+                ),
+            }),
+        });
+        return docs;
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut start_line = 0usize; // 0-based line where the current chunk starts
+    while let Some(&offset) = line_starts.get(start_line) {
+        let chunk = &text[offset..];
+        let line_offset = start_line as u32;
+        match parse_chunk(chunk, limits, line_offset, &mut docs) {
+            Ok(()) => break,
+            Err(err) => {
+                let index = docs.len();
+                docs.push(Document {
+                    index,
+                    line: err.line,
+                    result: Err(err.clone()),
+                });
+                // Resume at the first document marker after the error.
+                let err_line0 = (err.line as usize).saturating_sub(1);
+                let next = (err_line0 + 1..line_starts.len()).find(|&l| {
+                    let s = line_starts[l];
+                    let e = line_starts.get(l + 1).copied().unwrap_or(text.len());
+                    let line = &text[s..e];
+                    line.starts_with("---")
+                        && line[3..].chars().next().is_none_or(|c| c.is_whitespace())
+                });
+                match next {
+                    Some(l) => start_line = l,
+                    None => break,
+                }
+            }
+        }
+    }
+    for (i, d) in docs.iter_mut().enumerate() {
+        d.index = i;
+    }
+    docs
+}
+
+fn parse_chunk(
+    chunk: &str,
+    limits: &Limits,
+    line_offset: u32,
+    docs: &mut Vec<Document>,
+) -> Result<(), DocError> {
+    let mut parser = Parser::new_from_str(chunk);
+    let mut builder = Builder::new(limits, line_offset);
+    loop {
+        let (ev, mark) = parser.next_token().map_err(|e| DocError {
+            line: e.marker().line() as u32 + line_offset,
+            column: e.marker().col() as u32 + 1,
+            message: e.info().to_string(),
+        })?;
+        match builder.on_event(ev, mark)? {
+            Step::Continue => {}
+            Step::Document(line, root) => docs.push(Document {
+                index: docs.len(),
+                line,
+                result: Ok(root),
+            }),
+            Step::End => return Ok(()),
+        }
+    }
+}
+
+enum Step {
+    Continue,
+    Document(u32, Node),
+    End,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        line: u32,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(String, Node)>,
+        key: Option<(String, u32)>,
+        line: u32,
+        anchor: usize,
+    },
+}
+
+struct Builder<'a> {
+    limits: &'a Limits,
+    line_offset: u32,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    doc_line: u32,
+    root: Option<Node>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(limits: &'a Limits, line_offset: u32) -> Self {
+        Builder {
+            limits,
+            line_offset,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            doc_line: 1,
+            root: None,
+        }
+    }
+
+    fn err(&self, mark: &Marker, message: String) -> DocError {
+        DocError {
+            line: mark.line() as u32 + self.line_offset,
+            column: mark.col() as u32 + 1,
+            message,
+        }
+    }
+
+    fn count(&mut self, n: usize, mark: &Marker) -> Result<(), DocError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(self.err(
+                mark,
+                format!(
+                    "document expands to more than {} nodes (alias bomb?)",
+                    self.limits.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn on_event(&mut self, ev: Event, mark: Marker) -> Result<Step, DocError> {
+        let line = mark.line() as u32 + self.line_offset;
+        match ev {
+            Event::StreamEnd => return Ok(Step::End),
+            Event::DocumentStart => {
+                self.doc_line = line;
+                self.anchors.clear();
+                self.nodes = 0;
+                self.root = None;
+            }
+            Event::DocumentEnd => {
+                if let Some(root) = self.root.take() {
+                    return Ok(Step::Document(self.doc_line, root));
+                }
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                self.count(1, &mark)?;
+                let plain = matches!(style, TScalarStyle::Plain);
+                let node = Node {
+                    value: Value::Scalar(text, plain),
+                    line,
+                };
+                self.push(node, anchor, 1, &mark)?;
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = self.anchors.get(&id).cloned() else {
+                    return Err(self.err(&mark, format!("unknown alias {id}")));
+                };
+                self.count(size, &mark)?;
+                let mut node = node;
+                node.line = line;
+                self.push(node, 0, size, &mark)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.enter(&mark)?;
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    line,
+                    anchor,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.enter(&mark)?;
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    line,
+                    anchor,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        line,
+                        anchor,
+                    }) => (
+                        Node {
+                            value: Value::Seq(items),
+                            line,
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        entries,
+                        line,
+                        anchor,
+                        ..
+                    }) => (
+                        Node {
+                            value: Value::Map(apply_merge_keys(entries)),
+                            line,
+                        },
+                        anchor,
+                    ),
+                    None => return Err(self.err(&mark, "unbalanced collection end".into())),
+                };
+                let size = if anchor > 0 { node.size() } else { 0 };
+                self.push(node, anchor, size, &mark)?;
+            }
+            Event::StreamStart | Event::Nothing => {}
+        }
+        Ok(Step::Continue)
+    }
+
+    fn enter(&mut self, mark: &Marker) -> Result<(), DocError> {
+        self.count(1, mark)?;
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(self.err(
+                mark,
+                format!("nesting deeper than {} levels", self.limits.max_depth),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        mut node: Node,
+        anchor: usize,
+        size: usize,
+        mark: &Marker,
+    ) -> Result<(), DocError> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), size.max(1)));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let k = match &node.value {
+                        Value::Scalar(s, _) => s.clone(),
+                        _ => String::from("<complex key>"),
+                    };
+                    *key = Some((k, node.line));
+                }
+                Some((k, key_line)) => {
+                    node.line = key_line;
+                    entries.push((k, node));
+                }
+            },
+        }
+        let _ = mark;
+        Ok(())
+    }
+}
+
+/// `<<: *base` merges the entries of the referenced mapping(s) that the mapping does not set.
+fn apply_merge_keys(entries: Vec<(String, Node)>) -> Vec<(String, Node)> {
+    if !entries.iter().any(|(k, _)| k == "<<") {
+        return entries;
+    }
+    let mut own: Vec<(String, Node)> = Vec::new();
+    let mut merged: Vec<(String, Node)> = Vec::new();
+    for (k, v) in entries {
+        if k == "<<" {
+            let sources: Vec<Node> = match v.value {
+                Value::Seq(items) => items,
+                other => vec![Node {
+                    value: other,
+                    line: v.line,
+                }],
+            };
+            for src in sources {
+                if let Value::Map(es) = src.value {
+                    merged.extend(es);
+                }
+            }
+        } else {
+            own.push((k, v));
+        }
+    }
+    for (k, v) in merged {
+        if !own.iter().any(|(o, _)| *o == k) {
+            own.push((k, v));
+        }
+    }
+    own
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roots(text: &str) -> Vec<Result<Node, DocError>> {
+        parse_stream(text, &Limits::default())
+            .into_iter()
+            .map(|d| d.result)
+            .collect()
+    }
+
+    #[test]
+    fn keeps_lines_of_keys() {
+        let docs = roots("a: 1\nb:\n  c: true\n  d:\n  - x\n");
+        let root = docs[0].as_ref().unwrap();
+        assert_eq!(root.get("b").unwrap().line, 2);
+        assert_eq!(root.at("b.c").unwrap().line, 3);
+        assert_eq!(root.at("b.c").unwrap().as_bool(), Some(true));
+        assert_eq!(root.at("b.d").unwrap().as_seq()[0].line, 5);
+    }
+
+    #[test]
+    fn multi_document_lines_continue() {
+        let docs = roots("a: 1\n---\nb: 2\n---\nc: 3\n");
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[2].as_ref().unwrap().get("c").unwrap().line, 5);
+    }
+
+    #[test]
+    fn broken_document_is_reported_and_next_one_read() {
+        let docs = roots("a: 1\n---\nb: [1, 2\nc: d: e\n---\nok: yes\n");
+        assert!(docs[0].is_ok());
+        let err = docs[1].as_ref().unwrap_err();
+        assert!(err.line >= 3, "{err}");
+        let last = docs.last().unwrap().as_ref().unwrap();
+        assert_eq!(last.get("ok").unwrap().as_bool(), Some(true));
+        assert_eq!(last.get("ok").unwrap().line, 6);
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let docs = roots(&s);
+        let err = docs[0].as_ref().unwrap_err();
+        assert!(err.message.contains("nodes"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let docs = roots(&s);
+        // yaml-rust2 refuses first with its own recursion limit; either refusal is fine.
+        let err = docs[0].as_ref().unwrap_err();
+        assert!(
+            err.message.contains("nesting") || err.message.contains("recursion"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn json_and_merge_keys() {
+        let docs = roots("{\"kind\": \"Pod\", \"spec\": {\"hostPID\": true}}");
+        assert_eq!(
+            docs[0]
+                .as_ref()
+                .unwrap()
+                .at("spec.hostPID")
+                .unwrap()
+                .as_bool(),
+            Some(true)
+        );
+        let docs = roots("base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n");
+        let m = docs[0].as_ref().unwrap().get("m").unwrap();
+        assert_eq!(m.get("x").unwrap().as_i64(), Some(1));
+    }
+
+    #[test]
+    fn quoted_values_are_not_booleans() {
+        let docs = roots("a: \"true\"\nb: ~\n");
+        let r = docs[0].as_ref().unwrap();
+        assert_eq!(r.get("a").unwrap().as_bool(), None);
+        assert!(r.get("b").unwrap().is_null());
+    }
+}

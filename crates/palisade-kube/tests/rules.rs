@@ -1,0 +1,89 @@
+//! Registry tests: every rule has docs, compliance mappings, generated docs pages and fixtures
+//! (its bad example must trigger it, its good example must not).
+
+use palisade_kube::{rules, scan_manifests, KubeOptions};
+use std::path::PathBuf;
+
+fn opts_for(example: &str) -> KubeOptions {
+    let mut o = KubeOptions::default();
+    if let Some(rest) = example
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# allowed_registries: ["))
+    {
+        o.allowed_registries = rest
+            .trim_end_matches(']')
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .collect();
+    }
+    o
+}
+
+fn ids_for(example: &str) -> Vec<String> {
+    let scan = scan_manifests(
+        &[("example.yaml".into(), example.into())],
+        &opts_for(example),
+    );
+    assert!(
+        scan.errors.is_empty(),
+        "example does not load: {:?}",
+        scan.errors
+    );
+    scan.findings.into_iter().map(|f| f.rule_id).collect()
+}
+
+#[test]
+fn every_rule_has_docs() {
+    let problems: Vec<String> = rules().iter().flat_map(|r| r.docs_problems()).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    for r in rules() {
+        assert_eq!(r.family, "kubernetes");
+        assert!(!r.references.is_empty(), "{} has no references", r.id);
+    }
+}
+
+#[test]
+fn ids_are_unique_and_stable() {
+    let mut ids: Vec<&str> = rules().iter().map(|r| r.id).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    assert!(ids.iter().all(|i| i.starts_with("KSV") && i.len() == 6));
+}
+
+#[test]
+fn bad_examples_trigger_and_good_examples_do_not() {
+    let mut failures = Vec::new();
+    for r in rules() {
+        if !ids_for(r.docs.bad_example).iter().any(|i| i == r.id) {
+            failures.push(format!("{}: bad example does not trigger it", r.id));
+        }
+        if ids_for(r.docs.good_example).iter().any(|i| i == r.id) {
+            failures.push(format!("{}: good example triggers it", r.id));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn rule_docs_are_generated() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
+    let update = std::env::var("UPDATE_DOCS").is_ok_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for r in rules() {
+        let path = dir.join(format!("{}.md", r.id));
+        let want = r.to_markdown();
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "rule docs missing or stale (run with UPDATE_DOCS=1): {stale:#?}"
+    );
+}

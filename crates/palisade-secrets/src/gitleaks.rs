@@ -1,0 +1,155 @@
+//! Import of gitleaks TOML configs into [`SecretConfig`].
+
+use crate::config::{AllowlistConfig, CustomRule, RegexTarget, SecretConfig};
+use crate::error::ConfigError;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GlConfig {
+    rules: Vec<GlRule>,
+    allowlist: Option<GlAllowlist>,
+    allowlists: Vec<GlAllowlist>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct GlRule {
+    id: String,
+    description: Option<String>,
+    regex: Option<String>,
+    secret_group: Option<usize>,
+    entropy: Option<f32>,
+    keywords: Vec<String>,
+    path: Option<String>,
+    allowlist: Option<GlAllowlist>,
+    allowlists: Vec<GlAllowlist>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct GlAllowlist {
+    description: Option<String>,
+    condition: Option<String>,
+    commits: Vec<String>,
+    paths: Vec<String>,
+    regex_target: Option<String>,
+    regexes: Vec<String>,
+    stopwords: Vec<String>,
+    target_rules: Vec<String>,
+}
+
+fn convert(a: GlAllowlist) -> Result<AllowlistConfig, ConfigError> {
+    let regex_target = match a
+        .regex_target
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("") | Some("secret") => RegexTarget::Secret,
+        Some("match") => RegexTarget::Match,
+        Some("line") => RegexTarget::Line,
+        Some(other) => {
+            return Err(ConfigError::Toml(format!(
+                "unknown allowlist regexTarget {other:?}"
+            )))
+        }
+    };
+    Ok(AllowlistConfig {
+        description: a.description,
+        paths: a.paths,
+        regexes: a.regexes,
+        regex_target,
+        stopwords: a.stopwords,
+        commits: a.commits,
+        condition: a.condition,
+        target_rules: a.target_rules,
+    })
+}
+
+pub(crate) fn merge(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
+    let gl: GlConfig = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
+    for a in gl.allowlist.into_iter().chain(gl.allowlists) {
+        cfg.allowlists.push(convert(a)?);
+    }
+    for r in gl.rules {
+        if r.id.trim().is_empty() {
+            return Err(ConfigError::Toml("a [[rules]] entry has no id".into()));
+        }
+        if r.regex.is_none() && r.path.is_none() {
+            return Err(ConfigError::Rule(r.id, "needs a regex or a path".into()));
+        }
+        let mut allowlists = Vec::new();
+        for a in r.allowlist.into_iter().chain(r.allowlists) {
+            allowlists.push(convert(a)?);
+        }
+        cfg.custom_rules.retain(|c| c.id != r.id);
+        cfg.custom_rules.push(CustomRule {
+            id: r.id,
+            title: r.description.clone(),
+            description: r.description,
+            severity: None,
+            regex: r.regex,
+            secret_group: r.secret_group,
+            entropy: r.entropy,
+            keywords: r.keywords,
+            path: r.path,
+            allowlists,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+title = "custom"
+[extend]
+useDefault = true
+
+[[rules]]
+id = "acme-api-key"
+description = "Acme API key"
+regex = '''acme_([a-z0-9]{24})'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["acme_"]
+[rules.allowlist]
+regexTarget = "line"
+regexes = ['''fixture''']
+stopwords = ["dummy"]
+
+[[rules]]
+id = "p12"
+path = '''\.p12$'''
+
+[allowlist]
+description = "global"
+paths = ['''(^|/)testdata/''']
+"#;
+
+    #[test]
+    fn rules_and_allowlists_are_imported() {
+        let mut cfg = SecretConfig::default();
+        merge(&mut cfg, SAMPLE).unwrap();
+        assert_eq!(cfg.custom_rules.len(), 2);
+        let r = &cfg.custom_rules[0];
+        assert_eq!(r.secret_group, Some(1));
+        assert_eq!(r.allowlists[0].regex_target, RegexTarget::Line);
+        assert_eq!(r.allowlists[0].stopwords, vec!["dummy"]);
+        assert_eq!(cfg.allowlists[0].paths, vec![r"(^|/)testdata/"]);
+        // Importing twice replaces rather than duplicates.
+        merge(&mut cfg, SAMPLE).unwrap();
+        assert_eq!(cfg.custom_rules.len(), 2);
+    }
+
+    #[test]
+    fn broken_configs_are_errors() {
+        let mut cfg = SecretConfig::default();
+        assert!(merge(&mut cfg, "[[rules]]\nid = 3").is_err());
+        assert!(merge(&mut cfg, "[[rules]]\nid = \"x\"\n").is_err());
+        assert!(merge(&mut cfg, "[allowlist]\nregexTarget = \"bogus\"\n").is_err());
+    }
+}

@@ -1,0 +1,48 @@
+//! Google Cloud rules.
+
+use crate::rule::{SecretRule, BASE};
+
+pub static GCP_API_KEY: SecretRule = SecretRule {
+    meta: crate::token_meta!(
+        id: "gcp-api-key",
+        title: "Google Cloud API key",
+        provider: "Google Cloud",
+        severity: High,
+        related: &["gcp-api-key"],
+        refs: &["https://cloud.google.com/docs/authentication/api-keys"],
+        bad: concat!("AI", "zaEXAMPLEuoRgnatmUdjAWtGSU8po_799Nksn"),
+        good: r#"token = os.environ["GOOGLE_CLOUD_TOKEN"]  # injected at runtime"#,
+    ),
+    keywords: &["aiza"],
+    regex: r#"(?m)(?:^|[^A-Za-z0-9_])(AIza[\w-]{35})(?:[^A-Za-z0-9_-]|$)"#,
+    entropy: 4.0,
+    allow_regexes: &[r#"abcdefghijklmnop"#],
+    true_positives: &[concat!("AI", "zaEXAMPLEuoRgnatmUdjAWtGSU8po_799Nksn")],
+    false_positives: &[
+        "AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123",
+        "AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O",
+        r#"apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
+    ],
+    ..BASE
+};
+
+pub static GCP_SERVICE_ACCOUNT: SecretRule = SecretRule {
+    meta: crate::token_meta!(
+        id: "gcp-service-account-key",
+        title: "Google Cloud service account key file",
+        provider: "Google Cloud",
+        severity: Critical,
+        related: &["gcp-service-account"],
+        refs: &[],
+        bad: concat!(r#"{"type": "service"#, r#"_account", "project_id": "demo"}"#),
+        good: r#"token = os.environ["GOOGLE_CLOUD_TOKEN"]  # injected at runtime"#,
+    ),
+    keywords: &["service_account"],
+    regex: r#"(?m)("type"\s*:\s*"service_account")"#,
+    true_positives: &[concat!(
+        r#"{"type": "service"#,
+        r#"_account", "project_id": "demo"}"#
+    )],
+    false_positives: &[r#""type": "user_account""#],
+    ..BASE
+};

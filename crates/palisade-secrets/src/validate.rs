@@ -1,0 +1,319 @@
+//! Checks some rules run after the regex: shapes a regex cannot express cheaply.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+fn classes(s: &str) -> usize {
+    [
+        s.bytes().any(|b| b.is_ascii_lowercase()),
+        s.bytes().any(|b| b.is_ascii_uppercase()),
+        s.bytes().any(|b| b.is_ascii_digit()),
+        s.bytes().any(|b| !b.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count()
+}
+
+/// Random tokens mix letters and digits; identifiers and numbers do not.
+pub fn not_all_letters_or_digits(_key: Option<&str>, s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// Letters-only tokens (Hugging Face) still mix upper and lower case; code identifiers in
+/// snake_case do not.
+pub fn mixed_case(_key: Option<&str>, s: &str) -> bool {
+    let body = s.split_once('_').map_or(s, |(_, b)| b);
+    let body = body.strip_prefix("org_").unwrap_or(body);
+    body.bytes().any(|b| b.is_ascii_uppercase()) && body.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// Legacy `s.` Vault tokens are 24 random characters: mixed case and digits, unlike
+/// `s.someMethodName`.
+pub fn vault_token(_key: Option<&str>, s: &str) -> bool {
+    if let Some(rest) = s.strip_prefix("s.") {
+        return classes(rest) >= 3;
+    }
+    true
+}
+
+fn strip_quotes(s: &str) -> String {
+    s.chars().filter(|&c| c != '"' && c != '\'').collect()
+}
+
+/// Shell expansions, template markers and doc placeholders are not credentials.
+fn is_placeholder(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    v.starts_with('$')
+        || v.starts_with('<')
+        || v.starts_with('[')
+        || v.contains("${")
+        || v.contains("$(")
+        || v.contains("{{")
+        || v.contains('`')
+        || matches!(
+            lower.as_str(),
+            "pass"
+                | "password"
+                | "passwd"
+                | "token"
+                | "secret"
+                | "test"
+                | "user"
+                | "username"
+                | "admin"
+                | "changeme"
+                | "yyy"
+                | "xxx"
+                | "apikey"
+                | "api_key"
+                | "key"
+        )
+}
+
+/// `curl -u user:password`: reported when either side is a literal credential.
+pub fn curl_user(_key: Option<&str>, cred: &str) -> bool {
+    let cred = strip_quotes(cred);
+    let Some((user, pass)) = cred.split_once(':') else {
+        return false;
+    };
+    let secret = if pass.is_empty() { user } else { pass };
+    if secret.is_empty() || is_placeholder(user) || is_placeholder(pass) || is_placeholder(secret) {
+        return false;
+    }
+    secret.len() >= 6 && (classes(secret) >= 2 || secret.len() >= 12)
+}
+
+/// `curl -H "Authorization: ..."`: the value must be a literal, not a variable or a
+/// description of one.
+pub fn curl_header(key: Option<&str>, value: &str) -> bool {
+    if is_placeholder(value) || value.contains('(') || value.starts_with('{') || value.len() < 8 {
+        return false;
+    }
+    let scheme_basic = key.is_some_and(|k| k.to_ascii_lowercase().contains("basic"));
+    if scheme_basic && value.starts_with("eyJ") {
+        return false;
+    }
+    classes(value) >= 2
+}
+
+/// Name parts that say the value is not the secret itself but something about it.
+const NOT_SECRET_SUFFIXES: &[&str] = &[
+    "id",
+    "ids",
+    "name",
+    "names",
+    "url",
+    "uri",
+    "uris",
+    "file",
+    "filename",
+    "files",
+    "path",
+    "dir",
+    "length",
+    "len",
+    "size",
+    "type",
+    "types",
+    "version",
+    "format",
+    "field",
+    "fields",
+    "header",
+    "mode",
+    "prefix",
+    "suffix",
+    "count",
+    "source",
+    "endpoint",
+    "host",
+    "algorithm",
+    "alg",
+    "kind",
+    "label",
+    "template",
+    "class",
+    "tag",
+    "policy",
+    "scope",
+    "scopes",
+    "expiry",
+    "expires",
+    "expiration",
+    "ttl",
+    "timeout",
+    "provider",
+    "method",
+    "store",
+    "location",
+    "ref",
+    "arn",
+    "env",
+    "hint",
+    "enabled",
+    "required",
+    "regex",
+    "pattern",
+    "hash",
+    "digest",
+    "checksum",
+    "sha",
+    "md5",
+    "placeholder",
+    "example",
+    "description",
+    "title",
+    "text",
+    "message",
+    "status",
+];
+
+const NOT_SECRET_WORDS: &[&str] = &[
+    "author",
+    "authors",
+    "authority",
+    "public",
+    "pub",
+    "csrf",
+    "xsrf",
+    "nonce",
+    "lock",
+    "sample",
+    "tokenizer",
+    "tokenize",
+    "tokens_count",
+];
+
+static WORD_SPLIT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"[A-Z]?[a-z0-9]+|[A-Z]+(?:[^a-zA-Z]|$)|[A-Z]+").expect("static regex")
+});
+static HOSTLIKE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$|@|^(?:\.{0,2}/|[a-z]+://)")
+        .expect("static regex")
+});
+static FILELIKE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\.(?:pem|p12|pfx|key|crt|cer|jks|keystore|keytab|json|xml|ya?ml|txt|properties|conf|cfg|ini|html?|js|ts|py|rb|go|png|jpg|svg|md|sh|exe|dll|so)$")
+        .expect("static regex")
+});
+static VERSIONLIKE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)snapshot|release|\d+\.\d+\.\d+|^v?\d+(?:\.\d+)+$").expect("static regex")
+});
+static CONSTANT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^[A-Z0-9]+(?:[_.-][A-Z0-9]+)+$|^[a-z]+(?:[_.-][a-z]+)+$").expect("static regex")
+});
+static SEQUENCE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)abcdefgh|bcdefghi|0123456789|123456789|qwerty|asdfgh").expect("static regex")
+});
+
+/// `name = value` where the name suggests a credential: keeps values that look random and
+/// drops names that describe a credential (`token_url`, `secret_length`, `public_key`) and
+/// values that are references (hosts, paths, files, versions, constants).
+pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
+    let Some(key) = key else { return false };
+    let words: Vec<String> = key
+        .split(['.', '-', '_'])
+        .flat_map(|part| {
+            WORD_SPLIT
+                .find_iter(part)
+                .map(|m| {
+                    m.as_str()
+                        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                        .to_ascii_lowercase()
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let Some(last) = words.last() {
+        if NOT_SECRET_SUFFIXES.contains(&last.as_str()) {
+            return false;
+        }
+    }
+    if words.iter().any(|w| NOT_SECRET_WORDS.contains(&w.as_str())) {
+        return false;
+    }
+    let v = value.trim_end_matches('=');
+    if v.contains('=') || is_placeholder(v) {
+        return false;
+    }
+    if HOSTLIKE.is_match(v)
+        || FILELIKE.is_match(v)
+        || VERSIONLIKE.is_match(v)
+        || CONSTANT.is_match(v)
+    {
+        return false;
+    }
+    if SEQUENCE.is_match(v) {
+        return false;
+    }
+    // A random secret of this length nearly always has a digit or mixes cases.
+    classes(v) >= 2
+        && v.bytes()
+            .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_assignment_filters() {
+        assert!(generic_assignment(
+            Some("client_secret"),
+            "6da89121079f83b2eb6acccf8219ea98"
+        ));
+        assert!(!generic_assignment(
+            Some("secret_length"),
+            "X25519.secret_length"
+        ));
+        assert!(!generic_assignment(
+            Some("kms_key_id"),
+            "555ea4a3-d53a-4412"
+        ));
+        assert!(!generic_assignment(
+            Some("publicToken"),
+            "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"
+        ));
+        assert!(!generic_assignment(
+            Some("dev.credentials.url"),
+            "dev-lb1.api.f4ke.com:5215"
+        ));
+        assert!(!generic_assignment(
+            Some("access_token"),
+            "abcdefghijklmnop1"
+        ));
+        assert!(!generic_assignment(None, "x"));
+    }
+
+    #[test]
+    fn curl_filters() {
+        assert!(curl_user(None, "elastic:P@ssw0rd$1"));
+        assert!(curl_user(None, "\":d2LkV78zLx!t\""));
+        assert!(!curl_user(None, "'test:test'"));
+        assert!(!curl_user(None, "\"${_username}:${_password}\""));
+        assert!(!curl_user(None, "username:token"));
+        assert!(curl_header(
+            Some("Authorization: Bearer "),
+            "cfcabd11c7ed9a41b1a3e063c32d5114"
+        ));
+        assert!(!curl_header(Some("Authorization: Bearer "), "$API_KEY"));
+        assert!(!curl_header(
+            Some("Authorization: Basic "),
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6"
+        ));
+    }
+
+    #[test]
+    fn shape_checks() {
+        assert!(vault_token(None, "s.ZC9Ecf4M5g9o34Q6RkzGsj0z"));
+        assert!(!vault_token(None, "s.makeKubeConfigController"));
+        assert!(mixed_case(None, "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"));
+        assert!(!mixed_case(None, "hf_servingcellpriorityparametersdes"));
+        assert!(not_all_letters_or_digits(None, "HXe8DGg1iJd2AopzyxkFB7F2"));
+        assert!(!not_all_letters_or_digits(
+            None,
+            "getPagesInConfluenceSpace"
+        ));
+    }
+}

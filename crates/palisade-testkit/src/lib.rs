@@ -1,0 +1,64 @@
+//! Validation of Palisade's outputs against the official JSON schemas vendored in
+//! `schemas/` (see its README for sources and licences), offline.
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Schema {
+    CycloneDx16,
+    Spdx23,
+    Sarif210,
+    OpenVex020,
+    PalisadeReport,
+}
+
+const BOM_16: &str = include_str!("../../../schemas/bom-1.6.schema.json");
+const CDX_SPDX: &str = include_str!("../../../schemas/spdx.schema.json");
+const CDX_JSF: &str = include_str!("../../../schemas/jsf-0.82.schema.json");
+const SPDX_23: &str = include_str!("../../../schemas/spdx-schema-2.3.json");
+const SARIF_210: &str = include_str!("../../../schemas/sarif-schema-2.1.0.json");
+const OPENVEX: &str = include_str!("../../../schemas/openvex_json_schema_0.2.0.json");
+const REPORT: &str = include_str!("../../../schemas/palisade-report.schema.json");
+
+fn parse(s: &str) -> Value {
+    serde_json::from_str(s).expect("vendored schema is valid JSON")
+}
+
+/// Validates `doc`; on failure returns every error with its instance path.
+pub fn validate(schema: Schema, doc: &Value) -> Result<(), Vec<String>> {
+    let (main, extra): (&str, Vec<(&str, &str)>) = match schema {
+        Schema::CycloneDx16 => (
+            BOM_16,
+            vec![
+                ("http://cyclonedx.org/schema/spdx.schema.json", CDX_SPDX),
+                ("http://cyclonedx.org/schema/jsf-0.82.schema.json", CDX_JSF),
+            ],
+        ),
+        Schema::Spdx23 => (SPDX_23, vec![]),
+        Schema::Sarif210 => (SARIF_210, vec![]),
+        Schema::OpenVex020 => (OPENVEX, vec![]),
+        Schema::PalisadeReport => (REPORT, vec![]),
+    };
+    let mut opts = jsonschema::options().should_validate_formats(true);
+    for (uri, text) in extra {
+        let resource = jsonschema::Resource::from_contents(parse(text)).map_err(|e| vec![e.to_string()])?;
+        opts = opts.with_resource(uri, resource);
+    }
+    let validator = opts.build(&parse(main)).map_err(|e| vec![format!("schema: {e}")])?;
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {}", e.instance_path, e))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Panics with every schema error (for tests).
+pub fn assert_valid(schema: Schema, doc: &Value) {
+    if let Err(errors) = validate(schema, doc) {
+        panic!("{schema:?} validation failed:\n{}", errors.join("\n"));
+    }
+}

@@ -1,0 +1,236 @@
+//! Bulk loading: one thread reads and inflates documents, rayon parses them, the calling
+//! thread inserts. Each input runs in its own savepoint so a broken archive is rolled back
+//! whole while the other inputs still land.
+
+use crate::osv::{self, OsvRecord};
+use crate::source::{self, Doc, Event, Fatal, Kind};
+use crate::store::{Inserter, Writer};
+use crate::DbError;
+use palisade_core::ScanError;
+use rayon::prelude::*;
+use rusqlite::Connection;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+
+const BATCH: usize = 512;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Records stored (new or replaced).
+    pub records: usize,
+    /// Withdrawn records: not stored, and removed if an earlier import had them.
+    pub withdrawn: usize,
+    /// Malformed or unreadable records and inputs, each naming the file and the reason.
+    pub skipped: Vec<ScanError>,
+    pub seconds: f64,
+}
+
+pub(crate) enum Input {
+    Path(PathBuf),
+    /// A zip downloaded to `path`, named `label` in messages.
+    Zip {
+        label: String,
+        path: PathBuf,
+    },
+    GzLines {
+        label: String,
+        data: &'static [u8],
+    },
+}
+
+pub(crate) struct Job {
+    pub input: Input,
+    /// The `sources` row the records are attributed to.
+    pub source: String,
+}
+
+pub(crate) struct Outcome {
+    pub records: usize,
+    pub result: Result<(), Fatal>,
+}
+
+enum Msg {
+    Begin(usize),
+    Parsed(Vec<(String, Result<OsvRecord, String>)>),
+    Skip(ScanError),
+    End(Result<(), Fatal>),
+}
+
+fn parse_doc(doc: &Doc) -> Vec<(String, Result<OsvRecord, String>)> {
+    let values = match doc.kind {
+        Kind::Json => osv::parse_json(&doc.bytes),
+        Kind::Yaml => osv::parse_yaml(&doc.bytes),
+    };
+    match values {
+        Err(e) => vec![(doc.source.clone(), Err(e))],
+        Ok(values) => {
+            let many = values.len() > 1;
+            values
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let source = if many {
+                        format!("{}[{i}]", doc.source)
+                    } else {
+                        doc.source.clone()
+                    };
+                    (source, osv::validate(v))
+                })
+                .collect()
+        }
+    }
+}
+
+fn read_one(input: &Input, sink: &mut dyn FnMut(Event)) -> Result<(), Fatal> {
+    match input {
+        Input::Path(p) => source::read_input(p, sink),
+        Input::Zip { label, path } => {
+            let file = std::fs::File::open(path).map_err(|e| Fatal {
+                source: label.clone(),
+                reason: e.to_string(),
+            })?;
+            source::read_zip(file, label, sink)
+        }
+        Input::GzLines { label, data } => {
+            source::read_json_lines(flate2::read::GzDecoder::new(*data), label, sink)
+        }
+    }
+}
+
+/// Load `jobs` into the writer's database. `on_begin` runs inside each input's savepoint
+/// before its records are inserted (update uses it to drop the source's old records).
+pub(crate) fn ingest(
+    writer: &Writer,
+    jobs: Vec<Job>,
+    on_begin: &mut dyn FnMut(&Connection, &str) -> Result<(), DbError>,
+) -> Result<(Vec<Outcome>, ImportReport), DbError> {
+    let started = std::time::Instant::now();
+    let conn = &writer.conn;
+    let path = writer.path().to_path_buf();
+    let sql = |e| DbError::Sqlite {
+        path: path.clone(),
+        source: e,
+    };
+    let mut report = ImportReport::default();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let sources: Vec<String> = jobs.iter().map(|j| j.source.clone()).collect();
+    let inputs: Vec<Input> = jobs.into_iter().map(|j| j.input).collect();
+
+    conn.execute_batch("BEGIN").map_err(sql)?;
+    let (tx, rx) = sync_channel::<Msg>(4);
+    let result = std::thread::scope(|scope| -> Result<(), DbError> {
+        scope.spawn(move || {
+            for (i, input) in inputs.iter().enumerate() {
+                if tx.send(Msg::Begin(i)).is_err() {
+                    return;
+                }
+                let mut batch: Vec<Doc> = Vec::with_capacity(BATCH);
+                let flush = |batch: &mut Vec<Doc>| {
+                    let parsed: Vec<_> = batch.par_iter().flat_map_iter(parse_doc).collect();
+                    batch.clear();
+                    tx.send(Msg::Parsed(parsed)).is_ok()
+                };
+                let mut alive = true;
+                let res = read_one(input, &mut |ev| {
+                    if !alive {
+                        return;
+                    }
+                    match ev {
+                        Event::Doc(d) => {
+                            batch.push(d);
+                            if batch.len() >= BATCH {
+                                alive = flush(&mut batch);
+                            }
+                        }
+                        Event::Skip { source, reason } => {
+                            alive = tx.send(Msg::Skip(ScanError::new(source, reason))).is_ok();
+                        }
+                    }
+                });
+                if !batch.is_empty() && alive && !flush(&mut batch) {
+                    return;
+                }
+                if tx.send(Msg::End(res)).is_err() {
+                    return;
+                }
+            }
+        });
+
+        let mut ins = Inserter::new(conn, &path)?;
+        let mut current = 0usize;
+        for msg in rx {
+            match msg {
+                Msg::Begin(i) => {
+                    conn.execute_batch("SAVEPOINT input").map_err(sql)?;
+                    on_begin(conn, &sources[i])?;
+                    current = 0;
+                }
+                Msg::Parsed(items) => {
+                    for (src, rec) in items {
+                        match rec {
+                            Ok(rec) => {
+                                let withdrawn = rec.withdrawn.is_some();
+                                ins.put(rec, &sources[outcomes.len()])?;
+                                if withdrawn {
+                                    report.withdrawn += 1;
+                                } else {
+                                    current += 1;
+                                }
+                            }
+                            Err(reason) => report.skipped.push(ScanError::new(src, reason)),
+                        }
+                    }
+                }
+                Msg::Skip(e) => report.skipped.push(e),
+                Msg::End(res) => {
+                    match &res {
+                        Ok(()) => {
+                            conn.execute_batch("RELEASE input").map_err(sql)?;
+                            report.records += current;
+                        }
+                        Err(f) => {
+                            conn.execute_batch("ROLLBACK TO input; RELEASE input")
+                                .map_err(sql)?;
+                            report.skipped.push(ScanError::new(
+                                f.source.clone(),
+                                format!("input rejected, nothing imported from it: {}", f.reason),
+                            ));
+                            current = 0;
+                        }
+                    }
+                    outcomes.push(Outcome {
+                        records: current,
+                        result: res,
+                    });
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e);
+    }
+    conn.execute_batch("COMMIT").map_err(sql)?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok((outcomes, report))
+}
+
+/// Import OSV inputs (files, directories, zip archives, JSON lines) into the database at
+/// `db_path`, creating it if needed. The file is replaced atomically when the import is done.
+pub fn import(db_path: &Path, inputs: &[PathBuf]) -> Result<ImportReport, DbError> {
+    let writer = Writer::begin(db_path)?;
+    let jobs = inputs
+        .iter()
+        .map(|p| Job {
+            source: format!("import:{}", p.display()),
+            input: Input::Path(p.clone()),
+        })
+        .collect();
+    let (_, report) = ingest(&writer, jobs, &mut |conn, source| {
+        crate::store::touch_source(conn, Path::new(""), source, None, None)
+    })?;
+    writer.finish()?;
+    Ok(report)
+}

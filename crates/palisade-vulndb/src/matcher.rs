@@ -1,0 +1,353 @@
+//! Packages against the store: look up (ecosystem, name), evaluate each affected entry,
+//! merge advisories that alias each other, and turn what is left into findings.
+
+use crate::ecosystem::{
+    ecosystem_key, matches_by_source, normalize_name, os_ecosystem, osv_ecosystem,
+};
+use crate::osv::{Affected, OsvRecord};
+use crate::range::evaluate;
+use crate::severity::{rate, Rating};
+use crate::version::Scheme;
+use crate::DbError;
+use palisade_core::{Finding, FindingKind, Location, OsInfo, Package, Severity, VulnInfo};
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::rc::Rc;
+
+struct Hit {
+    record: Rc<OsvRecord>,
+    rating: Rating,
+    fixed: Vec<String>,
+}
+
+/// What a package is looked up as: distributions match on the source package.
+struct Query {
+    ecosystem: String,
+    name: String,
+    version: String,
+    via_source: bool,
+}
+
+fn query_for(os_eco: Option<&str>, pkg: &Package) -> Option<Query> {
+    let ecosystem = if pkg.ecosystem.is_os() {
+        os_eco?.to_string()
+    } else {
+        osv_ecosystem(pkg.ecosystem)?.to_string()
+    };
+    if matches_by_source(&ecosystem) {
+        if let Some(src) = pkg.source_name.as_deref().filter(|s| !s.is_empty()) {
+            return Some(Query {
+                name: src.to_string(),
+                version: pkg
+                    .source_version
+                    .clone()
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or_else(|| pkg.version.clone()),
+                via_source: src != pkg.name,
+                ecosystem,
+            });
+        }
+    }
+    Some(Query {
+        name: pkg.name.clone(),
+        version: pkg.version.clone(),
+        via_source: false,
+        ecosystem,
+    })
+}
+
+/// Prefer the ecosystem's own advisory as the reported ID; GHSA next; bare CVE records last.
+fn id_rank(id: &str) -> u8 {
+    if id.starts_with("CVE-") {
+        2
+    } else if id.starts_with("GHSA-") {
+        1
+    } else {
+        0
+    }
+}
+
+pub(crate) struct Matcher<'c> {
+    conn: &'c Connection,
+    path: &'c Path,
+    rows: HashMap<(String, String), Rc<Vec<(String, String)>>>,
+    records: HashMap<String, Option<Rc<OsvRecord>>>,
+}
+
+impl<'c> Matcher<'c> {
+    pub fn new(conn: &'c Connection, path: &'c Path) -> Self {
+        Matcher {
+            conn,
+            path,
+            rows: HashMap::new(),
+            records: HashMap::new(),
+        }
+    }
+
+    fn rows(&mut self, eco: &str, name: &str) -> Result<Rc<Vec<(String, String)>>, DbError> {
+        let key = (ecosystem_key(eco), normalize_name(eco, name));
+        if let Some(r) = self.rows.get(&key) {
+            return Ok(r.clone());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT advisory_id, entry FROM affected WHERE ecosystem = ?1 AND name = ?2",
+            )
+            .map_err(DbError::sql(self.path))?;
+        let rows = stmt
+            .query_map([&key.0, &key.1], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(DbError::sql(self.path))?
+            .collect::<Result<Vec<(String, String)>, _>>()
+            .map_err(DbError::sql(self.path))?;
+        let rows = Rc::new(rows);
+        self.rows.insert(key, rows.clone());
+        Ok(rows)
+    }
+
+    fn record(&mut self, id: &str) -> Result<Option<Rc<OsvRecord>>, DbError> {
+        if let Some(r) = self.records.get(id) {
+            return Ok(r.clone());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record FROM advisories WHERE id = ?1")
+            .map_err(DbError::sql(self.path))?;
+        let json: Option<String> = stmt
+            .query_row([id], |r| r.get(0))
+            .optional()
+            .map_err(DbError::sql(self.path))?;
+        let rec = json
+            .and_then(|j| serde_json::from_str::<OsvRecord>(&j).ok())
+            .map(Rc::new);
+        self.records.insert(id.to_string(), rec.clone());
+        Ok(rec)
+    }
+
+    pub fn match_package(
+        &mut self,
+        os_eco: Option<&str>,
+        pkg: &Package,
+    ) -> Result<Vec<Finding>, DbError> {
+        let Some(q) = query_for(os_eco, pkg) else {
+            return Ok(Vec::new());
+        };
+        let scheme = Scheme::for_osv_ecosystem(&q.ecosystem);
+        let rows = self.rows(&q.ecosystem, &q.name)?;
+        let mut hits: Vec<Hit> = Vec::new();
+        for (id, entry_json) in rows.iter() {
+            let Ok(entry) = serde_json::from_str::<Affected>(entry_json) else {
+                continue;
+            };
+            let verdict = evaluate(&entry, scheme, &q.version);
+            if !verdict.affected {
+                continue;
+            }
+            let Some(record) = self.record(id)? else {
+                continue;
+            };
+            let rating = rate(&record, &entry);
+            if let Some(h) = hits.iter_mut().find(|h| h.record.id == *id) {
+                // Several affected entries of one record for the same package.
+                for f in verdict.fixed {
+                    if !h.fixed.contains(&f) {
+                        h.fixed.push(f);
+                    }
+                }
+                continue;
+            }
+            hits.push(Hit {
+                record,
+                rating,
+                fixed: verdict.fixed,
+            });
+        }
+        Ok(merge_aliases(hits)
+            .into_iter()
+            .map(|group| finding(pkg, &q, group))
+            .collect())
+    }
+}
+
+/// Group hits whose ID/alias sets overlap (union-find over the names).
+fn merge_aliases(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
+    let n = hits.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, h) in hits.iter().enumerate() {
+        let names = std::iter::once(&h.record.id)
+            .chain(h.record.aliases.iter())
+            .chain(h.record.upstream.iter().filter(|u| u.starts_with("CVE-")));
+        for name in names {
+            let key = name.trim().to_ascii_uppercase();
+            match owner.get(&key) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    if a != b {
+                        parent[a] = b;
+                    }
+                }
+                None => {
+                    owner.insert(key, i);
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<Hit>> = HashMap::new();
+    for (i, h) in hits.into_iter().enumerate() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(h);
+    }
+    let mut out: Vec<Vec<Hit>> = groups.into_values().collect();
+    for g in &mut out {
+        g.sort_by(|a, b| {
+            (id_rank(&a.record.id), &a.record.id).cmp(&(id_rank(&b.record.id), &b.record.id))
+        });
+    }
+    out.sort_by(|a, b| a[0].record.id.cmp(&b[0].record.id));
+    out
+}
+
+fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
+    let primary = &group[0];
+    let rec = &primary.record;
+    let mut aliases: BTreeSet<String> = BTreeSet::new();
+    let mut fixed: Vec<String> = Vec::new();
+    let mut references: Vec<String> = Vec::new();
+    let mut best = primary.rating.clone();
+    for h in &group {
+        aliases.insert(h.record.id.clone());
+        aliases.extend(h.record.aliases.iter().cloned());
+        for f in &h.fixed {
+            if !fixed.contains(f) {
+                fixed.push(f.clone());
+            }
+        }
+        for r in &h.record.references {
+            if !r.url.is_empty() && !references.contains(&r.url) {
+                references.push(r.url.clone());
+            }
+        }
+        let better = match (h.rating.score, best.score) {
+            (Some(a), Some(b)) => a > b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => h.rating.severity > best.severity,
+        };
+        if better {
+            best = h.rating.clone();
+        }
+    }
+    aliases.remove(&rec.id);
+    let aliases: Vec<String> = aliases.into_iter().collect();
+    let summary = rec
+        .summary
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            rec.details
+                .as_deref()
+                .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+                .map(|l| l.chars().take(200).collect())
+        })
+        .unwrap_or_else(|| rec.id.clone());
+    let cve = aliases.iter().find(|a| a.starts_with("CVE-"));
+    let status = if fixed.is_empty() {
+        "affected"
+    } else {
+        "fixed"
+    };
+    let mut message = format!("{} {} is affected by {}", pkg.name, pkg.version, rec.id);
+    if let Some(cve) = cve {
+        message.push_str(&format!(" ({cve})"));
+    }
+    if q.via_source {
+        message.push_str(&format!(" through source package {} {}", q.name, q.version));
+    }
+    message.push_str(&format!(": {summary}."));
+    match fixed.first() {
+        Some(_) => message.push_str(&format!(" Fixed in {}.", fixed.join(", "))),
+        None => message.push_str(" No fixed version is known."),
+    }
+    let location = Location {
+        path: Some(pkg.found_in.clone()).filter(|p| !p.is_empty()),
+        layer: pkg.layer.clone(),
+        purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
+        ..Default::default()
+    };
+    let severity = if best.severity == Severity::Unknown {
+        group
+            .iter()
+            .map(|h| h.rating.severity)
+            .max()
+            .unwrap_or_default()
+    } else {
+        best.severity
+    };
+    let mut f = Finding::new(
+        rec.id.clone(),
+        FindingKind::Vulnerability,
+        severity,
+        summary,
+        message,
+        location,
+    );
+    f.remediation = fixed
+        .first()
+        .map(|_| format!("Upgrade {} to {}", pkg.name, fixed.join(" or ")));
+    f.references = references;
+    f.vulnerability = Some(VulnInfo {
+        package_name: pkg.name.clone(),
+        installed_version: pkg.version.clone(),
+        fixed_versions: fixed,
+        status: status.to_string(),
+        aliases,
+        cvss_score: best.score,
+        cvss_vector: best.vector,
+        purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
+    });
+    f.extra
+        .insert("osv_ecosystem".into(), q.ecosystem.clone().into());
+    if q.via_source {
+        f.extra
+            .insert("source_package".into(), q.name.clone().into());
+        f.extra
+            .insert("source_version".into(), q.version.clone().into());
+    }
+    if group.len() > 1 {
+        let merged: Vec<serde_json::Value> =
+            group.iter().map(|h| h.record.id.clone().into()).collect();
+        f.extra.insert("merged_advisories".into(), merged.into());
+    }
+    f
+}
+
+pub(crate) fn match_all(
+    conn: &Connection,
+    path: &Path,
+    os: Option<&OsInfo>,
+    packages: &[Package],
+) -> Result<Vec<Finding>, DbError> {
+    let os_eco = os.and_then(os_ecosystem);
+    // One read transaction for the whole batch: SQLite otherwise takes and drops its file
+    // lock (and revalidates its page cache) around every single lookup.
+    conn.execute_batch("BEGIN").map_err(DbError::sql(path))?;
+    let result = (|| {
+        let mut m = Matcher::new(conn, path);
+        let mut out = Vec::new();
+        for pkg in packages {
+            out.extend(m.match_package(os_eco.as_deref(), pkg)?);
+        }
+        Ok(out)
+    })();
+    let _ = conn.execute_batch("COMMIT");
+    result
+}

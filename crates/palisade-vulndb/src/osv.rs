@@ -1,0 +1,246 @@
+//! The OSV record model (<https://ossf.github.io/osv-schema/>), lenient where real feeds are:
+//! `null` for lists, numbers where strings belong (YAML `1.10`), unknown fields ignored.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A version string that YAML may have turned into a number.
+fn version_str<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Null) | None => None,
+        Some(other) => {
+            return Err(serde::de::Error::custom(format!(
+                "version must be a string, got {other}"
+            )))
+        }
+    })
+}
+
+fn version_list<'de, D>(d: D) -> Result<Vec<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw: Vec<Value> = nullable(d)?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OsvRecord {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub aliases: Vec<String>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub upstream: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub severity: Vec<OsvSeverity>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub affected: Vec<Affected>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub references: Vec<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_specific: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OsvSeverity {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub score: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OsvPackage {
+    #[serde(default)]
+    pub ecosystem: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Affected {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<OsvPackage>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub severity: Vec<OsvSeverity>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub ranges: Vec<Range>,
+    #[serde(
+        default,
+        deserialize_with = "version_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub versions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecosystem_specific: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_specific: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    #[serde(
+        default,
+        deserialize_with = "version_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub introduced: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "version_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fixed: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "version_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_affected: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "version_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub limit: Option<String>,
+}
+
+/// Why a document is not a usable OSV record.
+pub fn validate(value: Value) -> Result<OsvRecord, String> {
+    if !value.is_object() {
+        return Err("not a JSON/YAML object".into());
+    }
+    let rec: OsvRecord =
+        serde_json::from_value(value).map_err(|e| format!("not an OSV record: {e}"))?;
+    if rec.id.trim().is_empty() {
+        return Err("OSV record without an id".into());
+    }
+    if rec.id.len() > 256 {
+        return Err("OSV id longer than 256 characters".into());
+    }
+    Ok(rec)
+}
+
+/// Parse one OSV document. JSON files may also hold an array of records.
+pub fn parse_json(bytes: &[u8]) -> Result<Vec<Value>, String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok(match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    })
+}
+
+pub fn parse_yaml(bytes: &[u8]) -> Result<Vec<Value>, String> {
+    let value: Value = serde_yaml::from_slice(bytes).map_err(|e| format!("invalid YAML: {e}"))?;
+    Ok(match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_numbers_become_version_strings_and_nulls_are_empty() {
+        let docs = parse_yaml(
+            b"id: PYSEC-0000-1\naliases: null\naffected:\n- package: {name: demo, ecosystem: PyPI}\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: 0\n    - fixed: 1.10\n  versions: [1.0, '1.5']\n",
+        )
+        .unwrap();
+        let rec = validate(docs.into_iter().next().unwrap()).unwrap();
+        assert!(rec.aliases.is_empty());
+        let ev = &rec.affected[0].ranges[0].events;
+        assert_eq!(ev[0].introduced.as_deref(), Some("0"));
+        // YAML already read 1.10 as the float 1.1; we keep what the number says.
+        assert_eq!(ev[1].fixed.as_deref(), Some("1.1"));
+        assert_eq!(rec.affected[0].versions, vec!["1.0", "1.5"]);
+    }
+
+    #[test]
+    fn rejects_records_without_id() {
+        assert!(validate(serde_json::json!({"summary": "x"})).is_err());
+        assert!(validate(serde_json::json!([1, 2])).is_err());
+        assert!(validate(serde_json::json!({"id": "X-1", "affected": "nope"})).is_err());
+    }
+}

@@ -1,0 +1,268 @@
+//! `palisade db update`: per-ecosystem `<base>/<Ecosystem>/all.zip` (the osv.dev bucket
+//! layout) over HTTP(S), conditional on the ETag/Last-Modified of the previous download.
+//! A download that is truncated or fails its CRC leaves that ecosystem's old records in place.
+
+use crate::import::{ingest, Input, Job};
+use crate::store::{open_read, touch_source, Writer};
+use crate::{DbError, ImportReport};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+/// Largest archive accepted from the network.
+pub const MAX_DOWNLOAD_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateStatus {
+    Updated,
+    NotModified,
+    Failed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EcosystemUpdate {
+    pub ecosystem: String,
+    pub url: String,
+    pub status: UpdateStatus,
+    pub records: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateReport {
+    pub ecosystems: Vec<EcosystemUpdate>,
+    pub import: ImportReport,
+}
+
+impl UpdateReport {
+    pub fn failed(&self) -> impl Iterator<Item = &EcosystemUpdate> {
+        self.ecosystems
+            .iter()
+            .filter(|e| e.status == UpdateStatus::Failed)
+    }
+}
+
+fn source_name(ecosystem: &str) -> String {
+    format!("osv:{ecosystem}")
+}
+
+/// Percent-encode a path segment (`Rocky Linux` → `Rocky%20Linux`); `:` stays as osv.dev has it.
+fn encode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn validators(db_path: &Path, ecosystem: &str) -> (Option<String>, Option<String>) {
+    let Ok(conn) = open_read(db_path) else {
+        return (None, None);
+    };
+    conn.query_row(
+        "SELECT etag, last_modified FROM sources WHERE name = ?1",
+        [source_name(ecosystem)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .ok()
+    .flatten()
+    .unwrap_or((None, None))
+}
+
+struct Downloaded {
+    file: tempfile::NamedTempFile,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+enum Fetch {
+    NotModified,
+    Got(Downloaded),
+}
+
+fn fetch(
+    agent: &ureq::Agent,
+    url: &str,
+    dir: &Path,
+    etag: Option<&str>,
+    last_modified: Option<&str>,
+) -> Result<Fetch, String> {
+    let mut req = agent.get(url);
+    if let Some(e) = etag {
+        req = req.set("If-None-Match", e);
+    }
+    if let Some(l) = last_modified {
+        req = req.set("If-Modified-Since", l);
+    }
+    let resp = match req.call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(code, r)) => {
+            return Err(format!("HTTP {code} {}", r.status_text()))
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    if resp.status() == 304 {
+        return Ok(Fetch::NotModified);
+    }
+    if resp.status() != 200 {
+        return Err(format!("HTTP {} {}", resp.status(), resp.status_text()));
+    }
+    let expected: Option<u64> = resp
+        .header("Content-Length")
+        .and_then(|v| v.trim().parse().ok());
+    let new_etag = resp.header("ETag").map(str::to_string);
+    let new_lm = resp.header("Last-Modified").map(str::to_string);
+    if expected.is_some_and(|n| n > MAX_DOWNLOAD_BYTES) {
+        return Err(format!("archive larger than {MAX_DOWNLOAD_BYTES} bytes"));
+    }
+    let mut file = tempfile::Builder::new()
+        .prefix(".palisade-download-")
+        .suffix(".zip")
+        .tempfile_in(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut reader = resp.into_reader().take(MAX_DOWNLOAD_BYTES + 1);
+    let got = std::io::copy(&mut reader, file.as_file_mut())
+        .map_err(|e| format!("download interrupted: {e}"))?;
+    if got > MAX_DOWNLOAD_BYTES {
+        return Err(format!("archive larger than {MAX_DOWNLOAD_BYTES} bytes"));
+    }
+    if let Some(n) = expected {
+        if n != got {
+            return Err(format!("truncated download: {got} of {n} bytes"));
+        }
+    }
+    file.as_file_mut()
+        .flush()
+        .map_err(|e| format!("{}: {e}", file.path().display()))?;
+    Ok(Fetch::Got(Downloaded {
+        file,
+        etag: new_etag,
+        last_modified: new_lm,
+    }))
+}
+
+/// Download and load the given OSV ecosystems (`PyPI`, `Debian:12`, ...; an empty slice
+/// means the ecosystems already in the database). The database is replaced atomically.
+pub fn update(
+    db_path: &Path,
+    base_url: &str,
+    ecosystems: &[String],
+) -> Result<UpdateReport, DbError> {
+    let base = base_url.trim_end_matches('/');
+    let dir = match db_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| DbError::io(&dir, e))?;
+    let mut wanted: Vec<String> = ecosystems.to_vec();
+    if wanted.is_empty() {
+        if let Ok(conn) = open_read(db_path) {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT substr(name, 5) FROM sources WHERE name LIKE 'osv:%' ORDER BY name",
+                )
+                .map_err(DbError::sql(db_path))?;
+            wanted = stmt
+                .query_map([], |r| r.get(0))
+                .map_err(DbError::sql(db_path))?
+                .collect::<Result<_, _>>()
+                .map_err(DbError::sql(db_path))?;
+        }
+    }
+    let agent = ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(30))
+        .timeout_read(Duration::from_secs(300))
+        .user_agent(concat!("palisade/", env!("CARGO_PKG_VERSION")))
+        .build();
+
+    let mut results: Vec<EcosystemUpdate> = Vec::new();
+    let mut downloads: Vec<(usize, Downloaded)> = Vec::new();
+    for eco in &wanted {
+        let url = format!("{base}/{}/all.zip", encode_segment(eco));
+        let (etag, lm) = validators(db_path, eco);
+        let mut entry = EcosystemUpdate {
+            ecosystem: eco.clone(),
+            url: url.clone(),
+            status: UpdateStatus::Failed,
+            records: 0,
+            error: None,
+        };
+        match fetch(&agent, &url, &dir, etag.as_deref(), lm.as_deref()) {
+            Ok(Fetch::NotModified) => entry.status = UpdateStatus::NotModified,
+            Ok(Fetch::Got(d)) => downloads.push((results.len(), d)),
+            Err(e) => entry.error = Some(e),
+        }
+        results.push(entry);
+    }
+
+    let mut import = ImportReport::default();
+    if !downloads.is_empty() {
+        let writer = Writer::begin(db_path)?;
+        let jobs: Vec<Job> = downloads
+            .iter()
+            .map(|(i, d)| Job {
+                input: Input::Zip {
+                    label: results[*i].url.clone(),
+                    path: d.file.path().to_path_buf(),
+                },
+                source: source_name(&results[*i].ecosystem),
+            })
+            .collect();
+        let tmp_path = writer.path().to_path_buf();
+        let (outcomes, report) = ingest(&writer, jobs, &mut |conn, source| {
+            // The archive is the whole ecosystem: what it no longer has is gone.
+            conn.execute(
+                "DELETE FROM affected WHERE advisory_id IN (SELECT id FROM advisories WHERE source = ?1)",
+                [source],
+            )
+            .map_err(DbError::sql(&tmp_path))?;
+            conn.execute("DELETE FROM advisories WHERE source = ?1", [source])
+                .map_err(DbError::sql(&tmp_path))?;
+            Ok(())
+        })?;
+        for ((i, d), outcome) in downloads.iter().zip(outcomes) {
+            let entry = &mut results[*i];
+            match outcome.result {
+                Ok(()) => {
+                    entry.status = UpdateStatus::Updated;
+                    entry.records = outcome.records;
+                    touch_source(
+                        &writer.conn,
+                        writer.path(),
+                        &source_name(&entry.ecosystem),
+                        d.etag.as_deref(),
+                        d.last_modified.as_deref(),
+                    )?;
+                }
+                Err(f) => entry.error = Some(f.reason),
+            }
+        }
+        import = report;
+        writer.finish()?;
+    }
+    Ok(UpdateReport {
+        ecosystems: results,
+        import,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_segment;
+
+    #[test]
+    fn ecosystem_names_are_url_safe() {
+        assert_eq!(encode_segment("Rocky Linux:9"), "Rocky%20Linux:9");
+        assert_eq!(encode_segment("PyPI"), "PyPI");
+        assert_eq!(encode_segment("../x"), "..%2Fx");
+    }
+}

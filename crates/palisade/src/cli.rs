@@ -1,0 +1,132 @@
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "palisade", version, about = "Container security: images, SBOMs, vulnerabilities, secrets, misconfigurations.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan a container image: OCI layout, docker-archive/OCI tar, or a registry reference.
+    Image(ImageArgs),
+    /// Scan an unpacked root filesystem.
+    Rootfs(TreeArgs),
+    /// Scan a directory or repository checkout.
+    Fs(TreeArgs),
+    /// Check Dockerfiles and Kubernetes manifests (a file, a directory, or - for stdin).
+    Config(ConfigArgs),
+    /// List rules (all families), or print one rule's documentation.
+    Rules(RulesArgs),
+    /// Print version information.
+    Version,
+}
+
+#[derive(Args, Debug)]
+pub struct ImageArgs {
+    /// Registry reference (e.g. 127.0.0.1:5000/team/app:1.2). Use --input for local images.
+    pub reference: Option<String>,
+    /// OCI layout directory (DIR or DIR:TAG), docker-archive tar or OCI archive tar.
+    #[arg(long, short = 'i', conflicts_with = "reference")]
+    pub input: Option<String>,
+    /// Platform to pick from a multi-platform index (OS/ARCH[/VARIANT]).
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Registry user name (else ~/.docker/config.json).
+    #[arg(long, env = "PALISADE_USERNAME")]
+    pub username: Option<String>,
+    /// Registry password.
+    #[arg(long, env = "PALISADE_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// Talk plain HTTP to the registry and skip TLS verification.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Largest uncompressed layer accepted, in MiB.
+    #[arg(long, default_value_t = 16384)]
+    pub max_layer_size: u64,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TreeArgs {
+    /// Directory to scan.
+    pub path: PathBuf,
+    /// Directories to skip (globs, repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub skip_dirs: Vec<String>,
+    /// Files to skip (globs, repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub skip_files: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Severities to report (comma-separated).
+    #[arg(long, short = 's', value_delimiter = ',', default_value = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL")]
+    pub severity: Vec<String>,
+    /// Exit code when findings remain after filtering (0: always succeed).
+    #[arg(long, default_value_t = 0)]
+    pub exit_code: i32,
+    /// No progress output.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// List every package in the table output.
+    #[arg(long)]
+    pub list_all_pkgs: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Sarif,
+    Cyclonedx,
+    #[value(name = "spdx-json")]
+    SpdxJson,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// A rule ID (or a related foreign ID such as DL3008) to print in full.
+    pub id: Option<String>,
+    /// Write one Markdown page per rule into this directory.
+    #[arg(long)]
+    pub docs: Option<PathBuf>,
+    /// Output format for the listing.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// File, directory, or `-` for stdin.
+    pub path: PathBuf,
+    /// Also print a pass/fail summary per control: pss-restricted, pss-baseline, nsa, cis.
+    #[arg(long)]
+    pub compliance: Option<String>,
+    /// Pod Security Standards version (e.g. v1.30; default latest).
+    #[arg(long)]
+    pub pss_version: Option<String>,
+    /// Registries images may come from (comma-separated); others are reported.
+    #[arg(long, value_delimiter = ',')]
+    pub allowed_registries: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}

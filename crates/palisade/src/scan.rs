@@ -1,0 +1,119 @@
+//! `image`, `rootfs` and `fs`: read the target into a layered filesystem, then run the
+//! analyzers over it and emit one report.
+
+use crate::cli::{ImageArgs, TreeArgs};
+use crate::{output, progress};
+use anyhow::{Context, Result};
+use palisade_core::{Package, Report, ScanError, Target, TargetKind, TargetReport};
+use palisade_image::{ImageInput, LayeredFs, Limits, Platform, ReadOptions, RegistryAuthOptions};
+use palisade_inventory::{os::RELEASE_FILES, Detector, FileRef};
+use rayon::prelude::*;
+
+pub fn image(args: &ImageArgs) -> Result<i32> {
+    let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
+    let spin = progress::spinner(args.common.quiet, "resolving image");
+    let (name, resolved) = match (&args.input, &args.reference) {
+        (Some(input), _) => {
+            let parsed = ImageInput::parse(input)?;
+            (input.clone(), parsed.open(platform.as_ref())?)
+        }
+        (None, Some(reference)) => {
+            spin.set_message(format!("pulling {reference}"));
+            let auth = RegistryAuthOptions {
+                username: args.username.clone(),
+                password: args.password.clone(),
+                insecure: args.insecure,
+                docker_config: None,
+            };
+            (reference.clone(), palisade_image::pull(reference, platform.as_ref(), &auth)?)
+        }
+        (None, None) => anyhow::bail!("name an image: `palisade image REFERENCE` or `palisade image --input PATH`"),
+    };
+    spin.finish_and_clear();
+    let detectors = palisade_inventory::all_detectors();
+    let keep = keep_predicate(&detectors);
+    let total: u64 = resolved.layers.iter().filter_map(|l| l.size).sum();
+    let bar = progress::bytes_bar(total, args.common.quiet, "reading layers");
+    let on_bytes = |n: u64| bar.inc(n);
+    let opts = ReadOptions {
+        keep: &keep,
+        visitor: None,
+        limits: Limits {
+            max_layer_bytes: args.max_layer_size.saturating_mul(1 << 20),
+            ..Limits::default()
+        },
+        progress: Some(&on_bytes),
+    };
+    let fs = resolved.read_filesystem(&opts).with_context(|| format!("reading image {name}"))?;
+    bar.finish_and_clear();
+    let mut tr = TargetReport::new(Target {
+        kind: TargetKind::Image,
+        name,
+    });
+    tr.image = Some(resolved.meta(Some(&fs)));
+    analyze(&fs, &detectors, &mut tr);
+    finish(tr, &args.common)
+}
+
+pub fn tree(args: &TreeArgs, kind: TargetKind) -> Result<i32> {
+    let detectors = palisade_inventory::all_detectors();
+    let keep = keep_predicate(&detectors);
+    let spin = progress::spinner(args.common.quiet, "reading files");
+    let opts = ReadOptions {
+        keep: &keep,
+        ..ReadOptions::default()
+    };
+    let dir_opts = palisade_image::DirOptions {
+        skip_dirs: args.skip_dirs.clone(),
+        skip_files: args.skip_files.clone(),
+    };
+    let fs = palisade_image::read_dir_tree(&args.path, &dir_opts, &opts)?;
+    spin.finish_and_clear();
+    let mut tr = TargetReport::new(Target {
+        kind,
+        name: args.path.display().to_string(),
+    });
+    analyze(&fs, &detectors, &mut tr);
+    finish(tr, &args.common)
+}
+
+fn keep_predicate(detectors: &[Box<dyn Detector>]) -> impl Fn(&str, u64) -> bool + Sync + '_ {
+    move |path: &str, size: u64| RELEASE_FILES.contains(&path) || detectors.iter().any(|d| d.wants(path, size))
+}
+
+fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetReport) {
+    tr.errors.extend(fs.warnings.iter().cloned());
+    let os = palisade_inventory::os::detect_os(&|p: &str| fs.read(p).map(<[u8]>::to_vec));
+    let files: Vec<(&str, &palisade_image::Node, &[u8])> = fs.files_with_content().collect();
+    let results: Vec<Result<Vec<Package>, ScanError>> = files
+        .par_iter()
+        .flat_map_iter(|(path, node, content)| {
+            let file = FileRef {
+                path,
+                content,
+                layer: fs.layer(node.layer),
+            };
+            let os = os.as_ref();
+            detectors
+                .iter()
+                .filter(move |d| d.wants(path, node.size))
+                .map(move |d| d.detect(&file, os).map_err(|e| ScanError::new(e.path, e.message)))
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(p) => tr.packages.extend(p),
+            Err(e) => tr.errors.push(e),
+        }
+    }
+    tr.packages.sort_by(|a, b| {
+        (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(b.ecosystem, &b.name, &b.version, &b.found_in))
+    });
+    tr.os = os;
+}
+
+fn finish(tr: TargetReport, common: &crate::cli::CommonArgs) -> Result<i32> {
+    let mut report = Report::new(env!("CARGO_PKG_VERSION"), output::now_rfc3339());
+    report.results.push(tr);
+    output::emit(report, common)
+}

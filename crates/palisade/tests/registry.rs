@@ -1,0 +1,135 @@
+//! Pulls from a real registry (Debian's `docker-registry`, the CNCF distribution server)
+//! started on 127.0.0.1, after pushing the demo image to it with skopeo.
+
+mod common;
+
+use common::*;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Registry {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tools_present() -> bool {
+    let ok = |t: &str| Command::new("sh").args(["-c", &format!("command -v {t}")]).output().is_ok_and(|o| o.status.success());
+    let present = ok("docker-registry") && ok("skopeo");
+    if !present {
+        // CI installs both (.ci/run); a developer machine without them skips loudly.
+        assert!(std::env::var_os("CI").is_none(), "docker-registry and skopeo are required in CI");
+        eprintln!("SKIPPED: install docker-registry and skopeo (apt-get) to run the registry tests");
+    }
+    present
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(htpasswd: Option<&str>) -> Registry {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut auth = String::new();
+    if let Some(h) = htpasswd {
+        let p = dir.path().join("htpasswd");
+        std::fs::write(&p, h).unwrap();
+        auth = format!("auth:\n  htpasswd:\n    realm: palisade-test\n    path: {}\n", p.display());
+    }
+    let config = format!(
+        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
+        dir.path().join("data").display()
+    );
+    let cfg = dir.path().join("config.yml");
+    std::fs::write(&cfg, config).unwrap();
+    let child = Command::new("docker-registry")
+        .args(["serve", cfg.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "registry did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Registry { child, port, _dir: dir }
+}
+
+fn push(port: u16, repo: &str, creds: Option<&str>) {
+    let mut cmd = Command::new("skopeo");
+    cmd.args(["copy", "--quiet", "--dest-tls-verify=false"]);
+    if let Some(c) = creds {
+        cmd.args(["--dest-creds", c]);
+    }
+    let st = cmd
+        .arg(format!("oci:{}:demo", demo_image()))
+        .arg(format!("docker://127.0.0.1:{port}/{repo}"))
+        .status()
+        .unwrap();
+    assert!(st.success(), "skopeo push failed");
+}
+
+#[test]
+fn pull_from_local_registry_matches_layout() {
+    if !tools_present() {
+        return;
+    }
+    let reg = start(None);
+    push(reg.port, "team/demo:1.2", None);
+    let reference = format!("127.0.0.1:{}/team/demo:1.2", reg.port);
+    let pulled = json_of(&["image", &reference, "--insecure", "-f", "json", "-q"]);
+    let local = json_of(&["image", "--input", &demo_image(), "-f", "json", "-q"]);
+    assert_eq!(packages(&pulled, "deb"), packages(&local, "deb"));
+    assert_eq!(packages(&pulled, "deb").len(), 8);
+    assert_eq!(
+        pulled["results"][0]["image"]["config_digest"],
+        local["results"][0]["image"]["config_digest"]
+    );
+    // Without --insecure the client insists on TLS, which this registry does not speak.
+    palisade().args(["image", &reference, "-q"]).assert().code(2);
+}
+
+#[test]
+fn pull_with_basic_auth() {
+    if !tools_present() {
+        return;
+    }
+    // bcrypt (cost 5) of "s3cret" for user alice, as `htpasswd -nbB` writes it.
+    let reg = start(Some("alice:$2y$05$029N7r6V.rj3qV94PJYXquN7MxypQDUDni3xkfvfWVL54vuGZ9/DC\n"));
+    push(reg.port, "private/demo:1", Some("alice:s3cret"));
+    let reference = format!("127.0.0.1:{}/private/demo:1", reg.port);
+    palisade()
+        .args(["image", &reference, "--insecure", "-q"])
+        .assert()
+        .code(2);
+    let r = json_of(&[
+        "image", &reference, "--insecure", "--username", "alice", "--password", "s3cret", "-f", "json", "-q",
+    ]);
+    assert_eq!(packages(&r, "deb").len(), 8);
+    // The same credentials from a docker config file.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".docker")).unwrap();
+    let auth = "YWxpY2U6czNjcmV0"; // base64("alice:s3cret")
+    std::fs::write(
+        home.path().join(".docker/config.json"),
+        format!(r#"{{"auths":{{"127.0.0.1:{}":{{"auth":"{auth}"}}}}}}"#, reg.port),
+    )
+    .unwrap();
+    let out = palisade()
+        .env("HOME", home.path())
+        .env_remove("DOCKER_CONFIG")
+        .args(["image", &reference, "--insecure", "-f", "json", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
