@@ -35,7 +35,7 @@ umoci init --layout "$work/oci"
 umoci new --image "$work/oci:demo"
 umoci unpack --image "$work/oci:demo" "$work/bundle" >/dev/null
 cp -a "$work/rootfs/." "$work/bundle/rootfs/"
-umoci repack --image "$work/oci:demo" --history.created_by "COPY debian-bookworm-packages /" "$work/bundle"
+umoci repack --refresh-bundle --image "$work/oci:demo" --history.created_by "COPY debian-bookworm-packages /" "$work/bundle"
 
 # ------------------------------------------------------------------ L1: PyPI
 site=/usr/local/lib/python3.11/site-packages

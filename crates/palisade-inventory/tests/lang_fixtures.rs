@@ -125,11 +125,11 @@ fn python_lockfiles_match_resolution() {
         .any(|d| d.starts_with("pkg:pypi/urllib3@")));
 }
 
+type Pairs = BTreeSet<(String, String)>;
+type Edges = BTreeMap<String, BTreeSet<String>>;
+
 /// name@version pairs and edges from `npm ls --all --json`.
-fn npm_ls() -> (
-    BTreeSet<(String, String)>,
-    BTreeMap<String, BTreeSet<String>>,
-) {
+fn npm_ls() -> (Pairs, Edges) {
     fn walk(
         deps: &Value,
         set: &mut BTreeSet<(String, String)>,

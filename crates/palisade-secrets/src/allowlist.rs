@@ -42,7 +42,10 @@ pub(crate) fn compile_bytes_regex(
     what: &str,
     re: &str,
 ) -> Result<BytesRegex, ConfigError> {
+    // Tokens are ASCII, and gitleaks (Go RE2) classes such as `\w` are ASCII-only: ASCII
+    // mode matches their semantics and compiles an order of magnitude smaller automata.
     regex::bytes::RegexBuilder::new(re)
+        .unicode(false)
         .size_limit(64 << 20)
         .dfa_size_limit(16 << 20)
         .build()

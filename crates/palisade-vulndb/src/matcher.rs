@@ -68,10 +68,13 @@ fn id_rank(id: &str) -> u8 {
     }
 }
 
+/// `(advisory_id, affected entry JSON)` for one (ecosystem, name).
+type Rows = Vec<(String, String)>;
+
 pub(crate) struct Matcher<'c> {
     conn: &'c Connection,
     path: &'c Path,
-    rows: HashMap<(String, String), Rc<Vec<(String, String)>>>,
+    rows: HashMap<(String, String), Rc<Rows>>,
     records: HashMap<String, Option<Rc<OsvRecord>>>,
 }
 
@@ -85,7 +88,7 @@ impl<'c> Matcher<'c> {
         }
     }
 
-    fn rows(&mut self, eco: &str, name: &str) -> Result<Rc<Vec<(String, String)>>, DbError> {
+    fn rows(&mut self, eco: &str, name: &str) -> Result<Rc<Rows>, DbError> {
         let key = (ecosystem_key(eco), normalize_name(eco, name));
         if let Some(r) = self.rows.get(&key) {
             return Ok(r.clone());

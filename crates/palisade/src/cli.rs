@@ -20,6 +20,9 @@ pub enum Command {
     Config(ConfigArgs),
     /// List rules (all families), or print one rule's documentation.
     Rules(RulesArgs),
+    /// Manage the vulnerability database.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Print version information.
     Version,
 }
@@ -47,6 +50,8 @@ pub struct ImageArgs {
     #[arg(long, default_value_t = 16384)]
     pub max_layer_size: u64,
     #[command(flatten)]
+    pub scan: ScanArgs,
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
@@ -60,6 +65,8 @@ pub struct TreeArgs {
     /// Files to skip (globs, repeatable or comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub skip_files: Vec<String>,
+    #[command(flatten)]
+    pub scan: ScanArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -84,6 +91,70 @@ pub struct CommonArgs {
     /// List every package in the table output.
     #[arg(long)]
     pub list_all_pkgs: bool,
+    /// Rule or advisory IDs to drop (comma-separated); foreign IDs (DL3008, CKV_K8S_16) work too.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Ignore file (IDs, purls, paths, expiry dates, reasons).
+    #[arg(long, default_value = ".palisadeignore")]
+    pub ignorefile: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Scanners to run (comma-separated): vuln, secret, misconfig.
+    #[arg(long, value_delimiter = ',', default_value = "vuln,secret")]
+    pub scanners: Vec<Scanner>,
+    /// Vulnerability database file (default: user cache dir, else the embedded database).
+    #[arg(long, env = "PALISADE_DB")]
+    pub db: Option<PathBuf>,
+    /// Never touch the network (scans never do; accepted for Trivy compatibility).
+    #[arg(long)]
+    pub offline: bool,
+    /// Do not update the database before scanning (scans never do; accepted for Trivy compatibility).
+    #[arg(long)]
+    pub skip_db_update: bool,
+    /// Drop vulnerabilities that have no fixed version yet.
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+    /// OpenVEX or CycloneDX VEX documents; `not_affected` statements suppress findings.
+    #[arg(long)]
+    pub vex: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scanner {
+    Vuln,
+    Secret,
+    Misconfig,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Download OSV archives (per ecosystem all.zip) and replace the database atomically.
+    Update {
+        /// Base URL of the OSV archive mirror.
+        #[arg(long, env = "PALISADE_DB_URL", default_value = "https://osv-vulnerabilities.storage.googleapis.com")]
+        base_url: String,
+        /// Ecosystems to fetch (OSV names, e.g. PyPI, npm, Debian:12); default: those already in the database.
+        #[arg(long = "ecosystem", value_delimiter = ',')]
+        ecosystems: Vec<String>,
+        #[arg(long, env = "PALISADE_DB")]
+        db: Option<PathBuf>,
+    },
+    /// Import OSV JSON/YAML files, directories or zip archives, offline.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, env = "PALISADE_DB")]
+        db: Option<PathBuf>,
+    },
+    /// Sources, record counts and age of the database.
+    Status {
+        #[arg(long, env = "PALISADE_DB")]
+        db: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -83,6 +83,7 @@ pub fn run(args: &ConfigArgs) -> Result<i32> {
     }
     let mut report = Report::new(env!("CARGO_PKG_VERSION"), output::now_rfc3339());
     report.results.push(tr);
+    crate::suppress::apply_all(&mut report, &args.common, &[])?;
     output::emit(report, &args.common)
 }
 

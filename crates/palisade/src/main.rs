@@ -3,10 +3,12 @@
 
 mod cli;
 mod config;
+mod db;
 mod output;
 mod progress;
 mod rules;
 mod scan;
+mod suppress;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
         Command::Fs(args) => scan::tree(&args, palisade_core::TargetKind::Filesystem),
         Command::Config(args) => config::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Db(cmd) => db::run(&cmd),
         Command::Version => {
             println!("palisade {}", env!("CARGO_PKG_VERSION"));
             Ok(0)

@@ -1,7 +1,7 @@
 //! `image`, `rootfs` and `fs`: read the target into a layered filesystem, then run the
 //! analyzers over it and emit one report.
 
-use crate::cli::{ImageArgs, TreeArgs};
+use crate::cli::{ImageArgs, ScanArgs, Scanner, TreeArgs};
 use crate::{output, progress};
 use anyhow::{Context, Result};
 use palisade_core::{Package, Report, ScanError, Target, TargetKind, TargetReport};
@@ -52,7 +52,11 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
     });
     tr.image = Some(resolved.meta(Some(&fs)));
     analyze(&fs, &detectors, &mut tr);
-    finish(tr, &args.common)
+    if args.scan.scanners.contains(&Scanner::Misconfig) {
+        tr.findings.extend(palisade_dockerfile::scan_image_config(&resolved.config_json));
+    }
+    vulns(&args.scan, &mut tr)?;
+    finish(tr, &args.common, &args.scan)
 }
 
 pub fn tree(args: &TreeArgs, kind: TargetKind) -> Result<i32> {
@@ -74,7 +78,21 @@ pub fn tree(args: &TreeArgs, kind: TargetKind) -> Result<i32> {
         name: args.path.display().to_string(),
     });
     analyze(&fs, &detectors, &mut tr);
-    finish(tr, &args.common)
+    vulns(&args.scan, &mut tr)?;
+    finish(tr, &args.common, &args.scan)
+}
+
+fn vulns(scan: &ScanArgs, tr: &mut TargetReport) -> Result<()> {
+    if !scan.scanners.contains(&Scanner::Vuln) {
+        return Ok(());
+    }
+    let db = crate::db::open_for_scan(&scan.db)?;
+    let mut found = db.match_packages(tr.os.as_ref(), &tr.packages)?;
+    if scan.ignore_unfixed {
+        found.retain(|f| f.vulnerability.as_ref().is_some_and(|v| !v.fixed_versions.is_empty()));
+    }
+    tr.findings.extend(found);
+    Ok(())
 }
 
 fn keep_predicate(detectors: &[Box<dyn Detector>]) -> impl Fn(&str, u64) -> bool + Sync + '_ {
@@ -109,11 +127,15 @@ fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetRepor
     tr.packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(b.ecosystem, &b.name, &b.version, &b.found_in))
     });
+    // An installed package and the lockfile entry that installed it are one package;
+    // sorting puts `node_modules/…/package.json` before the lockfile, so the installed copy wins.
+    tr.packages.dedup_by(|b, a| a.purl == b.purl && a.found_in.rsplit_once('/').map(|x| x.0).unwrap_or("").starts_with(b.found_in.rsplit_once('/').map(|x| x.0).unwrap_or("")));
     tr.os = os;
 }
 
-fn finish(tr: TargetReport, common: &crate::cli::CommonArgs) -> Result<i32> {
+fn finish(tr: TargetReport, common: &crate::cli::CommonArgs, scan: &ScanArgs) -> Result<i32> {
     let mut report = Report::new(env!("CARGO_PKG_VERSION"), output::now_rfc3339());
     report.results.push(tr);
+    crate::suppress::apply_all(&mut report, common, &scan.vex)?;
     output::emit(report, common)
 }

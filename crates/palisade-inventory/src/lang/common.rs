@@ -121,24 +121,30 @@ pub struct Entry {
     pub licenses: Vec<String>,
     /// Dependency names as the lockfile spells them (normalised by the caller).
     pub deps: Vec<String>,
+    /// The name for the purl when it differs from `name` (PyPI keeps dots there).
+    pub purl_name: Option<String>,
 }
 
 /// Turns entries into packages; a dependency resolves to the first entry of that name, and
 /// one the lockfile does not contain (an uninstalled extra, the interpreter) is dropped.
 pub fn resolve_by_name(eco: Ecosystem, file: &FileRef<'_>, entries: Vec<Entry>) -> Vec<Package> {
-    let mut index: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for e in &entries {
-        index.entry(e.name.as_str()).or_insert(e.version.as_str());
+        let purl = purl_for(eco, e.purl_name.as_deref().unwrap_or(&e.name), &e.version);
+        index.entry(e.name.as_str()).or_insert(purl);
     }
     let mut out = Vec::with_capacity(entries.len());
     for e in &entries {
         let mut p = package(eco, &e.name, &e.version, file);
+        if let Some(n) = &e.purl_name {
+            p.purl = purl_for(eco, n, &e.version);
+        }
         p.relationship = e.relationship;
         p.licenses = e.licenses.clone();
         p.depends_on = e
             .deps
             .iter()
-            .filter_map(|d| index.get(d.as_str()).map(|v| purl_for(eco, d, v)))
+            .filter_map(|d| index.get(d.as_str()).cloned())
             .collect();
         out.push(p);
     }

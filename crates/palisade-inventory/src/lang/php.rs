@@ -38,6 +38,7 @@ fn entry(v: &Value, rel: Relationship) -> Option<Entry> {
         relationship: rel,
         licenses,
         deps,
+        purl_name: None,
     })
 }
 

@@ -65,7 +65,7 @@ fn package_from(para: &[(&str, String)], file: &FileRef<'_>, os: Option<&OsInfo>
     // Only installed packages: `deinstall ok config-files` leaves a paragraph behind.
     // Distroless status.d files have no Status field: everything there is installed.
     if let Some(status) = get("Status") {
-        if !status.split_whitespace().last().is_some_and(|s| s == "installed") {
+        if status.split_whitespace().last() != Some("installed") {
             return None;
         }
     }

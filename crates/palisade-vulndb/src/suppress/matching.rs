@@ -11,7 +11,7 @@ pub(crate) fn finding_ids(f: &Finding) -> Vec<String> {
 
 pub(crate) fn id_matches(f: &Finding, id: &str) -> bool {
     let id = id.trim().to_ascii_uppercase();
-    finding_ids(f).iter().any(|x| *x == id)
+    finding_ids(f).contains(&id)
 }
 
 fn purl_core(p: &str) -> &str {

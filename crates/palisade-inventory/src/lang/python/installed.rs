@@ -2,10 +2,9 @@
 //! `*.egg-info` file) and zipped `.egg` files. Dependencies are not resolved: `Requires-Dist`
 //! names ranges, and the installed versions live in other files this detector does not see.
 
-use super::normalize;
-use crate::lang::common::{err, package, MAX_TEXT_SIZE};
+use crate::lang::common::{err, MAX_TEXT_SIZE};
 use crate::{DetectError, Detector, FileRef};
-use palisade_core::{Ecosystem, OsInfo, Package};
+use palisade_core::{OsInfo, Package};
 use std::io::Read;
 
 pub struct Installed;
@@ -88,7 +87,7 @@ fn parse(file: &FileRef<'_>, text: &str) -> Result<Option<Package>, DetectError>
     let version = get("version")
         .filter(|v| !v.is_empty())
         .ok_or_else(|| err(file, "metadata has no Version"))?;
-    let mut p = package(Ecosystem::Pypi, &normalize(name), version, file);
+    let mut p = super::package(name, version, file);
     p.licenses = licences(&h);
     if let Some(author) = get("maintainer")
         .or(get("author"))

@@ -48,6 +48,7 @@ impl Detector for Poetry {
             .package
             .into_iter()
             .map(|p| Entry {
+                purl_name: Some(super::purl_name(&p.name)),
                 name: normalize(&p.name),
                 version: p.version,
                 // Poetry < 1.5 marked dev-only packages; newer lockfiles need pyproject.toml.
@@ -194,7 +195,9 @@ impl Detector for Uv {
                 .chain(p.optional.values().flatten())
                 .map(|d| normalize(&d.name))
                 .collect();
+            let purl_name = Some(super::purl_name(&p.name));
             entries.push(Entry {
+                purl_name,
                 name,
                 version,
                 relationship,
@@ -242,6 +245,7 @@ impl Detector for Pdm {
             let Some(version) = p.version else { continue };
             let dev_only = !p.groups.is_empty() && !p.groups.iter().any(|g| g == "default");
             entries.push(Entry {
+                purl_name: Some(super::purl_name(&p.name)),
                 name: normalize(&p.name),
                 version,
                 relationship: if dev_only {

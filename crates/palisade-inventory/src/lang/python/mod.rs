@@ -35,6 +35,25 @@ pub fn normalize(name: &str) -> String {
     out
 }
 
+/// The purl name: the purl spec lowercases PyPI names and maps `_` to `-`, but keeps dots
+/// (`pkg:pypi/zope.interface`), while [`Package::name`](palisade_core::Package) is PEP 503.
+pub fn purl_name(name: &str) -> String {
+    name.trim().to_lowercase().replace('_', "-")
+}
+
+/// A PyPI package with its PEP 503 name and purl-spec purl.
+pub fn package(name: &str, version: &str, file: &crate::FileRef<'_>) -> palisade_core::Package {
+    let mut p = crate::lang::common::package(
+        palisade_core::Ecosystem::Pypi,
+        &normalize(name),
+        version,
+        file,
+    );
+    p.purl =
+        crate::lang::common::purl_for(palisade_core::Ecosystem::Pypi, &purl_name(name), version);
+    p
+}
+
 /// The distribution name at the start of a PEP 508 requirement (`foo[bar]>=1; extra == "x"`).
 pub fn requirement_name(req: &str) -> Option<String> {
     let end = req
@@ -47,6 +66,20 @@ pub fn requirement_name(req: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn purl_keeps_dots_name_does_not() {
+        let f = crate::FileRef {
+            path: "x",
+            content: b"",
+            layer: None,
+        };
+        let p = package("Boolean.py", "5.0", &f);
+        assert_eq!(
+            (p.name.as_str(), p.purl.as_str()),
+            ("boolean-py", "pkg:pypi/boolean.py@5.0")
+        );
+    }
 
     #[test]
     fn pep503() {

@@ -2,10 +2,9 @@
 //! Includes (`-r other.txt`, `-c`) are not followed: a detector sees one file, and the
 //! included file is scanned on its own when it matches `requirements*.txt`.
 
-use super::normalize;
-use crate::lang::common::{file_name, package, text, MAX_TEXT_SIZE};
+use crate::lang::common::{file_name, text, MAX_TEXT_SIZE};
 use crate::{DetectError, Detector, FileRef};
-use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
+use palisade_core::{OsInfo, Package, Relationship};
 
 pub struct Requirements;
 
@@ -18,7 +17,8 @@ impl Detector for Requirements {
         let f = file_name(path);
         // pip lists the packages it vendors in `pip/_vendor/vendor.txt`, in the same format.
         size <= MAX_TEXT_SIZE
-            && ((f.starts_with("requirements") && f.ends_with(".txt")) || path.ends_with("_vendor/vendor.txt"))
+            && ((f.starts_with("requirements") && f.ends_with(".txt"))
+                || path.ends_with("_vendor/vendor.txt"))
     }
 
     fn detect(
@@ -35,7 +35,7 @@ impl Detector for Requirements {
                 continue;
             }
             if let Some((name, version)) = pin(line) {
-                let mut p = package(Ecosystem::Pypi, &name, &version, file);
+                let mut p = super::package(&name, &version, file);
                 if !file.path.ends_with("vendor.txt") {
                     p.relationship = Relationship::Direct;
                 }
@@ -67,7 +67,7 @@ fn pin(line: &str) -> Option<(String, String)> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
     let ok_version = !version.is_empty() && !version.contains(['*', ',', ' ', '<', '>', '!', '~']);
-    (ok_name && ok_version).then(|| (normalize(name), version.to_string()))
+    (ok_name && ok_version).then(|| (name.to_string(), version.to_string()))
 }
 
 #[cfg(test)]
