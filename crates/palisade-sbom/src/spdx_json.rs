@@ -50,7 +50,7 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
             "licenseConcluded": "NOASSERTION",
             "licenseDeclared": "NOASSERTION",
             "copyrightText": "NOASSERTION",
-            "primaryPackagePurpose": "OPERATING-SYSTEM",
+            "primaryPackagePurpose": "OPERATING_SYSTEM",
         }));
         relationships.push(json!({"spdxElementId": root_id, "relationshipType": "CONTAINS", "relatedSpdxElement": id}));
     }

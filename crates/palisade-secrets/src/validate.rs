@@ -173,6 +173,9 @@ const NOT_SECRET_WORDS: &[&str] = &[
     "author",
     "authors",
     "authority",
+    "authenticate",
+    "authentication",
+    "authenticated",
     "public",
     "pub",
     "csrf",
@@ -200,7 +203,10 @@ static VERSIONLIKE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)snapshot|release|\d+\.\d+\.\d+|^v?\d+(?:\.\d+)+$").expect("static regex")
 });
 static CONSTANT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^[A-Z0-9]+(?:[_.-][A-Z0-9]+)+$|^[a-z]+(?:[_.-][a-z]+)+$").expect("static regex")
+    Regex::new(
+        r"^[A-Z0-9]+(?:[_.-][A-Z0-9]+)+$|^[a-z]+(?:[_.-][a-z]+)+$|^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z][A-Za-z0-9]*){2,}$",
+    )
+    .expect("static regex")
 });
 static SEQUENCE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)abcdefgh|bcdefghi|0123456789|123456789|qwerty|asdfgh").expect("static regex")
@@ -210,7 +216,13 @@ static SEQUENCE: Lazy<Regex> = Lazy::new(|| {
 /// drops names that describe a credential (`token_url`, `secret_length`, `public_key`) and
 /// values that are references (hosts, paths, files, versions, constants).
 pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
-    let Some(key) = key else { return false };
+    let Some(raw_key) = key else { return false };
+    // The `key` group runs up to the value: the name, the separator and any opening quote.
+    let quoted = raw_key.ends_with(['"', '\'', '`']);
+    let key = raw_key
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
+        .next()
+        .unwrap_or_default();
     let words: Vec<String> = key
         .split(['.', '-', '_'])
         .flat_map(|part| {
@@ -247,6 +259,23 @@ pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
     if SEQUENCE.is_match(v) {
         return false;
     }
+    // Code, not configuration: `private_key: PrivateKeyBin`, `token = tokenizer.next`.
+    let identifier = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && v.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if !quoted && identifier && !v.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if ["token", "secret", "passw", "auth", "key", "cred"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return false;
+    }
     // A random secret of this length nearly always has a digit or mixes cases.
     classes(v) >= 2
         && v.bytes()
@@ -259,6 +288,14 @@ mod tests {
 
     #[test]
     fn generic_assignment_filters() {
+        assert!(!generic_assignment(
+            Some("Win32_Security_Authorization\", \""),
+            "Win32_System_Memory"
+        ));
+        assert!(!generic_assignment(
+            Some("WWW_AUTHENTICATE_VAL = \""),
+            "UnsupportedSchemeA"
+        ));
         assert!(generic_assignment(
             Some("client_secret"),
             "6da89121079f83b2eb6acccf8219ea98"

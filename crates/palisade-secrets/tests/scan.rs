@@ -13,8 +13,9 @@ fn aws_key() -> String {
 
 /// Compiling every rule takes a moment in debug builds: share one scanner.
 fn scanner() -> &'static Scanner {
-    static SCANNER: once_cell::sync::Lazy<Scanner> =
-        once_cell::sync::Lazy::new(|| Scanner::new(SecretConfig::default()).expect("default config builds"));
+    static SCANNER: once_cell::sync::Lazy<Scanner> = once_cell::sync::Lazy::new(|| {
+        Scanner::new(SecretConfig::default()).expect("default config builds")
+    });
     &SCANNER
 }
 

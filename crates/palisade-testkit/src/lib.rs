@@ -39,10 +39,11 @@ pub fn validate(schema: Schema, doc: &Value) -> Result<(), Vec<String>> {
         Schema::OpenVex020 => (OPENVEX, vec![]),
         Schema::PalisadeReport => (REPORT, vec![]),
     };
-    let mut opts = jsonschema::options().should_validate_formats(true);
+    let mut opts = jsonschema::options();
+    opts.should_validate_formats(true);
     for (uri, text) in extra {
         let resource = jsonschema::Resource::from_contents(parse(text)).map_err(|e| vec![e.to_string()])?;
-        opts = opts.with_resource(uri, resource);
+        opts.with_resource(uri, resource);
     }
     let validator = opts.build(&parse(main)).map_err(|e| vec![format!("schema: {e}")])?;
     let errors: Vec<String> = validator

@@ -31,7 +31,7 @@ pub static GENERIC: SecretRule = SecretRule {
         "private_key",
         "privatekey",
     ],
-    regex: r#"(?im)(?P<key>[\w.-]{0,40}?(?:secret|token|passw(?:or)?d|pwd|api[_.-]?key|access[_.-]?key|auth|credentials?|creds|private[_.-]?key)[\w.-]{0,20})[ \t\'"]{0,3}(?::{1,3}=|\?=|=>|=|:|,)[ \t\'"\x60]{0,5}([\w.=+/-]{10,150})(?:[\x60\'"\s;,)]|\\[nr]|$)"#,
+    regex: r#"(?im)(?P<key>[\w.-]{0,40}?(?:secret|token|passw(?:or)?d|pwd|api[_.-]?key|access[_.-]?key|auth|credentials?|creds|private[_.-]?key)[\w.-]{0,20}(?:[ \t\'"]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t\'"\x60]{0,5}|["\']\s*,\s*["\']))([\w.=+/-]{10,150})(?:[\x60\'"\s;,)]|\\[nr]|$)"#,
     entropy: 3.5,
     validate: Some(crate::validate::generic_assignment),
     generic: true,

@@ -38,7 +38,7 @@ pub static SQUARE_ACCESS: SecretRule = SecretRule {
         good: r#"token = os.environ["SQUARE_TOKEN"]  # injected at runtime"#,
     ),
     keywords: &["sq0atp-", "eaaa"],
-    regex: r#"(?m)(?:^|[^A-Za-z0-9_])((?:EAAA|sq0atp-)[\w-]{22,60})(?:[^\w-]|$)"#,
+    regex: r#"(?m)(?:^|[^A-Za-z0-9_])(EAAA[\w-]{60}|sq0atp-[\w-]{22})(?:[^\w\\-]|$)"#,
     entropy: 2.0,
     true_positives: &[
         concat!("sq0a", "tp-EXAMPLEUf4x3rMdotbrMtT"),

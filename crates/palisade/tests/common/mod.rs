@@ -12,7 +12,10 @@ pub fn demo_image() -> String {
 
 pub fn palisade() -> Command {
     let mut c = Command::cargo_bin("palisade").expect("palisade binary");
-    c.env("NO_COLOR", "1").env("PALISADE_DB", repo_root().join("target/test-db-unused.sqlite"));
+    // A private cache dir: the embedded database is materialised there on first use.
+    c.env("NO_COLOR", "1")
+        .env_remove("PALISADE_DB")
+        .env("XDG_CACHE_HOME", repo_root().join("target/test-cache"));
     c
 }
 
