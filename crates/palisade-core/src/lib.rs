@@ -13,7 +13,9 @@ pub use finding::{Finding, FindingKind, VulnInfo};
 pub use location::{CommitRef, LayerRef, Location, ObjectRef, Span};
 pub use mask::mask_secret;
 pub use package::{Ecosystem, OsInfo, Package, Relationship};
-pub use report::{ImageMeta, Report, ScanError, Target, TargetKind, TargetReport, REPORT_SCHEMA_VERSION};
+pub use report::{
+    ImageMeta, Report, ScanError, Target, TargetKind, TargetReport, REPORT_SCHEMA_VERSION,
+};
 pub use rule::{RuleDocs, RuleMeta};
 pub use severity::{ParseSeverityError, Severity};
 

@@ -40,7 +40,9 @@ impl Location {
 }
 
 /// 1-based lines and columns; `end_*` inclusive.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Span {
     pub start_line: u32,
     pub start_column: u32,

@@ -65,10 +65,19 @@ impl RuleMeta {
         if !self.compliance.is_empty() {
             s.push_str(&format!("Compliance: {}\n\n", self.compliance.join(", ")));
         }
-        s.push_str(&format!("## Why it matters\n\n{}\n\n", self.docs.why.trim()));
+        s.push_str(&format!(
+            "## Why it matters\n\n{}\n\n",
+            self.docs.why.trim()
+        ));
         s.push_str(&format!("## How to fix\n\n{}\n\n", self.docs.fix.trim()));
-        s.push_str(&format!("## Bad\n\n```\n{}\n```\n\n", self.docs.bad_example.trim_end()));
-        s.push_str(&format!("## Good\n\n```\n{}\n```\n", self.docs.good_example.trim_end()));
+        s.push_str(&format!(
+            "## Bad\n\n```\n{}\n```\n\n",
+            self.docs.bad_example.trim_end()
+        ));
+        s.push_str(&format!(
+            "## Good\n\n```\n{}\n```\n",
+            self.docs.good_example.trim_end()
+        ));
         if !self.references.is_empty() {
             s.push_str("\n## References\n\n");
             for r in self.references {

@@ -35,9 +35,9 @@ impl Algorithm {
 
 impl Digest {
     pub fn parse(s: &str) -> Result<Digest> {
-        let (alg, hex) = s
-            .split_once(':')
-            .ok_or_else(|| ImageError::malformed(format!("digest {s:?}"), "expected <algorithm>:<hex>"))?;
+        let (alg, hex) = s.split_once(':').ok_or_else(|| {
+            ImageError::malformed(format!("digest {s:?}"), "expected <algorithm>:<hex>")
+        })?;
         let algorithm = match alg {
             "sha256" => Algorithm::Sha256,
             "sha512" => Algorithm::Sha512,
@@ -48,7 +48,8 @@ impl Digest {
                 ))
             }
         };
-        let valid = hex.len() == algorithm.hex_len() && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let valid = hex.len() == algorithm.hex_len()
+            && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         if !valid {
             return Err(ImageError::malformed(
                 format!("digest {s:?}"),

@@ -67,7 +67,10 @@ fn sniff(media_type: &str, head: &[u8]) -> Compression {
         Compression::Gzip
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         Compression::Zstd
-    } else if media_type.ends_with("+gzip") || media_type.ends_with(".gzip") || media_type.ends_with("+zstd") {
+    } else if media_type.ends_with("+gzip")
+        || media_type.ends_with(".gzip")
+        || media_type.ends_with("+zstd")
+    {
         // Declared compressed but the bytes are not: the inflater reports the real error.
         if media_type.ends_with("zstd") {
             Compression::Zstd
@@ -99,8 +102,13 @@ impl<R: Read> Read for Bounded<'_, R> {
                 self.name, self.limits.max_layer_bytes
             )));
         }
-        let compressed = self.compressed.load(std::sync::atomic::Ordering::Relaxed).max(1);
-        if self.read > self.limits.ratio_check_after && self.read / compressed > self.limits.max_ratio {
+        let compressed = self
+            .compressed
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .max(1);
+        if self.read > self.limits.ratio_check_after
+            && self.read / compressed > self.limits.max_ratio
+        {
             return Err(io::Error::other(format!(
                 "{}: decompression ratio above {}:1 (likely a decompression bomb)",
                 self.name, self.limits.max_ratio
@@ -120,7 +128,8 @@ struct Counting<'a, R> {
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         if let Some(p) = self.progress {
             p(n as u64);
         }
@@ -128,71 +137,173 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
+/// Feeds the consumer from a producer thread that reads the blob and hashes it, so blob
+/// hashing runs on one core while inflating, diff_id hashing and tar parsing run on another.
+struct ChannelReader {
+    rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos >= self.chunk.len() {
+            match self.rx.recv() {
+                Ok(Ok(c)) => {
+                    self.chunk = c;
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.pos);
+        buf[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+const CHUNK: usize = 1 << 20;
+
 pub(crate) fn read_layer(src: LayerSource<'_>, opts: &ReadOptions<'_>) -> Result<LayerData> {
     let name = src.name.clone();
     let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let counting = Counting {
-        inner: src.reader,
-        count: counter.clone(),
-        progress: opts.progress,
-    };
     let alg = src.expected_digest.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
-    let hashing = HashingReader::new(counting, alg);
-    let mut buffered = BufReader::with_capacity(256 << 10, hashing);
-    let head = buffered.fill_buf().map_err(|e| ImageError::io(&name, e))?.to_vec();
-    let compression = sniff(&src.media_type, &head);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
+    let producer_counter = counter.clone();
+    let progress = opts.progress;
+    let reader = src.reader;
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || {
+            let mut hashing = HashingReader::new(
+                Counting {
+                    inner: reader,
+                    count: producer_counter,
+                    progress,
+                },
+                alg,
+            );
+            loop {
+                let mut buf = vec![0u8; CHUNK];
+                let mut filled = 0;
+                // Fill whole chunks: fewer, larger messages keep the channel cheap.
+                while filled < CHUNK {
+                    match hashing.read(&mut buf[filled..]) {
+                        Ok(0) => break,
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return None;
+                        }
+                    }
+                }
+                if filled == 0 {
+                    break;
+                }
+                buf.truncate(filled);
+                if tx.send(Ok(buf)).is_err() {
+                    return None; // the consumer stopped on an error of its own
+                }
+            }
+            let (_, hasher, _) = hashing.into_parts();
+            Some(hasher.finish())
+        });
+        let consumed = consume(
+            ChannelReader {
+                rx,
+                chunk: Vec::new(),
+                pos: 0,
+            },
+            &src.media_type,
+            &name,
+            &src.expected_diff_id,
+            &src.layer_ref,
+            &counter,
+            opts,
+        );
+        let blob_digest = producer.join().ok().flatten();
+        let (mut data, diff_id) = consumed?;
+        let digest = blob_digest.ok_or_else(|| ImageError::malformed(&name, "layer blob could not be read"))?;
+        if let Some(expected) = &src.expected_digest {
+            if &digest != expected {
+                return Err(ImageError::DigestMismatch {
+                    what: name.clone(),
+                    expected: expected.to_string(),
+                    actual: digest.to_string(),
+                });
+            }
+        }
+        // An uncompressed blob is its own tar stream: the diff_id is the blob digest.
+        let diff_id = diff_id.unwrap_or_else(|| digest.clone());
+        if let Some(expected) = &src.expected_diff_id {
+            if &diff_id != expected {
+                return Err(ImageError::DigestMismatch {
+                    what: format!("{name} (uncompressed layer, diff_id)"),
+                    expected: expected.to_string(),
+                    actual: diff_id.to_string(),
+                });
+            }
+        }
+        data.digest = digest.to_string();
+        data.diff_id = diff_id.to_string();
+        Ok(data)
+    })
+}
 
+/// Inflates and walks the layer; returns the data and, for compressed layers, the diff_id.
+fn consume(
+    input: ChannelReader,
+    media_type: &str,
+    name: &str,
+    expected_diff_id: &Option<Digest>,
+    layer_ref: &LayerRef,
+    counter: &Arc<std::sync::atomic::AtomicU64>,
+    opts: &ReadOptions<'_>,
+) -> Result<(LayerData, Option<Digest>)> {
+    let mut buffered = BufReader::with_capacity(256 << 10, input);
+    let head = buffered.fill_buf().map_err(|e| ImageError::io(name, e))?.to_vec();
+    let compression = sniff(media_type, &head);
     let inflated: Box<dyn Read + '_> = match compression {
         Compression::None => Box::new(&mut buffered),
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut buffered)),
         Compression::Zstd => Box::new(
             zstd::stream::read::Decoder::with_buffer(&mut buffered)
-                .map_err(|e| ImageError::malformed(&name, format!("zstd: {e}")))?,
+                .map_err(|e| ImageError::malformed(name, format!("zstd: {e}")))?,
         ),
     };
     let bounded = Bounded {
         inner: inflated,
         read: 0,
         limits: &opts.limits,
-        compressed: counter,
-        name: &name,
+        compressed: counter.clone(),
+        name,
     };
-    let diff_alg = src.expected_diff_id.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
-    let mut tar_reader = HashingReader::new(bounded, diff_alg);
-
+    let diff_alg = expected_diff_id.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
     let mut data = LayerData::default();
-    walk_tar(&mut tar_reader, &name, &src.layer_ref, opts, &mut data)?;
-    // Trailing padding after the end-of-archive blocks belongs to the digests too.
-    io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| ImageError::malformed(&name, format!("layer data: {e}")))?;
-    let (bounded, diff_hasher, uncompressed) = tar_reader.into_parts();
-    drop(bounded);
-    data.uncompressed_bytes = uncompressed;
-    let diff_id = diff_hasher.finish();
-    if let Some(expected) = &src.expected_diff_id {
-        if &diff_id != expected {
-            return Err(ImageError::DigestMismatch {
-                what: format!("{name} (uncompressed layer, diff_id)"),
-                expected: expected.to_string(),
-                actual: diff_id.to_string(),
-            });
-        }
-    }
-    // Drain what the inflater did not need so the blob digest covers every stored byte.
-    io::copy(&mut buffered, &mut io::sink()).map_err(|e| ImageError::io(&name, e))?;
-    let (_, blob_hasher, _) = buffered.into_inner().into_parts();
-    let digest = blob_hasher.finish();
-    if let Some(expected) = &src.expected_digest {
-        if &digest != expected {
-            return Err(ImageError::DigestMismatch {
-                what: name,
-                expected: expected.to_string(),
-                actual: digest.to_string(),
-            });
-        }
-    }
-    data.digest = digest.to_string();
-    data.diff_id = diff_id.to_string();
-    Ok(data)
+    let diff_id = if matches!(compression, Compression::None) {
+        let mut tar_reader = bounded;
+        walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
+        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
+        data.uncompressed_bytes = tar_reader.read;
+        None
+    } else {
+        let mut tar_reader = HashingReader::new(bounded, diff_alg);
+        walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
+        // Trailing padding after the end-of-archive blocks belongs to the digests too.
+        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
+        let (_, hasher, n) = tar_reader.into_parts();
+        data.uncompressed_bytes = n;
+        Some(hasher.finish())
+    };
+    buffered_drain(&mut buffered, name)?;
+    Ok((data, diff_id))
+}
+
+/// Reads what the inflater did not need, so the producer hashes every stored byte.
+fn buffered_drain(r: &mut BufReader<ChannelReader>, name: &str) -> Result<u64> {
+    io::copy(r, &mut io::sink()).map_err(|e| ImageError::io(name, e))
 }
 
 fn walk_tar<R: Read>(
@@ -221,7 +332,10 @@ fn walk_tar<R: Read>(
             if !matches!(&raw_path[..], b"." | b"./" | b"/") {
                 data.warnings.push(ScanError::new(
                     name,
-                    format!("entry {:?} escapes the image root; ignored", String::from_utf8_lossy(&raw_path)),
+                    format!(
+                        "entry {:?} escapes the image root; ignored",
+                        String::from_utf8_lossy(&raw_path)
+                    ),
                 ));
             }
             continue;
@@ -258,7 +372,9 @@ fn walk_tar<R: Read>(
             _ => continue,
         };
         let link = match kind {
-            NodeKind::Symlink => entry.link_name_bytes().map(|b| String::from_utf8_lossy(&b).into_owned()),
+            NodeKind::Symlink => entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
             NodeKind::Hardlink => match entry.link_name_bytes().and_then(|b| path::normalize(&b)) {
                 Some(t) => Some(t),
                 None => {

@@ -93,7 +93,10 @@ impl Default for ReadOptions<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageInput {
     /// OCI layout directory, optionally with a tag.
-    Layout { dir: std::path::PathBuf, tag: Option<String> },
+    Layout {
+        dir: std::path::PathBuf,
+        tag: Option<String>,
+    },
     /// docker-archive or OCI archive tarball.
     Archive(std::path::PathBuf),
 }

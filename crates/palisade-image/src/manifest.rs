@@ -82,7 +82,8 @@ pub struct IndexOrManifest {
 
 impl IndexOrManifest {
     pub fn parse(what: &str, bytes: &[u8]) -> Result<Self> {
-        serde_json::from_slice(bytes).map_err(|e| ImageError::malformed(what, format!("invalid JSON: {e}")))
+        serde_json::from_slice(bytes)
+            .map_err(|e| ImageError::malformed(what, format!("invalid JSON: {e}")))
     }
 
     pub fn is_index(&self) -> bool {
@@ -122,7 +123,8 @@ pub struct History {
 
 impl ImageConfig {
     pub fn parse(what: &str, bytes: &[u8]) -> Result<Self> {
-        serde_json::from_slice(bytes).map_err(|e| ImageError::malformed(what, format!("invalid image config: {e}")))
+        serde_json::from_slice(bytes)
+            .map_err(|e| ImageError::malformed(what, format!("invalid image config: {e}")))
     }
 
     /// `created_by` of the history entry for each non-empty layer, in layer order.

@@ -49,7 +49,11 @@ impl ResolvedImage {
                 let reader = self.store.open(&blob.location)?;
                 let layer_ref = LayerRef {
                     index,
-                    digest: blob.expected_digest.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    digest: blob
+                        .expected_digest
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     diff_id: blob.diff_id.as_ref().map(ToString::to_string),
                     created_by: blob.created_by.clone(),
                 };
@@ -98,7 +102,11 @@ impl ResolvedImage {
                 .enumerate()
                 .map(|(index, b)| LayerRef {
                     index,
-                    digest: b.expected_digest.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    digest: b
+                        .expected_digest
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     diff_id: b.diff_id.as_ref().map(ToString::to_string),
                     created_by: b.created_by.clone(),
                 })
@@ -117,8 +125,14 @@ impl ResolvedImage {
     }
 }
 
-pub fn open_layout(dir: &Path, tag: Option<&str>, platform: Option<&Platform>) -> Result<ResolvedImage> {
-    let store = DirStore { root: dir.to_path_buf() };
+pub fn open_layout(
+    dir: &Path,
+    tag: Option<&str>,
+    platform: Option<&Platform>,
+) -> Result<ResolvedImage> {
+    let store = DirStore {
+        root: dir.to_path_buf(),
+    };
     let oci_layout = store.read_small("oci-layout", 1 << 16)?;
     check_oci_layout(&store.describe("oci-layout"), &oci_layout)?;
     resolve_oci(Box::new(store), tag, platform, None)
@@ -140,8 +154,8 @@ pub fn open_archive(path: &Path, platform: Option<&Platform>) -> Result<Resolved
 }
 
 fn check_oci_layout(what: &str, bytes: &[u8]) -> Result<()> {
-    let v: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| ImageError::malformed(what, format!("invalid JSON: {e}")))?;
+    let v: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ImageError::malformed(what, format!("invalid JSON: {e}")))?;
     match v.get("imageLayoutVersion").and_then(|v| v.as_str()) {
         Some(ver) if ver.starts_with("1.") => Ok(()),
         other => Err(ImageError::malformed(
@@ -160,14 +174,20 @@ pub(crate) fn resolve_oci(
     temp: Option<tempfile::TempDir>,
 ) -> Result<ResolvedImage> {
     let index_name = store.describe("index.json");
-    let index = IndexOrManifest::parse(&index_name, &store.read_small("index.json", MAX_JSON_BLOB)?)?;
+    let index =
+        IndexOrManifest::parse(&index_name, &store.read_small("index.json", MAX_JSON_BLOB)?)?;
     let manifests = index
         .manifests
         .as_deref()
         .ok_or_else(|| ImageError::malformed(&index_name, "no \"manifests\" array"))?;
     let candidates = select::by_tag(&index_name, manifests, tag)?;
     let mut desc = select::by_platform(&index_name, &candidates, platform)?.clone();
-    let references: Vec<String> = desc.annotations.get(ANNOTATION_REF_NAME).cloned().into_iter().collect();
+    let references: Vec<String> = desc
+        .annotations
+        .get(ANNOTATION_REF_NAME)
+        .cloned()
+        .into_iter()
+        .collect();
     for _ in 0..MAX_INDEX_DEPTH {
         let digest = Digest::parse(&desc.digest)?;
         let what = store.describe(&digest.blob_path());
@@ -180,9 +200,19 @@ pub(crate) fn resolve_oci(
             desc = select::by_platform(&what, &refs, platform)?.clone();
             continue;
         }
-        return from_manifest(store, doc, &what, Some(digest.to_string()), references, temp);
+        return from_manifest(
+            store,
+            doc,
+            &what,
+            Some(digest.to_string()),
+            references,
+            temp,
+        );
     }
-    Err(ImageError::malformed(index_name, "image indexes nested too deeply"))
+    Err(ImageError::malformed(
+        index_name,
+        "image indexes nested too deeply",
+    ))
 }
 
 fn from_manifest(
@@ -230,7 +260,11 @@ fn from_manifest(
 }
 
 fn diff_ids(config: &ImageConfig, layers: usize, what: &str) -> Result<Vec<Digest>> {
-    let ids = config.rootfs.as_ref().map(|r| r.diff_ids.as_slice()).unwrap_or_default();
+    let ids = config
+        .rootfs
+        .as_ref()
+        .map(|r| r.diff_ids.as_slice())
+        .unwrap_or_default();
     if ids.len() != layers {
         return Err(ImageError::malformed(
             what,
@@ -242,8 +276,10 @@ fn diff_ids(config: &ImageConfig, layers: usize, what: &str) -> Result<Vec<Diges
 
 fn resolve_docker_archive(store: TarStore, path: &Path) -> Result<ResolvedImage> {
     let what = store.describe("manifest.json");
-    let entries: Vec<DockerArchiveEntry> = serde_json::from_slice(&store.read_small("manifest.json", MAX_JSON_BLOB)?)
-        .map_err(|e| ImageError::malformed(&what, format!("invalid docker-archive manifest: {e}")))?;
+    let entries: Vec<DockerArchiveEntry> = serde_json::from_slice(
+        &store.read_small("manifest.json", MAX_JSON_BLOB)?,
+    )
+    .map_err(|e| ImageError::malformed(&what, format!("invalid docker-archive manifest: {e}")))?;
     let entry = match entries.as_slice() {
         [one] => one.clone(),
         [] => return Err(ImageError::malformed(&what, "lists no images")),
@@ -258,8 +294,14 @@ fn resolve_docker_archive(store: TarStore, path: &Path) -> Result<ResolvedImage>
     let config_bytes = store.read_small(&entry.config, MAX_JSON_BLOB)?;
     // Config members are named after their digest (`<hex>.json` or `blobs/sha256/<hex>`).
     let config_digest = Digest::sha256_of(&config_bytes);
-    let stem = entry.config.trim_end_matches(".json").rsplit('/').next().unwrap_or_default();
-    if stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && stem != config_digest.hex {
+    let stem = entry
+        .config
+        .trim_end_matches(".json")
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && stem != config_digest.hex
+    {
         return Err(ImageError::DigestMismatch {
             what: config_what,
             expected: format!("sha256:{stem}"),

@@ -67,8 +67,14 @@ mod tests {
 
     #[test]
     fn symlink_targets_clamp_at_root() {
-        assert_eq!(join_relative("usr/bin/python", "python3.11"), "usr/bin/python3.11");
-        assert_eq!(join_relative("etc/evil", "../../../../etc/shadow"), "etc/shadow");
+        assert_eq!(
+            join_relative("usr/bin/python", "python3.11"),
+            "usr/bin/python3.11"
+        );
+        assert_eq!(
+            join_relative("etc/evil", "../../../../etc/shadow"),
+            "etc/shadow"
+        );
         assert_eq!(join_relative("a/b", "/etc/os-release"), "etc/os-release");
     }
 }

@@ -3,7 +3,9 @@
 
 use crate::digest::Digest;
 use crate::error::{ImageError, Result};
-use crate::manifest::{IndexOrManifest, Platform, MT_DOCKER_LIST, MT_DOCKER_MANIFEST, MT_OCI_INDEX, MT_OCI_MANIFEST};
+use crate::manifest::{
+    IndexOrManifest, Platform, MT_DOCKER_LIST, MT_DOCKER_MANIFEST, MT_OCI_INDEX, MT_OCI_MANIFEST,
+};
 use crate::open::{resolve_oci, ResolvedImage};
 use crate::store::DirStore;
 use base64::Engine;
@@ -23,16 +25,27 @@ pub struct RegistryAuthOptions {
     pub docker_config: Option<PathBuf>,
 }
 
-const ACCEPTED: [&str; 4] = [MT_OCI_MANIFEST, MT_DOCKER_MANIFEST, MT_OCI_INDEX, MT_DOCKER_LIST];
+const ACCEPTED: [&str; 4] = [
+    MT_OCI_MANIFEST,
+    MT_DOCKER_MANIFEST,
+    MT_OCI_INDEX,
+    MT_DOCKER_LIST,
+];
 const MAX_MANIFEST: usize = 4 << 20;
 
 /// Pulls `reference` (e.g. `127.0.0.1:5000/team/app:1.2`) and opens it.
-pub fn pull(reference: &str, platform: Option<&Platform>, auth: &RegistryAuthOptions) -> Result<ResolvedImage> {
+pub fn pull(
+    reference: &str,
+    platform: Option<&Platform>,
+    auth: &RegistryAuthOptions,
+) -> Result<ResolvedImage> {
     let err = |m: String| ImageError::Registry {
         reference: reference.to_string(),
         message: m,
     };
-    let parsed: Reference = reference.parse().map_err(|e| err(format!("invalid reference: {e}")))?;
+    let parsed: Reference = reference
+        .parse()
+        .map_err(|e| err(format!("invalid reference: {e}")))?;
     let registry = parsed.resolve_registry().to_string();
     let creds = credentials(&registry, auth).map_err(err)?;
     let config = ClientConfig {
@@ -81,7 +94,8 @@ async fn fetch_all(
     let manifest_digest = if doc.is_index() {
         let manifests = doc.manifests.unwrap_or_default();
         let refs: Vec<_> = manifests.iter().collect();
-        let chosen = crate::select::by_platform("registry index", &refs, platform).map_err(|e| e.to_string())?;
+        let chosen = crate::select::by_platform("registry index", &refs, platform)
+            .map_err(|e| e.to_string())?;
         let by_digest = reference.clone_with_digest(chosen.digest.clone());
         let (mbytes, mdigest) = client
             .pull_manifest_raw(&by_digest, auth, &ACCEPTED)
@@ -91,9 +105,10 @@ async fn fetch_all(
     } else {
         top
     };
-    let manifest_bytes =
-        std::fs::read(dir.join(manifest_digest.blob_path())).map_err(|e| format!("manifest blob: {e}"))?;
-    let manifest = IndexOrManifest::parse("registry manifest", &manifest_bytes).map_err(|e| e.to_string())?;
+    let manifest_bytes = std::fs::read(dir.join(manifest_digest.blob_path()))
+        .map_err(|e| format!("manifest blob: {e}"))?;
+    let manifest =
+        IndexOrManifest::parse("registry manifest", &manifest_bytes).map_err(|e| e.to_string())?;
     let mut descs = manifest.layers.clone().unwrap_or_default();
     descs.extend(manifest.config.clone());
     for d in descs {
@@ -102,7 +117,9 @@ async fn fetch_all(
         if target.exists() {
             continue;
         }
-        let file = tokio::fs::File::create(&target).await.map_err(|e| e.to_string())?;
+        let file = tokio::fs::File::create(&target)
+            .await
+            .map_err(|e| e.to_string())?;
         let desc = oci_client::manifest::OciDescriptor {
             media_type: d.media_type.clone(),
             digest: d.digest.clone(),
@@ -114,7 +131,10 @@ async fn fetch_all(
             .await
             .map_err(|e| format!("blob {}: {e}", d.digest))?;
     }
-    let media_type = manifest.media_type.clone().unwrap_or_else(|| MT_OCI_MANIFEST.to_string());
+    let media_type = manifest
+        .media_type
+        .clone()
+        .unwrap_or_else(|| MT_OCI_MANIFEST.to_string());
     let index = serde_json::json!({
         "schemaVersion": 2,
         "mediaType": MT_OCI_INDEX,
@@ -125,7 +145,8 @@ async fn fetch_all(
         }]
     });
     std::fs::write(dir.join("index.json"), index.to_string()).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#)
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -136,7 +157,9 @@ fn store_json(dir: &Path, bytes: &[u8], claimed: &str) -> std::result::Result<Di
     }
     let actual = Digest::sha256_of(bytes);
     if let Ok(claimed) = Digest::parse(claimed) {
-        claimed.verify("registry manifest", bytes).map_err(|e| e.to_string())?;
+        claimed
+            .verify("registry manifest", bytes)
+            .map_err(|e| e.to_string())?;
         let _ = claimed;
     }
     std::fs::write(dir.join(actual.blob_path()), bytes).map_err(|e| e.to_string())?;
@@ -144,14 +167,19 @@ fn store_json(dir: &Path, bytes: &[u8], claimed: &str) -> std::result::Result<Di
 }
 
 /// `--username/--password` first, then the docker config's `auths` entry for the registry.
-fn credentials(registry: &str, opts: &RegistryAuthOptions) -> std::result::Result<RegistryAuth, String> {
+fn credentials(
+    registry: &str,
+    opts: &RegistryAuthOptions,
+) -> std::result::Result<RegistryAuth, String> {
     if let (Some(u), Some(p)) = (&opts.username, &opts.password) {
         return Ok(RegistryAuth::Basic(u.clone(), p.clone()));
     }
     let path = opts.docker_config.clone().or_else(|| {
         std::env::var_os("DOCKER_CONFIG")
             .map(|d| PathBuf::from(d).join("config.json"))
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".docker/config.json")))
+            .or_else(|| {
+                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".docker/config.json"))
+            })
     });
     let Some(path) = path.filter(|p| p.is_file()) else {
         return Ok(RegistryAuth::Anonymous);
@@ -160,12 +188,19 @@ fn credentials(registry: &str, opts: &RegistryAuthOptions) -> std::result::Resul
     docker_config_auth(&text, registry).map_err(|m| format!("{}: {m}", path.display()))
 }
 
-pub(crate) fn docker_config_auth(text: &str, registry: &str) -> std::result::Result<RegistryAuth, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+pub(crate) fn docker_config_auth(
+    text: &str,
+    registry: &str,
+) -> std::result::Result<RegistryAuth, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let Some(auths) = v.get("auths").and_then(|a| a.as_object()) else {
         return Ok(RegistryAuth::Anonymous);
     };
-    let docker_hub = matches!(registry, "docker.io" | "index.docker.io" | "registry-1.docker.io");
+    let docker_hub = matches!(
+        registry,
+        "docker.io" | "index.docker.io" | "registry-1.docker.io"
+    );
     let entry = auths.iter().find(|(k, _)| {
         let host = k
             .trim_start_matches("https://")
@@ -185,7 +220,8 @@ pub(crate) fn docker_config_auth(text: &str, registry: &str) -> std::result::Res
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(auth.trim())
             .map_err(|_| format!("auths.{registry}.auth is not base64"))?;
-        let decoded = String::from_utf8(decoded).map_err(|_| format!("auths.{registry}.auth is not UTF-8"))?;
+        let decoded = String::from_utf8(decoded)
+            .map_err(|_| format!("auths.{registry}.auth is not UTF-8"))?;
         let (u, p) = decoded
             .split_once(':')
             .ok_or_else(|| format!("auths.{registry}.auth is not user:password"))?;

@@ -27,16 +27,28 @@ fn globset(what: &str, patterns: &[String]) -> Result<GlobSet> {
     for p in patterns {
         let p = p.trim_start_matches("./").trim_start_matches('/');
         for pat in [p.to_string(), format!("**/{p}")] {
-            b.add(Glob::new(&pat).map_err(|e| ImageError::malformed(format!("{what} {p:?}"), e.to_string()))?);
+            b.add(
+                Glob::new(&pat)
+                    .map_err(|e| ImageError::malformed(format!("{what} {p:?}"), e.to_string()))?,
+            );
         }
     }
-    b.build().map_err(|e| ImageError::malformed(what, e.to_string()))
+    b.build()
+        .map_err(|e| ImageError::malformed(what, e.to_string()))
 }
 
-pub fn read_dir_tree(root: &Path, dir_opts: &DirOptions, opts: &ReadOptions<'_>) -> Result<LayeredFs> {
-    let meta = std::fs::metadata(root).map_err(|e| ImageError::io(root.display().to_string(), e))?;
+pub fn read_dir_tree(
+    root: &Path,
+    dir_opts: &DirOptions,
+    opts: &ReadOptions<'_>,
+) -> Result<LayeredFs> {
+    let meta =
+        std::fs::metadata(root).map_err(|e| ImageError::io(root.display().to_string(), e))?;
     if !meta.is_dir() {
-        return Err(ImageError::malformed(root.display().to_string(), "not a directory"));
+        return Err(ImageError::malformed(
+            root.display().to_string(),
+            "not a directory",
+        ));
     }
     let skip_dirs = globset("--skip-dirs", &dir_opts.skip_dirs)?;
     let skip_files = globset("--skip-files", &dir_opts.skip_files)?;
@@ -55,7 +67,10 @@ pub fn read_dir_tree(root: &Path, dir_opts: &DirOptions, opts: &ReadOptions<'_>)
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let at = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let at = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 data.warnings.push(ScanError::new(at, e.to_string()));
                 continue;
             }
@@ -72,7 +87,10 @@ pub fn read_dir_tree(root: &Path, dir_opts: &DirOptions, opts: &ReadOptions<'_>)
         let md = match entry.metadata() {
             Ok(m) => m,
             Err(e) => {
-                data.warnings.push(ScanError::new(entry.path().display().to_string(), e.to_string()));
+                data.warnings.push(ScanError::new(
+                    entry.path().display().to_string(),
+                    e.to_string(),
+                ));
                 continue;
             }
         };

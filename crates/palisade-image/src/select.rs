@@ -15,7 +15,11 @@ pub fn default_platform() -> Platform {
 }
 
 /// Top-level choice in an OCI layout's `index.json`.
-pub fn by_tag<'a>(what: &str, manifests: &'a [Descriptor], tag: Option<&str>) -> Result<Vec<&'a Descriptor>> {
+pub fn by_tag<'a>(
+    what: &str,
+    manifests: &'a [Descriptor],
+    tag: Option<&str>,
+) -> Result<Vec<&'a Descriptor>> {
     let Some(tag) = tag else {
         return Ok(manifests.iter().collect());
     };
@@ -34,7 +38,11 @@ pub fn by_tag<'a>(what: &str, manifests: &'a [Descriptor], tag: Option<&str>) ->
             .collect();
         return Err(ImageError::NotFound(format!(
             "{what}: no image tagged {tag:?} (tags: {})",
-            if tags.is_empty() { "none".to_string() } else { tags.join(", ") }
+            if tags.is_empty() {
+                "none".to_string()
+            } else {
+                tags.join(", ")
+            }
         )));
     }
     Ok(hits)
@@ -42,14 +50,21 @@ pub fn by_tag<'a>(what: &str, manifests: &'a [Descriptor], tag: Option<&str>) ->
 
 /// Chooses among candidate descriptors by platform. Attestation manifests that BuildKit
 /// stores with platform `unknown/unknown` are never chosen.
-pub fn by_platform<'a>(what: &str, candidates: &[&'a Descriptor], wanted: Option<&Platform>) -> Result<&'a Descriptor> {
+pub fn by_platform<'a>(
+    what: &str,
+    candidates: &[&'a Descriptor],
+    wanted: Option<&Platform>,
+) -> Result<&'a Descriptor> {
     let real: Vec<&Descriptor> = candidates
         .iter()
         .copied()
         .filter(|d| d.platform.as_ref().is_none_or(|p| p.os != "unknown"))
         .collect();
     if let Some(w) = wanted {
-        if let Some(d) = real.iter().find(|d| d.platform.as_ref().is_some_and(|p| p.matches(w))) {
+        if let Some(d) = real
+            .iter()
+            .find(|d| d.platform.as_ref().is_some_and(|p| p.matches(w)))
+        {
             return Ok(d);
         }
         if real.len() == 1 && real[0].platform.is_none() {
@@ -63,19 +78,31 @@ pub fn by_platform<'a>(what: &str, candidates: &[&'a Descriptor], wanted: Option
         )));
     }
     match real.len() {
-        0 => Err(ImageError::malformed(what, "index lists no image manifests")),
+        0 => Err(ImageError::malformed(
+            what,
+            "index lists no image manifests",
+        )),
         1 => Ok(real[0]),
         _ => {
             let def = default_platform();
-            if let Some(d) = real.iter().find(|d| d.platform.as_ref().is_some_and(|p| p.matches(&def))) {
+            if let Some(d) = real
+                .iter()
+                .find(|d| d.platform.as_ref().is_some_and(|p| p.matches(&def)))
+            {
                 return Ok(d);
             }
-            let distinct_tags: std::collections::BTreeSet<_> =
-                real.iter().filter_map(|d| d.annotations.get(ANNOTATION_REF_NAME)).collect();
+            let distinct_tags: std::collections::BTreeSet<_> = real
+                .iter()
+                .filter_map(|d| d.annotations.get(ANNOTATION_REF_NAME))
+                .collect();
             if distinct_tags.len() > 1 {
                 return Err(ImageError::NotFound(format!(
                     "{what}: holds several images; pick one with PATH:TAG (tags: {})",
-                    distinct_tags.into_iter().cloned().collect::<Vec<_>>().join(", ")
+                    distinct_tags
+                        .into_iter()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
             Err(ImageError::NotFound(format!(

@@ -15,7 +15,8 @@ pub trait BlobStore: Send + Sync {
     fn read_small(&self, rel: &str, max: u64) -> Result<Vec<u8>> {
         let mut buf = Vec::new();
         let mut r = self.open(rel)?.take(max + 1);
-        r.read_to_end(&mut buf).map_err(|e| ImageError::io(self.describe(rel), e))?;
+        r.read_to_end(&mut buf)
+            .map_err(|e| ImageError::io(self.describe(rel), e))?;
         if buf.len() as u64 > max {
             return Err(ImageError::LimitExceeded {
                 what: self.describe(rel),
@@ -33,13 +34,21 @@ pub struct DirStore {
 impl BlobStore for DirStore {
     fn open(&self, rel: &str) -> Result<Box<dyn Read + Send + '_>> {
         if rel.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(ImageError::malformed(self.describe(rel), "blob path escapes the layout"));
+            return Err(ImageError::malformed(
+                self.describe(rel),
+                "blob path escapes the layout",
+            ));
         }
         let path = self.root.join(rel);
         let file = File::open(&path).map_err(|e| ImageError::io(path.display().to_string(), e))?;
-        let meta = file.metadata().map_err(|e| ImageError::io(path.display().to_string(), e))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| ImageError::io(path.display().to_string(), e))?;
         if !meta.is_file() {
-            return Err(ImageError::malformed(path.display().to_string(), "blob is not a regular file"));
+            return Err(ImageError::malformed(
+                path.display().to_string(),
+                "blob is not a regular file",
+            ));
         }
         Ok(Box::new(BufReader::with_capacity(256 << 10, file)))
     }
@@ -76,7 +85,8 @@ impl TarStore {
             .entries_with_seek()
             .map_err(|e| ImageError::malformed(&name, format!("not a tar archive: {e}")))?;
         for entry in entries {
-            let entry = entry.map_err(|e| ImageError::malformed(&name, format!("corrupt tar archive: {e}")))?;
+            let entry = entry
+                .map_err(|e| ImageError::malformed(&name, format!("corrupt tar archive: {e}")))?;
             if members.len() >= MAX_ARCHIVE_MEMBERS {
                 return Err(ImageError::LimitExceeded {
                     what: name,
@@ -88,10 +98,16 @@ impl TarStore {
             };
             let kind = entry.header().entry_type();
             let member = if kind.is_symlink() || kind.is_hard_link() {
-                let target = entry.link_name_bytes().map(|b| String::from_utf8_lossy(&b).into_owned());
+                let target = entry
+                    .link_name_bytes()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
                 match target {
-                    Some(t) if kind.is_symlink() => Member::Link(crate::path::join_relative(&key, &t)),
-                    Some(t) => Member::Link(crate::path::normalize(t.as_bytes()).unwrap_or_default()),
+                    Some(t) if kind.is_symlink() => {
+                        Member::Link(crate::path::join_relative(&key, &t))
+                    }
+                    Some(t) => {
+                        Member::Link(crate::path::normalize(t.as_bytes()).unwrap_or_default())
+                    }
                     None => continue,
                 }
             } else if kind.is_file() || kind == tar::EntryType::Continuous {
@@ -129,13 +145,16 @@ impl TarStore {
 
 impl BlobStore for TarStore {
     fn open(&self, rel: &str) -> Result<Box<dyn Read + Send + '_>> {
-        let (offset, size) = self
-            .resolve(rel)
-            .ok_or_else(|| ImageError::NotFound(format!("{}: no member {rel:?}", self.path.display())))?;
+        let (offset, size) = self.resolve(rel).ok_or_else(|| {
+            ImageError::NotFound(format!("{}: no member {rel:?}", self.path.display()))
+        })?;
         let mut file = File::open(&self.path).map_err(|e| ImageError::io(self.describe(rel), e))?;
         file.seek(SeekFrom::Start(offset))
             .map_err(|e| ImageError::io(self.describe(rel), e))?;
-        Ok(Box::new(BufReader::with_capacity(256 << 10, file.take(size))))
+        Ok(Box::new(BufReader::with_capacity(
+            256 << 10,
+            file.take(size),
+        )))
     }
 
     fn describe(&self, rel: &str) -> String {

@@ -104,11 +104,13 @@ impl LayeredFs {
             match self.nodes.get(&e.path) {
                 Some(old) if old.kind == NodeKind::Dir && node.kind == NodeKind::Dir => {}
                 Some(old) if old.kind == NodeKind::Dir => self.remove_children(&e.path, index),
-                Some(old) if old.kind == NodeKind::File && old.layer != index => self.removed.push(RemovedFile {
-                    path: e.path.clone(),
-                    added_in: old.layer,
-                    removal: Removal::Replaced { by_layer: index },
-                }),
+                Some(old) if old.kind == NodeKind::File && old.layer != index => {
+                    self.removed.push(RemovedFile {
+                        path: e.path.clone(),
+                        added_in: old.layer,
+                        removal: Removal::Replaced { by_layer: index },
+                    })
+                }
                 _ => {}
             }
             self.nodes.insert(e.path, node);
@@ -123,7 +125,11 @@ impl LayeredFs {
     }
 
     fn remove_children(&mut self, dir: &str, by_layer: usize) {
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let keys: Vec<String> = self
             .nodes
             .range(prefix.clone()..)
@@ -163,7 +169,11 @@ impl LayeredFs {
         let mut current = String::new();
         let mut hops = 0;
         while let Some(comp) = pending.pop() {
-            let candidate = if current.is_empty() { comp } else { format!("{current}/{comp}") };
+            let candidate = if current.is_empty() {
+                comp
+            } else {
+                format!("{current}/{comp}")
+            };
             let Some(node) = self.nodes.get(&candidate) else {
                 // Layers may omit parent directory entries; only the last component must exist.
                 if pending.is_empty() {
@@ -178,7 +188,13 @@ impl LayeredFs {
                     return None;
                 }
                 let target = path::join_relative(&candidate, node.link.as_deref().unwrap_or(""));
-                pending.extend(target.split('/').filter(|c| !c.is_empty()).rev().map(str::to_string));
+                pending.extend(
+                    target
+                        .split('/')
+                        .filter(|c| !c.is_empty())
+                        .rev()
+                        .map(str::to_string),
+                );
                 current.clear();
             } else {
                 current = candidate;

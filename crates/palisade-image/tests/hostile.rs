@@ -30,7 +30,10 @@ fn dot_dot_and_absolute_paths_stay_inside() {
     assert!(fs.lstat("tmp/palisade-hostile-dotdot").is_none());
     assert_eq!(fs.read("etc/absolute"), Some(&b"abs"[..]));
     assert_eq!(fs.read("fine"), Some(&b"fine"[..]));
-    assert!(fs.warnings.iter().any(|w| w.message.contains("escapes the image root")));
+    assert!(fs
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("escapes the image root")));
     assert!(!std::path::Path::new("/tmp/palisade-hostile-dotdot").exists());
 }
 
@@ -50,11 +53,18 @@ fn symlinks_out_of_the_root_resolve_inside_it() {
     let l2 = TarBuilder::new().file("escape/pwned", b"owned").finish();
     let (dir, _) = layout(
         tmp.path(),
-        &[Layer::new(l1, Compression::Gzip), Layer::new(l2, Compression::None)],
+        &[
+            Layer::new(l1, Compression::Gzip),
+            Layer::new(l2, Compression::None),
+        ],
     );
     let fs = read(&dir, Limits::default()).unwrap();
     assert_eq!(fs.read("etc/os-release"), Some(&b"ID=imageos\n"[..]));
-    assert_eq!(fs.read("etc/abs"), None, "absolute target must resolve inside the image");
+    assert_eq!(
+        fs.read("etc/abs"),
+        None,
+        "absolute target must resolve inside the image"
+    );
     assert!(!escape.join("pwned").exists());
     assert_eq!(std::fs::read(escape.join("secret")).unwrap(), b"host file");
 }
@@ -71,7 +81,10 @@ fn hardlinks_outside_are_ignored_and_inside_share_content() {
     let fs = read(&dir, Limits::default()).unwrap();
     assert_eq!(fs.read("etc/link"), Some(&b"content"[..]));
     assert!(fs.lstat("etc/evil").is_none());
-    assert!(fs.warnings.iter().any(|w| w.message.contains("outside the image root")));
+    assert!(fs
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("outside the image root")));
 }
 
 #[test]
@@ -129,7 +142,11 @@ fn gzip_bomb() -> (Vec<u8>, String) {
 fn gzip_bomb_is_stopped_with_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
     let (blob, diff_id) = gzip_bomb();
-    assert!((1u64 << 30) / blob.len() as u64 >= 1000, "bomb ratio {}", (1u64 << 30) / blob.len() as u64);
+    assert!(
+        (1u64 << 30) / blob.len() as u64 >= 1000,
+        "bomb ratio {}",
+        (1u64 << 30) / blob.len() as u64
+    );
     let layer = Layer {
         tar: Vec::new(),
         compression: Compression::Gzip,
@@ -143,13 +160,18 @@ fn gzip_bomb_is_stopped_with_a_clear_error() {
     let err = read(&dir, limits).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, ImageError::LimitExceeded { .. }), "{msg}");
-    assert!(msg.contains(digests[0].trim_start_matches("sha256:")), "names the blob: {msg}");
+    assert!(
+        msg.contains(digests[0].trim_start_matches("sha256:")),
+        "names the blob: {msg}"
+    );
 }
 
 #[test]
 fn zstd_bomb_trips_the_ratio_limit() {
     let tmp = tempfile::tempdir().unwrap();
-    let tar = TarBuilder::new().file("zeros", &vec![0u8; 300 << 20]).finish();
+    let tar = TarBuilder::new()
+        .file("zeros", &vec![0u8; 300 << 20])
+        .finish();
     let (dir, _) = layout(tmp.path(), &[Layer::new(tar, Compression::Zstd)]);
     let err = read(&dir, Limits::default()).unwrap_err().to_string();
     assert!(err.contains("decompression ratio"), "{err}");
@@ -158,20 +180,31 @@ fn zstd_bomb_trips_the_ratio_limit() {
 #[test]
 fn truncated_blob_is_an_error_naming_the_layer() {
     let tmp = tempfile::tempdir().unwrap();
-    let tar = TarBuilder::new().file("a", &[7u8; 100_000]).file("b", b"bbb").finish();
+    let tar = TarBuilder::new()
+        .file("a", &[7u8; 100_000])
+        .file("b", b"bbb")
+        .finish();
     let (dir, digests) = layout(tmp.path(), &[Layer::new(tar, Compression::Gzip)]);
     let p = common::blob_path(&dir, &digests[0]);
     let data = std::fs::read(&p).unwrap();
     std::fs::write(&p, &data[..data.len() / 2]).unwrap();
     let err = read(&dir, Limits::default()).unwrap_err().to_string();
-    assert!(err.contains(digests[0].trim_start_matches("sha256:")), "{err}");
-    assert!(err.contains("truncated") || err.contains("digest mismatch") || err.contains("corrupt"), "{err}");
+    assert!(
+        err.contains(digests[0].trim_start_matches("sha256:")),
+        "{err}"
+    );
+    assert!(
+        err.contains("truncated") || err.contains("digest mismatch") || err.contains("corrupt"),
+        "{err}"
+    );
 }
 
 #[test]
 fn digest_mismatch_is_detected() {
     let tmp = tempfile::tempdir().unwrap();
-    let tar = TarBuilder::new().file("etc/passwd", b"root:x:0:0::/root:/bin/sh\n").finish();
+    let tar = TarBuilder::new()
+        .file("etc/passwd", b"root:x:0:0::/root:/bin/sh\n")
+        .finish();
     let (dir, digests) = layout(tmp.path(), &[Layer::new(tar, Compression::None)]);
     let p = common::blob_path(&dir, &digests[0]);
     let mut data = std::fs::read(&p).unwrap();
@@ -190,13 +223,26 @@ fn malformed_manifest_is_reported() {
     let d = common::write_blob(&dir, b"{not json");
     let index = serde_json::json!({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": d, "size": 9}]});
     std::fs::write(dir.join("index.json"), index.to_string()).unwrap();
-    let err = ImageInput::parse(dir.to_str().unwrap()).unwrap().open(None).err().unwrap().to_string();
-    assert!(err.contains(d.trim_start_matches("sha256:")) && err.contains("invalid JSON"), "{err}");
+    let err = ImageInput::parse(dir.to_str().unwrap())
+        .unwrap()
+        .open(None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains(d.trim_start_matches("sha256:")) && err.contains("invalid JSON"),
+        "{err}"
+    );
 
     // A digest that tries to climb out of the layout.
     let index = serde_json::json!({"schemaVersion": 2, "manifests": [{"digest": "sha256:../../../../etc/passwd", "size": 1}]});
     std::fs::write(dir.join("index.json"), index.to_string()).unwrap();
-    let err = ImageInput::parse(dir.to_str().unwrap()).unwrap().open(None).err().unwrap().to_string();
+    let err = ImageInput::parse(dir.to_str().unwrap())
+        .unwrap()
+        .open(None)
+        .err()
+        .unwrap()
+        .to_string();
     assert!(err.contains("lowercase hex"), "{err}");
 }
 
@@ -217,7 +263,10 @@ fn whiteouts_hide_files_but_keep_them_reachable() {
         .finish();
     let (dir, _) = layout(
         tmp.path(),
-        &[Layer::new(l0, Compression::Gzip), Layer::new(l1, Compression::Zstd)],
+        &[
+            Layer::new(l0, Compression::Gzip),
+            Layer::new(l1, Compression::Zstd),
+        ],
     );
     let fs = read(&dir, Limits::default()).unwrap();
     assert!(fs.lstat("root/.aws/credentials").is_none());

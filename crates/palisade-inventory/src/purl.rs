@@ -7,7 +7,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -15,7 +17,13 @@ pub fn encode(s: &str) -> String {
 }
 
 /// `pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS`; qualifiers are sorted by key as the spec asks.
-pub fn build(ty: &str, namespace: Option<&str>, name: &str, version: &str, qualifiers: &[(&str, &str)]) -> String {
+pub fn build(
+    ty: &str,
+    namespace: Option<&str>,
+    name: &str,
+    version: &str,
+    qualifiers: &[(&str, &str)],
+) -> String {
     let mut s = format!("pkg:{ty}/");
     if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
         let parts: Vec<String> = ns.split('/').map(encode).collect();
@@ -30,7 +38,10 @@ pub fn build(ty: &str, namespace: Option<&str>, name: &str, version: &str, quali
     let mut q: Vec<&(&str, &str)> = qualifiers.iter().filter(|(_, v)| !v.is_empty()).collect();
     q.sort_by_key(|(k, _)| *k);
     if !q.is_empty() {
-        let joined: Vec<String> = q.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let joined: Vec<String> = q
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
         s.push('?');
         s.push_str(&joined.join("&"));
     }
@@ -43,8 +54,17 @@ mod tests {
 
     #[test]
     fn deb_purl_encodes_plus_and_sorts_qualifiers() {
-        let p = build("deb", Some("debian"), "bash", "5.2.15-2+b2", &[("distro", "debian-12"), ("arch", "amd64")]);
-        assert_eq!(p, "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12");
+        let p = build(
+            "deb",
+            Some("debian"),
+            "bash",
+            "5.2.15-2+b2",
+            &[("distro", "debian-12"), ("arch", "amd64")],
+        );
+        assert_eq!(
+            p,
+            "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12"
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ fn level(s: Severity) -> &'static str {
 
 /// GitHub code scanning ranks by this numeric string.
 fn security_severity(s: Severity, f: Option<&Finding>) -> String {
-    if let Some(score) = f.and_then(|f| f.vulnerability.as_ref()).and_then(|v| v.cvss_score) {
+    if let Some(score) = f
+        .and_then(|f| f.vulnerability.as_ref())
+        .and_then(|v| v.cvss_score)
+    {
         return format!("{score:.1}");
     }
     match s {
@@ -31,9 +34,17 @@ fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.trim_start_matches('/').bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'@' | b'+' | b':' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'@'
+            | b'+'
+            | b':' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -148,7 +159,12 @@ fn result(f: &Finding, index: usize, target: &str) -> Value {
     if let Some(e) = &f.evidence {
         props["evidence"] = json!(e);
     }
-    let fingerprint = format!("{}:{}:{}", f.rule_id, path, f.location.span.map(|s| s.start_line).unwrap_or(0));
+    let fingerprint = format!(
+        "{}:{}:{}",
+        f.rule_id,
+        path,
+        f.location.span.map(|s| s.start_line).unwrap_or(0)
+    );
     json!({
         "ruleId": f.rule_id,
         "ruleIndex": index,

@@ -45,7 +45,13 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// Renders rows with aligned columns; the last column is not padded. The severity column
 /// (if any) is coloured after padding so escape codes do not skew widths.
-fn render(out: &mut String, header: &[&str], rows: &[(Severity, Vec<String>)], sev_col: Option<usize>, color: bool) {
+fn render(
+    out: &mut String,
+    header: &[&str],
+    rows: &[(Severity, Vec<String>)],
+    sev_col: Option<usize>,
+    color: bool,
+) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for (_, r) in rows {
         for (i, c) in r.iter().enumerate() {
@@ -68,11 +74,22 @@ fn render(out: &mut String, header: &[&str], rows: &[(Severity, Vec<String>)], s
         }
         l.trim_end().to_string()
     };
-    let _ = writeln!(out, "{}", bold(&line(header.iter().map(|s| s.to_string()).collect(), None), color));
     let _ = writeln!(
         out,
         "{}",
-        widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  ")
+        bold(
+            &line(header.iter().map(|s| s.to_string()).collect(), None),
+            color
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
     );
     for (sev, r) in rows {
         let _ = writeln!(out, "{}", line(r.clone(), Some(*sev)));
@@ -106,7 +123,12 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
     if let Some(os) = &t.os {
         title.push_str(&format!(" — {} {}", os.family, os.version));
     }
-    let _ = writeln!(out, "\n{}\n{}", bold(&title, c), "═".repeat(title.chars().count()));
+    let _ = writeln!(
+        out,
+        "\n{}\n{}",
+        bold(&title, c),
+        "═".repeat(title.chars().count())
+    );
     if let Some(img) = &t.image {
         let _ = writeln!(
             out,
@@ -127,7 +149,11 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
         out,
         "Packages: {}{}",
         t.packages.len(),
-        if eco_s.is_empty() { String::new() } else { format!(" ({})", eco_s.join(", ")) }
+        if eco_s.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", eco_s.join(", "))
+        }
     );
     if opts.list_packages && !t.packages.is_empty() {
         let _ = writeln!(out);
@@ -135,14 +161,30 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
             .packages
             .iter()
             .map(|p| {
-                let layer = p.layer.as_ref().map(|l| l.index.to_string()).unwrap_or_default();
+                let layer = p
+                    .layer
+                    .as_ref()
+                    .map(|l| l.index.to_string())
+                    .unwrap_or_default();
                 (
                     Severity::Unknown,
-                    vec![p.ecosystem.to_string(), p.name.clone(), p.version.clone(), layer, truncate(&p.found_in, 60)],
+                    vec![
+                        p.ecosystem.to_string(),
+                        p.name.clone(),
+                        p.version.clone(),
+                        layer,
+                        truncate(&p.found_in, 60),
+                    ],
                 )
             })
             .collect();
-        render(out, &["Type", "Package", "Version", "Layer", "Found in"], &rows, None, c);
+        render(
+            out,
+            &["Type", "Package", "Version", "Layer", "Found in"],
+            &rows,
+            None,
+            c,
+        );
     }
     for kind in [
         FindingKind::Vulnerability,
@@ -179,7 +221,15 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
                     .collect::<Vec<_>>();
                 render(
                     out,
-                    &["Package", "Vulnerability", "Severity", "Status", "Installed", "Fixed", "Title"],
+                    &[
+                        "Package",
+                        "Vulnerability",
+                        "Severity",
+                        "Status",
+                        "Installed",
+                        "Fixed",
+                        "Title",
+                    ],
                     &rows,
                     Some(2),
                     c,
@@ -210,7 +260,13 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
                         )
                     })
                     .collect::<Vec<_>>();
-                render(out, &["Rule", "Severity", "Location", "Message"], &rows, Some(1), c);
+                render(
+                    out,
+                    &["Rule", "Severity", "Location", "Message"],
+                    &rows,
+                    Some(1),
+                    c,
+                );
             }
         }
     }

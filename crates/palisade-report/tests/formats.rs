@@ -22,7 +22,9 @@ fn sample() -> Report {
         "requests 2.19.1 is affected; fixed in 2.20.0",
         Location {
             purl: Some("pkg:pypi/requests@2.19.1".into()),
-            path: Some("usr/local/lib/python3.11/site-packages/requests-2.19.1.dist-info/METADATA".into()),
+            path: Some(
+                "usr/local/lib/python3.11/site-packages/requests-2.19.1.dist-info/METADATA".into(),
+            ),
             ..Default::default()
         },
     );
@@ -42,7 +44,9 @@ fn sample() -> Report {
         Severity::Critical,
         "AWS access key ID",
         "AWS access key ID in a file deleted by layer 4",
-        Location::file("root/.aws/credentials").with_span(Span::line(2)).with_layer(Some(layer)),
+        Location::file("root/.aws/credentials")
+            .with_span(Span::line(2))
+            .with_layer(Some(layer)),
     );
     s.evidence = Some(mask_secret("AKIAQYLPMN5HHHFPZAM2"));
     let mut m = Finding::new(
@@ -58,7 +62,9 @@ fn sample() -> Report {
                 kind: "Deployment".into(),
                 name: "web".into(),
                 namespace: Some("prod".into()),
-                field_path: Some("spec.template.spec.containers[0].securityContext.privileged".into()),
+                field_path: Some(
+                    "spec.template.spec.containers[0].securityContext.privileged".into(),
+                ),
                 ..Default::default()
             }),
             ..Default::default()
@@ -66,7 +72,10 @@ fn sample() -> Report {
     );
     m.related = vec!["CKV_K8S_16".into()];
     t.findings = vec![v, s, m];
-    t.errors.push(ScanError::new("srv/app/package-lock.json", "invalid JSON at line 3"));
+    t.errors.push(ScanError::new(
+        "srv/app/package-lock.json",
+        "invalid JSON at line 3",
+    ));
     r.results.push(t);
     r
 }
@@ -88,20 +97,32 @@ fn sarif_validates_against_the_official_schema() {
         results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "k8s/deploy%20with%20space.yaml"
     );
-    assert_eq!(v["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"], "7.5");
-    assert!(!out.contains("QYLPMN5HHHFPZAM2"), "secret leaked into SARIF");
+    assert_eq!(
+        v["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"],
+        "7.5"
+    );
+    assert!(
+        !out.contains("QYLPMN5HHHFPZAM2"),
+        "secret leaked into SARIF"
+    );
 }
 
 #[test]
 fn json_report_matches_its_published_schema() {
     let generated = palisade_core::report_json_schema();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas/palisade-report.schema.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schemas/palisade-report.schema.json"
+    );
     let pretty = serde_json::to_string_pretty(&generated).unwrap() + "\n";
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(path, &pretty).unwrap();
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert_eq!(committed, pretty, "schemas/palisade-report.schema.json is stale: run with UPDATE_SCHEMA=1");
+    assert_eq!(
+        committed, pretty,
+        "schemas/palisade-report.schema.json is stale: run with UPDATE_SCHEMA=1"
+    );
     let out: serde_json::Value = serde_json::from_str(&json_report(&sample())).unwrap();
     assert_valid(Schema::PalisadeReport, &out);
     assert_eq!(out["schema_version"], REPORT_SCHEMA_VERSION);

@@ -13,7 +13,8 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         "name": subject_name(t),
     });
     if let Some(img) = &t.image {
-        let mut props = vec![json!({"name": "palisade:image:config_digest", "value": img.config_digest})];
+        let mut props =
+            vec![json!({"name": "palisade:image:config_digest", "value": img.config_digest})];
         if let Some(d) = &img.manifest_digest {
             root["version"] = json!(d);
             props.push(json!({"name": "palisade:image:manifest_digest", "value": d}));
@@ -81,7 +82,12 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
             c["licenses"] = if all_expr && lic.len() > 1 {
                 json!([{"expression": p.licenses.iter().map(|l| format!("({l})")).collect::<Vec<_>>().join(" AND ")}])
             } else if lic.len() > 1 {
-                Value::Array(p.licenses.iter().map(|l| json!({"license": {"name": l}})).collect())
+                Value::Array(
+                    p.licenses
+                        .iter()
+                        .map(|l| json!({"license": {"name": l}}))
+                        .collect(),
+                )
             } else {
                 Value::Array(lic)
             };
@@ -113,8 +119,14 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         if p.depends_on.is_empty() {
             continue;
         }
-        let Some(r) = by_purl.get(p.purl.as_str()) else { continue };
-        let deps: Vec<&String> = p.depends_on.iter().filter_map(|d| by_purl.get(d.as_str())).collect();
+        let Some(r) = by_purl.get(p.purl.as_str()) else {
+            continue;
+        };
+        let deps: Vec<&String> = p
+            .depends_on
+            .iter()
+            .filter_map(|d| by_purl.get(d.as_str()))
+            .collect();
         let mut seen = HashSet::new();
         let deps: Vec<&String> = deps.into_iter().filter(|d| seen.insert(*d)).collect();
         if !deps.is_empty() && !dependencies.iter().any(|d| d["ref"] == json!(r)) {

@@ -26,7 +26,11 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
         if let Some(d) = &img.manifest_digest {
             root["versionInfo"] = json!(d);
         }
-        let layers: Vec<String> = img.layers.iter().map(|l| format!("{} {}", l.index, l.digest)).collect();
+        let layers: Vec<String> = img
+            .layers
+            .iter()
+            .map(|l| format!("{} {}", l.index, l.digest))
+            .collect();
         root["comment"] = json!(format!(
             "config {}; platform {}/{}; layers: {}",
             img.config_digest,
@@ -57,12 +61,17 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
     let mut id_of_purl = std::collections::HashMap::new();
     for (i, p) in t.packages.iter().enumerate() {
         let id = format!("SPDXRef-Package-{}", i + 1);
-        id_of_purl.entry(p.purl.clone()).or_insert_with(|| id.clone());
+        id_of_purl
+            .entry(p.purl.clone())
+            .or_insert_with(|| id.clone());
         let declared = match p.licenses.as_slice() {
             [] => None,
             [one] => spdx_expression(one),
             many => {
-                let parts: Option<Vec<String>> = many.iter().map(|l| spdx_expression(l).map(|e| format!("({e})"))).collect();
+                let parts: Option<Vec<String>> = many
+                    .iter()
+                    .map(|l| spdx_expression(l).map(|e| format!("({e})")))
+                    .collect();
                 parts.map(|v| v.join(" AND "))
             }
         };
@@ -91,10 +100,17 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
         if let (Some(s), Some(v)) = (&p.source_name, &p.source_version) {
             pkg["sourceInfo"] = json!(format!("built from source package {s} {v}"));
         }
-        let props: Vec<String> = layer_props(p).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let props: Vec<String> = layer_props(p)
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         pkg["comment"] = json!(props.join("; "));
         packages.push(pkg);
-        let parent = if p.ecosystem.is_os() && t.os.is_some() { "SPDXRef-OperatingSystem" } else { root_id.as_str() };
+        let parent = if p.ecosystem.is_os() && t.os.is_some() {
+            "SPDXRef-OperatingSystem"
+        } else {
+            root_id.as_str()
+        };
         relationships.push(json!({"spdxElementId": parent, "relationshipType": "CONTAINS", "relatedSpdxElement": id}));
     }
     for (i, p) in t.packages.iter().enumerate() {
@@ -107,7 +123,13 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
     }
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     json!({
         "spdxVersion": "SPDX-2.3",

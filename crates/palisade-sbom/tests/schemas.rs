@@ -43,19 +43,50 @@ fn target() -> TargetReport {
         version: "12".into(),
         ..Default::default()
     });
-    let mut libssl = pkg(Ecosystem::Deb, "libssl3", "3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12", &[]);
+    let mut libssl = pkg(
+        Ecosystem::Deb,
+        "libssl3",
+        "3.0.11-1~deb12u2",
+        "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12",
+        &[],
+    );
     libssl.source_name = Some("openssl".into());
     libssl.source_version = Some("3.0.11-1~deb12u2".into());
-    libssl.maintainer = Some("Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>".into());
-    let mut requests = pkg(Ecosystem::Pypi, "requests", "2.19.1", "pkg:pypi/requests@2.19.1", &["Apache 2.0"]);
+    libssl.maintainer =
+        Some("Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>".into());
+    let mut requests = pkg(
+        Ecosystem::Pypi,
+        "requests",
+        "2.19.1",
+        "pkg:pypi/requests@2.19.1",
+        &["Apache 2.0"],
+    );
     requests.depends_on = vec!["pkg:pypi/urllib3@1.24.1".into()];
     t.packages = vec![
         libssl,
         requests,
-        pkg(Ecosystem::Pypi, "urllib3", "1.24.1", "pkg:pypi/urllib3@1.24.1", &["MIT"]),
-        pkg(Ecosystem::Maven, "org.apache.logging.log4j:log4j-core", "2.14.1", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", &["Apache-2.0", "MIT"]),
+        pkg(
+            Ecosystem::Pypi,
+            "urllib3",
+            "1.24.1",
+            "pkg:pypi/urllib3@1.24.1",
+            &["MIT"],
+        ),
+        pkg(
+            Ecosystem::Maven,
+            "org.apache.logging.log4j:log4j-core",
+            "2.14.1",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            &["Apache-2.0", "MIT"],
+        ),
         // The same package found twice must still give unique bom-refs / SPDX IDs.
-        pkg(Ecosystem::Pypi, "urllib3", "1.24.1", "pkg:pypi/urllib3@1.24.1", &["MIT"]),
+        pkg(
+            Ecosystem::Pypi,
+            "urllib3",
+            "1.24.1",
+            "pkg:pypi/urllib3@1.24.1",
+            &["MIT"],
+        ),
     ];
     t
 }
@@ -77,7 +108,8 @@ fn cyclonedx_is_valid_1_6() {
     let requests = comps.iter().find(|c| c["name"] == "requests").unwrap();
     assert_eq!(requests["licenses"][0]["license"]["name"], "Apache 2.0");
     let deps = doc["dependencies"].as_array().unwrap();
-    assert!(deps.iter().any(|d| d["ref"] == "pkg:pypi/requests@2.19.1" && d["dependsOn"][0] == "pkg:pypi/urllib3@1.24.1"));
+    assert!(deps.iter().any(|d| d["ref"] == "pkg:pypi/requests@2.19.1"
+        && d["dependsOn"][0] == "pkg:pypi/urllib3@1.24.1"));
 }
 
 #[test]
@@ -95,5 +127,9 @@ fn spdx_is_valid_2_3() {
     assert_eq!(urllib["licenseDeclared"], "MIT");
     let requests = pkgs.iter().find(|p| p["name"] == "requests").unwrap();
     assert_eq!(requests["licenseDeclared"], "NOASSERTION");
-    assert!(doc["relationships"].as_array().unwrap().iter().any(|r| r["relationshipType"] == "DEPENDS_ON"));
+    assert!(doc["relationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["relationshipType"] == "DEPENDS_ON"));
 }

@@ -181,10 +181,7 @@ fn scan_commit(scanner: &Scanner, repo: &gix::Repository, id: gix::ObjectId) -> 
         }
     };
     let parent_tree = match commit.parent_ids().next() {
-        Some(pid) => match repo
-            .find_commit(pid)
-            .and_then(|p| p.tree())
-        {
+        Some(pid) => match repo.find_commit(pid).and_then(|p| p.tree()) {
             Ok(t) => Some(t),
             Err(e) => {
                 out.errors

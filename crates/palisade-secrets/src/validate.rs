@@ -249,6 +249,15 @@ pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
     if v.contains('=') || is_placeholder(v) {
         return false;
     }
+    // Identifiers such as Django migration names (`0002_alter_permission_name_max_length`):
+    // several lowercase words joined by underscores are code, not key material.
+    let word_parts = v
+        .split('_')
+        .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .count();
+    if word_parts >= 3 {
+        return false;
+    }
     if HOSTLIKE.is_match(v)
         || FILELIKE.is_match(v)
         || VERSIONLIKE.is_match(v)
@@ -298,11 +307,11 @@ mod tests {
         ));
         assert!(generic_assignment(
             Some("client_secret"),
-            "6da89121079f83b2eb6acccf8219ea98"
+            "7e1c0a9d5b3f2e8c4a6d0b9f1e3c5a7d"
         ));
         assert!(!generic_assignment(
             Some("secret_length"),
-            "X25519.secret_length"
+            "Ed25519.secret_size"
         ));
         assert!(!generic_assignment(
             Some("kms_key_id"),
@@ -310,11 +319,11 @@ mod tests {
         ));
         assert!(!generic_assignment(
             Some("publicToken"),
-            "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"
+            "4Hq8LmZt2RvX9cPwN7bK3sJfD6gYyE1uTaWo5iQn0Vx"
         ));
         assert!(!generic_assignment(
             Some("dev.credentials.url"),
-            "dev-lb1.api.f4ke.com:5215"
+            "lb2.internal.example.net:8443"
         ));
         assert!(!generic_assignment(
             Some("access_token"),
@@ -325,32 +334,29 @@ mod tests {
 
     #[test]
     fn curl_filters() {
-        assert!(curl_user(None, "elastic:P@ssw0rd$1"));
-        assert!(curl_user(None, "\":d2LkV78zLx!t\""));
+        assert!(curl_user(None, "deploy:Tr0ub4dor&3"));
+        assert!(curl_user(None, "\":Qm7vX2pL9w!z\""));
         assert!(!curl_user(None, "'test:test'"));
         assert!(!curl_user(None, "\"${_username}:${_password}\""));
         assert!(!curl_user(None, "username:token"));
         assert!(curl_header(
             Some("Authorization: Bearer "),
-            "cfcabd11c7ed9a41b1a3e063c32d5114"
+            "0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b"
         ));
         assert!(!curl_header(Some("Authorization: Bearer "), "$API_KEY"));
         assert!(!curl_header(
             Some("Authorization: Basic "),
-            "eyJhbGciOiJIUzI1NiIsInR5cCI6"
+            "eyJ0eXAiOiJKV1QiLCJhbGciOiJFUzI1NiJ9"
         ));
     }
 
     #[test]
     fn shape_checks() {
-        assert!(vault_token(None, "s.ZC9Ecf4M5g9o34Q6RkzGsj0z"));
-        assert!(!vault_token(None, "s.makeKubeConfigController"));
-        assert!(mixed_case(None, "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"));
-        assert!(!mixed_case(None, "hf_servingcellpriorityparametersdes"));
-        assert!(not_all_letters_or_digits(None, "HXe8DGg1iJd2AopzyxkFB7F2"));
-        assert!(!not_all_letters_or_digits(
-            None,
-            "getPagesInConfluenceSpace"
-        ));
+        assert!(vault_token(None, "s.Qw8Er5Ty7Ui9Op1As3Df5Gh"));
+        assert!(!vault_token(None, "s.loadUserProfileFromCache"));
+        assert!(mixed_case(None, "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"));
+        assert!(!mixed_case(None, "hf_loadaccessoryconfigurationforcur"));
+        assert!(not_all_letters_or_digits(None, "Zq8r3LmP0xVt7KwNa1b2c3d4"));
+        assert!(!not_all_letters_or_digits(None, "listConfluencePagesNow"));
     }
 }

@@ -42,10 +42,13 @@ pub fn validate(schema: Schema, doc: &Value) -> Result<(), Vec<String>> {
     let mut opts = jsonschema::options();
     opts.should_validate_formats(true);
     for (uri, text) in extra {
-        let resource = jsonschema::Resource::from_contents(parse(text)).map_err(|e| vec![e.to_string()])?;
+        let resource =
+            jsonschema::Resource::from_contents(parse(text)).map_err(|e| vec![e.to_string()])?;
         opts.with_resource(uri, resource);
     }
-    let validator = opts.build(&parse(main)).map_err(|e| vec![format!("schema: {e}")])?;
+    let validator = opts
+        .build(&parse(main))
+        .map_err(|e| vec![format!("schema: {e}")])?;
     let errors: Vec<String> = validator
         .iter_errors(doc)
         .map(|e| format!("{}: {}", e.instance_path, e))

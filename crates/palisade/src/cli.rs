@@ -2,7 +2,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "palisade", version, about = "Container security: images, SBOMs, vulnerabilities, secrets, misconfigurations.")]
+#[command(
+    name = "palisade",
+    version,
+    about = "Container security: images, SBOMs, vulnerabilities, secrets, misconfigurations."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -16,6 +20,8 @@ pub enum Command {
     Rootfs(TreeArgs),
     /// Scan a directory or repository checkout.
     Fs(TreeArgs),
+    /// Find secrets in every commit of a git repository's history.
+    Repo(RepoArgs),
     /// Check Dockerfiles and Kubernetes manifests (a file, a directory, or - for stdin).
     Config(ConfigArgs),
     /// List rules (all families), or print one rule's documentation.
@@ -80,7 +86,12 @@ pub struct CommonArgs {
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
     /// Severities to report (comma-separated).
-    #[arg(long, short = 's', value_delimiter = ',', default_value = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL")]
+    #[arg(
+        long,
+        short = 's',
+        value_delimiter = ',',
+        default_value = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL"
+    )]
     pub severity: Vec<String>,
     /// Exit code when findings remain after filtering (0: always succeed).
     #[arg(long, default_value_t = 0)]
@@ -101,9 +112,10 @@ pub struct CommonArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct ScanArgs {
-    /// Scanners to run (comma-separated): vuln, secret, misconfig.
-    #[arg(long, value_delimiter = ',', default_value = "vuln,secret")]
-    pub scanners: Vec<Scanner>,
+    /// Scanners to run (comma-separated): vuln, secret, misconfig. Default: vuln,secret;
+    /// none for SBOM formats (cyclonedx, spdx-json), which carry the inventory only.
+    #[arg(long, value_delimiter = ',')]
+    pub scanners: Option<Vec<Scanner>>,
     /// Vulnerability database file (default: user cache dir, else the embedded database).
     #[arg(long, env = "PALISADE_DB")]
     pub db: Option<PathBuf>,
@@ -119,6 +131,9 @@ pub struct ScanArgs {
     /// OpenVEX or CycloneDX VEX documents; `not_affected` statements suppress findings.
     #[arg(long)]
     pub vex: Vec<PathBuf>,
+    /// Secret scanner configuration (`palisade.yaml` with a `secrets:` section; default ./palisade.yaml).
+    #[arg(long)]
+    pub secret_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,7 +148,11 @@ pub enum DbCommand {
     /// Download OSV archives (per ecosystem all.zip) and replace the database atomically.
     Update {
         /// Base URL of the OSV archive mirror.
-        #[arg(long, env = "PALISADE_DB_URL", default_value = "https://osv-vulnerabilities.storage.googleapis.com")]
+        #[arg(
+            long,
+            env = "PALISADE_DB_URL",
+            default_value = "https://osv-vulnerabilities.storage.googleapis.com"
+        )]
         base_url: String,
         /// Ecosystems to fetch (OSV names, e.g. PyPI, npm, Debian:12); default: those already in the database.
         #[arg(long = "ecosystem", value_delimiter = ',')]
@@ -198,6 +217,17 @@ pub struct ConfigArgs {
     /// Registries images may come from (comma-separated); others are reported.
     #[arg(long, value_delimiter = ',')]
     pub allowed_registries: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RepoArgs {
+    /// Path of the git repository.
+    pub path: PathBuf,
+    /// Secret scanner configuration (default ./palisade.yaml).
+    #[arg(long)]
+    pub secret_config: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

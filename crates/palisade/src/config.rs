@@ -17,7 +17,9 @@ pub fn run(args: &ConfigArgs) -> Result<i32> {
     let name = args.path.display().to_string();
     if name == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("reading stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading stdin")?;
         if looks_like_dockerfile_text(&text) {
             dockerfiles.push(("<stdin>".into(), text));
         } else {
@@ -25,12 +27,22 @@ pub fn run(args: &ConfigArgs) -> Result<i32> {
         }
     } else if args.path.is_file() {
         let text = read_text(&args.path)?;
-        classify(&args.path, &name, text, &mut dockerfiles, &mut manifests, true);
+        classify(
+            &args.path,
+            &name,
+            text,
+            &mut dockerfiles,
+            &mut manifests,
+            true,
+        );
     } else if args.path.is_dir() {
         let walker = walkdir::WalkDir::new(&args.path)
             .follow_links(false)
             .into_iter()
-            .filter_entry(|e| !(e.file_type().is_dir() && is_skipped_dir(e.file_name().to_string_lossy().as_ref())));
+            .filter_entry(|e| {
+                !(e.file_type().is_dir()
+                    && is_skipped_dir(e.file_name().to_string_lossy().as_ref()))
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -44,11 +56,18 @@ pub fn run(args: &ConfigArgs) -> Result<i32> {
             }
             let p = entry.path();
             let wanted = palisade_dockerfile::is_dockerfile(p)
-                || matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"));
+                || matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                );
             if !wanted || entry.metadata().map(|m| m.len()).unwrap_or(0) > MAX_CONFIG_FILE {
                 continue;
             }
-            let rel = p.strip_prefix(&args.path).unwrap_or(p).display().to_string();
+            let rel = p
+                .strip_prefix(&args.path)
+                .unwrap_or(p)
+                .display()
+                .to_string();
             match read_text(p) {
                 Ok(text) => classify(p, &rel, text, &mut dockerfiles, &mut manifests, false),
                 Err(e) => errors.push(ScanError::new(rel, format!("{e:#}"))),
@@ -78,7 +97,8 @@ pub fn run(args: &ConfigArgs) -> Result<i32> {
         tr.errors.extend(scan.errors);
     }
     if let Some(fw) = &args.compliance {
-        let summary = palisade_kube::compliance_summary(fw, &tr.findings).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let summary = palisade_kube::compliance_summary(fw, &tr.findings)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         tr.compliance = Some(serde_json::to_value(&summary)?);
     }
     let mut report = Report::new(env!("CARGO_PKG_VERSION"), output::now_rfc3339());
@@ -88,7 +108,10 @@ pub fn run(args: &ConfigArgs) -> Result<i32> {
 }
 
 fn is_skipped_dir(name: &str) -> bool {
-    matches!(name, ".git" | "node_modules" | ".terraform" | "vendor" | "target")
+    matches!(
+        name,
+        ".git" | "node_modules" | ".terraform" | "vendor" | "target"
+    )
 }
 
 fn read_text(p: &Path) -> Result<String> {
@@ -120,5 +143,8 @@ fn looks_like_dockerfile_text(text: &str) -> bool {
     text.lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .is_some_and(|l| l.to_ascii_uppercase().starts_with("FROM ") || l.to_ascii_uppercase().starts_with("ARG "))
+        .is_some_and(|l| {
+            l.to_ascii_uppercase().starts_with("FROM ")
+                || l.to_ascii_uppercase().starts_with("ARG ")
+        })
 }

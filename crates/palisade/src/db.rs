@@ -17,7 +17,8 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
         DbCommand::Import { paths, db } => {
             let path = target_path(db)?;
             ensure_parent(&path)?;
-            let r = palisade_vulndb::import(&path, paths).with_context(|| format!("importing into {}", path.display()))?;
+            let r = palisade_vulndb::import(&path, paths)
+                .with_context(|| format!("importing into {}", path.display()))?;
             for s in &r.skipped {
                 eprintln!("warning: skipped {s}");
             }
@@ -47,7 +48,10 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
                     e.ecosystem,
                     e.status,
                     e.records,
-                    e.error.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
+                    e.error
+                        .as_deref()
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default()
                 );
                 failed |= e.error.is_some();
             }
@@ -62,7 +66,11 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
             match format {
                 RulesFormat::Json => println!("{}", serde_json::to_string_pretty(&st)?),
                 RulesFormat::Table => {
-                    println!("database: {}{}", st.path.display(), if st.embedded { " (embedded)" } else { "" });
+                    println!(
+                        "database: {}{}",
+                        st.path.display(),
+                        if st.embedded { " (embedded)" } else { "" }
+                    );
                     println!("schema version: {}", st.schema_version);
                     println!("advisories: {}", st.advisories);
                     if let Some(u) = st.updated_at.as_ref().or(st.built_at.as_ref()) {
@@ -72,7 +80,10 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
                         println!("  {eco:<24} {n}");
                     }
                     for s in &st.sources {
-                        println!("source {} ({} records, {})", s.name, s.records, s.updated_at);
+                        println!(
+                            "source {} ({} records, {})",
+                            s.name, s.records, s.updated_at
+                        );
                     }
                 }
             }
@@ -83,7 +94,8 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
 
 fn ensure_parent(p: &Path) -> Result<()> {
     if let Some(parent) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
     }
     Ok(())
 }
@@ -91,7 +103,8 @@ fn ensure_parent(p: &Path) -> Result<()> {
 /// The database a scan uses: `--db`/`PALISADE_DB`, else cache, else embedded.
 pub fn open_for_scan(db: &Option<PathBuf>) -> Result<VulnDb> {
     let vdb = match db {
-        Some(p) => VulnDb::open(p).with_context(|| format!("opening vulnerability database {}", p.display()))?,
+        Some(p) => VulnDb::open(p)
+            .with_context(|| format!("opening vulnerability database {}", p.display()))?,
         None => VulnDb::open_default(None).context("opening the vulnerability database")?,
     };
     if vdb.is_stale() {

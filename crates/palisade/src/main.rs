@@ -8,6 +8,7 @@ mod output;
 mod progress;
 mod rules;
 mod scan;
+mod secrets;
 mod suppress;
 
 use clap::Parser;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Command::Rootfs(args) => scan::tree(&args, palisade_core::TargetKind::Rootfs),
         Command::Fs(args) => scan::tree(&args, palisade_core::TargetKind::Filesystem),
         Command::Config(args) => config::run(&args),
+        Command::Repo(args) => secrets::repo(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Db(cmd) => db::run(&cmd),
         Command::Version => {

@@ -11,6 +11,7 @@ pub fn all() -> &'static [&'static RuleMeta] {
         let mut v: Vec<&'static RuleMeta> = Vec::new();
         v.extend(palisade_dockerfile::rules());
         v.extend(palisade_kube::rules());
+        v.extend(palisade_secrets::rules());
         v
     })
 }
@@ -24,7 +25,8 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         for r in all() {
             let p = dir.join(format!("{}.md", r.id));
-            std::fs::write(&p, r.to_markdown()).with_context(|| format!("writing {}", p.display()))?;
+            std::fs::write(&p, r.to_markdown())
+                .with_context(|| format!("writing {}", p.display()))?;
         }
         println!("wrote {} rule pages to {}", all().len(), dir.display());
         return Ok(0);
@@ -45,7 +47,10 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
     match args.format {
         RulesFormat::Json => println!("{}", serde_json::to_string_pretty(all())?),
         RulesFormat::Table => {
-            println!("{:<28} {:<16} {:<9} {:<40} RELATED", "ID", "FAMILY", "SEVERITY", "TITLE");
+            println!(
+                "{:<28} {:<16} {:<9} {:<40} RELATED",
+                "ID", "FAMILY", "SEVERITY", "TITLE"
+            );
             for r in all() {
                 println!(
                     "{:<28} {:<16} {:<9} {:<40} {}",

@@ -1,7 +1,8 @@
 //! `image`, `rootfs` and `fs`: read the target into a layered filesystem, then run the
 //! analyzers over it and emit one report.
 
-use crate::cli::{ImageArgs, ScanArgs, Scanner, TreeArgs};
+use crate::cli::{Format, ImageArgs, ScanArgs, Scanner, TreeArgs};
+use crate::secrets::SecretVisitor;
 use crate::{output, progress};
 use anyhow::{Context, Result};
 use palisade_core::{Package, Report, ScanError, Target, TargetKind, TargetReport};
@@ -25,9 +26,14 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
                 insecure: args.insecure,
                 docker_config: None,
             };
-            (reference.clone(), palisade_image::pull(reference, platform.as_ref(), &auth)?)
+            (
+                reference.clone(),
+                palisade_image::pull(reference, platform.as_ref(), &auth)?,
+            )
         }
-        (None, None) => anyhow::bail!("name an image: `palisade image REFERENCE` or `palisade image --input PATH`"),
+        (None, None) => anyhow::bail!(
+            "name an image: `palisade image REFERENCE` or `palisade image --input PATH`"
+        ),
     };
     spin.finish_and_clear();
     let detectors = palisade_inventory::all_detectors();
@@ -35,16 +41,26 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
     let total: u64 = resolved.layers.iter().filter_map(|l| l.size).sum();
     let bar = progress::bytes_bar(total, args.common.quiet, "reading layers");
     let on_bytes = |n: u64| bar.inc(n);
+    let secret_scanner = secret_scanner(&args.scan, args.common.format)?;
+    let visitor = secret_scanner.as_ref().map(|scanner| SecretVisitor {
+        scanner,
+        found: Default::default(),
+        image: true,
+    });
     let opts = ReadOptions {
         keep: &keep,
-        visitor: None,
+        visitor: visitor
+            .as_ref()
+            .map(|v| v as &dyn palisade_image::FileVisitor),
         limits: Limits {
             max_layer_bytes: args.max_layer_size.saturating_mul(1 << 20),
             ..Limits::default()
         },
         progress: Some(&on_bytes),
     };
-    let fs = resolved.read_filesystem(&opts).with_context(|| format!("reading image {name}"))?;
+    let fs = resolved
+        .read_filesystem(&opts)
+        .with_context(|| format!("reading image {name}"))?;
     bar.finish_and_clear();
     let mut tr = TargetReport::new(Target {
         kind: TargetKind::Image,
@@ -52,10 +68,17 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
     });
     tr.image = Some(resolved.meta(Some(&fs)));
     analyze(&fs, &detectors, &mut tr);
-    if args.scan.scanners.contains(&Scanner::Misconfig) {
-        tr.findings.extend(palisade_dockerfile::scan_image_config(&resolved.config_json));
+    if args.scan.enabled(Scanner::Misconfig, args.common.format) {
+        tr.findings.extend(palisade_dockerfile::scan_image_config(
+            &resolved.config_json,
+        ));
     }
-    vulns(&args.scan, &mut tr)?;
+    if let (Some(v), Some(scanner)) = (visitor, secret_scanner.as_ref()) {
+        tr.findings.extend(v.finish(&fs));
+        tr.findings
+            .extend(scanner.scan_image_config(&resolved.config_json));
+    }
+    vulns(&args.scan, args.common.format, &mut tr)?;
     finish(tr, &args.common, &args.scan)
 }
 
@@ -63,8 +86,17 @@ pub fn tree(args: &TreeArgs, kind: TargetKind) -> Result<i32> {
     let detectors = palisade_inventory::all_detectors();
     let keep = keep_predicate(&detectors);
     let spin = progress::spinner(args.common.quiet, "reading files");
+    let secret_scanner = secret_scanner(&args.scan, args.common.format)?;
+    let visitor = secret_scanner.as_ref().map(|scanner| SecretVisitor {
+        scanner,
+        found: Default::default(),
+        image: false,
+    });
     let opts = ReadOptions {
         keep: &keep,
+        visitor: visitor
+            .as_ref()
+            .map(|v| v as &dyn palisade_image::FileVisitor),
         ..ReadOptions::default()
     };
     let dir_opts = palisade_image::DirOptions {
@@ -78,25 +110,50 @@ pub fn tree(args: &TreeArgs, kind: TargetKind) -> Result<i32> {
         name: args.path.display().to_string(),
     });
     analyze(&fs, &detectors, &mut tr);
-    vulns(&args.scan, &mut tr)?;
+    if let Some(v) = visitor {
+        tr.findings.extend(v.finish(&fs));
+    }
+    vulns(&args.scan, args.common.format, &mut tr)?;
     finish(tr, &args.common, &args.scan)
 }
 
-fn vulns(scan: &ScanArgs, tr: &mut TargetReport) -> Result<()> {
-    if !scan.scanners.contains(&Scanner::Vuln) {
+fn secret_scanner(scan: &ScanArgs, format: Format) -> Result<Option<palisade_secrets::Scanner>> {
+    if !scan.enabled(Scanner::Secret, format) {
+        return Ok(None);
+    }
+    crate::secrets::scanner(scan.secret_config.as_deref()).map(Some)
+}
+
+impl ScanArgs {
+    fn enabled(&self, s: Scanner, format: Format) -> bool {
+        match &self.scanners {
+            Some(list) => list.contains(&s),
+            None => !matches!(format, Format::Cyclonedx | Format::SpdxJson) && s != Scanner::Misconfig,
+        }
+    }
+}
+
+fn vulns(scan: &ScanArgs, format: Format, tr: &mut TargetReport) -> Result<()> {
+    if !scan.enabled(Scanner::Vuln, format) {
         return Ok(());
     }
     let db = crate::db::open_for_scan(&scan.db)?;
     let mut found = db.match_packages(tr.os.as_ref(), &tr.packages)?;
     if scan.ignore_unfixed {
-        found.retain(|f| f.vulnerability.as_ref().is_some_and(|v| !v.fixed_versions.is_empty()));
+        found.retain(|f| {
+            f.vulnerability
+                .as_ref()
+                .is_some_and(|v| !v.fixed_versions.is_empty())
+        });
     }
     tr.findings.extend(found);
     Ok(())
 }
 
 fn keep_predicate(detectors: &[Box<dyn Detector>]) -> impl Fn(&str, u64) -> bool + Sync + '_ {
-    move |path: &str, size: u64| RELEASE_FILES.contains(&path) || detectors.iter().any(|d| d.wants(path, size))
+    move |path: &str, size: u64| {
+        RELEASE_FILES.contains(&path) || detectors.iter().any(|d| d.wants(path, size))
+    }
 }
 
 fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetReport) {
@@ -115,7 +172,10 @@ fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetRepor
             detectors
                 .iter()
                 .filter(move |d| d.wants(path, node.size))
-                .map(move |d| d.detect(&file, os).map_err(|e| ScanError::new(e.path, e.message)))
+                .map(move |d| {
+                    d.detect(&file, os)
+                        .map_err(|e| ScanError::new(e.path, e.message))
+                })
         })
         .collect();
     for r in results {
@@ -125,11 +185,23 @@ fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetRepor
         }
     }
     tr.packages.sort_by(|a, b| {
-        (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(b.ecosystem, &b.name, &b.version, &b.found_in))
+        (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(
+            b.ecosystem,
+            &b.name,
+            &b.version,
+            &b.found_in,
+        ))
     });
     // An installed package and the lockfile entry that installed it are one package;
     // sorting puts `node_modules/…/package.json` before the lockfile, so the installed copy wins.
-    tr.packages.dedup_by(|b, a| a.purl == b.purl && a.found_in.rsplit_once('/').map(|x| x.0).unwrap_or("").starts_with(b.found_in.rsplit_once('/').map(|x| x.0).unwrap_or("")));
+    tr.packages.dedup_by(|b, a| {
+        a.purl == b.purl
+            && a.found_in
+                .rsplit_once('/')
+                .map(|x| x.0)
+                .unwrap_or("")
+                .starts_with(b.found_in.rsplit_once('/').map(|x| x.0).unwrap_or(""))
+    });
     tr.os = os;
 }
 

@@ -13,12 +13,16 @@ pub fn apply_all(report: &mut Report, common: &CommonArgs, vex_paths: &[PathBuf]
     } else {
         IgnoreFile::empty()
     };
-    let vex: Vec<VexDoc> = vex_paths.iter().map(|p| VexDoc::load(p)).collect::<Result<_, _>>()?;
+    let vex: Vec<VexDoc> = vex_paths
+        .iter()
+        .map(|p| VexDoc::load(p))
+        .collect::<Result<_, _>>()?;
     for tr in &mut report.results {
         if !common.ignore.is_empty() {
             tr.findings.retain(|f| {
                 !common.ignore.iter().any(|id| {
-                    f.rule_id.eq_ignore_ascii_case(id) || f.related.iter().any(|r| r.eq_ignore_ascii_case(id))
+                    f.rule_id.eq_ignore_ascii_case(id)
+                        || f.related.iter().any(|r| r.eq_ignore_ascii_case(id))
                 })
             });
         }
@@ -26,10 +30,14 @@ pub fn apply_all(report: &mut Report, common: &CommonArgs, vex_paths: &[PathBuf]
         let res = apply(findings, &ignore, &vex);
         tr.findings = res.kept;
         for u in res.unmatched_rules {
-            tr.errors.push(ScanError::new("suppressions", format!("matched nothing: {u}")));
+            tr.errors.push(ScanError::new(
+                "suppressions",
+                format!("matched nothing: {u}"),
+            ));
         }
         for e in res.expired_rules {
-            tr.errors.push(ScanError::new("suppressions", format!("expired: {e}")));
+            tr.errors
+                .push(ScanError::new("suppressions", format!("expired: {e}")));
         }
     }
     Ok(())

@@ -22,18 +22,32 @@ impl Drop for Registry {
 }
 
 fn tools_present() -> bool {
-    let ok = |t: &str| Command::new("sh").args(["-c", &format!("command -v {t}")]).output().is_ok_and(|o| o.status.success());
+    let ok = |t: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {t}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
     let present = ok("docker-registry") && ok("skopeo");
     if !present {
         // CI installs both (.ci/run); a developer machine without them skips loudly.
-        assert!(std::env::var_os("CI").is_none(), "docker-registry and skopeo are required in CI");
-        eprintln!("SKIPPED: install docker-registry and skopeo (apt-get) to run the registry tests");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "docker-registry and skopeo are required in CI"
+        );
+        eprintln!(
+            "SKIPPED: install docker-registry and skopeo (apt-get) to run the registry tests"
+        );
     }
     present
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start(htpasswd: Option<&str>) -> Registry {
@@ -43,7 +57,10 @@ fn start(htpasswd: Option<&str>) -> Registry {
     if let Some(h) = htpasswd {
         let p = dir.path().join("htpasswd");
         std::fs::write(&p, h).unwrap();
-        auth = format!("auth:\n  htpasswd:\n    realm: palisade-test\n    path: {}\n", p.display());
+        auth = format!(
+            "auth:\n  htpasswd:\n    realm: palisade-test\n    path: {}\n",
+            p.display()
+        );
     }
     let config = format!(
         "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
@@ -59,10 +76,17 @@ fn start(htpasswd: Option<&str>) -> Registry {
         .unwrap();
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "registry did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "registry did not start"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
-    Registry { child, port, _dir: dir }
+    Registry {
+        child,
+        port,
+        _dir: dir,
+    }
 }
 
 fn push(port: u16, repo: &str, creds: Option<&str>) {
@@ -96,7 +120,10 @@ fn pull_from_local_registry_matches_layout() {
         local["results"][0]["image"]["config_digest"]
     );
     // Without --insecure the client insists on TLS, which this registry does not speak.
-    palisade().args(["image", &reference, "-q"]).assert().code(2);
+    palisade()
+        .args(["image", &reference, "-q"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -105,7 +132,9 @@ fn pull_with_basic_auth() {
         return;
     }
     // bcrypt (cost 5) of "s3cret" for user alice, as `htpasswd -nbB` writes it.
-    let reg = start(Some("alice:$2y$05$029N7r6V.rj3qV94PJYXquN7MxypQDUDni3xkfvfWVL54vuGZ9/DC\n"));
+    let reg = start(Some(
+        "alice:$2y$05$029N7r6V.rj3qV94PJYXquN7MxypQDUDni3xkfvfWVL54vuGZ9/DC\n",
+    ));
     push(reg.port, "private/demo:1", Some("alice:s3cret"));
     let reference = format!("127.0.0.1:{}/private/demo:1", reg.port);
     palisade()
@@ -113,7 +142,16 @@ fn pull_with_basic_auth() {
         .assert()
         .code(2);
     let r = json_of(&[
-        "image", &reference, "--insecure", "--username", "alice", "--password", "s3cret", "-f", "json", "-q",
+        "image",
+        &reference,
+        "--insecure",
+        "--username",
+        "alice",
+        "--password",
+        "s3cret",
+        "-f",
+        "json",
+        "-q",
     ]);
     assert_eq!(packages(&r, "deb").len(), 8);
     // The same credentials from a docker config file.
@@ -122,7 +160,10 @@ fn pull_with_basic_auth() {
     let auth = "YWxpY2U6czNjcmV0"; // base64("alice:s3cret")
     std::fs::write(
         home.path().join(".docker/config.json"),
-        format!(r#"{{"auths":{{"127.0.0.1:{}":{{"auth":"{auth}"}}}}}}"#, reg.port),
+        format!(
+            r#"{{"auths":{{"127.0.0.1:{}":{{"auth":"{auth}"}}}}}}"#,
+            reg.port
+        ),
     )
     .unwrap();
     let out = palisade()
@@ -131,5 +172,9 @@ fn pull_with_basic_auth() {
         .args(["image", &reference, "--insecure", "-f", "json", "-q"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

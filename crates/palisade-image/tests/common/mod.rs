@@ -36,14 +36,23 @@ impl TarBuilder {
         }
         h.set_entry_type(kind);
         h.set_size(size);
-        h.set_mode(if kind == tar::EntryType::Directory { 0o755 } else { 0o644 });
+        h.set_mode(if kind == tar::EntryType::Directory {
+            0o755
+        } else {
+            0o644
+        });
         h.set_mtime(1_700_000_000);
         h.set_cksum();
         h
     }
 
     pub fn file(mut self, path: &str, data: &[u8]) -> Self {
-        let h = Self::header(path.as_bytes(), tar::EntryType::Regular, data.len() as u64, b"");
+        let h = Self::header(
+            path.as_bytes(),
+            tar::EntryType::Regular,
+            data.len() as u64,
+            b"",
+        );
         self.out.extend_from_slice(h.as_bytes());
         self.out.extend_from_slice(data);
         let pad = (512 - data.len() % 512) % 512;
@@ -58,7 +67,12 @@ impl TarBuilder {
     }
 
     pub fn symlink(mut self, path: &str, target: &str) -> Self {
-        let h = Self::header(path.as_bytes(), tar::EntryType::Symlink, 0, target.as_bytes());
+        let h = Self::header(
+            path.as_bytes(),
+            tar::EntryType::Symlink,
+            0,
+            target.as_bytes(),
+        );
         self.out.extend_from_slice(h.as_bytes());
         self
     }
@@ -106,7 +120,9 @@ pub fn media_type(c: Compression) -> &'static str {
 
 pub fn write_blob(dir: &Path, data: &[u8]) -> String {
     let d = sha(data);
-    let p = dir.join("blobs/sha256").join(d.trim_start_matches("sha256:"));
+    let p = dir
+        .join("blobs/sha256")
+        .join(d.trim_start_matches("sha256:"));
     std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
     std::fs::write(p, data).expect("write blob");
     d
@@ -134,7 +150,8 @@ impl Layer {
 pub fn layout(root: &Path, layers: &[Layer]) -> (PathBuf, Vec<String>) {
     let dir = root.join("layout");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).expect("oci-layout");
+    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#)
+        .expect("oci-layout");
     let mut descs = Vec::new();
     let mut diff_ids = Vec::new();
     let mut digests = Vec::new();
@@ -180,5 +197,6 @@ pub fn layout(root: &Path, layers: &[Layer]) -> (PathBuf, Vec<String>) {
 }
 
 pub fn blob_path(dir: &Path, digest: &str) -> PathBuf {
-    dir.join("blobs/sha256").join(digest.trim_start_matches("sha256:"))
+    dir.join("blobs/sha256")
+        .join(digest.trim_start_matches("sha256:"))
 }

@@ -37,7 +37,11 @@ impl Detector for Apk {
     }
 }
 
-fn package_from(fields: &[(char, &str)], file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<Package> {
+fn package_from(
+    fields: &[(char, &str)],
+    file: &FileRef<'_>,
+    os: Option<&OsInfo>,
+) -> Option<Package> {
     let get = |k: char| fields.iter().find(|(f, _)| *f == k).map(|(_, v)| v.trim());
     let name = get('P')?.to_string();
     let version = get('V')?.to_string();
@@ -89,6 +93,9 @@ mod tests {
         assert_eq!(pkgs.len(), 2);
         assert_eq!(pkgs[1].source_name.as_deref(), Some("openssl"));
         assert_eq!(pkgs[1].licenses, vec!["Apache-2.0"]);
-        assert_eq!(pkgs[0].purl, "pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=3.19.1");
+        assert_eq!(
+            pkgs[0].purl,
+            "pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=3.19.1"
+        );
     }
 }

@@ -58,8 +58,16 @@ fn paragraphs(text: &str) -> Vec<Vec<(&str, String)>> {
     out
 }
 
-fn package_from(para: &[(&str, String)], file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<Package> {
-    let get = |k: &str| para.iter().find(|(f, _)| f.eq_ignore_ascii_case(k)).map(|(_, v)| v.as_str());
+fn package_from(
+    para: &[(&str, String)],
+    file: &FileRef<'_>,
+    os: Option<&OsInfo>,
+) -> Option<Package> {
+    let get = |k: &str| {
+        para.iter()
+            .find(|(f, _)| f.eq_ignore_ascii_case(k))
+            .map(|(_, v)| v.as_str())
+    };
     let name = get("Package")?.to_string();
     let version = get("Version")?.to_string();
     // Only installed packages: `deinstall ok config-files` leaves a paragraph behind.
@@ -72,7 +80,13 @@ fn package_from(para: &[(&str, String)], file: &FileRef<'_>, os: Option<&OsInfo>
     let arch = get("Architecture").map(str::to_string);
     let (source_name, source_version) = match get("Source") {
         Some(src) => match src.split_once(' ') {
-            Some((n, v)) => (n.to_string(), v.trim().trim_start_matches('(').trim_end_matches(')').to_string()),
+            Some((n, v)) => (
+                n.to_string(),
+                v.trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .to_string(),
+            ),
             None => (src.to_string(), version.clone()),
         },
         None => (name.clone(), version.clone()),
@@ -143,11 +157,17 @@ Version: 1.0
         };
         let pkgs = Dpkg.detect(&f, Some(&os)).unwrap();
         assert_eq!(pkgs.len(), 2);
-        assert_eq!(pkgs[0].purl, "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12");
+        assert_eq!(
+            pkgs[0].purl,
+            "pkg:deb/debian/bash@5.2.15-2%2Bb2?arch=amd64&distro=debian-12"
+        );
         assert_eq!(pkgs[0].source_name.as_deref(), Some("bash"));
         assert_eq!(pkgs[1].source_name.as_deref(), Some("openssl"));
         assert_eq!(pkgs[1].source_version.as_deref(), Some("3.0.11-1~deb12u2"));
-        assert_eq!(pkgs[0].maintainer.as_deref(), Some("Matthias Klose <doko@debian.org>"));
+        assert_eq!(
+            pkgs[0].maintainer.as_deref(),
+            Some("Matthias Klose <doko@debian.org>")
+        );
     }
 
     #[test]
@@ -166,6 +186,8 @@ Version: 1.0
             layer: None,
         };
         let err = Dpkg.detect(&f, None).unwrap_err();
-        assert!(err.to_string().starts_with("var/lib/dpkg/status: not UTF-8"));
+        assert!(err
+            .to_string()
+            .starts_with("var/lib/dpkg/status: not UTF-8"));
     }
 }

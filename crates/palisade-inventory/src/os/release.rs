@@ -19,9 +19,12 @@ pub fn detect_os(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Option<OsInfo> {
     // point release that os-release omits (12 → 12.5).
     if let Some(i) = info.as_mut() {
         if i.family == "debian" {
-            if let Some(v) = read("etc/debian_version").map(|b| String::from_utf8_lossy(&b).trim().to_string()) {
+            if let Some(v) =
+                read("etc/debian_version").map(|b| String::from_utf8_lossy(&b).trim().to_string())
+            {
                 if v.starts_with(&format!("{}.", i.version)) {
-                    i.pretty_name.get_or_insert_with(|| format!("Debian GNU/Linux {v}"));
+                    i.pretty_name
+                        .get_or_insert_with(|| format!("Debian GNU/Linux {v}"));
                 }
             }
         }
@@ -126,7 +129,12 @@ mod tests {
     use super::*;
 
     fn reader(files: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<Vec<u8>> {
-        move |p| files.iter().find(|(k, _)| *k == p).map(|(_, v)| v.as_bytes().to_vec())
+        move |p| {
+            files
+                .iter()
+                .find(|(k, _)| *k == p)
+                .map(|(_, v)| v.as_bytes().to_vec())
+        }
     }
 
     #[test]
@@ -143,10 +151,17 @@ mod tests {
     #[test]
     fn fallbacks() {
         let os = detect_os(&reader(&[("etc/alpine-release", "3.19.1\n")])).unwrap();
-        assert_eq!((os.family.as_str(), os.version.as_str()), ("alpine", "3.19.1"));
+        assert_eq!(
+            (os.family.as_str(), os.version.as_str()),
+            ("alpine", "3.19.1")
+        );
         let os = detect_os(&reader(&[("etc/debian_version", "11.9\n")])).unwrap();
         assert_eq!(os.version, "11");
-        let os = detect_os(&reader(&[("etc/redhat-release", "Rocky Linux release 9.3 (Blue Onyx)\n")])).unwrap();
+        let os = detect_os(&reader(&[(
+            "etc/redhat-release",
+            "Rocky Linux release 9.3 (Blue Onyx)\n",
+        )]))
+        .unwrap();
         assert_eq!((os.family.as_str(), os.version.as_str()), ("rocky", "9.3"));
         assert!(detect_os(&reader(&[])).is_none());
     }

@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 pub struct Rpm;
 
-const SQLITE_DBS: [&str; 2] = ["var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite"];
+const SQLITE_DBS: [&str; 2] = [
+    "var/lib/rpm/rpmdb.sqlite",
+    "usr/lib/sysimage/rpm/rpmdb.sqlite",
+];
 const LEGACY_DBS: [&str; 4] = [
     "var/lib/rpm/Packages",
     "var/lib/rpm/Packages.db",
@@ -37,7 +40,8 @@ impl Detector for Rpm {
         let blobs = read_sqlite_blobs(file)?;
         let mut out = Vec::new();
         for (i, blob) in blobs.iter().enumerate() {
-            let h = parse_header(blob).map_err(|m| DetectError::new(file.path, format!("package row {i}: {m}")))?;
+            let h = parse_header(blob)
+                .map_err(|m| DetectError::new(file.path, format!("package row {i}: {m}")))?;
             if let Some(p) = package_from(&h, file, os) {
                 out.push(p);
             }
@@ -50,7 +54,8 @@ fn read_sqlite_blobs(file: &FileRef<'_>) -> Result<Vec<Vec<u8>>, DetectError> {
     let err = |m: String| DetectError::new(file.path, m);
     // SQLite reads from a file; the copy lives in a private temp file removed on drop.
     let mut tmp = tempfile::NamedTempFile::new().map_err(|e| err(format!("temp file: {e}")))?;
-    std::io::Write::write_all(&mut tmp, file.content).map_err(|e| err(format!("temp file: {e}")))?;
+    std::io::Write::write_all(&mut tmp, file.content)
+        .map_err(|e| err(format!("temp file: {e}")))?;
     let conn = rusqlite::Connection::open_with_flags(
         tmp.path(),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -90,7 +95,8 @@ pub(crate) struct Header {
 }
 
 fn be_u32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4).map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(at..at + 4)
+        .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// Parses a header blob as stored in rpmdb (no lead, no magic): `il`, `dl`, `il` index
@@ -113,19 +119,30 @@ pub(crate) fn parse_header(blob: &[u8]) -> Result<Header, String> {
         let off = be_u32(blob, e + 8).ok_or("truncated index")? as usize;
         let wanted = matches!(
             tag,
-            TAG_NAME | TAG_VERSION | TAG_RELEASE | TAG_EPOCH | TAG_VENDOR | TAG_LICENSE | TAG_ARCH | TAG_SOURCERPM
+            TAG_NAME
+                | TAG_VERSION
+                | TAG_RELEASE
+                | TAG_EPOCH
+                | TAG_VENDOR
+                | TAG_LICENSE
+                | TAG_ARCH
+                | TAG_SOURCERPM
         );
         if !wanted {
             continue;
         }
         match ty {
             TYPE_STRING | TYPE_I18NSTRING | TYPE_STRING_ARRAY => {
-                let rest = data.get(off..).ok_or_else(|| format!("tag {tag}: offset out of range"))?;
+                let rest = data
+                    .get(off..)
+                    .ok_or_else(|| format!("tag {tag}: offset out of range"))?;
                 let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-                h.strings.insert(tag, String::from_utf8_lossy(&rest[..end]).into_owned());
+                h.strings
+                    .insert(tag, String::from_utf8_lossy(&rest[..end]).into_owned());
             }
             TYPE_INT32 => {
-                let v = be_u32(data, off).ok_or_else(|| format!("tag {tag}: offset out of range"))?;
+                let v =
+                    be_u32(data, off).ok_or_else(|| format!("tag {tag}: offset out of range"))?;
                 h.ints.insert(tag, i64::from(v));
             }
             _ => {}
@@ -142,7 +159,11 @@ fn package_from(h: &Header, file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<P
     }
     let version = h.strings.get(&TAG_VERSION)?;
     let release = h.strings.get(&TAG_RELEASE).cloned().unwrap_or_default();
-    let full = if release.is_empty() { version.clone() } else { format!("{version}-{release}") };
+    let full = if release.is_empty() {
+        version.clone()
+    } else {
+        format!("{version}-{release}")
+    };
     let epoch = h.ints.get(&TAG_EPOCH).copied();
     let arch = h.strings.get(&TAG_ARCH).cloned();
     let (source_name, source_version) = h
@@ -151,14 +172,21 @@ fn package_from(h: &Header, file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<P
         .and_then(|s| split_source_rpm(s))
         .unwrap_or_else(|| (name.clone(), full.clone()));
     let vendor = os.map(|o| o.family.as_str()).unwrap_or("redhat");
-    let epoch_s = epoch.filter(|e| *e > 0).map(|e| e.to_string()).unwrap_or_default();
+    let epoch_s = epoch
+        .filter(|e| *e > 0)
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     let distro = distro_qualifier(os);
     let purl = purl::build(
         "rpm",
         Some(vendor),
         &name,
         &full,
-        &[("arch", arch.as_deref().unwrap_or("")), ("distro", &distro), ("epoch", &epoch_s)],
+        &[
+            ("arch", arch.as_deref().unwrap_or("")),
+            ("distro", &distro),
+            ("epoch", &epoch_s),
+        ],
     );
     let version = match epoch.filter(|e| *e > 0) {
         Some(e) => format!("{e}:{full}"),
@@ -233,7 +261,11 @@ mod tests {
             (TAG_EPOCH, TYPE_INT32, 1u32.to_be_bytes().to_vec()),
             (TAG_ARCH, TYPE_STRING, s("x86_64")),
             (TAG_LICENSE, TYPE_STRING, s("ASL 2.0")),
-            (TAG_SOURCERPM, TYPE_STRING, s("openssl-3.0.7-24.el9.src.rpm")),
+            (
+                TAG_SOURCERPM,
+                TYPE_STRING,
+                s("openssl-3.0.7-24.el9.src.rpm"),
+            ),
         ]);
         let h = parse_header(&blob).unwrap();
         let os = OsInfo {
@@ -272,6 +304,10 @@ mod tests {
             content: b"",
             layer: None,
         };
-        assert!(Rpm.detect(&f, None).unwrap_err().message.contains("not supported"));
+        assert!(Rpm
+            .detect(&f, None)
+            .unwrap_err()
+            .message
+            .contains("not supported"));
     }
 }

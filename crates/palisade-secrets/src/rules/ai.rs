@@ -110,7 +110,7 @@ pub static HUGGINGFACE: SecretRule = SecretRule {
     entropy: 3.0,
     validate: Some(crate::validate::mixed_case),
     true_positives: &[concat!("h", "f_EXAMPLEgWTgljZHkNGugGYyaebJPfGJNNM")],
-    false_positives: &["- (id)hf_requiredCharacteristicTypesForDisplayMetadata;"],
+    false_positives: &["- (void)hf_loadAccessoryConfigurationForCurrentHomeScreen;"],
     ..BASE
 };
 
@@ -171,7 +171,7 @@ pub static DATABRICKS: SecretRule = SecretRule {
     regex: r#"(?m)\b(dapi[a-f0-9]{32}(?:-\d)?)\b"#,
     entropy: 3.0,
     true_positives: &[concat!("da", "pic0ffee22136ced620104d159e8489b0a")],
-    false_positives: &["DATABRICKS_TOKEN=dapi123456789012345678a9bc01234defg5"],
+    false_positives: &["DATABRICKS_TOKEN=dapi0f1e2d3c4b5a69788796a5b4c3d2e1fzq9"],
     ..BASE
 };
 
@@ -193,7 +193,7 @@ pub static PRIVATEAI: SecretRule = SecretRule {
         "PRIVATEAI_API_KEY=",
         "exampleygk2k4urpa08bvo8wvapvf8kg"
     )],
-    false_positives: &[r#"const privateaiToken = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";"#],
+    false_positives: &[r#"PRIVATEAI_API_KEY = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb""#],
     ..BASE
 };
 
@@ -213,8 +213,8 @@ pub static CLICKHOUSE: SecretRule = SecretRule {
     entropy: 3.5,
     true_positives: &[concat!("4b", "1dEXAMPLEc02uBOvxeIh9DknHdPQIp86A76HSX9O")],
     false_positives: &[
-        "key = 4b1dXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
-        "key = adf4b1dbRdW3rOcB7xLthrM4BTBGK1qPLkHigpN1bXD6z",
+        "clickhouse = 4b1dYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY",
+        "id = xyz4b1dQw8Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6n",
     ],
     ..BASE
 };

@@ -22,9 +22,9 @@ pub static AWS_ACCESS_KEY_ID: SecretRule = SecretRule {
         concat!("aws_access_key_id: AS", "IAQZWTRPLCF32EPF3D"),
     ],
     false_positives: &[
-        "key = AKIAXXXXXXXXXXXXXXXX",
-        "aws_access_key: AKIAIOSFODNN7EXAMPLE",
-        "TODAYINASIAASACKOFRICEFELLOVER",
+        "aws_key = AKIAZZZZZZZZZZZZZZZZ",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "BIGMEETINGINASIAWASGREATFORALL",
     ],
     ..BASE
 };
@@ -69,7 +69,7 @@ pub static AWS_BEDROCK_LONG: SecretRule = SecretRule {
         concat!("ABSKQmVkcm9ja0FQSUtleS", "1EXAMPLEzdocJ2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8rES="),
     ],
     false_positives: &[
-        "ABSKQmVkcm9ja0FQSUtleS1EXAMPLE",
+        "ABSKQmVkcm9ja0FQSUtleS1TooShort",
     ],
     ..BASE
 };
@@ -91,7 +91,7 @@ pub static AWS_BEDROCK_SHORT: SecretRule = SecretRule {
         concat!("bedrock-api-", "key-YmVkcm9jay5hbWF6b25hd3MuY29tEXAMPLEQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1LlqsajAIxNKu8iS2G8NPRVdD53X83RZJzzzzgEOzdmenC"),
     ],
     false_positives: &[
-        "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x",
+        "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tshort",
     ],
     ..BASE
 };

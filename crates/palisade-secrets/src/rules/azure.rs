@@ -20,7 +20,7 @@ pub static AZURE_AD_CLIENT_SECRET: SecretRule = SecretRule {
         "client_secret=bP8",
         "8Q~EXAMPLEVvVqE1SkHbn88HxjSI6bWHtP3fS"
     )],
-    false_positives: &["~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"],
+    false_positives: &["~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"],
     ..BASE
 };
 

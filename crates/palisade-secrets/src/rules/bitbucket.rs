@@ -66,7 +66,7 @@ pub static ATLASSIAN_API_TOKEN: SecretRule = SecretRule {
         concat!("AT", "ATT3EXAMPLEyq_KvCiSGuPJ6sG9AHEOVezxZuJPWvHogU5nGYVHWVsUQk4DwgLGNOaeCtL31Ugq_DfcgaTMnTC0MrAU8urbFt5misIZHbhS4-FvafhdZxEuhnbzs0z1wNiMg9aW37k5wCnHDepQHgI3HLBkbvHEzuPyXQEW88ad3DNBYjvsedonuSsddfr"),
     ],
     false_positives: &[
-        "getPagesInConfluenceSpace,searchConfluenceUsingCql",
+        "listConfluencePages,exportConfluenceSpaceAsPdf",
     ],
     ..BASE
 };

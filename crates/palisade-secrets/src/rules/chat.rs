@@ -276,7 +276,7 @@ pub static MAILCHIMP: SecretRule = SecretRule {
         "mailchimp_api_key: ",
         "c0ffeeaafb77b4460ecec9524998a262-us18"
     )],
-    false_positives: &["MailchimpSDK.initialize(token: 3012a5754bbd716926f99c028f7ea428-us18)"],
+    false_positives: &["MailchimpClient.configure(apiKey: 9b2e4f6a8c0d1e3f5a7b9c1d3e5f7a9b-us6)"],
     ..BASE
 };
 
@@ -307,13 +307,13 @@ pub static MESSAGEBIRD_CLIENT: SecretRule = SecretRule {
         severity: Low,
         related: &["messagebird-client-id"],
         refs: &[],
-        bad: concat!(r#"const MessageBirdClientID = ""#, r#"c0ffee58-c0ff-c0ff-c0ff-c0ffee805870""#),
+        bad: concat!(r#"MESSAGEBIRD_CLIENT_ID = ""#, r#"c0ffee58-c0ff-c0ff-c0ff-c0ffee805870""#),
         good: r#"token = os.environ["MESSAGEBIRD_TOKEN"]  # injected at runtime"#,
     ),
     keywords: &["messagebird", "message-bird", "message_bird"],
     regex: r#"(?im)(?:^|[^a-z0-9])(?:message[_-]?bird)[\w.-]{0,25}?[\s\'"]{0,3}(?::{1,3}=|\?=|=>|=|:)[\s\'"\x60]{0,5}((?-i:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?:[\x60\'"\s;,)]|\\[nr]|$)"#,
     true_positives: &[concat!(
-        r#"const MessageBirdClientID = ""#,
+        r#"MESSAGEBIRD_CLIENT_ID = ""#,
         r#"c0ffee58-c0ff-c0ff-c0ff-c0ffee805870""#
     )],
     false_positives: &[r#"messagebird_client_id = """#],

@@ -102,7 +102,7 @@ pub static OCTOPUS: SecretRule = SecretRule {
         r#"set apikey="AP"#,
         r#"I-EXAMPLE5G5L5W6QKSNO5KHF59G""#
     )],
-    false_positives: &[r#"msgstr "GSSAPI-VIRHEKAPSELOINTIMERKKIJONO.""#],
+    false_positives: &[r#"msgid "KRBGSSAPI-AUTHENTICATIONFAILEDHERE1.""#],
     ..BASE
 };
 
@@ -150,9 +150,9 @@ pub static VAULT_SERVICE: SecretRule = SecretRule {
         concat!("token: s", ".Zc9EEXAMPLEdaeA6AOSRwLqg"),
     ],
     false_positives: &[
-        "s.THISSTRINGISALLUPPERCASE",
-        "s.makeKubeConfigController = args",
-        "s.AcceptanceTimeoutSeconds ",
+        "s.ALLCAPSWORDSWITHOUTDIGIT",
+        "s.loadUserProfileFromCache()",
+        "s.openConnectionPoolTimeout ",
     ],
     ..BASE
 };
@@ -217,9 +217,7 @@ pub static PULUMI: SecretRule = SecretRule {
     regex: r#"(?m)\b(pul-[a-f0-9]{40})\b"#,
     entropy: 3.0,
     true_positives: &[concat!("pu", "l-c0ffeee5351d30b49895d1a0d1f13dce20c4fd32")],
-    false_positives: &[
-        r#"<img src="./assets/vipul-f0eb1acf0da84c06a50c5b2c59932001997786b176dec02bd16128ee9ea83628.png""#,
-    ],
+    false_positives: &[r#"<a href="/img/catapul-0c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d.png">"#],
     ..BASE
 };
 
@@ -238,7 +236,7 @@ pub static PREFECT: SecretRule = SecretRule {
     regex: r#"(?m)(?:^|[^A-Za-z0-9_])(pnu_[a-zA-Z0-9]{36})(?:[^A-Za-z0-9_-]|$)"#,
     entropy: 3.0,
     true_positives: &[concat!("pn", "u_EXAMPLEPEn5jOaBaaRQh92fn3hiEbrUKpCUV")],
-    false_positives: &[r#"PREFECT_API_KEY = "pnu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX""#],
+    false_positives: &[r#"prefect_key: pnu_YYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY"#],
     ..BASE
 };
 
@@ -324,7 +322,7 @@ pub static SOURCEGRAPH: SecretRule = SecretRule {
         concat!("sg", "p_local_c0ffee66259bbc471fb3be24a0b80316f688d3e4"),
         concat!("sg", "p_c0ffee81a65c2011bef2c328a72c5e5b77518b10"),
     ],
-    false_positives: &["sgp_5555555dAAAAA7777777CcccCFaaaaaaaaaaaaaa"],
+    false_positives: &["sgp_0000000000aaaaaaaaaa0000000000aaaaaaaaaa"],
     ..BASE
 };
 
@@ -347,7 +345,7 @@ pub static JFROG_API: SecretRule = SecretRule {
         "CpEXAMPLE16dqYGTVPWEdgjuWa8mRVtLLCWPgEuxqyhxEykCpZj6R5aDT6mZck71oe7N3x4"
     )],
     false_positives: &[
-        "lowEntropy := AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+        "artifactory: AKCpXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
     ],
     ..BASE
 };
@@ -371,7 +369,7 @@ pub static JFROG_REF: SecretRule = SecretRule {
         "mdEXAMPLEViXC9g77y1bOeCvu0oEhOxjvoVdlTCJ4jC3jrAApjbrK1svZkqFg"
     )],
     false_positives: &[
-        "lowEntropy := cmVmdXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+        "artifactory: cmVmdXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
     ],
     ..BASE
 };

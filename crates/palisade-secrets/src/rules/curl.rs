@@ -22,8 +22,8 @@ pub static CURL_USER: SecretRule = SecretRule {
         "S3crEXAMPLE2iX https://example.com"
     )],
     false_positives: &[
-        r#"curl -u "${_username}:${_password}""#,
-        "curl -u username:token",
+        r#"curl -u "${USER}:${PASS}" https://example.com"#,
+        "curl -u user:password https://example.com",
     ],
     ..BASE
 };

@@ -19,9 +19,9 @@ pub static GCP_API_KEY: SecretRule = SecretRule {
     allow_regexes: &[r#"abcdefghijklmnop"#],
     true_positives: &[concat!("AI", "zaEXAMPLEuoRgnatmUdjAWtGSU8po_799Nksn")],
     false_positives: &[
-        "AIzaTesb6Tscfcni8vIpWZqNCXFDFslJtVSvFDqabcd123",
-        "AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O",
-        r#"apiKey: "AIzaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa""#,
+        "AIzaTooShort123",
+        "AIZASYQWERTYUIOPASDFGHJKLZXCVBNM1234567",
+        r#"maps_key: "AIzabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb""#,
     ],
     ..BASE
 };

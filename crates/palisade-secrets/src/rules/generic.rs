@@ -43,9 +43,9 @@ pub static GENERIC: SecretRule = SecretRule {
         concat!(r#"db_password = "Tr0ub4dor"#, r#"EXAMPLE55pwK""#),
     ],
     false_positives: &[
-        "secret_length = X25519.secret_length",
-        r#"author = "james.fake@ymail.com","#,
-        r#""kms_key_id": "555ea4a3-d53a-4412-9c66-3a7cb667b0d6","#,
+        "secret_size = Ed25519.secret_size",
+        r#"author = "jane.doe@example.org","#,
+        r#""vault_secret_id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f","#,
     ],
     ..BASE
 };

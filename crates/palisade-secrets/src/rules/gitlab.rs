@@ -62,8 +62,8 @@ pub static GITLAB_RRT: SecretRule = SecretRule {
     entropy: 3.3,
     true_positives: &[concat!("GR134", "8941EXAMPLEFxFEtKyPiYGFD")],
     false_positives: &[
-        "GR134894112312312312312312312",
-        "GR1348941XXXXXXXXXXXXXXXXXXXX",
+        "GR134894100000000001111111111",
+        "GR1348941YYYYYYYYYYYYYYYYYYYY",
     ],
     ..BASE
 };

@@ -48,7 +48,7 @@ pub static SQUARE_ACCESS: SecretRule = SecretRule {
         ),
     ],
     false_positives: &[
-        "aws-cli@sha256:eaaa7b11777babe28e6133a8b19ff71cea687e0d7f05158dee95a71f76ce3d00",
+        "alpine@sha256:eaaa0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d",
     ],
     ..BASE
 };

@@ -103,7 +103,7 @@ pub static GRAFANA_CLOUD: SecretRule = SecretRule {
         concat!("gl", "c_eyJvIjoiEXAMPLElGaOPZG5bPERVcIPoXFQMiPxjyZ48uVc22xQ5PlSobMD5UfCn2csCi1mtVuLm8ezbRkax8EoeExG28VFRnN5nm1EmtYDr="),
     ],
     false_positives: &[
-        r#"   API_KEY="glc_111111111111111111111111111111111111111111=""#,
+        r#"GRAFANA="glc_2222222222222222222222222222222222222222=""#,
     ],
     ..BASE
 };
@@ -169,7 +169,7 @@ pub static SUMO_ID: SecretRule = SecretRule {
     entropy: 3.0,
     true_positives: &[concat!(r#"SUMO_ACCESS_ID = "s"#, r#"uEXAMPLED9uYo""#)],
     false_positives: &[
-        "sumObj = suGyI5imvADdvU",
+        "sumOfSquares = suAbCdEfGh1jKl",
         "export SUMOLOGIC_ACCESSID=XXXXXXXXXXXXXX",
     ],
     ..BASE
@@ -193,7 +193,7 @@ pub static SUMO_KEY: SecretRule = SecretRule {
         "SUMO_ACCESS_KEY: ",
         "EXAMPLEBf9nIAz9i5VoxVTxyQFXxioOn4rhcGi4zNAPeELD8vKIwwTWBulZESbRR"
     )],
-    false_positives: &["SUMO_ACCESS_KEY: AbCeFG123"],
+    false_positives: &["SUMO_ACCESS_KEY: Short123"],
     ..BASE
 };
 
@@ -216,8 +216,8 @@ pub static OKTA: SecretRule = SecretRule {
         r#"0EXAMPLEuYVoLAFzVMGui6fzb0IdiawkFawDwHEcd""#
     )],
     false_positives: &[
-        "oktaKey = 00000000000000000000000000000000000TUVWXYZ",
-        "rookTable = 0023452Lllk2KqjLBvaxANWEgTd7bqjsxjo8aZj0wd",
+        "oktaKey = 0000000000000000000000000000000000000000ab",
+        "brookTail = 00Zq8r3LmP0xVt7KwNa1b2c3d4e5f6g7h8i9j0k1l2",
     ],
     ..BASE
 };
@@ -240,7 +240,7 @@ pub static OPENSHIFT: SecretRule = SecretRule {
         "sha256",
         "~EXAMPLEoklzt8QjSOL19HQhkHuHligHqQR_sygt2XLc"
     )],
-    false_positives: &[r#"oc login --token=sha256~_xxxxxx_xxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxx-X \"#],
+    false_positives: &["oc login --token=sha256~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"],
     ..BASE
 };
 
@@ -281,7 +281,7 @@ pub static ONEPASSWORD_SA: SecretRule = SecretRule {
         concat!("ops_", "eyJEXAMPLEotZeZEgeLjmYTCZDY0oNf0QEKBiam7Lng1ODpWqGBHIvUdboUboGsnOTSDNm5lntQ5qikdoDXv0TTR9SYZtzuHUtdXMufsduGpjl7O4pDbmuhYGTH3xRTEHtXegQeNyBEeqZQGoCu2E8TAXTxICX7U7uNdgXDfO7ric286JieDRNctQe2WQXvBHfjzSgT9Vdcs6XQiHgSeuk0IM1AkplyWZBTvxh5pDJhfq8V85U5yEo9lMZsWDzTmUYiVm69Fg30GvZpbqGE0Sj2NuulUV2vRmQAd0a3oKwaYWqM"),
     ],
     false_positives: &[
-        "ops_eyJzaWduSW5B..[Redacted]",
+        "ops_eyJhbGciOi..[hidden]",
     ],
     ..BASE
 };
@@ -326,7 +326,7 @@ pub static FLYIO: SecretRule = SecretRule {
         "fo",
         "1_EXAMPLEZN9WN8OSNTni951bDAAUUpe73dq2lxLTmChC"
     )],
-    false_positives: &[r#"api_key = "fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx""#],
+    false_positives: &[r#"FLY_API_TOKEN="fo1_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx""#],
     ..BASE
 };
 
@@ -348,7 +348,7 @@ pub static NOTION: SecretRule = SecretRule {
         "nt",
         "n_56261635458EXAMPLEUlFIWGaQ3jM9y1J5Yklb6PJ4Wh3K"
     )],
-    false_positives: &["ntn_123456789012345678901234567890123456789012345678901234567890"],
+    false_positives: &["ntn_999999999999999999999999999999999999999999999999999999999999"],
     ..BASE
 };
 
@@ -429,11 +429,12 @@ pub static README: SecretRule = SecretRule {
     keywords: &["rdme_"],
     regex: r#"(?m)(?:^|[^A-Za-z0-9_])(rdme_[a-z0-9]{70})(?:[^A-Za-z0-9_-]|$)"#,
     entropy: 3.0,
-    true_positives: &[
-        concat!("rd", "me_examplevk99zlshibu425rx7bw98u4hvqyqbxyex8arvs5kybemndijtood1qhgj99fj1m"),
-    ],
+    true_positives: &[concat!(
+        "rd",
+        "me_examplevk99zlshibu425rx7bw98u4hvqyqbxyex8arvs5kybemndijtood1qhgj99fj1m"
+    )],
     false_positives: &[
-        "const API_KEY = 'rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX';",
+        "readme: 'rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX';",
     ],
     ..BASE
 };
@@ -468,13 +469,13 @@ pub static HUBSPOT: SecretRule = SecretRule {
         severity: High,
         related: &["hubspot-api-key"],
         refs: &[],
-        bad: concat!(r#"const hubspotKey = ""#, r#"c0ffee6b-c0ff-c0ff-c0ff-c0ffee6b3dac""#),
+        bad: concat!(r#"HUBSPOT_API_KEY = ""#, r#"c0ffee6b-c0ff-c0ff-c0ff-c0ffee6b3dac""#),
         good: r#"token = os.environ["HUBSPOT_TOKEN"]  # injected at runtime"#,
     ),
     keywords: &["hubspot"],
     regex: r#"(?im)(?:^|[^a-z0-9])(?:hubspot)[\w.-]{0,25}?[\s\'"]{0,3}(?::{1,3}=|\?=|=>|=|:)[\s\'"\x60]{0,5}((?-i:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?:[\x60\'"\s;,)]|\\[nr]|$)"#,
     true_positives: &[concat!(
-        r#"const hubspotKey = ""#,
+        r#"HUBSPOT_API_KEY = ""#,
         r#"c0ffee6b-c0ff-c0ff-c0ff-c0ffee6b3dac""#
     )],
     false_positives: &[r#"hubspot_portal = "x""#],
@@ -540,7 +541,7 @@ pub static ETSY: SecretRule = SecretRule {
     regex: r#"(?im)(?:^|[^a-z])(?:etsy)[\w.-]{0,25}?[\s\'"]{0,3}(?::{1,3}=|\?=|=>|=|:)[\s\'"\x60]{0,5}((?-i:[a-z0-9]{24}))(?:[\x60\'"\s;,)]|\\[nr]|$)"#,
     entropy: 3.0,
     true_positives: &[concat!("ETSY_API_KEY=", "examplefigyrh12qf2xgc5tn")],
-    false_positives: &["	if err := sysctl.SetSysctl(sysctlBridgeCallIPTables); err != nil {"],
+    false_positives: &["resetSysctl: abcdefghijklmnopqrstuvwx12"],
     ..BASE
 };
 
@@ -563,8 +564,8 @@ pub static MERAKI: SecretRule = SecretRule {
         "c0ffee288b6d8eacf314914bc781ef02216ef29a"
     )],
     false_positives: &[
-        "ReactNativeCameraKit: f15a5a04b0f6dc6073e6db0296e6ef2d8b8d2522",
-        "meraki: aaaaaaaaaa1111111111bbbbbbbbbb2222222222",
+        "CameraKitVersion: 9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b",
+        "meraki: 1111111111aaaaaaaaaa2222222222bbbbbbbbbb",
     ],
     ..BASE
 };
@@ -609,7 +610,7 @@ pub static EASYPOST: SecretRule = SecretRule {
         concat!("EZ", "AKEXAMPLERhJuz4k6i5EEF7rKxgJFWLvkv4gxy9hiFLs9vyKJluXbunD"),
     ],
     false_positives: &[
-        "...6wqX6fNUXA/rYqRvfQ+EZAKGqQRiRyqAFRQshGPWOIAwNWGORfKHSBnVNFtVmWYoW6PH23lkqbbDWep95C/3VmWq/edti6...",
+        "...kQ9dPz3/Lm+EZAKr7Tq2Wx9Vb4Nc6Md8Fe0Gh1Jk3Lp5Qs7Rt9Uv2Wy4Xz6Ab8Cd0Ef2Gh4Jk6Lm8Np0Qr/Zx1c...",
     ],
     ..BASE
 };
@@ -721,7 +722,7 @@ pub static FACEBOOK_PAGE: SecretRule = SecretRule {
         concat!("EA", "AMEXAMPLEBu76gTGB7kLcFh2VPVk0OYdsGcvdgHVVTmGzkoQnBqQDfp5DaSoQzgmAfIRsxvprQQvoczAS2BejfedImq6OgyGRFqmgQ7FKZCse7L05EijeEBiQRbSlLUcYTYZehZupdoL8UrwkS1xAT0r"),
     ],
     false_positives: &[
-        "eaaaC0b75a9329fded2ffa9a02b47e0117831b82",
+        "eaaaD1c86b0430aefe3e0b13c58f1228942c93d1",
     ],
     ..BASE
 };

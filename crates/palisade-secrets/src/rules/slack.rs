@@ -25,7 +25,7 @@ pub static SLACK_BOT: SecretRule = SecretRule {
     ],
     false_positives: &[
         "xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx",
-        "xoxb-12345-abcd234",
+        "xoxb-98765-wxyz321",
     ],
     ..BASE
 };
@@ -48,7 +48,7 @@ pub static SLACK_USER: SecretRule = SecretRule {
         "xo",
         "xp-42329394301-860855471067-243295025990-c0ffeebe23b7ac193fe0407275539800"
     )],
-    false_positives: &[r#""token3": "xoxp-1234-1234-1234-4ddbc191d40ee098cbaae6f3523ada2d""#],
+    false_positives: &[r#""t": "xoxp-9876-9876-9876-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d""#],
     ..BASE
 };
 
@@ -93,8 +93,8 @@ pub static SLACK_CONFIG_ACCESS: SecretRule = SecretRule {
         concat!("xoxe.", "xoxp-1-EXAMPLEH7A1PCSHTWKHD6RF38J2H6IS0SRPF8S3OYM9X39T44TBPVOM68YZAWKPU9U5RSNSDBK9EW2D7Y2WG7OJ0VWIMR7G4RI0GA09H5ZJ0RHY23SWSWZ79YUA5Y2TL8TJ1YOFVUPUN1ABDQ5T8T81771Y3WCW2AE7O"),
     ],
     false_positives: &[
-        "xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere",
-        "xoxe.xoxp-1-initial",
+        "xoxe.xoxp-1-PasteYourConfigTokenHere",
+        "xoxe.xoxp-1-pending",
     ],
     ..BASE
 };
@@ -141,8 +141,8 @@ pub static SLACK_LEGACY: SecretRule = SecretRule {
         "xs-1165836374-5360405232-1348287732-c0ffeebb6c"
     )],
     false_positives: &[
-        "https://indieweb.org/images/3/35/2018-250-xoxo-indieweb-1.jpg",
-        "https://github.com/xoxa-nyc/xoxa-nyc.github.io/blob/master/README.md",
+        "https://example.org/photos/2019-xoxo-festival-2.jpg",
+        "https://example.com/xoxa-labs/xoxa-labs.github.io",
     ],
     ..BASE
 };

@@ -7,7 +7,10 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn demo_image() -> String {
-    repo_root().join("examples/demo-image-oci").display().to_string()
+    repo_root()
+        .join("examples/demo-image-oci")
+        .display()
+        .to_string()
 }
 
 pub fn palisade() -> Command {
@@ -36,7 +39,13 @@ pub fn packages(report: &serde_json::Value, ecosystem: &str) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|p| p["ecosystem"] == ecosystem)
-        .map(|p| format!("{}@{}", p["name"].as_str().unwrap_or(""), p["version"].as_str().unwrap_or("")))
+        .map(|p| {
+            format!(
+                "{}@{}",
+                p["name"].as_str().unwrap_or(""),
+                p["version"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     v.sort();
     v

@@ -47,7 +47,9 @@ impl Detector for CargoLock {
             let version = parts.next();
             lock.package
                 .iter()
-                .find(|p| p.name == name && (version.is_none() || version == Some(p.version.as_str())))
+                .find(|p| {
+                    p.name == name && (version.is_none() || version == Some(p.version.as_str()))
+                })
                 .map(|p| (p.name.clone(), p.version.clone()))
         };
         let direct: HashSet<(String, String)> = lock

@@ -1,0 +1,199 @@
+mod common;
+
+use common::*;
+use palisade_testkit::{assert_valid, Schema};
+use predicates::prelude::*;
+
+/// A full AWS access key ID (the masked form keeps only its first four characters).
+fn leaks_key(text: &str) -> bool {
+    // AKIA followed by 16 base32 characters, without pulling a regex dependency into tests.
+    let b = text.as_bytes();
+    b.windows(20).any(|w| {
+        w.starts_with(b"AKIA")
+            && w[4..]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || (b'2'..=b'7').contains(c))
+    })
+}
+
+#[test]
+fn deleted_secret_is_found_with_both_layers_and_masked_everywhere() {
+    let r = json_of(&[
+        "image",
+        "--input",
+        &demo_image(),
+        "-f",
+        "json",
+        "-q",
+        "--scanners",
+        "secret",
+    ]);
+    let findings = r["results"][0]["findings"].as_array().unwrap();
+    let aws: Vec<_> = findings
+        .iter()
+        .filter(|f| f["kind"] == "secret" && f["location"]["path"] == "root/.aws/credentials")
+        .collect();
+    assert!(
+        !aws.is_empty(),
+        "no secret in root/.aws/credentials: {findings:?}"
+    );
+    for f in &aws {
+        assert_eq!(f["location"]["layer"]["index"], 3, "added by layer 3");
+        assert_eq!(f["extra"]["deleted_in_layer"], 4, "deleted by layer 4");
+        assert!(f["message"]
+            .as_str()
+            .unwrap()
+            .contains("deleted in layer 4"));
+    }
+    for format in ["json", "table", "sarif"] {
+        let out = palisade()
+            .args([
+                "image",
+                "--input",
+                &demo_image(),
+                "-f",
+                format,
+                "-q",
+                "--scanners",
+                "secret",
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("root/.aws/credentials"),
+            "{format}: finding missing"
+        );
+        assert!(!leaks_key(&text), "{format} output leaks the raw key");
+    }
+}
+
+#[test]
+fn vulnerabilities_from_the_embedded_database_and_exit_codes() {
+    let r = json_of(&[
+        "image",
+        "--input",
+        &demo_image(),
+        "-f",
+        "json",
+        "-q",
+        "--scanners",
+        "vuln",
+    ]);
+    let ids: Vec<&str> = r["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    for expected in ["PYSEC-2018-28", "PYSEC-2019-132", "GHSA-jf85-cpcp-j695"] {
+        assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
+    }
+    // One finding per advisory and package even though lodash has a lockfile entry too.
+    assert_eq!(
+        ids.iter().filter(|i| **i == "GHSA-jf85-cpcp-j695").count(),
+        1
+    );
+    palisade()
+        .args([
+            "image",
+            "--input",
+            &demo_image(),
+            "-q",
+            "--scanners",
+            "vuln",
+            "--severity",
+            "CRITICAL",
+            "--exit-code",
+            "3",
+        ])
+        .assert()
+        .code(3);
+    palisade()
+        .args([
+            "image",
+            "--input",
+            &demo_image(),
+            "-q",
+            "--scanners",
+            "vuln",
+            "--severity",
+            "CRITICAL",
+            "--exit-code",
+            "3",
+            "--ignore",
+            "GHSA-jf85-cpcp-j695",
+        ])
+        .assert()
+        .code(0);
+    let sarif = json_of(&["image", "--input", &demo_image(), "-f", "sarif", "-q"]);
+    assert_valid(Schema::Sarif210, &sarif);
+}
+
+#[test]
+fn config_scans_dockerfiles_and_manifests_with_foreign_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n",
+    )
+    .unwrap();
+    let r = json_of(&["config", dir.path().to_str().unwrap(), "-f", "json", "-q"]);
+    let f = r["results"][0]["findings"].as_array().unwrap();
+    assert!(f.iter().any(|x| x["location"]["path"] == "Dockerfile"));
+    assert!(f
+        .iter()
+        .any(|x| x["location"]["path"] == "pod.yaml" && x["location"]["object"]["kind"] == "Pod"));
+    let sarif = json_of(&["config", dir.path().to_str().unwrap(), "-f", "sarif", "-q"]);
+    assert_valid(Schema::Sarif210, &sarif);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|r| r["properties"]["related"]
+        .as_array()
+        .is_some_and(|a| !a.is_empty())));
+    // A hadolint ID suppresses the matching Palisade rule.
+    let with = f
+        .iter()
+        .filter(|x| {
+            x["related"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|i| i == "DL3007"))
+        })
+        .count();
+    assert!(with > 0);
+    let r2 = json_of(&[
+        "config",
+        dir.path().to_str().unwrap(),
+        "-f",
+        "json",
+        "-q",
+        "--ignore",
+        "DL3007",
+    ]);
+    let after = r2["results"][0]["findings"].as_array().unwrap();
+    assert!(after.iter().all(|x| !x["related"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|i| i == "DL3007"))));
+    assert_eq!(after.len() + with, f.len());
+}
+
+#[test]
+fn rules_lists_every_family() {
+    palisade().arg("rules").assert().success().stdout(
+        predicate::str::contains("DF001")
+            .and(predicate::str::contains("KSV001"))
+            .and(predicate::str::contains("aws-access-key-id")),
+    );
+    palisade()
+        .args(["rules", "DL3008"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("DL3008"));
+    palisade().args(["rules", "NOPE999"]).assert().code(2);
+}
