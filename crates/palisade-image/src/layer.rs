@@ -169,7 +169,11 @@ const CHUNK: usize = 1 << 20;
 pub(crate) fn read_layer(src: LayerSource<'_>, opts: &ReadOptions<'_>) -> Result<LayerData> {
     let name = src.name.clone();
     let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let alg = src.expected_digest.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
+    let alg = src
+        .expected_digest
+        .as_ref()
+        .map(|d| d.algorithm)
+        .unwrap_or(Algorithm::Sha256);
     let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
     let producer_counter = counter.clone();
     let progress = opts.progress;
@@ -225,7 +229,8 @@ pub(crate) fn read_layer(src: LayerSource<'_>, opts: &ReadOptions<'_>) -> Result
         );
         let blob_digest = producer.join().ok().flatten();
         let (mut data, diff_id) = consumed?;
-        let digest = blob_digest.ok_or_else(|| ImageError::malformed(&name, "layer blob could not be read"))?;
+        let digest = blob_digest
+            .ok_or_else(|| ImageError::malformed(&name, "layer blob could not be read"))?;
         if let Some(expected) = &src.expected_digest {
             if &digest != expected {
                 return Err(ImageError::DigestMismatch {
@@ -263,7 +268,10 @@ fn consume(
     opts: &ReadOptions<'_>,
 ) -> Result<(LayerData, Option<Digest>)> {
     let mut buffered = BufReader::with_capacity(256 << 10, input);
-    let head = buffered.fill_buf().map_err(|e| ImageError::io(name, e))?.to_vec();
+    let head = buffered
+        .fill_buf()
+        .map_err(|e| ImageError::io(name, e))?
+        .to_vec();
     let compression = sniff(media_type, &head);
     let inflated: Box<dyn Read + '_> = match compression {
         Compression::None => Box::new(&mut buffered),
@@ -280,19 +288,24 @@ fn consume(
         compressed: counter.clone(),
         name,
     };
-    let diff_alg = expected_diff_id.as_ref().map(|d| d.algorithm).unwrap_or(Algorithm::Sha256);
+    let diff_alg = expected_diff_id
+        .as_ref()
+        .map(|d| d.algorithm)
+        .unwrap_or(Algorithm::Sha256);
     let mut data = LayerData::default();
     let diff_id = if matches!(compression, Compression::None) {
         let mut tar_reader = bounded;
         walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
-        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
+        io::copy(&mut tar_reader, &mut io::sink())
+            .map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
         data.uncompressed_bytes = tar_reader.read;
         None
     } else {
         let mut tar_reader = HashingReader::new(bounded, diff_alg);
         walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
         // Trailing padding after the end-of-archive blocks belongs to the digests too.
-        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
+        io::copy(&mut tar_reader, &mut io::sink())
+            .map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
         let (_, hasher, n) = tar_reader.into_parts();
         data.uncompressed_bytes = n;
         Some(hasher.finish())

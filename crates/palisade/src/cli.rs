@@ -125,6 +125,9 @@ pub struct ScanArgs {
     /// Do not update the database before scanning (scans never do; accepted for Trivy compatibility).
     #[arg(long)]
     pub skip_db_update: bool,
+    /// Warn when the vulnerability database is older than this many days.
+    #[arg(long, default_value_t = 7)]
+    pub db_max_age: u64,
     /// Drop vulnerabilities that have no fixed version yet.
     #[arg(long)]
     pub ignore_unfixed: bool,

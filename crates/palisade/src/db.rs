@@ -101,14 +101,14 @@ fn ensure_parent(p: &Path) -> Result<()> {
 }
 
 /// The database a scan uses: `--db`/`PALISADE_DB`, else cache, else embedded.
-pub fn open_for_scan(db: &Option<PathBuf>) -> Result<VulnDb> {
+pub fn open_for_scan(db: &Option<PathBuf>, max_age_days: u64) -> Result<VulnDb> {
     let vdb = match db {
         Some(p) => VulnDb::open(p)
             .with_context(|| format!("opening vulnerability database {}", p.display()))?,
         None => VulnDb::open_default(None).context("opening the vulnerability database")?,
     };
-    if vdb.is_stale() {
-        let days = vdb.age().map(|a| a.as_secs() / 86_400).unwrap_or(0);
+    let days = vdb.age().map(|a| a.as_secs() / 86_400).unwrap_or(0);
+    if days > max_age_days {
         eprintln!(
             "warning: vulnerability database {} is {days} days old; run `palisade db update`",
             vdb.path().display()

@@ -128,7 +128,9 @@ impl ScanArgs {
     fn enabled(&self, s: Scanner, format: Format) -> bool {
         match &self.scanners {
             Some(list) => list.contains(&s),
-            None => !matches!(format, Format::Cyclonedx | Format::SpdxJson) && s != Scanner::Misconfig,
+            None => {
+                !matches!(format, Format::Cyclonedx | Format::SpdxJson) && s != Scanner::Misconfig
+            }
         }
     }
 }
@@ -137,7 +139,7 @@ fn vulns(scan: &ScanArgs, format: Format, tr: &mut TargetReport) -> Result<()> {
     if !scan.enabled(Scanner::Vuln, format) {
         return Ok(());
     }
-    let db = crate::db::open_for_scan(&scan.db)?;
+    let db = crate::db::open_for_scan(&scan.db, scan.db_max_age)?;
     let mut found = db.match_packages(tr.os.as_ref(), &tr.packages)?;
     if scan.ignore_unfixed {
         found.retain(|f| {
