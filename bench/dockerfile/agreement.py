@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-TARGET = os.environ.get("CARGO_TARGET_DIR", "/work/target-dockerfile")
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "target"))
 DFSCAN = Path(TARGET) / "release" / "examples" / "dfscan"
 PEERS = Path(os.environ.get("PALISADE_PEERS", "/root/.cache/palisade-peers/bin"))
 

@@ -5,9 +5,9 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=${1:-$repo/../shared/corpus/dockerfiles}
-target=${CARGO_TARGET_DIR:-/work/target-dockerfile}
+target=${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}
 peers=${PALISADE_PEERS:-/root/.cache/palisade-peers/bin}
-out=$repo/docs/benchmarks-dockerfile.md
+out=$repo/bench/out/benchmarks-dockerfile.md; mkdir -p "$repo/bench/out"
 
 (cd "$repo" && CARGO_TARGET_DIR=$target cargo build --release -q -p palisade-dockerfile --example dfscan)
 dfscan=$target/release/examples/dfscan

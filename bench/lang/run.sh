@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TRIVY="${TRIVY:-/root/.cache/palisade-peers/bin/trivy}"
 # Under bench/out/, which git ignores: these are run outputs, not sources.
 OUT="$ROOT/bench/out/lang"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-inventory}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 mkdir -p "$OUT"
 cargo build -q --release -p palisade-inventory --example lang_inventory --manifest-path "$ROOT/Cargo.toml"
 BIN="$CARGO_TARGET_DIR/release/examples/lang_inventory"

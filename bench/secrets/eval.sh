@@ -4,6 +4,6 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${CORPUS:-$repo/../shared/corpus}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-secrets}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 cargo build -q --release -p palisade-secrets --example secrets_eval
 "$CARGO_TARGET_DIR/release/examples/secrets_eval" labeled "$corpus/secrets/labeled/gitleaks-rule-samples.jsonl"

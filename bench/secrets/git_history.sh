@@ -4,7 +4,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 target="${1:-$repo}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-secrets}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 cargo build -q --release -p palisade-secrets --example secrets_eval
 bin="$CARGO_TARGET_DIR/release/examples/secrets_eval"
 git -C "$target" rev-list --all | wc -l | xargs echo "commits reachable:"

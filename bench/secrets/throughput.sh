@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side throughput: Palisade's secret scanner vs. Trivy's, on the same tree.
-# usage: throughput.sh DIR   (default: the debootstrap rootfs used in docs/benchmarks-secrets.md)
+# usage: throughput.sh DIR   (default: the debootstrap rootfs used in docs/benchmarks.md)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="${1:-/tmp/palisade-corpus-work/rootfs-bookworm}"
 trivy="${TRIVY:-/root/.cache/palisade-peers/bin/trivy}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-secrets}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 cargo build -q --release -p palisade-secrets --example secrets_eval
 bin="$CARGO_TARGET_DIR/release/examples/secrets_eval"
 cache="$(mktemp -d)"

@@ -5,7 +5,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${1:-$repo/../shared/corpus}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-vulndb}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 cd "$repo"
 cargo run --release -q -p palisade-vulndb --example build_embedded -- \
   "$corpus/advisories/osv" crates/palisade-vulndb/data/osv-embedded.jsonl.gz

@@ -5,6 +5,6 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${1:-$repo/../shared/corpus}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-vulndb}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 cd "$repo"
 cargo run --release -q -p palisade-vulndb --example eval_corpus -- "$corpus"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Import and match benchmarks (docs/benchmarks-vulndb.md).
+# Import and match benchmarks (docs/benchmarks.md).
 # Usage: bench/vulndb/run-bench.sh [RECORDS] [CORPUS_DIR]   (default 300000 records)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 records="${1:-300000}"
 corpus="${2:-$repo/../shared/corpus}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-palisade-vulndb}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$repo"
