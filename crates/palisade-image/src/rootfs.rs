@@ -135,7 +135,8 @@ pub fn read_dir_tree(
         });
     }
     // Reading is the slow part on cold caches; do it in parallel once the tree is known.
-    let loaded: Vec<(usize, std::result::Result<Option<Arc<[u8]>>, ScanError>)> = wanted
+    type Loaded = (usize, std::result::Result<Option<Arc<[u8]>>, ScanError>);
+    let loaded: Vec<Loaded> = wanted
         .par_iter()
         .map(|(i, p)| {
             let e = &data.entries[*i];

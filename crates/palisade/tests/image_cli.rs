@@ -146,8 +146,8 @@ fn rootfs_of_the_unpacked_demo_matches_the_image() {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if name.starts_with(".wh.") {
-                let _ = std::fs::remove_file(root.join(p.parent().unwrap()).join(&name[4..]));
+            if let Some(hidden) = name.strip_prefix(".wh.") {
+                let _ = std::fs::remove_file(root.join(p.parent().unwrap()).join(hidden));
                 continue;
             }
             e.unpack_in(&root).unwrap();

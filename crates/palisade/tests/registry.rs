@@ -186,7 +186,10 @@ fn oci_archive_and_docker_archive_match_layout() {
     }
     let dir = tempfile::tempdir().unwrap();
     let local = json_of(&["image", "--input", &demo_image(), "-f", "json", "-q"]);
-    for (transport, file) in [("oci-archive", "demo.oci.tar"), ("docker-archive", "demo.docker.tar")] {
+    for (transport, file) in [
+        ("oci-archive", "demo.oci.tar"),
+        ("docker-archive", "demo.docker.tar"),
+    ] {
         let path = dir.path().join(file);
         let dest = if transport == "docker-archive" {
             format!("{transport}:{}:demo:1.0", path.display())
@@ -194,13 +197,29 @@ fn oci_archive_and_docker_archive_match_layout() {
             format!("{transport}:{}", path.display())
         };
         let st = Command::new("skopeo")
-            .args(["copy", "--quiet", &format!("oci:{}:demo", demo_image()), &dest])
+            .args([
+                "copy",
+                "--quiet",
+                &format!("oci:{}:demo", demo_image()),
+                &dest,
+            ])
             .status()
             .unwrap();
         assert!(st.success(), "skopeo copy to {transport} failed");
-        let r = json_of(&["image", "--input", path.to_str().unwrap(), "-f", "json", "-q"]);
+        let r = json_of(&[
+            "image",
+            "--input",
+            path.to_str().unwrap(),
+            "-f",
+            "json",
+            "-q",
+        ]);
         assert_eq!(packages(&r, "deb"), packages(&local, "deb"), "{transport}");
-        assert_eq!(packages(&r, "pypi"), packages(&local, "pypi"), "{transport}");
+        assert_eq!(
+            packages(&r, "pypi"),
+            packages(&local, "pypi"),
+            "{transport}"
+        );
         let layers = r["results"][0]["image"]["layers"].as_array().unwrap();
         assert_eq!(layers.len(), 5, "{transport}");
     }
