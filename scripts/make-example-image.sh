@@ -53,8 +53,8 @@ umoci repack --refresh-bundle --image "$work/oci:demo" \
 
 # ------------------------------------------------------------------ L3/L4: fake secret, then deleted
 mkdir -p "$work/bundle/rootfs/root/.aws"
-key_id="AKIA$(head -c 64 /dev/urandom | tr -dc 'A-Z2-7' | head -c 16)"
-secret=$(head -c 256 /dev/urandom | tr -dc 'A-Za-z0-9' | head -c 40)
+key_id="AKIA$(head -c 4096 /dev/urandom | tr -dc 'A-Z2-7' | head -c 16)"
+secret=$(head -c 4096 /dev/urandom | tr -dc 'A-Za-z0-9' | head -c 40)
 printf '[default]\n# FAKE demo credentials, never issued\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$key_id" "$secret" \
   > "$work/bundle/rootfs/root/.aws/credentials"
 umoci repack --refresh-bundle --image "$work/oci:demo" \
