@@ -126,3 +126,59 @@ fn list_platforms(ds: &[&Descriptor]) -> String {
         .collect();
     v.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desc(digest: &str, platform: Option<(&str, &str)>, tag: Option<&str>) -> Descriptor {
+        Descriptor {
+            media_type: String::new(),
+            digest: digest.into(),
+            size: 0,
+            platform: platform.map(|(os, arch)| Platform {
+                os: os.into(),
+                architecture: arch.into(),
+                variant: None,
+            }),
+            annotations: tag
+                .map(|t| {
+                    [(ANNOTATION_REF_NAME.to_string(), t.to_string())]
+                        .into_iter()
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn platform_choice_skips_attestations_and_prefers_linux_amd64() {
+        let ds = [
+            desc("a", Some(("linux", "arm64")), None),
+            desc("b", Some(("linux", "amd64")), None),
+            desc("att", Some(("unknown", "unknown")), None),
+        ];
+        let refs: Vec<&Descriptor> = ds.iter().collect();
+        assert_eq!(by_platform("x", &refs, None).unwrap().digest, "b");
+        let arm = Platform::parse("linux/arm64").unwrap();
+        assert_eq!(by_platform("x", &refs, Some(&arm)).unwrap().digest, "a");
+        let s390 = Platform::parse("linux/s390x").unwrap();
+        let err = by_platform("x", &refs, Some(&s390))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("available: linux/arm64, linux/amd64"), "{err}");
+        assert!(Platform::parse("linux").is_err());
+    }
+
+    #[test]
+    fn tags_select_and_several_images_need_one() {
+        let ds = [
+            desc("a", None, Some("v1")),
+            desc("b", None, Some("registry/app:v2")),
+        ];
+        assert_eq!(by_tag("x", &ds, Some("v2")).unwrap()[0].digest, "b");
+        let all = by_tag("x", &ds, None).unwrap();
+        let err = by_platform("x", &all, None).unwrap_err().to_string();
+        assert!(err.contains("pick one with PATH:TAG"), "{err}");
+    }
+}
