@@ -82,6 +82,19 @@ fn sniff(media_type: &str, head: &[u8]) -> Compression {
     }
 }
 
+/// A resource limit tripped inside a reader; travels through the tar and inflate layers as
+/// an `io::Error` payload so it can be told apart from corrupt data without string matching.
+#[derive(Debug)]
+struct LimitHit(String);
+
+impl std::fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LimitHit {}
+
 /// Counts inflated bytes and stops a decompression bomb: an absolute cap and a ratio cap
 /// once enough output exists for the ratio to mean something.
 struct Bounded<'a, R> {
@@ -89,7 +102,6 @@ struct Bounded<'a, R> {
     read: u64,
     limits: &'a Limits,
     compressed: Arc<std::sync::atomic::AtomicU64>,
-    name: &'a str,
 }
 
 impl<R: Read> Read for Bounded<'_, R> {
@@ -97,10 +109,10 @@ impl<R: Read> Read for Bounded<'_, R> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
         if self.read > self.limits.max_layer_bytes {
-            return Err(io::Error::other(format!(
-                "{}: layer inflates beyond {} bytes (limit; raise with --max-layer-size)",
-                self.name, self.limits.max_layer_bytes
-            )));
+            return Err(io::Error::other(LimitHit(format!(
+                "layer inflates beyond {} bytes (limit; raise with --max-layer-size)",
+                self.limits.max_layer_bytes
+            ))));
         }
         let compressed = self
             .compressed
@@ -109,10 +121,10 @@ impl<R: Read> Read for Bounded<'_, R> {
         if self.read > self.limits.ratio_check_after
             && self.read / compressed > self.limits.max_ratio
         {
-            return Err(io::Error::other(format!(
-                "{}: decompression ratio above {}:1 (likely a decompression bomb)",
-                self.name, self.limits.max_ratio
-            )));
+            return Err(io::Error::other(LimitHit(format!(
+                "decompression ratio above {}:1 (likely a decompression bomb)",
+                self.limits.max_ratio
+            ))));
         }
         Ok(n)
     }
@@ -286,7 +298,6 @@ fn consume(
         read: 0,
         limits: &opts.limits,
         compressed: counter.clone(),
-        name,
     };
     let diff_alg = expected_diff_id
         .as_ref()
@@ -296,16 +307,14 @@ fn consume(
     let diff_id = if matches!(compression, Compression::None) {
         let mut tar_reader = bounded;
         walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
-        io::copy(&mut tar_reader, &mut io::sink())
-            .map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
+        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| tar_error(name, e))?;
         data.uncompressed_bytes = tar_reader.read;
         None
     } else {
         let mut tar_reader = HashingReader::new(bounded, diff_alg);
         walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
         // Trailing padding after the end-of-archive blocks belongs to the digests too.
-        io::copy(&mut tar_reader, &mut io::sink())
-            .map_err(|e| ImageError::malformed(name, format!("layer data: {e}")))?;
+        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| tar_error(name, e))?;
         let (_, hasher, n) = tar_reader.into_parts();
         data.uncompressed_bytes = n;
         Some(hasher.finish())
@@ -437,14 +446,17 @@ fn walk_tar<R: Read>(
 }
 
 fn tar_error(name: &str, e: io::Error) -> ImageError {
-    // Errors raised by our own limits come through the tar reader as io::Error::other.
-    let msg = e.to_string();
-    if msg.contains("decompression") || msg.contains("limit") {
-        ImageError::LimitExceeded {
+    if let Some(limit) = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<LimitHit>())
+    {
+        return ImageError::LimitExceeded {
             what: name.to_string(),
-            message: msg,
-        }
-    } else if e.kind() == io::ErrorKind::UnexpectedEof {
+            message: limit.0.clone(),
+        };
+    }
+    let msg = e.to_string();
+    if e.kind() == io::ErrorKind::UnexpectedEof {
         ImageError::malformed(name, "truncated layer (unexpected end of data)")
     } else {
         ImageError::malformed(name, format!("corrupt layer: {msg}"))

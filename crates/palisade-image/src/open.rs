@@ -142,7 +142,7 @@ pub fn open_layout(
 pub fn open_archive(path: &Path, platform: Option<&Platform>) -> Result<ResolvedImage> {
     let store = TarStore::index(path)?;
     if store.contains("manifest.json") {
-        return resolve_docker_archive(store, path);
+        return resolve_docker_archive(store);
     }
     if store.contains("index.json") {
         return resolve_oci(Box::new(store), None, platform, None);
@@ -274,7 +274,7 @@ fn diff_ids(config: &ImageConfig, layers: usize, what: &str) -> Result<Vec<Diges
     ids.iter().map(|s| Digest::parse(s)).collect()
 }
 
-fn resolve_docker_archive(store: TarStore, path: &Path) -> Result<ResolvedImage> {
+fn resolve_docker_archive(store: TarStore) -> Result<ResolvedImage> {
     let what = store.describe("manifest.json");
     let entries: Vec<DockerArchiveEntry> = serde_json::from_slice(
         &store.read_small("manifest.json", MAX_JSON_BLOB)?,
@@ -331,7 +331,6 @@ fn resolve_docker_archive(store: TarStore, path: &Path) -> Result<ResolvedImage>
             }
         })
         .collect();
-    let _ = path;
     Ok(ResolvedImage {
         references: entry.repo_tags.unwrap_or_default(),
         manifest_digest: None,

@@ -88,6 +88,43 @@ pub fn selects(p: &Obj, pod_ns: &str, labels: &[(&str, &str)]) -> bool {
     p.ns() == pod_ns && selector_matches(p.root.at("spec.podSelector"), labels)
 }
 
+/// Namespaces with workloads but no default-deny policy for one direction: one hit per
+/// namespace, on its first workload. Shared by the ingress (KSV060) and egress (KSV061) rules.
+pub fn namespaces_without_default_deny(
+    objects: &[Obj],
+    egress: bool,
+) -> Vec<(usize, crate::rules::Hit)> {
+    let direction = if egress { "egress" } else { "ingress" };
+    let mut seen: Vec<String> = Vec::new();
+    let mut hits = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        if o.pod().is_none() || seen.iter().any(|s| s == o.ns()) {
+            continue;
+        }
+        seen.push(o.ns().to_string());
+        let denied = policies(objects).any(|p| {
+            let (ing, eg) = default_deny(p);
+            p.ns() == o.ns() && if egress { eg } else { ing }
+        });
+        if !denied {
+            hits.push((
+                i,
+                crate::rules::Hit::new(
+                    "metadata.namespace",
+                    o.root.at("metadata.namespace"),
+                    &o.root,
+                    format!(
+                        "Namespace {} has no default-deny {direction} NetworkPolicy (first workload: {})",
+                        o.ns(),
+                        o.display()
+                    ),
+                ),
+            ));
+        }
+    }
+    hits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,11 +42,7 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
     let bar = progress::bytes_bar(total, args.common.quiet, "reading layers");
     let on_bytes = |n: u64| bar.inc(n);
     let secret_scanner = secret_scanner(&args.scan, args.common.format)?;
-    let visitor = secret_scanner.as_ref().map(|scanner| SecretVisitor {
-        scanner,
-        found: Default::default(),
-        image: true,
-    });
+    let visitor = secret_scanner.as_ref().map(|s| SecretVisitor::new(s, true));
     let opts = ReadOptions {
         keep: &keep,
         visitor: visitor
@@ -87,11 +83,9 @@ pub fn tree(args: &TreeArgs, kind: TargetKind) -> Result<i32> {
     let keep = keep_predicate(&detectors);
     let spin = progress::spinner(args.common.quiet, "reading files");
     let secret_scanner = secret_scanner(&args.scan, args.common.format)?;
-    let visitor = secret_scanner.as_ref().map(|scanner| SecretVisitor {
-        scanner,
-        found: Default::default(),
-        image: false,
-    });
+    let visitor = secret_scanner
+        .as_ref()
+        .map(|s| SecretVisitor::new(s, false));
     let opts = ReadOptions {
         keep: &keep,
         visitor: visitor

@@ -49,7 +49,15 @@ impl FileVisitor for SecretVisitor<'_> {
     }
 }
 
-impl SecretVisitor<'_> {
+impl<'a> SecretVisitor<'a> {
+    pub fn new(scanner: &'a Scanner, image: bool) -> Self {
+        SecretVisitor {
+            scanner,
+            found: Mutex::default(),
+            image,
+        }
+    }
+
     /// Findings, with what happened to their file in later layers spelled out.
     pub fn finish(self, fs: &LayeredFs) -> Vec<Finding> {
         let found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -23,18 +23,5 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(_: &Ctx, objects: &[Obj]) -> Vec<(usize, Hit)> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut hits = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        if o.pod().is_none() || seen.iter().any(|s| s == o.ns()) {
-            continue;
-        }
-        seen.push(o.ns().to_string());
-        let denied =
-            netpol::policies(objects).any(|p| p.ns() == o.ns() && netpol::default_deny(p).0);
-        if !denied {
-            hits.push((i, Hit::new("metadata.namespace", o.root.at("metadata.namespace"), &o.root, format!("Namespace {} has no default-deny ingress NetworkPolicy (first workload: {})", o.ns(), o.display()))));
-        }
-    }
-    hits
+    netpol::namespaces_without_default_deny(objects, false)
 }
