@@ -25,15 +25,25 @@ python_fixtures() {
     cp "$d/METADATA" "$out/site-packages/$(basename "$d")/"
   done
   "$v/bin/pip" list --format json --disable-pip-version-check --exclude pip --exclude setuptools > "$out/expected-pip-list.json"
+  # pip's own view of the dependency edges ("Requires:"), for the Requires-Dist linking.
+  "$v/bin/pip" show --disable-pip-version-check $(python3 -c 'import json,sys; print(" ".join(p["name"] for p in json.load(open(sys.argv[1]))))' "$out/expected-pip-list.json") \
+    | python3 -c '
+import json, sys
+out, name = {}, None
+for line in sys.stdin:
+    k, _, v = line.partition(":")
+    if k == "Name": name = v.strip()
+    if k == "Requires": out[name] = sorted(x.strip() for x in v.split(",") if x.strip())
+print(json.dumps(out, indent=1, sort_keys=True))' > "$out/expected-pip-show.json"
   mkdir -p "$out/requirements"
   "$v/bin/pip" freeze --disable-pip-version-check > "$out/requirements/requirements.txt"
   # Lockfiles from the real tools (one venv each: their pins conflict), for a project needing
-  # requests with iniconfig as a dev tool. pdm and poetry are left out: pdm releases on PyPI
-  # today do not start (httpx/hishel breakage) and poetry cannot resolve through the registry
-  # mirror this project may use ("Package iniconfig (2.0.0) not found"), so pdm.lock and
-  # poetry.lock are covered by unit tests only.
-  tool() { python3 -m venv "$WORK/t-$1" && "$WORK/t-$1/bin/pip" install -q --disable-pip-version-check "$2"; }
-  tool uv uv==0.4.30; tool pipenv pipenv==2024.4.0
+  # requests with iniconfig as a dev tool. pdm is pinned to a release whose HTTP stack
+  # (unearth/hishel/httpx) still fits together on PyPI today; poetry reads the simple index
+  # through an explicit source because PyPI mirrors may not serve the per-version JSON API.
+  tool() { python3 -m venv "$WORK/t-$1" && "$WORK/t-$1/bin/pip" install -q --disable-pip-version-check "${@:2}"; }
+  tool uv uv==0.4.30; tool pipenv pipenv==2024.4.0; tool poetry poetry==2.5.1
+  tool pdm pdm==2.22.4 unearth==0.17.2 'hishel<0.2' 'httpx<0.29'
   local proj="$WORK/proj"
   mkdir -p "$proj"
   cat > "$proj/pyproject.toml" <<'TOML'
@@ -47,6 +57,13 @@ dependencies = ["requests==2.31.0"]
 dev-dependencies = ["iniconfig==2.0.0"]
 TOML
   (cd "$proj" && "$WORK/t-uv/bin/uv" lock -q && mkdir -p "$out/uv" && cp uv.lock "$out/uv/")
+  # PEP 735 dependency groups: how poetry 2 and pdm declare the same dev tool.
+  local pp="$WORK/pyproj"
+  mkdir -p "$pp"
+  sed -e '/^\[tool.uv\]/,$d' "$proj/pyproject.toml" > "$pp/pyproject.toml"
+  printf '[dependency-groups]\ndev = ["iniconfig==2.0.0"]\n\n[[tool.poetry.source]]\nname = "pypi-simple"\nurl = "https://pypi.org/simple/"\npriority = "primary"\n' >> "$pp/pyproject.toml"
+  (cd "$pp" && POETRY_VIRTUALENVS_CREATE=false "$WORK/t-poetry/bin/poetry" lock -q && mkdir -p "$out/poetry" && cp poetry.lock "$out/poetry/")
+  (cd "$pp" && PDM_CHECK_UPDATE=false "$WORK/t-pdm/bin/pdm" lock -q -G dev && mkdir -p "$out/pdm" && cp pdm.lock "$out/pdm/")
   local pe="$WORK/pipenv"
   mkdir -p "$pe"
   printf '[packages]\nrequests = "==2.31.0"\n\n[dev-packages]\niniconfig = "==2.0.0"\n' > "$pe/Pipfile"

@@ -102,7 +102,9 @@ pub struct Package {
     pub layer: Option<LayerRef>,
     #[serde(default)]
     pub relationship: Relationship,
-    /// purls of the packages this one depends on.
+    /// purls of the packages this one depends on. Detectors of installed packages, which see
+    /// one package per file, leave bare names here for the inventory's linking pass to resolve;
+    /// reports only ever carry purls.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
 }

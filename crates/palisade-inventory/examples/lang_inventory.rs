@@ -63,6 +63,7 @@ fn main() {
             }
         }
     }
+    palisade_inventory::link_installed(&mut packages);
     let out = serde_json::json!({ "packages": packages, "errors": errors });
     match serde_json::to_string_pretty(&out) {
         Ok(s) => println!("{s}"),

@@ -5,9 +5,11 @@
 //! leading slash (`var/lib/dpkg/status`, `srv/app/package-lock.json`).
 
 pub mod lang;
+mod link;
 pub mod os;
 pub mod purl;
 
+pub use link::link_installed;
 use palisade_core::{LayerRef, OsInfo, Package};
 
 /// One file offered to a detector.

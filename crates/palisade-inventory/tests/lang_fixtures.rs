@@ -51,6 +51,7 @@ fn scan(sub: &str) -> Vec<Package> {
             );
         }
     }
+    palisade_inventory::link_installed(&mut out);
     out
 }
 
@@ -99,6 +100,36 @@ fn python_installed_matches_pip_list() {
 }
 
 #[test]
+fn python_installed_edges_match_pip_show() {
+    let pkgs = scan("python/site-packages");
+    let want = read_json("python/expected-pip-show.json");
+    let want = want.as_object().unwrap();
+    assert!(!want.is_empty());
+    for (name, requires) in want {
+        let name = name.to_lowercase().replace(['_', '.'], "-");
+        let p = pkgs.iter().find(|p| p.name == name).unwrap();
+        let got: BTreeSet<String> = p
+            .depends_on
+            .iter()
+            .map(|d| {
+                d.trim_start_matches("pkg:pypi/")
+                    .split('@')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let exp: BTreeSet<String> = requires
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_lowercase().replace('_', "-"))
+            .collect();
+        assert_eq!(got, exp, "edges of {name}");
+    }
+}
+
+#[test]
 fn python_lockfiles_match_resolution() {
     // pip freeze of the same venv.
     assert_eq!(
@@ -106,7 +137,7 @@ fn python_lockfiles_match_resolution() {
         pip_list("python/expected-pip-list.json")
     );
     let want = pip_list("python/expected-lock-resolution.json");
-    for dir in ["python/uv", "python/pipenv"] {
+    for dir in ["python/uv", "python/pipenv", "python/poetry", "python/pdm"] {
         let pkgs = scan(dir);
         assert_eq!(pairs(&pkgs), want, "{dir}");
         let ini = pkgs.iter().find(|p| p.name == "iniconfig").unwrap();
@@ -116,13 +147,25 @@ fn python_lockfiles_match_resolution() {
             "{dir}: iniconfig is a dev dependency"
         );
     }
-    let uv = scan("python/uv");
-    let requests = uv.iter().find(|p| p.name == "requests").unwrap();
-    assert_eq!(requests.relationship, Relationship::Direct);
-    assert!(requests
-        .depends_on
-        .iter()
-        .any(|d| d.starts_with("pkg:pypi/urllib3@")));
+    // Pipfile.lock records no edges; the others must give requests its four dependencies.
+    for dir in ["python/uv", "python/poetry", "python/pdm"] {
+        let pkgs = scan(dir);
+        let requests = pkgs.iter().find(|p| p.name == "requests").unwrap();
+        if dir == "python/uv" {
+            // Only uv.lock records the project and so which dependencies are direct.
+            assert_eq!(requests.relationship, Relationship::Direct);
+        }
+        let deps: BTreeSet<&str> = requests
+            .depends_on
+            .iter()
+            .map(|d| d.trim_start_matches("pkg:pypi/").split('@').next().unwrap())
+            .collect();
+        assert_eq!(
+            deps,
+            BTreeSet::from(["certifi", "charset-normalizer", "idna", "urllib3"]),
+            "{dir}"
+        );
+    }
 }
 
 type Pairs = BTreeSet<(String, String)>;
@@ -174,9 +217,6 @@ fn node_lockfiles_and_installed_match_npm_ls() {
     ] {
         let pkgs = scan(dir);
         assert_eq!(pairs(&pkgs), want, "{dir}");
-        if dir == "node/installed" {
-            continue;
-        }
         for p in &pkgs {
             let got: BTreeSet<String> = p
                 .depends_on

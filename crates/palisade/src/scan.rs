@@ -180,6 +180,7 @@ fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetRepor
             Err(e) => tr.errors.push(e),
         }
     }
+    palisade_inventory::link_installed(&mut tr.packages);
     tr.packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(
             b.ecosystem,

@@ -7,7 +7,7 @@ mod go;
 mod java;
 mod node;
 mod php;
-mod python;
+pub(crate) mod python;
 mod ruby;
 mod rust;
 

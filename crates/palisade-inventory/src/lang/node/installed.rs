@@ -1,5 +1,7 @@
 //! Installed packages: `package.json` inside `node_modules`. Files without a name and version
 //! (nested `lib/package.json` marking module type) are not packages and yield nothing.
+//! Dependencies are bare names here; [`crate::link_installed`] finds the installed copy the
+//! way Node's module resolution would.
 
 use super::licences;
 use crate::lang::common::{err, file_name, package};
@@ -38,6 +40,11 @@ impl Detector for Installed {
         }
         let mut p = package(Ecosystem::Npm, name, version, file);
         p.licenses = licences(&v);
+        p.depends_on = ["dependencies", "optionalDependencies", "peerDependencies"]
+            .iter()
+            .filter_map(|k| v.get(*k).and_then(Value::as_object))
+            .flat_map(|m| m.keys().cloned())
+            .collect();
         Ok(vec![p])
     }
 }
@@ -64,6 +71,12 @@ mod tests {
         assert_eq!(p[0].licenses, vec!["MIT"]);
         assert!(run(r#"{"type":"module"}"#).unwrap().is_empty());
         assert!(run("{").unwrap_err().message.starts_with("invalid JSON"));
+    }
+
+    #[test]
+    fn dependency_names_are_left_for_linking() {
+        let p = run(r#"{"name":"debug","version":"4.3.4","dependencies":{"ms":"2.1.2"},"optionalDependencies":{"x":"*"},"devDependencies":{"mocha":"*"}}"#).unwrap();
+        assert_eq!(p[0].depends_on, vec!["ms", "x"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Installed distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO` (or a bare
-//! `*.egg-info` file) and zipped `.egg` files. Dependencies are not resolved: `Requires-Dist`
-//! names ranges, and the installed versions live in other files this detector does not see.
+//! `*.egg-info` file) and zipped `.egg` files. `Requires-Dist` names ranges, and the
+//! installed versions live in other files this detector does not see, so the names go into
+//! `depends_on` bare and [`crate::link_installed`] resolves them against the same environment.
 
 use crate::lang::common::{err, MAX_TEXT_SIZE};
 use crate::{DetectError, Detector, FileRef};
@@ -89,6 +90,11 @@ fn parse(file: &FileRef<'_>, text: &str) -> Result<Option<Package>, DetectError>
         .ok_or_else(|| err(file, "metadata has no Version"))?;
     let mut p = super::package(name, version, file);
     p.licenses = licences(&h);
+    p.depends_on = h
+        .iter()
+        .filter(|(k, _)| k == "requires-dist")
+        .filter_map(|(_, req)| runtime_requirement(req))
+        .collect();
     if let Some(author) = get("maintainer")
         .or(get("author"))
         .filter(|a| !a.is_empty())
@@ -96,6 +102,19 @@ fn parse(file: &FileRef<'_>, text: &str) -> Result<Option<Package>, DetectError>
         p.maintainer = Some(author.to_string());
     }
     Ok(Some(p))
+}
+
+/// The name a `Requires-Dist` needs at run time; requirements behind an extra are optional
+/// and left out (platform markers are kept: linking drops what is not installed).
+fn runtime_requirement(req: &str) -> Option<String> {
+    let (spec, marker) = req.split_once(';').unwrap_or((req, ""));
+    let in_extra = marker
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w == "extra");
+    if in_extra {
+        return None;
+    }
+    super::requirement_name(spec.trim())
 }
 
 /// `License-Expression` (metadata 2.4) wins; then a short `License` field; then classifiers.
@@ -166,6 +185,16 @@ mod tests {
         assert_eq!(
             p[0].found_in,
             "usr/lib/python3/site-packages/PyYAML-5.3.dist-info/METADATA"
+        );
+    }
+
+    #[test]
+    fn requires_dist_without_extras() {
+        let body = "Name: requests\nVersion: 2.31.0\nRequires-Dist: charset_normalizer (<4,>=2)\nRequires-Dist: idna<4,>=2.5\nRequires-Dist: PySocks!=1.5.7,>=1.5.6 ; extra == 'socks'\nRequires-Dist: win-inet-pton; sys_platform == \"win32\" and python_version == \"2.7\"\nRequires-Dist: chardet<6,>=3.0.2; extra==\"use_chardet_on_py3\"\n";
+        let p = run("sp/requests-2.31.0.dist-info/METADATA", body).unwrap();
+        assert_eq!(
+            p[0].depends_on,
+            vec!["charset-normalizer", "idna", "win-inet-pton"]
         );
     }
 

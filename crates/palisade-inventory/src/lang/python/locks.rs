@@ -27,6 +27,9 @@ struct PoetryPkg {
     version: String,
     #[serde(default)]
     category: Option<String>,
+    /// Poetry 2 (lock-version 2.1): the dependency groups that pull the package in.
+    #[serde(default)]
+    groups: Vec<String>,
     #[serde(default)]
     dependencies: BTreeMap<String, toml::Value>,
 }
@@ -51,10 +54,14 @@ impl Detector for Poetry {
                 purl_name: Some(super::purl_name(&p.name)),
                 name: normalize(&p.name),
                 version: p.version,
-                // Poetry < 1.5 marked dev-only packages; newer lockfiles need pyproject.toml.
-                relationship: match p.category.as_deref() {
-                    Some("dev") => Relationship::Dev,
-                    _ => Relationship::Unknown,
+                // Poetry < 1.5 marked dev-only packages with a category, Poetry 2 lists the
+                // groups; 1.5 to 1.8 lockfiles say neither (that needs pyproject.toml).
+                relationship: if p.category.as_deref() == Some("dev")
+                    || (!p.groups.is_empty() && !p.groups.iter().any(|g| g == "main"))
+                {
+                    Relationship::Dev
+                } else {
+                    Relationship::Unknown
                 },
                 licenses: Vec::new(),
                 deps: p.dependencies.keys().map(|d| normalize(d)).collect(),

@@ -1,0 +1,220 @@
+//! Dependency edges between installed packages, which live in separate files.
+//!
+//! A `METADATA` file names its requirements (`Requires-Dist: urllib3`) and a
+//! `node_modules/a/package.json` names its dependencies, but neither knows which versions are
+//! installed next to it. Their detectors put bare names in [`Package::depends_on`]; once a
+//! whole tree has been detected, [`link_installed`] replaces each name with the purl of the
+//! package that the runtime would load, following the runtime's own lookup rules, and drops
+//! names that nothing installed answers (optional extras, missing peers).
+
+use crate::lang::python::normalize;
+use palisade_core::{Ecosystem, Package};
+use std::collections::HashMap;
+
+/// True for a `depends_on` entry that still needs linking.
+pub fn is_unresolved(dep: &str) -> bool {
+    !dep.starts_with("pkg:")
+}
+
+/// Resolves every bare dependency name left by the installed-package detectors.
+pub fn link_installed(pkgs: &mut [Package]) {
+    if !pkgs
+        .iter()
+        .any(|p| p.depends_on.iter().any(|d| is_unresolved(d)))
+    {
+        return;
+    }
+    // (environment directory, normalised name) → purl.
+    let mut python: HashMap<(String, String), String> = HashMap::new();
+    // package.json path → purl.
+    let mut node: HashMap<String, String> = HashMap::new();
+    for p in pkgs.iter() {
+        match p.ecosystem {
+            Ecosystem::Pypi => {
+                if let Some(env) = python_env(&p.found_in) {
+                    python
+                        .entry((env.to_string(), p.name.clone()))
+                        .or_insert_with(|| p.purl.clone());
+                }
+            }
+            Ecosystem::Npm if p.found_in.contains("node_modules/") => {
+                node.entry(p.found_in.clone())
+                    .or_insert_with(|| p.purl.clone());
+            }
+            _ => {}
+        }
+    }
+    for p in pkgs.iter_mut() {
+        if !p.depends_on.iter().any(|d| is_unresolved(d)) {
+            continue;
+        }
+        let deps = std::mem::take(&mut p.depends_on);
+        let mut out: Vec<String> = Vec::with_capacity(deps.len());
+        for d in deps {
+            if !is_unresolved(&d) {
+                out.push(d);
+                continue;
+            }
+            let hit = match p.ecosystem {
+                Ecosystem::Pypi => python_env(&p.found_in)
+                    .and_then(|env| python.get(&(env.to_string(), normalize(&d)))),
+                Ecosystem::Npm => node_lookup(&node, &p.found_in, &d),
+                _ => None,
+            };
+            if let Some(purl) = hit {
+                if *purl != p.purl {
+                    out.push(purl.clone());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        p.depends_on = out;
+    }
+}
+
+/// The directory a Python distribution is installed into (`…/site-packages`): the parent
+/// of its `.dist-info`/`.egg-info` directory, or of a zipped `.egg`.
+fn python_env(found_in: &str) -> Option<&str> {
+    let meta_dir = if found_in.ends_with(".egg") || found_in.ends_with(".egg-info") {
+        found_in
+    } else {
+        found_in.rsplit_once('/')?.0
+    };
+    // `foo.egg/EGG-INFO/PKG-INFO` sits one level deeper.
+    let meta_dir = meta_dir.strip_suffix("/EGG-INFO").unwrap_or(meta_dir);
+    Some(meta_dir.rsplit_once('/').map_or("", |(env, _)| env))
+}
+
+/// Node's module resolution: `<pkg>/node_modules/<dep>`, then the same in every ancestor.
+fn node_lookup<'a>(
+    index: &'a HashMap<String, String>,
+    found_in: &str,
+    dep: &str,
+) -> Option<&'a String> {
+    let mut dir = found_in.strip_suffix("/package.json")?;
+    loop {
+        if let Some(hit) = index.get(&format!("{dir}/node_modules/{dep}/package.json")) {
+            return Some(hit);
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent,
+            None => return index.get(&format!("node_modules/{dep}/package.json")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(eco: Ecosystem, name: &str, version: &str, found_in: &str, deps: &[&str]) -> Package {
+        let file = crate::FileRef {
+            path: found_in,
+            content: b"",
+            layer: None,
+        };
+        let mut p = crate::lang::common::package(eco, name, version, &file);
+        p.depends_on = deps.iter().map(|d| d.to_string()).collect();
+        p
+    }
+
+    #[test]
+    fn python_requirements_resolve_within_one_site_packages() {
+        let sp = "usr/lib/python3/site-packages";
+        let other = "opt/venv/lib/python3.11/site-packages";
+        let mut pkgs = vec![
+            pkg(
+                Ecosystem::Pypi,
+                "requests",
+                "2.31.0",
+                &format!("{sp}/requests-2.31.0.dist-info/METADATA"),
+                &["urllib3", "Charset_Normalizer", "PySocks"],
+            ),
+            pkg(
+                Ecosystem::Pypi,
+                "urllib3",
+                "2.0.7",
+                &format!("{sp}/urllib3-2.0.7.dist-info/METADATA"),
+                &[],
+            ),
+            pkg(
+                Ecosystem::Pypi,
+                "charset-normalizer",
+                "3.3.2",
+                &format!("{sp}/charset_normalizer-3.3.2.egg-info"),
+                &[],
+            ),
+            pkg(
+                Ecosystem::Pypi,
+                "pysocks",
+                "1.7.1",
+                &format!("{other}/PySocks-1.7.1.dist-info/METADATA"),
+                &[],
+            ),
+        ];
+        link_installed(&mut pkgs);
+        assert_eq!(
+            pkgs[0].depends_on,
+            vec![
+                "pkg:pypi/charset-normalizer@3.3.2",
+                "pkg:pypi/urllib3@2.0.7"
+            ],
+            "PySocks lives in another environment and must not be linked"
+        );
+    }
+
+    #[test]
+    fn node_dependencies_follow_module_resolution() {
+        let mut pkgs = vec![
+            pkg(
+                Ecosystem::Npm,
+                "a",
+                "1.0.0",
+                "srv/app/node_modules/a/package.json",
+                &["b", "@s/c", "missing-peer"],
+            ),
+            // a's private copy of b shadows the hoisted one.
+            pkg(
+                Ecosystem::Npm,
+                "b",
+                "1.0.0",
+                "srv/app/node_modules/a/node_modules/b/package.json",
+                &[],
+            ),
+            pkg(
+                Ecosystem::Npm,
+                "b",
+                "2.0.0",
+                "srv/app/node_modules/b/package.json",
+                &[],
+            ),
+            pkg(
+                Ecosystem::Npm,
+                "@s/c",
+                "3.0.0",
+                "srv/app/node_modules/@s/c/package.json",
+                &["b"],
+            ),
+        ];
+        link_installed(&mut pkgs);
+        assert_eq!(
+            pkgs[0].depends_on,
+            vec!["pkg:npm/%40s/c@3.0.0", "pkg:npm/b@1.0.0"]
+        );
+        assert_eq!(pkgs[3].depends_on, vec!["pkg:npm/b@2.0.0"]);
+    }
+
+    #[test]
+    fn resolved_purls_are_kept_and_self_edges_dropped() {
+        let mut pkgs = vec![pkg(
+            Ecosystem::Pypi,
+            "a",
+            "1",
+            "sp/a-1.dist-info/METADATA",
+            &["pkg:pypi/x@1", "a"],
+        )];
+        link_installed(&mut pkgs);
+        assert_eq!(pkgs[0].depends_on, vec!["pkg:pypi/x@1"]);
+    }
+}
