@@ -1,7 +1,8 @@
 //! Evaluation and benchmark driver for the secret scanner (used by `bench/secrets/`).
 //!
 //! ```text
-//! secrets_eval labeled FILE.jsonl      # precision/recall on labelled samples (markdown)
+//! secrets_eval labeled FILE.jsonl [--gitleaks-allowlists|--gitleaks-config gitleaks.toml]
+//!                                      # precision/recall on labelled samples (markdown)
 //! secrets_eval scan DIR [--json]       # scan a tree in parallel, print findings and timing
 //! secrets_eval repo DIR                # scan a git history, print findings and timing
 //! ```
@@ -14,11 +15,23 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
-        Some("labeled") if args.len() >= 2 => labeled(&args[1]),
+        Some("labeled") if args.len() >= 2 => {
+            let opt = |name: &str| {
+                args.iter()
+                    .position(|a| a == name)
+                    .and_then(|i| args.get(i + 1))
+                    .map(String::as_str)
+            };
+            match (opt("--gitleaks-allowlists"), opt("--gitleaks-config")) {
+                (Some(t), _) => labeled(&args[1], Some((t, false))),
+                (None, Some(t)) => labeled(&args[1], Some((t, true))),
+                (None, None) => labeled(&args[1], None),
+            }
+        }
         Some("scan") if args.len() >= 2 => scan(&args[1], args.iter().any(|a| a == "--json")),
         Some("repo") if args.len() >= 2 => repo(&args[1]),
         _ => {
-            eprintln!("usage: secrets_eval labeled FILE | scan DIR [--json] | repo DIR");
+            eprintln!("usage: secrets_eval labeled FILE [--gitleaks-allowlists TOML] | scan DIR [--json] | repo DIR");
             2
         }
     };
@@ -55,7 +68,9 @@ impl Counts {
     }
 }
 
-fn labeled(path: &str) -> i32 {
+/// `gitleaks`: a gitleaks TOML and whether its rules replace the built-in ones (`true`) or
+/// only its allowlists apply to them (`false`).
+fn labeled(path: &str, gitleaks: Option<(&str, bool)>) -> i32 {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -63,6 +78,24 @@ fn labeled(path: &str) -> i32 {
             return 2;
         }
     };
+    let mut base = SecretConfig::default();
+    let whole_config = matches!(gitleaks, Some((_, true)));
+    if let Some((toml_path, whole)) = gitleaks {
+        let merged = std::fs::read_to_string(toml_path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                if whole {
+                    base.merge_gitleaks_toml(&t)
+                } else {
+                    base.merge_gitleaks_allowlists(&t)
+                }
+                .map_err(|e| e.to_string())
+            });
+        if let Err(e) = merged {
+            eprintln!("{toml_path}: {e}");
+            return 2;
+        }
+    }
     let metas = rules();
     let mut per_rule: BTreeMap<String, (Option<&'static str>, Counts)> = BTreeMap::new();
     let mut scanners: BTreeMap<String, Scanner> = BTreeMap::new();
@@ -89,7 +122,7 @@ fn labeled(path: &str) -> i32 {
         let scanner = scanners.entry(rule.to_string()).or_insert_with(|| {
             Scanner::new(SecretConfig {
                 only_rules: vec![rule.to_string()],
-                ..Default::default()
+                ..base.clone()
             })
             .expect("built-in rules compile")
         });
@@ -97,9 +130,10 @@ fn labeled(path: &str) -> i32 {
             .scan("sample.txt", sample.as_bytes())
             .iter()
             .any(|f| {
-                metas
-                    .iter()
-                    .any(|m| m.id == f.rule_id && m.answers_to(rule))
+                (whole_config && f.rule_id == rule)
+                    || metas
+                        .iter()
+                        .any(|m| m.id == f.rule_id && m.answers_to(rule))
             });
         let want = expect == "match";
         if want != hit && std::env::var_os("VERBOSE").is_some() {

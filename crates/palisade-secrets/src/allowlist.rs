@@ -27,7 +27,7 @@ pub(crate) struct Candidate<'a> {
 }
 
 pub(crate) fn compile_regex(rule: &str, what: &str, re: &str) -> Result<Regex, ConfigError> {
-    regex::RegexBuilder::new(re)
+    regex::RegexBuilder::new(&crate::re2::from_go(re))
         .size_limit(64 << 20)
         .build()
         .map_err(|e| ConfigError::Regex {
@@ -44,7 +44,7 @@ pub(crate) fn compile_bytes_regex(
 ) -> Result<BytesRegex, ConfigError> {
     // Tokens are ASCII, and gitleaks (Go RE2) classes such as `\w` are ASCII-only: ASCII
     // mode matches their semantics and compiles an order of magnitude smaller automata.
-    regex::bytes::RegexBuilder::new(re)
+    regex::bytes::RegexBuilder::new(&crate::re2::from_go(re))
         .unicode(false)
         .size_limit(64 << 20)
         .dfa_size_limit(16 << 20)

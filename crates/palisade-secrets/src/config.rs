@@ -79,6 +79,9 @@ pub struct SecretConfig {
     pub baseline_file: Option<String>,
     /// Path of a gitleaks TOML file named in palisade.yaml, for the CLI to read and merge.
     pub gitleaks_config_file: Option<String>,
+    /// Path of a gitleaks TOML file whose allowlists only (not rules) apply, for the CLI to
+    /// read and pass to [`SecretConfig::merge_gitleaks_allowlists`].
+    pub gitleaks_allowlists_file: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -94,6 +97,7 @@ struct YamlSecrets {
     skip_extensions: Vec<String>,
     baseline: Option<String>,
     gitleaks_config: Option<String>,
+    gitleaks_allowlists: Option<String>,
 }
 
 impl SecretConfig {
@@ -121,6 +125,7 @@ impl SecretConfig {
             baseline: HashSet::new(),
             baseline_file: y.baseline,
             gitleaks_config_file: y.gitleaks_config,
+            gitleaks_allowlists_file: y.gitleaks_allowlists,
         };
         for r in &cfg.custom_rules {
             if r.id.trim().is_empty() {
@@ -143,6 +148,13 @@ impl SecretConfig {
     /// a built-in rule replaces it.
     pub fn merge_gitleaks_toml(&mut self, text: &str) -> Result<(), ConfigError> {
         crate::gitleaks::merge(self, text)
+    }
+
+    /// Adds only the allowlists of a gitleaks TOML config and keeps the built-in rules: a
+    /// `[rules.allowlist]` applies to the built-in rule that answers to that gitleaks rule ID
+    /// (for teams moving from gitleaks with allowlists they have tuned over the years).
+    pub fn merge_gitleaks_allowlists(&mut self, text: &str) -> Result<(), ConfigError> {
+        crate::gitleaks::merge_allowlists(self, text)
     }
 
     /// Accepts a baseline: a JSON list of fingerprints, or of objects with a `fingerprint`

@@ -100,6 +100,22 @@ pub(crate) fn merge(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigErro
     Ok(())
 }
 
+pub(crate) fn merge_allowlists(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
+    let gl: GlConfig = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
+    for a in gl.allowlist.into_iter().chain(gl.allowlists) {
+        cfg.allowlists.push(convert(a)?);
+    }
+    for r in gl.rules {
+        for a in r.allowlist.into_iter().chain(r.allowlists) {
+            let mut a = convert(a)?;
+            // The scanner maps a gitleaks rule ID to the built-in rule that answers to it.
+            a.target_rules = vec![r.id.clone()];
+            cfg.allowlists.push(a);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +159,16 @@ paths = ['''(^|/)testdata/''']
         // Importing twice replaces rather than duplicates.
         merge(&mut cfg, SAMPLE).unwrap();
         assert_eq!(cfg.custom_rules.len(), 2);
+    }
+
+    #[test]
+    fn allowlists_only_import_keeps_rules_out() {
+        let mut cfg = SecretConfig::default();
+        merge_allowlists(&mut cfg, SAMPLE).unwrap();
+        assert!(cfg.custom_rules.is_empty());
+        assert_eq!(cfg.allowlists.len(), 2);
+        assert_eq!(cfg.allowlists[1].target_rules, vec!["acme-api-key"]);
+        assert_eq!(cfg.allowlists[1].stopwords, vec!["dummy"]);
     }
 
     #[test]

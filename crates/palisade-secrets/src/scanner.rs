@@ -259,11 +259,24 @@ impl Scanner {
                     .build(&patterns)
             })
             .map_err(|e| ConfigError::Prefilter(e.to_string()))?;
-        let global = config
+        let mut global: Vec<Allowlist> = config
             .allowlists
             .iter()
             .map(|a| Allowlist::compile("global allowlist", a))
             .collect::<Result<_, _>>()?;
+        // A target may be a gitleaks rule ID; it also targets the built-in rule answering to it.
+        for a in &mut global {
+            let mut ids = a.target_rules.clone();
+            for t in &a.target_rules {
+                ids.extend(
+                    crate::rules::builtin()
+                        .iter()
+                        .filter(|r| r.meta.answers_to(t))
+                        .map(|r| r.meta.id.to_string()),
+                );
+            }
+            a.target_rules = ids;
+        }
         let mut skip_ext: HashSet<String> =
             BINARY_EXTENSIONS.iter().map(|s| s.to_string()).collect();
         skip_ext.extend(

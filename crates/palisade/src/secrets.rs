@@ -16,11 +16,41 @@ pub fn scanner(config: Option<&Path>) -> Result<Scanner> {
         Some(p) => {
             let text =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            SecretConfig::from_palisade_yaml(&text).with_context(|| format!("{}", p.display()))?
+            let mut cfg = SecretConfig::from_palisade_yaml(&text)
+                .with_context(|| format!("{}", p.display()))?;
+            load_referenced_files(&mut cfg, p.parent().unwrap_or(Path::new(".")))?;
+            cfg
         }
         None => SecretConfig::default(),
     };
     Scanner::new(cfg).context("building the secret scanner")
+}
+
+/// Reads the files palisade.yaml names (baseline, gitleaks config, gitleaks allowlists),
+/// relative to the directory of palisade.yaml itself.
+fn load_referenced_files(cfg: &mut SecretConfig, base: &Path) -> Result<()> {
+    let read = |name: &str| {
+        let path = base.join(name);
+        std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {} (named in the secrets config)", path.display()))
+            .map(|text| (path, text))
+    };
+    if let Some(name) = cfg.baseline_file.clone() {
+        let (path, text) = read(&name)?;
+        cfg.load_baseline(&text)
+            .with_context(|| format!("{}", path.display()))?;
+    }
+    if let Some(name) = cfg.gitleaks_config_file.clone() {
+        let (path, text) = read(&name)?;
+        cfg.merge_gitleaks_toml(&text)
+            .with_context(|| format!("{}", path.display()))?;
+    }
+    if let Some(name) = cfg.gitleaks_allowlists_file.clone() {
+        let (path, text) = read(&name)?;
+        cfg.merge_gitleaks_allowlists(&text)
+            .with_context(|| format!("{}", path.display()))?;
+    }
+    Ok(())
 }
 
 pub struct SecretVisitor<'a> {

@@ -199,3 +199,69 @@ fn rules_lists_every_family() {
         .stdout(predicate::str::contains("DL3008"));
     palisade().args(["rules", "NOPE999"]).assert().code(2);
 }
+
+/// palisade.yaml names a baseline and a gitleaks config whose allowlists apply to the
+/// built-in rules; both files are found relative to palisade.yaml, not the working directory.
+#[test]
+fn secrets_config_reads_baseline_and_gitleaks_allowlists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    let conf = tmp.path().join("conf");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::create_dir_all(&conf).unwrap();
+    std::fs::write(
+        app.join("config.env"),
+        "GITHUB_TOKEN=ghp_R8sQ2vLk9Xw3Zp7Tm4Nc1Bd6Hf0Jy5Ua8Ge2\nGITLAB=glpat-Xq3Lr8Vn2Ks7Pw4Tz9Cm\n",
+    )
+    .unwrap();
+    let app_s = app.display().to_string();
+    let scan = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "fs",
+            app_s.as_str(),
+            "--scanners",
+            "secret",
+            "-f",
+            "json",
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        let r = json_of(&args);
+        r["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = json_of(&["fs", &app_s, "--scanners", "secret", "-f", "json", "-q"]);
+    let findings = before["results"][0]["findings"].as_array().unwrap();
+    assert_eq!(scan(&[]), vec!["github-pat", "gitlab-pat"]);
+    let github_fp = findings[0]["extra"]["fingerprint"].as_str().unwrap();
+
+    std::fs::write(conf.join("baseline.json"), format!("[\"{github_fp}\"]")).unwrap();
+    // A gitleaks rule allowlist for its own rule ID; Palisade's gitlab-pat answers to it.
+    std::fs::write(
+        conf.join("gitleaks.toml"),
+        "[[rules]]\nid = \"gitlab-pat\"\nregex = '''glpat-[0-9a-zA-Z_-]{20}'''\n[[rules.allowlists]]\nregexes = ['''^glpat-Xq3L''']\n",
+    )
+    .unwrap();
+    let yaml = conf.join("palisade.yaml");
+    std::fs::write(&yaml, "secrets:\n  baseline: baseline.json\n").unwrap();
+    let y = yaml.display().to_string();
+    assert_eq!(scan(&["--secret-config", &y]), vec!["gitlab-pat"]);
+    std::fs::write(
+        &yaml,
+        "secrets:\n  baseline: baseline.json\n  gitleaks_allowlists: gitleaks.toml\n",
+    )
+    .unwrap();
+    assert!(scan(&["--secret-config", &y]).is_empty());
+
+    // A missing referenced file is an error naming it, not a silently weaker scan.
+    std::fs::write(&yaml, "secrets:\n  gitleaks_config: nope.toml\n").unwrap();
+    palisade()
+        .args(["fs", &app_s, "--scanners", "secret", "--secret-config", &y])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.toml"));
+}
