@@ -177,19 +177,107 @@ go_fixtures() {
 }
 
 java_fixtures() {
-  # The JDK's jar tool builds a library jar, a shaded jar and a war nesting the library.
-  local out="$FIX/java" j="$WORK/java"
-  rm -rf "$out"; mkdir -p "$out/archives" "$j"
-  mkpom() { mkdir -p "$1/META-INF/maven/$2/$3"; printf 'groupId=%s\nartifactId=%s\nversion=%s\n' "$2" "$3" "$4" > "$1/META-INF/maven/$2/$3/pom.properties"; }
-  mkpom "$j/lib" com.example greet 1.0.0
-  (cd "$j/lib" && jar --create --file "$j/greet-1.0.0.jar" META-INF)
-  mkpom "$j/shaded" com.example app 2.1.0
-  mkpom "$j/shaded" org.example shaded-dep 0.9.1
-  (cd "$j/shaded" && jar --create --file "$out/archives/app-2.1.0-all.jar" META-INF)
-  mkdir -p "$j/war/WEB-INF/lib"; cp "$j/greet-1.0.0.jar" "$j/war/WEB-INF/lib/"
-  mkpom "$j/war" com.example webapp 3.0.0
-  (cd "$j/war" && jar --create --file "$out/archives/webapp-3.0.0.war" META-INF WEB-INF)
-  printf '[{"group":"com.example","artifact":"app","version":"2.1.0"},{"group":"org.example","artifact":"shaded-dep","version":"0.9.1"},{"group":"com.example","artifact":"webapp","version":"3.0.0"},{"group":"com.example","artifact":"greet","version":"1.0.0"}]\n' > "$out/expected-archives.json"
+  # Maven builds a two-module reactor offline against Debian's repository
+  # (/usr/share/maven-repo, packages maven-debian-helper and the lib*-plugin-java listed in
+  # .ci/run's comment): `greet` is shaded with its dependency (commons-io) into an -all jar,
+  # `webapp` is a war whose WEB-INF/lib nests greet, commons-io and commons-cli. Class files
+  # are stripped afterwards (the detectors read only META-INF), which keeps the fixtures small.
+  local out="$FIX/java" j="$WORK/java" mvn_s=/etc/maven/settings-debian.xml
+  rm -rf "$out"; mkdir -p "$out/archives" "$out/pom" "$j/greet/src/main/java/com/example" "$j/webapp/src/main/webapp/WEB-INF"
+  local plugins='<build><pluginManagement><plugins>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.10.1</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.0</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>2.22.3</version><configuration><skip>true</skip></configuration></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.3.0</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-war-plugin</artifactId><version>3.3.2</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.5.0</version></plugin>
+      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-shade-plugin</artifactId><version>3.4.1</version></plugin>
+    </plugins></pluginManagement></build>'
+  cat > "$j/pom.xml" <<POM
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId>
+  <artifactId>fixture-parent</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <modules><module>greet</module><module>webapp</module></modules>
+  <properties>
+    <maven.compiler.release>17</maven.compiler.release>
+    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+    <commons-io.version>2.11.0</commons-io.version>
+  </properties>
+  $plugins
+</project>
+POM
+  cat > "$j/greet/pom.xml" <<'POM'
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>com.example</groupId><artifactId>fixture-parent</artifactId><version>1.0.0</version></parent>
+  <artifactId>greet</artifactId>
+  <dependencies>
+    <dependency><groupId>commons-io</groupId><artifactId>commons-io</artifactId><version>${commons-io.version}</version></dependency>
+  </dependencies>
+  <build><plugins><plugin>
+    <groupId>org.apache.maven.plugins</groupId><artifactId>maven-shade-plugin</artifactId>
+    <executions><execution><phase>package</phase><goals><goal>shade</goal></goals>
+      <configuration><shadedArtifactAttached>true</shadedArtifactAttached><shadedClassifierName>all</shadedClassifierName></configuration>
+    </execution></executions>
+  </plugin></plugins></build>
+</project>
+POM
+  cat > "$j/webapp/pom.xml" <<'POM'
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent><groupId>com.example</groupId><artifactId>fixture-parent</artifactId><version>1.0.0</version></parent>
+  <artifactId>webapp</artifactId>
+  <packaging>war</packaging>
+  <dependencies>
+    <dependency><groupId>com.example</groupId><artifactId>greet</artifactId><version>${project.version}</version></dependency>
+    <dependency><groupId>commons-cli</groupId><artifactId>commons-cli</artifactId><version>1.5.0</version></dependency>
+  </dependencies>
+  <build><plugins><plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-war-plugin</artifactId>
+    <configuration><failOnMissingWebXml>false</failOnMissingWebXml></configuration></plugin></plugins></build>
+</project>
+POM
+  printf 'package com.example;\npublic class Greet { public static String ext(String f) { return org.apache.commons.io.FilenameUtils.getExtension(f); } }\n' > "$j/greet/src/main/java/com/example/Greet.java"
+  # One invocation, so webapp resolves greet from the reactor without installing it.
+  (cd "$j" && mvn -q -s "$mvn_s" package dependency:list -DincludeScope=runtime -DoutputFile=deps.txt >/dev/null \
+     && mvn -q -s "$mvn_s" package dependency:list -DexcludeTransitive=true -DoutputFile=direct.txt >/dev/null)
+  # Strip class files (nested jars too), keeping every entry the detectors read.
+  python3 - "$j/greet/target/greet-1.0.0-all.jar" "$j/webapp/target/webapp-1.0.0.war" "$out/archives" <<'PY'
+import io, sys, zipfile
+def strip(data):
+    src = zipfile.ZipFile(io.BytesIO(data)); buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for i in src.infolist():
+            if i.filename.endswith(".class"): continue
+            body = src.read(i)
+            if i.filename.endswith(".jar"): body = strip(body)
+            dst.writestr(i, body)
+    return buf.getvalue()
+for path in sys.argv[1:3]:
+    open(sys.argv[3] + "/" + path.rsplit("/", 1)[1], "wb").write(strip(open(path, "rb").read()))
+PY
+  cp "$j/webapp/pom.xml" "$out/pom/pom.xml"
+  # What Maven says each archive carries: the module itself plus its runtime dependencies.
+  python3 - "$j" > "$out/expected-mvn-dependency-list.json" <<'PY'
+import json, re, sys
+out = {}
+for mod, archive in (("greet", "greet-1.0.0-all.jar"), ("webapp", "webapp-1.0.0.war")):
+    deps = [{"group": "com.example", "artifact": mod, "version": "1.0.0"}]
+    for line in open(f"{sys.argv[1]}/{mod}/deps.txt"):
+        m = re.match(r"\s+([^:\s]+):([^:]+):[^:]+:([^:]+):(compile|runtime)", line)
+        if m: deps.append({"group": m[1], "artifact": m[2], "version": m[3]})
+    out[archive] = deps
+# webapp/pom.xml's declared dependencies, as Maven resolves them without transitives.
+out["pom.xml"] = [{"group": m[1], "artifact": m[2], "version": m[3]}
+    for line in open(f"{sys.argv[1]}/webapp/direct.txt")
+    for m in [re.match(r"\s+([^:\s]+):([^:]+):[^:]+:([^:]+):", line)] if m]
+print(json.dumps(out, indent=1))
+PY
 }
 
 ruby_fixtures() {

@@ -374,10 +374,8 @@ fn go_mod_matches_go_list() {
     assert_eq!(pairs(&scan("go/mod")), want);
 }
 
-#[test]
-fn java_archives_match_what_was_packed() {
-    let pkgs = scan("java/archives");
-    let want: BTreeSet<(String, String)> = read_json("java/expected-archives.json")
+fn mvn_list(key: &str) -> BTreeSet<(String, String)> {
+    read_json("java/expected-mvn-dependency-list.json")[key]
         .as_array()
         .unwrap()
         .iter()
@@ -391,13 +389,37 @@ fn java_archives_match_what_was_packed() {
                 a["version"].as_str().unwrap().into(),
             )
         })
-        .collect();
-    assert_eq!(pairs(&pkgs), want);
-    let nested = pkgs.iter().find(|p| p.name == "com.example:greet").unwrap();
+        .collect()
+}
+
+#[test]
+fn java_archives_match_maven_dependency_list() {
+    let pkgs = scan("java/archives");
+    for archive in ["greet-1.0.0-all.jar", "webapp-1.0.0.war"] {
+        let mine: Vec<Package> = pkgs
+            .iter()
+            .filter(|p| p.found_in.starts_with(archive))
+            .cloned()
+            .collect();
+        assert_eq!(pairs(&mine), mvn_list(archive), "{archive}");
+    }
+    // The war nests jars in WEB-INF/lib; the shaded jar keeps its dependency's pom.properties.
+    let nested = pkgs
+        .iter()
+        .find(|p| p.name == "commons-cli:commons-cli")
+        .unwrap();
     assert_eq!(
         nested.found_in,
-        "webapp-3.0.0.war!/WEB-INF/lib/greet-1.0.0.jar"
+        "webapp-1.0.0.war!/WEB-INF/lib/commons-cli-1.5.0.jar"
     );
+    assert!(pkgs
+        .iter()
+        .any(|p| p.name == "commons-io:commons-io" && p.found_in == "greet-1.0.0-all.jar"));
+}
+
+#[test]
+fn pom_declared_dependencies_match_maven() {
+    assert_eq!(pairs(&scan("java/pom")), mvn_list("pom.xml"));
 }
 
 #[test]
