@@ -8,6 +8,7 @@ mode reads installed metadata and binaries; Palisade's detectors do both at once
 union of Trivy's two runs is compared with Palisade's one run.
 """
 import json
+import os
 import sys
 from collections import Counter
 
@@ -66,11 +67,22 @@ def main():
     # Comparable: a versioned package, not the scanned project itself, in a file both read.
     comp = {k for k in union if k[0] in both_files and k not in roots and k not in unversioned}
     comp_agree = comp & agree
+    # package@version pairs: every versioned package either tool reports, wherever found,
+    # except the scanned project itself.
+    versioned = {k for k in union if k not in roots and k not in unversioned}
+    versioned_agree = versioned & agree
     print("| measure | count |\n| --- | --- |")
     print(f"| Palisade pairs | {len(pal_k)} |\n| Trivy pairs | {len(tri_k)} |\n| agreeing pairs | {len(agree)} |")
     print(f"| all pairs agreement | {len(agree)}/{len(union)} = {100.0 * len(agree) / max(len(union), 1):.1f}% |")
+    print(f"| package@version pairs agreement | {len(versioned_agree)}/{len(versioned)} = {100.0 * len(versioned_agree) / max(len(versioned), 1):.1f}% |")
     print(f"| comparable pairs agreement | {len(comp_agree)}/{len(comp)} = {100.0 * len(comp_agree) / max(len(comp), 1):.1f}% |")
     print(f"| Palisade detector errors | {len(errors)} |")
+    if os.environ.get("SUMMARY"):
+        with open(os.environ["SUMMARY"], "w") as fh:
+            json.dump({"palisade": len(pal_k), "trivy": len(tri_k), "agree": len(agree),
+                       "union": len(union), "versioned": len(versioned),
+                       "versioned_agree": len(versioned_agree), "comparable": len(comp),
+                       "comparable_agree": len(comp_agree), "errors": len(errors)}, fh)
     print("\n### Only Palisade\n")
     for f, u in sorted(pal_k - tri_k):
         why = "file not read by Trivy" if f not in tri_files else ""

@@ -30,7 +30,24 @@ for d in "${dirs[@]}"; do
     echo
     echo "Palisade walk + detect: $(echo "$end - $start" | bc) s"
     echo
-    python3 "$ROOT/bench/lang/compare.py" "$OUT/$name.palisade.json" "$OUT/$name.trivy-fs.json" "$OUT/$name.trivy-rootfs.json"
+    SUMMARY="$OUT/$name.summary.json" python3 "$ROOT/bench/lang/compare.py" "$OUT/$name.palisade.json" "$OUT/$name.trivy-fs.json" "$OUT/$name.trivy-rootfs.json"
   } > "$OUT/$name.md"
   echo "wrote $OUT/$name.md"
 done
+# Totals over the trees of this run.
+python3 - "$OUT" "${dirs[@]}" <<'PY'
+import json, os, sys
+out, dirs = sys.argv[1], sys.argv[2:]
+keys = ["palisade", "trivy", "agree", "union", "versioned", "versioned_agree", "comparable", "comparable_agree", "errors"]
+tot = dict.fromkeys(keys, 0)
+print("| tree | Palisade | Trivy | all pairs | package@version pairs | comparable pairs |")
+print("| --- | --- | --- | --- | --- | --- |")
+pct = lambda a, b: f"{a}/{b} = {100.0 * a / max(b, 1):.1f}%"
+for d in dirs:
+    name = os.path.basename(os.path.dirname(d)) + "-" + os.path.basename(d)
+    s = json.load(open(f"{out}/{name}.summary.json"))
+    for k in keys: tot[k] += s[k]
+    print(f"| `{d}` | {s['palisade']} | {s['trivy']} | {pct(s['agree'], s['union'])} | {pct(s['versioned_agree'], s['versioned'])} | {pct(s['comparable_agree'], s['comparable'])} |")
+t = tot
+print(f"| **total** | {t['palisade']} | {t['trivy']} | {pct(t['agree'], t['union'])} | {pct(t['versioned_agree'], t['versioned'])} | **{pct(t['comparable_agree'], t['comparable'])}** |")
+PY
