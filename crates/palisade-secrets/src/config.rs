@@ -75,6 +75,9 @@ pub struct SecretConfig {
     pub skip_extensions: Vec<String>,
     /// Fingerprints of accepted findings (see [`SecretConfig::load_baseline`]).
     pub baseline: HashSet<String>,
+    /// Report credentials their owners publish on purpose (Firebase SDK example keys, see
+    /// `data/published-example-keys.tsv`); off by default.
+    pub report_published_examples: bool,
     /// Path of a baseline file named in palisade.yaml, for the CLI to read and pass to `load_baseline`.
     pub baseline_file: Option<String>,
     /// Path of a gitleaks TOML file named in palisade.yaml, for the CLI to read and merge.
@@ -96,6 +99,7 @@ struct YamlSecrets {
     scan_binary: bool,
     skip_extensions: Vec<String>,
     baseline: Option<String>,
+    report_published_examples: bool,
     gitleaks_config: Option<String>,
     gitleaks_allowlists: Option<String>,
 }
@@ -123,6 +127,7 @@ impl SecretConfig {
             scan_binary: y.scan_binary,
             skip_extensions: y.skip_extensions,
             baseline: HashSet::new(),
+            report_published_examples: y.report_published_examples,
             baseline_file: y.baseline,
             gitleaks_config_file: y.gitleaks_config,
             gitleaks_allowlists_file: y.gitleaks_allowlists,
@@ -238,5 +243,25 @@ mod tests {
         assert_eq!(cfg.baseline.len(), 3);
         assert!(cfg.load_baseline("[1]").is_err());
         assert!(cfg.load_baseline("{}").is_err());
+    }
+}
+
+#[cfg(test)]
+mod doc_example {
+    use super::SecretConfig;
+
+    /// The palisade.yaml example in docs/secrets.md parses and builds a scanner.
+    #[test]
+    fn docs_example_is_valid() {
+        let doc = include_str!("../../../docs/secrets.md");
+        let start = doc.find("```yaml\n").expect("yaml block") + 8;
+        let end = start + doc[start..].find("```").expect("end of block");
+        let cfg = SecretConfig::from_palisade_yaml(&doc[start..end]).unwrap();
+        assert_eq!(cfg.custom_rules[0].id, "acme-api-key");
+        assert_eq!(
+            cfg.gitleaks_allowlists_file.as_deref(),
+            Some(".gitleaks.toml")
+        );
+        crate::Scanner::new(cfg).unwrap();
     }
 }

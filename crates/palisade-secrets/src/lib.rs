@@ -13,6 +13,7 @@ mod error;
 mod git;
 mod gitleaks;
 mod image_config;
+mod published;
 mod re2;
 mod rule;
 pub mod rules;

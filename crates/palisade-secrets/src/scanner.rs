@@ -174,6 +174,7 @@ pub struct Scanner {
     scan_binary: bool,
     skip_ext: HashSet<String>,
     baseline: HashSet<String>,
+    report_published: bool,
 }
 
 /// A candidate that passed every filter.
@@ -297,6 +298,7 @@ impl Scanner {
             scan_binary: config.scan_binary,
             skip_ext,
             baseline: config.baseline,
+            report_published: config.report_published_examples,
         })
     }
 
@@ -404,7 +406,9 @@ impl Scanner {
                 if s.is_empty() || (rule.entropy > 0.0 && shannon(s) < rule.entropy) {
                     continue;
                 }
-                if self.placeholder.is_match(s) {
+                if self.placeholder.is_match(s)
+                    || (!self.report_published && crate::published::is_published(s))
+                {
                     continue;
                 }
                 if let Some(v) = rule.validate {

@@ -243,3 +243,41 @@ fn scanner_is_send_and_sync() {
     fn assert_sync<T: Send + Sync>() {}
     assert_sync::<Scanner>();
 }
+
+#[test]
+fn published_example_keys_are_skipped_unless_asked_for() {
+    let list = include_str!("../data/published-example-keys.tsv");
+    let (key, source) = list
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(k, _)| k.starts_with("AIzaSyA"))
+        .expect("a published Firebase key");
+    assert!(source.starts_with("firebase/"), "{source}");
+    let text = format!("firebase:\n  apiKey: \"{key}\"\n");
+    let gcp = |s: &Scanner| {
+        s.scan("app/google-services.yaml", text.as_bytes())
+            .iter()
+            .filter(|f| f.rule_id == "gcp-api-key")
+            .count()
+    };
+    assert_eq!(gcp(scanner()), 0);
+    let strict = Scanner::new(SecretConfig {
+        report_published_examples: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(gcp(&strict), 1);
+    // One character off is somebody's real key.
+    let mut other = key.to_string();
+    other.replace_range(10..11, if &key[10..11] == "x" { "y" } else { "x" });
+    let text = format!("apiKey: \"{other}\"\n");
+    assert_eq!(
+        scanner()
+            .scan("app/config.yaml", text.as_bytes())
+            .iter()
+            .filter(|f| f.rule_id == "gcp-api-key")
+            .count(),
+        1
+    );
+}
