@@ -28,7 +28,7 @@ pub(crate) fn from_go(re: &str) -> Cow<'_, str> {
         match c {
             b'[' if !in_class => in_class = true,
             b']' if in_class => in_class = false,
-            b'{' if !in_class && !(is_repetition(&b[i..]) && follows_atom(b, i)) => {
+            b'{' if !in_class && !opens_repetition(b, i) => {
                 out.push_str("\\{");
                 changed = true;
                 i += 1;
@@ -45,6 +45,10 @@ pub(crate) fn from_go(re: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(re)
     }
+}
+
+fn opens_repetition(b: &[u8], i: usize) -> bool {
+    is_repetition(&b[i..]) && follows_atom(b, i)
 }
 
 /// `{n}`, `{n,}` or `{n,m}` at the start of `s`.
