@@ -1,7 +1,7 @@
 //! Reads one layer blob: verifies its digest and diff_id while streaming, inflates gzip or
 //! zstd, walks the tar entries and keeps only what callers asked for.
 
-use crate::digest::{Algorithm, Digest, HashingReader};
+use crate::digest::{Algorithm, Digest, Hasher, HashingReader};
 use crate::error::{ImageError, Result};
 use crate::path;
 use crate::{FileVisit, Limits, ReadOptions};
@@ -149,8 +149,7 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
-/// Feeds the consumer from a producer thread that reads the blob and hashes it, so blob
-/// hashing runs on one core while inflating, diff_id hashing and tar parsing run on another.
+/// Feeds the consumer from the producer thread that reads, hashes and inflates the blob.
 struct ChannelReader {
     rx: std::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
     chunk: Vec<u8>,
@@ -180,63 +179,68 @@ const CHUNK: usize = 1 << 20;
 
 pub(crate) fn read_layer(src: LayerSource<'_>, opts: &ReadOptions<'_>) -> Result<LayerData> {
     let name = src.name.clone();
-    let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let alg = src
         .expected_digest
         .as_ref()
         .map(|d| d.algorithm)
         .unwrap_or(Algorithm::Sha256);
+    let diff_alg = src
+        .expected_diff_id
+        .as_ref()
+        .map(|d| d.algorithm)
+        .unwrap_or(Algorithm::Sha256);
     let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
-    let producer_counter = counter.clone();
+    let (compression_tx, compression_rx) = std::sync::mpsc::sync_channel::<Compression>(1);
     let progress = opts.progress;
+    let limits = &opts.limits;
     let reader = src.reader;
+    let media_type = src.media_type.clone();
     std::thread::scope(|scope| {
+        // The producer reads the blob, hashes it and inflates it; the consumer hashes the
+        // inflated stream (diff_id) and walks the tar. Inflating is the longest step, so it
+        // gets a core of its own while both digests and the tar walk share the other.
         let producer = scope.spawn(move || {
-            let mut hashing = HashingReader::new(
+            let counter = Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let hashing = HashingReader::new(
                 Counting {
                     inner: reader,
-                    count: producer_counter,
+                    count: counter.clone(),
                     progress,
                 },
                 alg,
             );
-            loop {
-                let mut buf = vec![0u8; CHUNK];
-                let mut filled = 0;
-                // Fill whole chunks: fewer, larger messages keep the channel cheap.
-                while filled < CHUNK {
-                    match hashing.read(&mut buf[filled..]) {
-                        Ok(0) => break,
-                        Ok(n) => filled += n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                            return None;
-                        }
-                    }
+            let mut buffered = BufReader::with_capacity(256 << 10, hashing);
+            let compression = match buffered.fill_buf() {
+                Ok(head) => sniff(&media_type, head),
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return None;
                 }
-                if filled == 0 {
-                    break;
-                }
-                buf.truncate(filled);
-                if tx.send(Ok(buf)).is_err() {
-                    return None; // the consumer stopped on an error of its own
-                }
+            };
+            let _ = compression_tx.send(compression);
+            let sent = inflate_into(&mut buffered, compression, limits, counter, &tx);
+            if !sent {
+                return None;
             }
-            let (_, hasher, _) = hashing.into_parts();
+            // What the inflater did not need is still part of the stored blob and its digest.
+            if let Err(e) = io::copy(&mut buffered, &mut io::sink()) {
+                let _ = tx.send(Err(e));
+                return None;
+            }
+            let (_, hasher, _) = buffered.into_inner().into_parts();
             Some(hasher.finish())
         });
+        let compression = compression_rx.recv().unwrap_or(Compression::None);
         let consumed = consume(
             ChannelReader {
                 rx,
                 chunk: Vec::new(),
                 pos: 0,
             },
-            &src.media_type,
+            compression,
+            diff_alg,
             &name,
-            &src.expected_diff_id,
             &src.layer_ref,
-            &counter,
             opts,
         );
         let blob_digest = producer.join().ok().flatten();
@@ -269,63 +273,97 @@ pub(crate) fn read_layer(src: LayerSource<'_>, opts: &ReadOptions<'_>) -> Result
     })
 }
 
-/// Inflates and walks the layer; returns the data and, for compressed layers, the diff_id.
-fn consume(
-    input: ChannelReader,
-    media_type: &str,
-    name: &str,
-    expected_diff_id: &Option<Digest>,
-    layer_ref: &LayerRef,
-    counter: &Arc<std::sync::atomic::AtomicU64>,
-    opts: &ReadOptions<'_>,
-) -> Result<(LayerData, Option<Digest>)> {
-    let mut buffered = BufReader::with_capacity(256 << 10, input);
-    let head = buffered
-        .fill_buf()
-        .map_err(|e| ImageError::io(name, e))?
-        .to_vec();
-    let compression = sniff(media_type, &head);
+/// Inflates `input` (bounded against bombs) into whole chunks on `tx`. False when it stopped
+/// early: an error went down the channel, or the consumer hung up after an error of its own.
+fn inflate_into<R: BufRead>(
+    input: &mut R,
+    compression: Compression,
+    limits: &Limits,
+    compressed: Arc<std::sync::atomic::AtomicU64>,
+    tx: &std::sync::mpsc::SyncSender<io::Result<Vec<u8>>>,
+) -> bool {
     let inflated: Box<dyn Read + '_> = match compression {
-        Compression::None => Box::new(&mut buffered),
-        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(&mut buffered)),
-        Compression::Zstd => Box::new(
-            zstd::stream::read::Decoder::with_buffer(&mut buffered)
-                .map_err(|e| ImageError::malformed(name, format!("zstd: {e}")))?,
-        ),
+        Compression::None => Box::new(input),
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(input)),
+        Compression::Zstd => match zstd::stream::read::Decoder::with_buffer(input) {
+            Ok(d) => Box::new(d),
+            Err(e) => {
+                let _ = tx.send(Err(io::Error::other(format!("zstd: {e}"))));
+                return false;
+            }
+        },
     };
-    let bounded = Bounded {
+    let mut bounded = Bounded {
         inner: inflated,
         read: 0,
-        limits: &opts.limits,
-        compressed: counter.clone(),
+        limits,
+        compressed,
     };
-    let diff_alg = expected_diff_id
-        .as_ref()
-        .map(|d| d.algorithm)
-        .unwrap_or(Algorithm::Sha256);
-    let mut data = LayerData::default();
-    let diff_id = if matches!(compression, Compression::None) {
-        let mut tar_reader = bounded;
-        walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
-        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| tar_error(name, e))?;
-        data.uncompressed_bytes = tar_reader.read;
-        None
-    } else {
-        let mut tar_reader = HashingReader::new(bounded, diff_alg);
-        walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
-        // Trailing padding after the end-of-archive blocks belongs to the digests too.
-        io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| tar_error(name, e))?;
-        let (_, hasher, n) = tar_reader.into_parts();
-        data.uncompressed_bytes = n;
-        Some(hasher.finish())
-    };
-    buffered_drain(&mut buffered, name)?;
-    Ok((data, diff_id))
+    loop {
+        let mut buf = vec![0u8; CHUNK];
+        let mut filled = 0;
+        // Fill whole chunks: fewer, larger messages keep the channel cheap.
+        while filled < CHUNK {
+            match bounded.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return false;
+                }
+            }
+        }
+        if filled == 0 {
+            return true;
+        }
+        buf.truncate(filled);
+        if tx.send(Ok(buf)).is_err() {
+            return false;
+        }
+    }
 }
 
-/// Reads what the inflater did not need, so the producer hashes every stored byte.
-fn buffered_drain(r: &mut BufReader<ChannelReader>, name: &str) -> Result<u64> {
-    io::copy(r, &mut io::sink()).map_err(|e| ImageError::io(name, e))
+/// Walks the inflated tar stream; returns the data and, for compressed layers, the diff_id.
+fn consume(
+    input: ChannelReader,
+    compression: Compression,
+    diff_alg: Algorithm,
+    name: &str,
+    layer_ref: &LayerRef,
+    opts: &ReadOptions<'_>,
+) -> Result<(LayerData, Option<Digest>)> {
+    let mut data = LayerData::default();
+    let hash_it = !matches!(compression, Compression::None);
+    let mut tar_reader = TarInput {
+        inner: input,
+        hasher: hash_it.then(|| Hasher::new(diff_alg)),
+        bytes: 0,
+    };
+    walk_tar(&mut tar_reader, name, layer_ref, opts, &mut data)?;
+    // Trailing padding after the end-of-archive blocks belongs to the digests too.
+    io::copy(&mut tar_reader, &mut io::sink()).map_err(|e| tar_error(name, e))?;
+    data.uncompressed_bytes = tar_reader.bytes;
+    Ok((data, tar_reader.hasher.map(Hasher::finish)))
+}
+
+/// The tar stream as the consumer reads it: counted, and hashed when it is an inflated
+/// stream (an uncompressed blob's digest is already its diff_id).
+struct TarInput {
+    inner: ChannelReader,
+    hasher: Option<Hasher>,
+    bytes: u64,
+}
+
+impl Read for TarInput {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
+        self.bytes += n as u64;
+        Ok(n)
+    }
 }
 
 fn walk_tar<R: Read>(
