@@ -1,8 +1,8 @@
-//! the token issuer rules.
+//! `jwt`: JSON Web Token.
 
 use crate::rule::{SecretRule, BASE};
 
-pub static JWT: SecretRule = SecretRule {
+pub static RULE: SecretRule = SecretRule {
     meta: crate::token_meta!(
         id: "jwt",
         title: "JSON Web Token",

@@ -1,8 +1,8 @@
-//! the key owner rules.
+//! `private-key`: Private key (PEM, OpenSSH, PGP).
 
 use crate::rule::{SecretRule, BASE};
 
-pub static PRIVATE_KEY: SecretRule = SecretRule {
+pub static RULE: SecretRule = SecretRule {
     meta: crate::token_meta!(
         id: "private-key",
         title: "Private key (PEM, OpenSSH, PGP)",
