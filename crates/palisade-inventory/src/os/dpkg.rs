@@ -25,12 +25,85 @@ impl Detector for Dpkg {
         let text = std::str::from_utf8(file.content)
             .map_err(|e| DetectError::new(file.path, format!("not UTF-8 text: {e}")))?;
         let mut out = Vec::new();
+        let mut relations = Vec::new();
         for para in paragraphs(text) {
             if let Some(p) = package_from(&para, file, os) {
                 out.push(p);
+                relations.push(Relations::of(&para));
             }
         }
+        link_depends(&mut out, &relations);
         Ok(out)
+    }
+}
+
+/// `Depends`/`Pre-Depends` as alternatives (`a | b`), and the virtual names `Provides` offers.
+struct Relations {
+    depends: Vec<Vec<String>>,
+    provides: Vec<String>,
+}
+
+impl Relations {
+    fn of(para: &[(&str, String)]) -> Self {
+        let field = |k: &str| {
+            para.iter()
+                .filter(|(f, _)| f.eq_ignore_ascii_case(k))
+                .flat_map(|(_, v)| v.split(','))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let name = |rel: &str| {
+            // `libc6 (>= 2.34)`, `python3:any`, `foo [amd64]`: the bare package name.
+            let n = rel.split([' ', '(', '[', '<']).next().unwrap_or("").trim();
+            n.split(':').next().unwrap_or("").to_string()
+        };
+        let mut depends = field("Pre-Depends");
+        depends.extend(field("Depends"));
+        Relations {
+            depends: depends
+                .iter()
+                .map(|alts| {
+                    alts.split('|')
+                        .map(|a| name(a.trim()))
+                        .filter(|n| !n.is_empty())
+                        .collect()
+                })
+                .collect(),
+            provides: field("Provides").iter().map(|p| name(p.trim())).collect(),
+        }
+    }
+}
+
+/// Each dependency resolves to the first alternative that is installed, by package name or
+/// through a `Provides`; dependencies on nothing installed are dropped.
+fn link_depends(pkgs: &mut [Package], relations: &[Relations]) {
+    let mut by_name: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for (p, r) in pkgs.iter().zip(relations) {
+        by_name
+            .entry(p.name.as_str())
+            .or_insert_with(|| p.purl.clone());
+        for v in &r.provides {
+            by_name.entry(v.as_str()).or_insert_with(|| p.purl.clone());
+        }
+    }
+    let edges: Vec<Vec<String>> = pkgs
+        .iter()
+        .zip(relations)
+        .map(|(p, r)| {
+            let mut deps: Vec<String> = r
+                .depends
+                .iter()
+                .filter_map(|alts| alts.iter().find_map(|a| by_name.get(a.as_str())))
+                .filter(|purl| **purl != p.purl)
+                .cloned()
+                .collect();
+            deps.sort();
+            deps.dedup();
+            deps
+        })
+        .collect();
+    for (p, e) in pkgs.iter_mut().zip(edges) {
+        p.depends_on = e;
     }
 }
 
@@ -142,6 +215,63 @@ Status: deinstall ok config-files
 Architecture: amd64
 Version: 1.0
 ";
+
+    #[test]
+    fn depends_link_to_installed_packages_and_providers() {
+        let text = "Package: libc6
+Status: install ok installed
+Architecture: amd64
+Version: 2.36-9
+Depends: libgcc-s1
+
+Package: libgcc-s1
+Status: install ok installed
+Architecture: amd64
+Version: 12.2.0-14
+Depends: gcc-12-base (= 12.2.0-14), libc6 (>= 2.35)
+
+Package: mawk
+Status: install ok installed
+Architecture: amd64
+Version: 1.3.4.20200120-3.1
+Pre-Depends: libc6 (>= 2.34)
+Provides: awk
+
+Package: base-files
+Status: install ok installed
+Architecture: amd64
+Version: 12.4
+Pre-Depends: awk
+Depends: python3:any, default-mta | mawk [amd64], libc6 (>= 2.36) | libc6.1
+";
+        let f = FileRef {
+            path: STATUS,
+            content: text.as_bytes(),
+            layer: None,
+        };
+        let pkgs = Dpkg.detect(&f, None).unwrap();
+        let deps = |name: &str| -> Vec<String> {
+            let p = pkgs.iter().find(|p| p.name == name).unwrap();
+            p.depends_on
+                .iter()
+                .map(|d| {
+                    d.split('@')
+                        .next()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(deps("libc6"), vec!["libgcc-s1"]);
+        // gcc-12-base is not installed: dropped, not guessed.
+        assert_eq!(deps("libgcc-s1"), vec!["libc6"]);
+        // `awk` is virtual (mawk provides it); `default-mta | mawk` takes the installed one;
+        // python3 is not installed.
+        assert_eq!(deps("base-files"), vec!["libc6", "mawk"]);
+    }
 
     #[test]
     fn parses_installed_packages_with_source() {
