@@ -19,11 +19,13 @@ impl Detector for Apk {
     fn detect(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Result<Vec<Package>, DetectError> {
         let text = String::from_utf8_lossy(file.content);
         let mut out = Vec::new();
+        let mut relations: Vec<(Vec<String>, Vec<String>)> = Vec::new();
         let mut fields: Vec<(char, &str)> = Vec::new();
         for line in text.lines().chain(std::iter::once("")) {
             if line.trim().is_empty() {
                 if let Some(p) = package_from(&fields, file, os) {
                     out.push(p);
+                    relations.push((names(&fields, 'D'), names(&fields, 'p')));
                 }
                 fields.clear();
                 continue;
@@ -33,7 +35,55 @@ impl Detector for Apk {
                 fields.push((k, &line[2..]));
             }
         }
+        link_depends(&mut out, &relations);
         Ok(out)
+    }
+}
+
+/// Names in a `D:` (depends) or `p:` (provides) field: `so:libc.musl-x86_64.so.1`,
+/// `cmd:openssl=3.1.4-r5`, `libcrypto3>=3.1`; conflicts (`!foo`) are not dependencies.
+fn names(fields: &[(char, &str)], key: char) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(f, _)| *f == key)
+        .flat_map(|(_, v)| v.split_whitespace())
+        .filter(|d| !d.starts_with('!'))
+        .map(|d| {
+            let end = d.find(['=', '<', '>', '~']).unwrap_or(d.len());
+            d[..end].to_string()
+        })
+        .filter(|d| !d.is_empty())
+        .collect()
+}
+
+/// Resolves each dependency to the installed package named so or providing it.
+fn link_depends(pkgs: &mut [Package], relations: &[(Vec<String>, Vec<String>)]) {
+    let mut by_name: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for (p, (_, provides)) in pkgs.iter().zip(relations) {
+        by_name
+            .entry(p.name.as_str())
+            .or_insert_with(|| p.purl.clone());
+        for v in provides {
+            by_name.entry(v.as_str()).or_insert_with(|| p.purl.clone());
+        }
+    }
+    let edges: Vec<Vec<String>> = pkgs
+        .iter()
+        .zip(relations)
+        .map(|(p, (depends, _))| {
+            let mut deps: Vec<String> = depends
+                .iter()
+                .filter_map(|d| by_name.get(d.as_str()))
+                .filter(|purl| **purl != p.purl)
+                .cloned()
+                .collect();
+            deps.sort();
+            deps.dedup();
+            deps
+        })
+        .collect();
+    for (p, e) in pkgs.iter_mut().zip(edges) {
+        p.depends_on = e;
     }
 }
 
@@ -75,6 +125,34 @@ fn package_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn depends_resolve_through_provides() {
+        let db = "P:musl\nV:1.2.4-r2\nA:x86_64\np:so:libc.musl-x86_64.so.1=1\n\nP:busybox\nV:1.36.1-r15\nA:x86_64\nD:so:libc.musl-x86_64.so.1\np:/bin/sh cmd:busybox=1.36.1-r15\n\nP:libcrypto3\nV:3.1.4-r5\nA:x86_64\nD:so:libc.musl-x86_64.so.1 !libcrypto1.1\np:so:libcrypto.so.3=3\n\nP:openssl\nV:3.1.4-r5\nA:x86_64\nD:libcrypto3>=3.1.4-r5 so:libc.musl-x86_64.so.1 so:libssl.so.3 /bin/sh\n";
+        let f = FileRef {
+            path: INSTALLED,
+            content: db.as_bytes(),
+            layer: None,
+        };
+        let pkgs = Apk.detect(&f, None).unwrap();
+        let names = |p: &Package| -> Vec<String> {
+            p.depends_on
+                .iter()
+                .map(|d| {
+                    d.split('@')
+                        .next()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(names(&pkgs[1]), vec!["musl"]);
+        // libssl.so.3 is provided by nothing installed: dropped.
+        assert_eq!(names(&pkgs[3]), vec!["busybox", "libcrypto3", "musl"]);
+    }
 
     #[test]
     fn parses_installed_db() {
