@@ -1,5 +1,6 @@
 //! Alpine packages: `/lib/apk/db/installed`.
 
+use super::depends::{self, Relations};
 use crate::{purl, DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package};
 
@@ -19,13 +20,16 @@ impl Detector for Apk {
     fn detect(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Result<Vec<Package>, DetectError> {
         let text = String::from_utf8_lossy(file.content);
         let mut out = Vec::new();
-        let mut relations: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+        let mut relations: Vec<Relations> = Vec::new();
         let mut fields: Vec<(char, &str)> = Vec::new();
         for line in text.lines().chain(std::iter::once("")) {
             if line.trim().is_empty() {
                 if let Some(p) = package_from(&fields, file, os) {
                     out.push(p);
-                    relations.push((names(&fields, 'D'), names(&fields, 'p')));
+                    relations.push(Relations {
+                        depends: names(&fields, 'D').into_iter().map(|d| vec![d]).collect(),
+                        provides: names(&fields, 'p'),
+                    });
                 }
                 fields.clear();
                 continue;
@@ -35,7 +39,7 @@ impl Detector for Apk {
                 fields.push((k, &line[2..]));
             }
         }
-        link_depends(&mut out, &relations);
+        depends::link(&mut out, &relations);
         Ok(out)
     }
 }
@@ -54,37 +58,6 @@ fn names(fields: &[(char, &str)], key: char) -> Vec<String> {
         })
         .filter(|d| !d.is_empty())
         .collect()
-}
-
-/// Resolves each dependency to the installed package named so or providing it.
-fn link_depends(pkgs: &mut [Package], relations: &[(Vec<String>, Vec<String>)]) {
-    let mut by_name: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    for (p, (_, provides)) in pkgs.iter().zip(relations) {
-        by_name
-            .entry(p.name.as_str())
-            .or_insert_with(|| p.purl.clone());
-        for v in provides {
-            by_name.entry(v.as_str()).or_insert_with(|| p.purl.clone());
-        }
-    }
-    let edges: Vec<Vec<String>> = pkgs
-        .iter()
-        .zip(relations)
-        .map(|(p, (depends, _))| {
-            let mut deps: Vec<String> = depends
-                .iter()
-                .filter_map(|d| by_name.get(d.as_str()))
-                .filter(|purl| **purl != p.purl)
-                .cloned()
-                .collect();
-            deps.sort();
-            deps.dedup();
-            deps
-        })
-        .collect();
-    for (p, e) in pkgs.iter_mut().zip(edges) {
-        p.depends_on = e;
-    }
 }
 
 fn package_from(
@@ -135,20 +108,7 @@ mod tests {
             layer: None,
         };
         let pkgs = Apk.detect(&f, None).unwrap();
-        let names = |p: &Package| -> Vec<String> {
-            p.depends_on
-                .iter()
-                .map(|d| {
-                    d.split('@')
-                        .next()
-                        .unwrap()
-                        .rsplit('/')
-                        .next()
-                        .unwrap()
-                        .to_string()
-                })
-                .collect()
-        };
+        let names = depends::dep_names;
         assert_eq!(names(&pkgs[1]), vec!["musl"]);
         // libssl.so.3 is provided by nothing installed: dropped.
         assert_eq!(names(&pkgs[3]), vec!["busybox", "libcrypto3", "musl"]);

@@ -1,5 +1,6 @@
 //! Debian packages: `/var/lib/dpkg/status` and distroless `/var/lib/dpkg/status.d/*`.
 
+use super::depends::{self, Relations};
 use super::distro_qualifier;
 use crate::{purl, DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package};
@@ -29,81 +30,41 @@ impl Detector for Dpkg {
         for para in paragraphs(text) {
             if let Some(p) = package_from(&para, file, os) {
                 out.push(p);
-                relations.push(Relations::of(&para));
+                relations.push(relations_of(&para));
             }
         }
-        link_depends(&mut out, &relations);
+        depends::link(&mut out, &relations);
         Ok(out)
     }
 }
 
 /// `Depends`/`Pre-Depends` as alternatives (`a | b`), and the virtual names `Provides` offers.
-struct Relations {
-    depends: Vec<Vec<String>>,
-    provides: Vec<String>,
-}
-
-impl Relations {
-    fn of(para: &[(&str, String)]) -> Self {
-        let field = |k: &str| {
-            para.iter()
-                .filter(|(f, _)| f.eq_ignore_ascii_case(k))
-                .flat_map(|(_, v)| v.split(','))
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        };
-        let name = |rel: &str| {
-            // `libc6 (>= 2.34)`, `python3:any`, `foo [amd64]`: the bare package name.
-            let n = rel.split([' ', '(', '[', '<']).next().unwrap_or("").trim();
-            n.split(':').next().unwrap_or("").to_string()
-        };
-        let mut depends = field("Pre-Depends");
-        depends.extend(field("Depends"));
-        Relations {
-            depends: depends
-                .iter()
-                .map(|alts| {
-                    alts.split('|')
-                        .map(|a| name(a.trim()))
-                        .filter(|n| !n.is_empty())
-                        .collect()
-                })
-                .collect(),
-            provides: field("Provides").iter().map(|p| name(p.trim())).collect(),
-        }
-    }
-}
-
-/// Each dependency resolves to the first alternative that is installed, by package name or
-/// through a `Provides`; dependencies on nothing installed are dropped.
-fn link_depends(pkgs: &mut [Package], relations: &[Relations]) {
-    let mut by_name: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    for (p, r) in pkgs.iter().zip(relations) {
-        by_name
-            .entry(p.name.as_str())
-            .or_insert_with(|| p.purl.clone());
-        for v in &r.provides {
-            by_name.entry(v.as_str()).or_insert_with(|| p.purl.clone());
-        }
-    }
-    let edges: Vec<Vec<String>> = pkgs
-        .iter()
-        .zip(relations)
-        .map(|(p, r)| {
-            let mut deps: Vec<String> = r
-                .depends
-                .iter()
-                .filter_map(|alts| alts.iter().find_map(|a| by_name.get(a.as_str())))
-                .filter(|purl| **purl != p.purl)
-                .cloned()
-                .collect();
-            deps.sort();
-            deps.dedup();
-            deps
-        })
-        .collect();
-    for (p, e) in pkgs.iter_mut().zip(edges) {
-        p.depends_on = e;
+fn relations_of(para: &[(&str, String)]) -> Relations {
+    let field = |k: &str| {
+        para.iter()
+            .filter(|(f, _)| f.eq_ignore_ascii_case(k))
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let name = |rel: &str| {
+        // `libc6 (>= 2.34)`, `python3:any`, `foo [amd64]`: the bare package name.
+        let n = rel.split([' ', '(', '[', '<']).next().unwrap_or("").trim();
+        n.split(':').next().unwrap_or("").to_string()
+    };
+    let mut depends = field("Pre-Depends");
+    depends.extend(field("Depends"));
+    Relations {
+        depends: depends
+            .iter()
+            .map(|alts| {
+                alts.split('|')
+                    .map(|a| name(a.trim()))
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            })
+            .collect(),
+        provides: field("Provides").iter().map(|p| name(p.trim())).collect(),
     }
 }
 
@@ -250,21 +211,7 @@ Depends: python3:any, default-mta | mawk [amd64], libc6 (>= 2.36) | libc6.1
             layer: None,
         };
         let pkgs = Dpkg.detect(&f, None).unwrap();
-        let deps = |name: &str| -> Vec<String> {
-            let p = pkgs.iter().find(|p| p.name == name).unwrap();
-            p.depends_on
-                .iter()
-                .map(|d| {
-                    d.split('@')
-                        .next()
-                        .unwrap()
-                        .rsplit('/')
-                        .next()
-                        .unwrap()
-                        .to_string()
-                })
-                .collect()
-        };
+        let deps = |name: &str| depends::dep_names(pkgs.iter().find(|p| p.name == name).unwrap());
         assert_eq!(deps("libc6"), vec!["libgcc-s1"]);
         // gcc-12-base is not installed: dropped, not guessed.
         assert_eq!(deps("libgcc-s1"), vec!["libc6"]);

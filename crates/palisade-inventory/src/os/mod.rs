@@ -1,6 +1,7 @@
 //! OS package databases (dpkg, apk, rpm) and OS detection.
 
 mod apk;
+mod depends;
 mod dpkg;
 mod release;
 mod rpm;
