@@ -3,6 +3,7 @@
 //! index entries then a data store). BerkeleyDB `Packages` and NDB `Packages.db` are
 //! recognised and reported as unsupported rather than silently skipped.
 
+use super::depends::{self, Relations};
 use super::distro_qualifier;
 use crate::{purl, DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package};
@@ -39,13 +40,16 @@ impl Detector for Rpm {
         }
         let blobs = read_sqlite_blobs(file)?;
         let mut out = Vec::new();
+        let mut relations = Vec::new();
         for (i, blob) in blobs.iter().enumerate() {
-            let h = parse_header(blob)
+            let mut h = parse_header(blob)
                 .map_err(|m| DetectError::new(file.path, format!("package row {i}: {m}")))?;
             if let Some(p) = package_from(&h, file, os) {
                 out.push(p);
+                relations.push(relations_of(&mut h));
             }
         }
+        depends::link(&mut out, &relations);
         Ok(out)
     }
 }
@@ -82,6 +86,8 @@ const TAG_VENDOR: i32 = 1011;
 const TAG_LICENSE: i32 = 1014;
 const TAG_ARCH: i32 = 1022;
 const TAG_SOURCERPM: i32 = 1044;
+const TAG_PROVIDENAME: i32 = 1047;
+const TAG_REQUIRENAME: i32 = 1049;
 
 const TYPE_INT32: u32 = 4;
 const TYPE_STRING: u32 = 6;
@@ -92,6 +98,8 @@ const TYPE_I18NSTRING: u32 = 9;
 pub(crate) struct Header {
     strings: HashMap<i32, String>,
     ints: HashMap<i32, i64>,
+    /// String arrays (requires, provides).
+    arrays: HashMap<i32, Vec<String>>,
 }
 
 fn be_u32(b: &[u8], at: usize) -> Option<u32> {
@@ -117,6 +125,21 @@ pub(crate) fn parse_header(blob: &[u8]) -> Result<Header, String> {
         let tag = be_u32(blob, e).ok_or("truncated index")? as i32;
         let ty = be_u32(blob, e + 4).ok_or("truncated index")?;
         let off = be_u32(blob, e + 8).ok_or("truncated index")? as usize;
+        let count = be_u32(blob, e + 12).ok_or("truncated index")? as usize;
+        if matches!(tag, TAG_PROVIDENAME | TAG_REQUIRENAME) && ty == TYPE_STRING_ARRAY {
+            let mut rest = data
+                .get(off..)
+                .ok_or_else(|| format!("tag {tag}: offset out of range"))?;
+            // Each string takes at least its NUL: a count beyond the data is a lie.
+            let mut v = Vec::with_capacity(count.min(rest.len()));
+            for _ in 0..count.min(rest.len()) {
+                let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+                v.push(String::from_utf8_lossy(&rest[..end]).into_owned());
+                rest = rest.get(end + 1..).unwrap_or(&[]);
+            }
+            h.arrays.insert(tag, v);
+            continue;
+        }
         let wanted = matches!(
             tag,
             TAG_NAME
@@ -209,6 +232,20 @@ fn package_from(h: &Header, file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<P
     })
 }
 
+/// Requires resolve through Provides (every package provides its own name and usually its
+/// sonames); `rpmlib(...)` features and file paths are not packages.
+fn relations_of(h: &mut Header) -> Relations {
+    let requires = h.arrays.remove(&TAG_REQUIRENAME).unwrap_or_default();
+    Relations {
+        depends: requires
+            .into_iter()
+            .filter(|r| !r.starts_with("rpmlib(") && !r.starts_with('/'))
+            .map(|r| vec![r])
+            .collect(),
+        provides: h.arrays.remove(&TAG_PROVIDENAME).unwrap_or_default(),
+    }
+}
+
 /// `openssl-3.0.7-24.el9.src.rpm` → (`openssl`, `3.0.7-24.el9`).
 fn split_source_rpm(s: &str) -> Option<(String, String)> {
     let stem = s.strip_suffix(".rpm")?;
@@ -235,7 +272,12 @@ mod tests {
             index.extend_from_slice(&tag.to_be_bytes());
             index.extend_from_slice(&ty.to_be_bytes());
             index.extend_from_slice(&(data.len() as u32).to_be_bytes());
-            index.extend_from_slice(&1u32.to_be_bytes());
+            let count = if *ty == TYPE_STRING_ARRAY {
+                bytes.iter().filter(|&&b| b == 0).count() as u32
+            } else {
+                1
+            };
+            index.extend_from_slice(&count.to_be_bytes());
             data.extend_from_slice(bytes);
         }
         let mut blob = Vec::new();
@@ -286,6 +328,54 @@ mod tests {
             p.purl,
             "pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=redhat-9.2&epoch=1"
         );
+    }
+
+    #[test]
+    fn requires_resolve_through_provides() {
+        let pkg = |name: &str, requires: &str, provides: &str| {
+            let blob = header(&[
+                (TAG_NAME, TYPE_STRING, s(name)),
+                (TAG_VERSION, TYPE_STRING, s("1.0")),
+                (TAG_RELEASE, TYPE_STRING, s("1.el9")),
+                (
+                    TAG_REQUIRENAME,
+                    TYPE_STRING_ARRAY,
+                    requires.replace(',', "\0").into_bytes(),
+                ),
+                (
+                    TAG_PROVIDENAME,
+                    TYPE_STRING_ARRAY,
+                    provides.replace(',', "\0").into_bytes(),
+                ),
+            ]);
+            let mut h = parse_header(&blob).unwrap();
+            let f = FileRef {
+                path: SQLITE_DBS[0],
+                content: &[],
+                layer: None,
+            };
+            (package_from(&h, &f, None).unwrap(), relations_of(&mut h))
+        };
+        let (mut pkgs, rels): (Vec<Package>, Vec<Relations>) = [
+            pkg(
+                "glibc",
+                "rpmlib(CompressedFileNames),/bin/sh,glibc-common,",
+                "glibc,libc.so.6()(64bit),",
+            ),
+            pkg("glibc-common", "glibc,", "glibc-common,"),
+            pkg(
+                "openssl-libs",
+                "libc.so.6()(64bit),libz.so.1()(64bit),",
+                "openssl-libs,libssl.so.3()(64bit),",
+            ),
+        ]
+        .into_iter()
+        .unzip();
+        depends::link(&mut pkgs, &rels);
+        assert_eq!(depends::dep_names(&pkgs[0]), vec!["glibc-common"]);
+        assert_eq!(depends::dep_names(&pkgs[1]), vec!["glibc"]);
+        // libz is provided by nothing installed: dropped.
+        assert_eq!(depends::dep_names(&pkgs[2]), vec!["glibc"]);
     }
 
     #[test]
