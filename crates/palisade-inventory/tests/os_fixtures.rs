@@ -1,0 +1,65 @@
+//! OS package databases written by the package managers themselves
+//! (scripts/make-rpm-fixture.sh), compared with what those package managers report.
+
+use palisade_core::OsInfo;
+use palisade_inventory::os::Rpm;
+use palisade_inventory::{Detector, FileRef};
+use std::path::Path;
+
+#[test]
+fn rpm_sqlite_db_matches_rpm_qa() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os/rpm");
+    let db = std::fs::read(dir.join("var/lib/rpm/rpmdb.sqlite")).unwrap();
+    let expected = std::fs::read_to_string(dir.join("expected-rpm-qa.txt")).unwrap();
+    let os = OsInfo {
+        family: "rhel".into(),
+        version: "9.4".into(),
+        ..Default::default()
+    };
+    let file = FileRef {
+        path: "var/lib/rpm/rpmdb.sqlite",
+        content: &db,
+        layer: None,
+    };
+    let pkgs = Rpm.detect(&file, Some(&os)).unwrap();
+    let mut listed = 0;
+    for line in expected.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        if f[0] == "requires" {
+            let p = pkgs.iter().find(|p| p.name == f[1]).unwrap();
+            let dep = pkgs.iter().find(|p| p.name == f[2]).unwrap();
+            assert!(p.depends_on.contains(&dep.purl), "{} -> {}", f[1], f[2]);
+            continue;
+        }
+        listed += 1;
+        let (name, epoch, version, arch, licence, srpm) = (f[0], f[1], f[2], f[3], f[4], f[5]);
+        let p = pkgs.iter().find(|p| p.name == name).unwrap();
+        let want = if epoch == "0" {
+            version.to_string()
+        } else {
+            format!("{epoch}:{version}")
+        };
+        assert_eq!(p.version, want);
+        assert_eq!(p.arch.as_deref(), Some(arch));
+        assert_eq!(p.licenses, vec![licence.to_string()]);
+        assert_eq!(
+            format!(
+                "{}-{}.src.rpm",
+                p.source_name.as_deref().unwrap(),
+                p.source_version.as_deref().unwrap()
+            ),
+            srpm
+        );
+        assert!(
+            p.purl.starts_with(&format!("pkg:rpm/rhel/{name}@")),
+            "{}",
+            p.purl
+        );
+    }
+    assert_eq!(pkgs.len(), listed);
+    let greet = pkgs.iter().find(|p| p.name == "greet").unwrap();
+    assert_eq!(
+        greet.purl,
+        "pkg:rpm/rhel/greet@2.0.1-1?arch=x86_64&distro=rhel-9.4&epoch=2"
+    );
+}
