@@ -4,7 +4,10 @@
 # rpmbuild: libgreet provides a soname that greet (epoch 2) requires. Beside it,
 # expected-rpm-qa.txt is rpm's own listing (`rpm -qa` with a query format, then the
 # requirements rpm resolves with `--whatprovides`), which the detector test compares with.
-# Needs: rpm (apt install rpm). Offline.
+# The same headers also go into a Berkeley DB hash database written by Berkeley DB's own
+# db_load (fixtures/os/rpm-bdb/var/lib/rpm/Packages), laid out as rpm < 4.16 keeps `Packages`:
+# a 4-byte header number as key, the header blob as value, and the counter record under key 0.
+# Needs: rpm and db5.3-util (apt install rpm db5.3-util). Offline.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/crates/palisade-inventory/fixtures/os/rpm"
@@ -25,6 +28,18 @@ rm -rf "$OUT"; mkdir -p "$OUT/var/lib/rpm"
 # Copy through SQLite's backup API: one self-contained file, the WAL folded in.
 python3 -c 'import sqlite3,sys; s=sqlite3.connect(sys.argv[1]); d=sqlite3.connect(sys.argv[2]); s.backup(d); d.execute("VACUUM"); d.close()' \
   "$WORK/root/var/lib/rpm/rpmdb.sqlite" "$OUT/var/lib/rpm/rpmdb.sqlite"
+BDB="$ROOT/crates/palisade-inventory/fixtures/os/rpm-bdb"
+rm -rf "$BDB"; mkdir -p "$BDB/var/lib/rpm"
+python3 - "$OUT/var/lib/rpm/rpmdb.sqlite" > "$WORK/packages.dump" <<'PY'
+import sqlite3, struct, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT hnum, blob FROM Packages ORDER BY hnum").fetchall()
+print("VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize=4096\nHEADER=END")
+print(" " + struct.pack("<I", 0).hex()); print(" " + struct.pack("<I", max(h for h, _ in rows) + 1).hex())
+for hnum, blob in rows:
+    print(" " + struct.pack("<I", hnum).hex()); print(" " + bytes(blob).hex())
+print("DATA=END")
+PY
+db5.3_load -f "$WORK/packages.dump" "$BDB/var/lib/rpm/Packages"
 {
   rpmq -qa --qf '%{NAME} %{EPOCHNUM} %{VERSION}-%{RELEASE} %{ARCH} %{LICENSE} %{SOURCERPM}\n' | sort
   for p in $(rpmq -qa --qf '%{NAME}\n' | sort); do
@@ -35,3 +50,4 @@ python3 -c 'import sqlite3,sys; s=sqlite3.connect(sys.argv[1]); d=sqlite3.connec
   done | sort -u
 } > "$OUT/expected-rpm-qa.txt"
 cat "$OUT/expected-rpm-qa.txt"
+db5.3_stat -d "$BDB/var/lib/rpm/Packages" | grep -E "Number of (keys|data items)|page size"

@@ -8,16 +8,46 @@ use std::path::Path;
 
 #[test]
 fn rpm_sqlite_db_matches_rpm_qa() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os/rpm");
-    let db = std::fs::read(dir.join("var/lib/rpm/rpmdb.sqlite")).unwrap();
-    let expected = std::fs::read_to_string(dir.join("expected-rpm-qa.txt")).unwrap();
+    check_rpmdb("rpm", "var/lib/rpm/rpmdb.sqlite");
+}
+
+/// The same headers in a Berkeley DB hash `Packages` written by db_load (overflow pages
+/// included), as CentOS 7 / Amazon Linux 2 images carry.
+#[test]
+fn rpm_berkeley_db_matches_rpm_qa() {
+    check_rpmdb("rpm-bdb", "var/lib/rpm/Packages");
+}
+
+#[test]
+fn damaged_berkeley_db_is_an_error_naming_the_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os/rpm-bdb");
+    let mut db = std::fs::read(dir.join("var/lib/rpm/Packages")).unwrap();
+    // Cut the file inside its overflow pages.
+    db.truncate(db.len() - 4096);
+    let file = FileRef {
+        path: "var/lib/rpm/Packages",
+        content: &db,
+        layer: None,
+    };
+    let err = Rpm.detect(&file, None).unwrap_err();
+    assert!(
+        err.to_string().starts_with("var/lib/rpm/Packages: "),
+        "{err}"
+    );
+    assert!(err.message.contains("could not be read"), "{err}");
+}
+
+fn check_rpmdb(fixture: &str, db_path: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os");
+    let db = std::fs::read(root.join(fixture).join(db_path)).unwrap();
+    let expected = std::fs::read_to_string(root.join("rpm/expected-rpm-qa.txt")).unwrap();
     let os = OsInfo {
         family: "rhel".into(),
         version: "9.4".into(),
         ..Default::default()
     };
     let file = FileRef {
-        path: "var/lib/rpm/rpmdb.sqlite",
+        path: db_path,
         content: &db,
         layer: None,
     };

@@ -1,6 +1,7 @@
 //! OS package databases (dpkg, apk, rpm) and OS detection.
 
 mod apk;
+mod bdb;
 mod depends;
 mod dpkg;
 mod release;

@@ -1,7 +1,8 @@
-//! RPM packages from the SQLite rpmdb (`rpmdb.sqlite`, RHEL 9, Fedora 33+, Rocky, Alma).
-//! Each row holds an RPM header blob, parsed here (a small, documented binary format:
-//! index entries then a data store). BerkeleyDB `Packages` and NDB `Packages.db` are
-//! recognised and reported as unsupported rather than silently skipped.
+//! RPM packages from the SQLite rpmdb (`rpmdb.sqlite`, RHEL 9, Fedora 33+, Rocky, Alma) and
+//! the Berkeley DB `Packages` of older releases (CentOS 7, RHEL 7/8, Amazon Linux 2). Each
+//! record holds an RPM header blob, parsed here (a small, documented binary format: index
+//! entries then a data store). NDB `Packages.db` (SUSE) is recognised and reported as
+//! unsupported rather than silently skipped.
 
 use super::depends::{self, Relations};
 use super::distro_qualifier;
@@ -32,13 +33,16 @@ impl Detector for Rpm {
     }
 
     fn detect(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Result<Vec<Package>, DetectError> {
-        if LEGACY_DBS.contains(&file.path) {
+        let blobs = if file.path.ends_with("/Packages") {
+            read_bdb_blobs(file)?
+        } else if LEGACY_DBS.contains(&file.path) {
             return Err(DetectError::new(
                 file.path,
-                "BerkeleyDB/NDB rpm databases are not supported yet; RPM packages of this image are not listed",
+                "NDB rpm databases are not supported yet; RPM packages of this image are not listed",
             ));
-        }
-        let blobs = read_sqlite_blobs(file)?;
+        } else {
+            read_sqlite_blobs(file)?
+        };
         let mut out = Vec::new();
         let mut relations = Vec::new();
         for (i, blob) in blobs.iter().enumerate() {
@@ -52,6 +56,19 @@ impl Detector for Rpm {
         depends::link(&mut out, &relations);
         Ok(out)
     }
+}
+
+fn read_bdb_blobs(file: &FileRef<'_>) -> Result<Vec<Vec<u8>>, DetectError> {
+    let (values, damaged) =
+        super::bdb::hash_values(file.content).map_err(|m| DetectError::new(file.path, m))?;
+    if damaged > 0 {
+        return Err(DetectError::new(
+            file.path,
+            format!("{damaged} Berkeley DB records could not be read (damaged database)"),
+        ));
+    }
+    // rpm keeps a 4-byte counter under key 0; every package record is a header blob.
+    Ok(values.into_iter().filter(|v| v.len() >= 16).collect())
 }
 
 fn read_sqlite_blobs(file: &FileRef<'_>) -> Result<Vec<Vec<u8>>, DetectError> {
@@ -390,7 +407,7 @@ mod tests {
     #[test]
     fn legacy_db_is_reported() {
         let f = FileRef {
-            path: "var/lib/rpm/Packages",
+            path: "var/lib/rpm/Packages.db",
             content: b"",
             layer: None,
         };

@@ -1,0 +1,182 @@
+//! The values of a Berkeley DB hash database, as rpm < 4.16 stores its `Packages` (CentOS 7,
+//! RHEL 7/8, Amazon Linux 2): one RPM header blob per record.
+//!
+//! Hand-written because no maintained crate reads Berkeley DB files without linking libdb,
+//! and only a small, stable part of the format is needed: the metadata page (magic, byte
+//! order, page size, last page), hash pages (type 13, or 2 for unsorted) whose item index
+//! alternates key and value, and overflow pages (type 7) chained by `next_pgno` for values
+//! that do not fit in a page. Everything is bounds-checked: a hostile file yields an error or
+//! fewer records, never a panic or an unbounded allocation.
+
+const HASH_MAGIC: u32 = 0x0006_1561;
+const PAGE_HEADER: usize = 26;
+const P_HASH_UNSORTED: u8 = 2;
+const P_OVERFLOW: u8 = 7;
+const P_HASHMETA: u8 = 8;
+const P_HASH: u8 = 13;
+const H_KEYDATA: u8 = 1;
+const H_OFFPAGE: u8 = 3;
+
+struct Db<'a> {
+    data: &'a [u8],
+    page_size: usize,
+    big_endian: bool,
+}
+
+impl Db<'_> {
+    fn u16(&self, at: usize) -> Option<u16> {
+        let b = self.data.get(at..at + 2)?;
+        Some(if self.big_endian {
+            u16::from_be_bytes([b[0], b[1]])
+        } else {
+            u16::from_le_bytes([b[0], b[1]])
+        })
+    }
+
+    fn u32(&self, at: usize) -> Option<u32> {
+        let b = self.data.get(at..at + 4)?;
+        let b = [b[0], b[1], b[2], b[3]];
+        Some(if self.big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    }
+
+    fn page(&self, pgno: u32) -> Option<&[u8]> {
+        let start = (pgno as usize).checked_mul(self.page_size)?;
+        self.data.get(start..start.checked_add(self.page_size)?)
+    }
+
+    /// A value stored on a chain of overflow pages; `None` when the chain is broken.
+    fn overflow(&self, mut pgno: u32, total: usize) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(total.min(self.data.len()));
+        let mut hops = 0usize;
+        while pgno != 0 && out.len() < total {
+            hops += 1;
+            // A chain longer than the file has pages loops.
+            if hops > self.data.len() / self.page_size {
+                return None;
+            }
+            let page = self.page(pgno)?;
+            let base = pgno as usize * self.page_size;
+            if page.get(25) != Some(&P_OVERFLOW) {
+                return None;
+            }
+            let len = self.u16(base + 22)? as usize;
+            let chunk = page.get(PAGE_HEADER..PAGE_HEADER.checked_add(len)?)?;
+            out.extend_from_slice(chunk);
+            pgno = self.u32(base + 16)?;
+        }
+        (out.len() == total).then_some(out)
+    }
+}
+
+/// Every value of the database (keys are dropped). Errors only for a file that is not a
+/// usable hash database; damaged records are skipped and counted in the second element.
+pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), String> {
+    let magic = data.get(12..16).ok_or("file too short for a Berkeley DB")?;
+    let magic = [magic[0], magic[1], magic[2], magic[3]];
+    let big_endian = if u32::from_le_bytes(magic) == HASH_MAGIC {
+        false
+    } else if u32::from_be_bytes(magic) == HASH_MAGIC {
+        true
+    } else {
+        return Err("not a Berkeley DB hash database (magic)".into());
+    };
+    let mut db = Db {
+        data,
+        page_size: 512,
+        big_endian,
+    };
+    let page_size = db.u32(20).ok_or("truncated metadata page")? as usize;
+    if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
+        return Err(format!("implausible page size {page_size}"));
+    }
+    db.page_size = page_size;
+    if data.get(25) != Some(&P_HASHMETA) {
+        return Err("first page is not a hash metadata page".into());
+    }
+    let last = db.u32(32).ok_or("truncated metadata page")?;
+    let pages = (data.len() / page_size) as u32;
+    let mut values = Vec::new();
+    let mut damaged = 0usize;
+    for pgno in 1..=last.min(pages.saturating_sub(1)) {
+        let Some(page) = db.page(pgno) else { break };
+        if !matches!(page[25], P_HASH | P_HASH_UNSORTED) {
+            continue;
+        }
+        let base = pgno as usize * page_size;
+        let entries = db.u16(base + 20).unwrap_or(0) as usize;
+        // Item offsets follow the header; items pair up as key, value.
+        for i in (1..entries).step_by(2) {
+            let Some(off) = db.u16(base + PAGE_HEADER + i * 2).map(usize::from) else {
+                damaged += 1;
+                continue;
+            };
+            let end = match db.u16(base + PAGE_HEADER + (i - 1) * 2) {
+                // The key's item sits after the value's: items grow down from the page end.
+                Some(key_off) if usize::from(key_off) > off => usize::from(key_off),
+                _ => page_size,
+            };
+            let Some(item) = page.get(off..end) else {
+                damaged += 1;
+                continue;
+            };
+            match item.first() {
+                Some(&H_OFFPAGE) => {
+                    let (Some(next), Some(total)) =
+                        (db.u32(base + off + 4), db.u32(base + off + 8))
+                    else {
+                        damaged += 1;
+                        continue;
+                    };
+                    match db.overflow(next, total as usize) {
+                        Some(v) => values.push(v),
+                        None => damaged += 1,
+                    }
+                }
+                Some(&H_KEYDATA) => values.push(item[1..].to_vec()),
+                _ => damaged += 1,
+            }
+        }
+    }
+    Ok((values, damaged))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_inputs_are_errors_not_panics() {
+        assert!(hash_values(b"").is_err());
+        assert!(hash_values(&[0u8; 64]).is_err());
+        // Right magic, absurd page size.
+        let mut meta = vec![0u8; 512];
+        meta[12..16].copy_from_slice(&HASH_MAGIC.to_le_bytes());
+        meta[20..24].copy_from_slice(&3u32.to_le_bytes());
+        assert!(hash_values(&meta).is_err());
+        // Plausible metadata claiming pages that are not there: no records, no panic.
+        meta[20..24].copy_from_slice(&512u32.to_le_bytes());
+        meta[25] = P_HASHMETA;
+        meta[32..36].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(hash_values(&meta).unwrap().0.len(), 0);
+        // A hash page whose item offsets point anywhere, and an overflow chain looping on
+        // itself.
+        let mut db = meta.clone();
+        let mut page = vec![0u8; 512];
+        page[25] = P_HASH;
+        page[20..22].copy_from_slice(&2u16.to_le_bytes());
+        page[26..28].copy_from_slice(&500u16.to_le_bytes());
+        page[28..30].copy_from_slice(&400u16.to_le_bytes());
+        page[400] = H_OFFPAGE;
+        page[404..408].copy_from_slice(&1u32.to_le_bytes()); // points at itself
+        page[408..412].copy_from_slice(&1_000_000u32.to_le_bytes());
+        db.extend_from_slice(&page);
+        db[32..36].copy_from_slice(&1u32.to_le_bytes());
+        let (values, damaged) = hash_values(&db).unwrap();
+        assert!(values.is_empty());
+        assert_eq!(damaged, 1);
+    }
+}
