@@ -93,3 +93,40 @@ fn check_rpmdb(fixture: &str, db_path: &str) {
         "pkg:rpm/rhel/greet@2.0.1-1?arch=x86_64&distro=rhel-9.4&epoch=2"
     );
 }
+
+/// Mutated copies of the real Berkeley DB file (flipped bytes, page-type and offset fields
+/// overwritten, truncations): every one gives packages or an error, never a panic.
+#[test]
+fn mutated_berkeley_db_never_panics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os/rpm-bdb");
+    let orig = std::fs::read(dir.join("var/lib/rpm/Packages")).unwrap();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..3000 {
+        let mut db = orig.clone();
+        for _ in 0..(1 + next() % 8) {
+            // Half the time aim at page headers and item offsets, where the structure lives.
+            let at = if next() % 2 == 0 {
+                ((next() as usize) % (db.len() / 4096)) * 4096 + (next() as usize) % 48
+            } else {
+                (next() as usize) % db.len()
+            };
+            db[at] = next() as u8;
+        }
+        if round % 10 == 0 {
+            let keep = (next() as usize) % db.len();
+            db.truncate(keep);
+        }
+        let file = FileRef {
+            path: "var/lib/rpm/Packages",
+            content: &db,
+            layer: None,
+        };
+        let _ = Rpm.detect(&file, None);
+    }
+}
