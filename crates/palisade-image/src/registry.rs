@@ -166,7 +166,8 @@ fn store_json(dir: &Path, bytes: &[u8], claimed: &str) -> std::result::Result<Di
     Ok(actual)
 }
 
-/// `--username/--password` first, then the docker config's `auths` entry for the registry.
+/// `--username/--password` first, then the docker config: a credential helper named for the
+/// registry (`credHelpers`) or for every registry (`credsStore`), else its `auths` entry.
 fn credentials(
     registry: &str,
     opts: &RegistryAuthOptions,
@@ -185,7 +186,93 @@ fn credentials(
         return Ok(RegistryAuth::Anonymous);
     };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: invalid JSON: {e}", path.display()))?;
+    if let Some(helper) = credential_helper(&v, registry) {
+        if let Some(auth) = run_credential_helper(&helper, registry)? {
+            return Ok(auth);
+        }
+    }
     docker_config_auth(&text, registry).map_err(|m| format!("{}: {m}", path.display()))
+}
+
+/// The helper Docker would ask for `registry`: `credHelpers` by host, else `credsStore`.
+fn credential_helper(config: &serde_json::Value, registry: &str) -> Option<String> {
+    let named = config
+        .get("credHelpers")
+        .and_then(|h| h.as_object())
+        .and_then(|h| {
+            h.iter()
+                .find(|(k, _)| registry_host(k) == registry)
+                .and_then(|(_, v)| v.as_str())
+        });
+    named
+        .or_else(|| config.get("credsStore").and_then(|s| s.as_str()))
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        })
+        .map(str::to_string)
+}
+
+fn registry_host(key: &str) -> &str {
+    key.trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+}
+
+/// Docker's credential-helper protocol: `docker-credential-<helper> get` reads the server URL
+/// on stdin and prints `{"Username": …, "Secret": …}`; a failure means "no credentials here".
+fn run_credential_helper(
+    helper: &str,
+    registry: &str,
+) -> std::result::Result<Option<RegistryAuth>, String> {
+    use std::io::Write;
+    let program = format!("docker-credential-{helper}");
+    let server = if matches!(
+        registry,
+        "docker.io" | "index.docker.io" | "registry-1.docker.io"
+    ) {
+        "https://index.docker.io/v1/"
+    } else {
+        registry
+    };
+    let mut child = match std::process::Command::new(&program)
+        .arg("get")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        // Docker also carries on without a configured helper that is not installed.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{program}: {e}")),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(server.as_bytes())
+            .map_err(|e| format!("{program}: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("{program}: {e}"))?;
+    if !out.status.success() {
+        return Ok(None);
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("{program} printed invalid JSON: {e}"))?;
+    let user = v.get("Username").and_then(|u| u.as_str()).unwrap_or("");
+    let secret = v.get("Secret").and_then(|s| s.as_str()).unwrap_or("");
+    Ok(match (user, secret) {
+        (_, "") => None,
+        // An identity token rather than a password.
+        ("<token>", token) => Some(RegistryAuth::Bearer(token.to_string())),
+        (u, p) => Some(RegistryAuth::Basic(u.to_string(), p.to_string())),
+    })
 }
 
 pub(crate) fn docker_config_auth(
@@ -202,12 +289,7 @@ pub(crate) fn docker_config_auth(
         "docker.io" | "index.docker.io" | "registry-1.docker.io"
     );
     let entry = auths.iter().find(|(k, _)| {
-        let host = k
-            .trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .split('/')
-            .next()
-            .unwrap_or_default();
+        let host = registry_host(k);
         host == registry || (docker_hub && host.ends_with("docker.io"))
     });
     let Some((_, entry)) = entry else {
@@ -252,5 +334,22 @@ mod tests {
             RegistryAuth::Anonymous
         ));
         assert!(docker_config_auth(r#"{"auths":{"r.io":{"auth":"!!"}}}"#, "r.io").is_err());
+    }
+
+    #[test]
+    fn helper_choice_follows_docker() {
+        let cfg: serde_json::Value = serde_json::from_str(
+            r#"{"credsStore":"desktop","credHelpers":{"https://ghcr.io":"gh","r.io":"../evil"}}"#,
+        )
+        .unwrap();
+        assert_eq!(credential_helper(&cfg, "ghcr.io").as_deref(), Some("gh"));
+        assert_eq!(
+            credential_helper(&cfg, "quay.io").as_deref(),
+            Some("desktop")
+        );
+        // A helper name is a program-name suffix, never a path.
+        assert_eq!(credential_helper(&cfg, "r.io"), None);
+        let none: serde_json::Value = serde_json::from_str(r#"{"auths":{}}"#).unwrap();
+        assert_eq!(credential_helper(&none, "r.io"), None);
     }
 }

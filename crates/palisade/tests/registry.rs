@@ -177,6 +177,49 @@ fn pull_with_basic_auth() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Through a credential helper (`credsStore`), spoken to over Docker's helper protocol:
+    // the server on stdin, JSON on stdout, failure when it has nothing for that server.
+    let bin = home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let helper = bin.join("docker-credential-palisadetest");
+    std::fs::write(
+        &helper,
+        format!(
+            "#!/bin/sh\nread -r server\nif [ \"$1\" = get ] && [ \"$server\" = 127.0.0.1:{port} ]; then\n  printf '{{\"ServerURL\":\"%s\",\"Username\":\"alice\",\"Secret\":\"s3cret\"}}' \"$server\"\nelse\n  echo 'credentials not found in native keychain'; exit 1\nfi\n",
+            port = reg.port
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&helper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::write(
+        home.path().join(".docker/config.json"),
+        format!(
+            r#"{{"credsStore":"palisadetest","auths":{{"127.0.0.1:{}":{{}}}}}}"#,
+            reg.port
+        ),
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let r = {
+        let out = palisade()
+            .env("HOME", home.path())
+            .env("PATH", &path)
+            .env_remove("DOCKER_CONFIG")
+            .args(["image", &reference, "--insecure", "-f", "json", "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "credsStore: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(packages(&r, "deb").len(), 8);
 }
 
 #[test]
