@@ -224,13 +224,15 @@ fn registry_host(key: &str) -> &str {
         .unwrap_or_default()
 }
 
+const HELPER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Docker's credential-helper protocol: `docker-credential-<helper> get` reads the server URL
 /// on stdin and prints `{"Username": …, "Secret": …}`; a failure means "no credentials here".
 fn run_credential_helper(
     helper: &str,
     registry: &str,
 ) -> std::result::Result<Option<RegistryAuth>, String> {
-    use std::io::Write;
+    use std::io::{Read, Write};
     let program = format!("docker-credential-{helper}");
     let server = if matches!(
         registry,
@@ -257,13 +259,33 @@ fn run_credential_helper(
             .write_all(server.as_bytes())
             .map_err(|e| format!("{program}: {e}"))?;
     }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("{program}: {e}"))?;
-    if !out.status.success() {
+    // A helper waiting on a keychain prompt must not hang a CI job: give up after a while.
+    let deadline = std::time::Instant::now() + HELPER_TIMEOUT;
+    let status = loop {
+        match child.try_wait().map_err(|e| format!("{program}: {e}"))? {
+            Some(status) => break status,
+            None if std::time::Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{program} did not answer within {} s",
+                    HELPER_TIMEOUT.as_secs()
+                ));
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    };
+    if !status.success() {
         return Ok(None);
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+    // The answer is a few hundred bytes: it fits the pipe, so reading after exit is safe.
+    let mut stdout = Vec::new();
+    if let Some(mut out) = child.stdout.take() {
+        std::io::Read::take(&mut out, 1 << 20)
+            .read_to_end(&mut stdout)
+            .map_err(|e| format!("{program}: {e}"))?;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&stdout)
         .map_err(|e| format!("{program} printed invalid JSON: {e}"))?;
     let user = v.get("Username").and_then(|u| u.as_str()).unwrap_or("");
     let secret = v.get("Secret").and_then(|s| s.as_str()).unwrap_or("");
