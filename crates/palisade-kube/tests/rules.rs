@@ -2,7 +2,6 @@
 //! (its bad example must trigger it, its good example must not).
 
 use palisade_kube::{rules, scan_manifests, KubeOptions};
-use std::path::PathBuf;
 
 fn opts_for(example: &str) -> KubeOptions {
     let mut o = KubeOptions::default();
@@ -69,21 +68,5 @@ fn bad_examples_trigger_and_good_examples_do_not() {
 
 #[test]
 fn rule_docs_are_generated() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
-    let update = std::env::var("UPDATE_DOCS").is_ok_and(|v| v == "1");
-    let mut stale = Vec::new();
-    for r in rules() {
-        let path = dir.join(format!("{}.md", r.id));
-        let want = r.to_markdown();
-        if update {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &want).unwrap();
-        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
-            stale.push(path.display().to_string());
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "rule docs missing or stale (run with UPDATE_DOCS=1): {stale:#?}"
-    );
+    palisade_testkit::assert_rule_docs_current(rules(), "Kubernetes");
 }

@@ -66,3 +66,31 @@ pub fn assert_valid(schema: Schema, doc: &Value) {
         panic!("{schema:?} validation failed:\n{}", errors.join("\n"));
     }
 }
+
+/// Asserts that `docs/rules/<ID>.md` matches each rule's generated page; with
+/// `UPDATE_DOCS=1` in the environment it writes the pages instead. `family` names the test to
+/// rerun in the failure message.
+pub fn assert_rule_docs_current<'a>(
+    rules: impl IntoIterator<Item = &'a palisade_core::RuleMeta>,
+    family: &str,
+) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
+    let update = std::env::var("UPDATE_DOCS").is_ok_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for r in rules {
+        let path = dir.join(format!("{}.md", r.id));
+        let want = r.to_markdown();
+        if update {
+            std::fs::create_dir_all(&dir)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+            std::fs::write(&path, &want)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{family} rule docs missing or stale (rerun with UPDATE_DOCS=1): {stale:#?}"
+    );
+}
