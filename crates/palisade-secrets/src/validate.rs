@@ -84,6 +84,92 @@ pub fn curl_user(_key: Option<&str>, cred: &str) -> bool {
     secret.len() >= 6 && (classes(secret) >= 2 || secret.len() >= 12)
 }
 
+/// `scheme://user:password@host`: a literal password, not a variable, a documentation
+/// placeholder (also when percent-encoded or spelled `p@ssw0rd`), the user name again or a
+/// short word.
+pub fn url_password(userinfo_host: Option<&str>, pass: &str) -> bool {
+    let key = userinfo_host.unwrap_or("");
+    let user = key.split(':').next().unwrap_or("");
+    let host = key.rsplit('@').next().unwrap_or("").to_ascii_lowercase();
+    let host = host.split(':').next().unwrap_or("");
+    // RFC 2606 / 6761 names reserved for documentation and tests.
+    let reserved = host.split('.').any(|l| l == "example")
+        || [".test", ".invalid", ".localhost", ".faketld"]
+            .iter()
+            .any(|t| host.ends_with(t));
+    let decoded = percent_decode(pass);
+    if reserved {
+        return false;
+    }
+    if is_placeholder(pass)
+        || pass.starts_with('%')
+        || pass.starts_with('{')
+        || decoded.eq_ignore_ascii_case(&percent_decode(user))
+        || decoded.chars().count() < 8
+    {
+        return false;
+    }
+    // Fold the usual substitutions so `S3cr3t_P@ss` reads as a word, not a random string.
+    let folded: String = decoded
+        .chars()
+        .filter_map(|c| match c.to_ascii_lowercase() {
+            '@' | '4' => Some('a'),
+            '3' => Some('e'),
+            '0' => Some('o'),
+            '1' | '!' => Some('i'),
+            '$' | '5' => Some('s'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect();
+    const WORDS: [&str; 15] = [
+        "foo",
+        "pass",
+        "sword",
+        "pwd",
+        "secret",
+        "sensitive",
+        "example",
+        "changeme",
+        "dummy",
+        "fake",
+        "sample",
+        "test",
+        "hello",
+        "xxxx",
+        "redacted",
+    ];
+    if WORDS.iter().any(|w| folded.contains(w)) {
+        return false;
+    }
+    classes(&decoded) >= 2 || decoded.len() >= 16
+}
+
+/// `%2F` → `/`; malformed escapes are kept as they are.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `curl -H "Authorization: ..."`: the value must be a literal, not a variable or a
 /// description of one.
 pub fn curl_header(key: Option<&str>, value: &str) -> bool {
@@ -358,5 +444,20 @@ mod tests {
         assert!(!mixed_case(None, "hf_loadaccessoryconfigurationforcur"));
         assert!(not_all_letters_or_digits(None, "Zq8r3LmP0xVt7KwNa1b2c3d4"));
         assert!(!not_all_letters_or_digits(None, "listConfluencePagesNow"));
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn url_password_rejects_placeholders() {
+        assert!(!super::url_password(
+            Some("foo.com:123,foo:bar@bar.com"),
+            "123,foo:bar"
+        ));
+        assert!(super::url_password(
+            Some("app:q7Rv2Xk9m9LwTz4@db.internal"),
+            "q7Rv2Xk9m9LwTz4"
+        ));
     }
 }

@@ -160,6 +160,7 @@ mod twilio_api_key;
 mod twitter_api_secret;
 mod twitter_bearer_token;
 mod typeform_api_token;
+mod url_credentials;
 mod vault_batch_token;
 mod vault_service_token;
 mod yandex_api_key;
@@ -170,7 +171,7 @@ pub fn builtin() -> &'static [&'static SecretRule] {
     &ALL
 }
 
-static ALL: [&SecretRule; 161] = [
+static ALL: [&SecretRule; 162] = [
     &aws_access_key_id::RULE,
     &aws_secret_access_key::RULE,
     &aws_bedrock_api_key::RULE,
@@ -331,6 +332,7 @@ static ALL: [&SecretRule; 161] = [
     &jwt::RULE,
     &curl_auth_user::RULE,
     &curl_auth_header::RULE,
+    &url_credentials::RULE,
     &generic_api_key::RULE,
 ];
 
