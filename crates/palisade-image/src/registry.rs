@@ -193,7 +193,7 @@ fn credentials(
             return Ok(auth);
         }
     }
-    docker_config_auth(&text, registry).map_err(|m| format!("{}: {m}", path.display()))
+    docker_config_auth(&v, registry).map_err(|m| format!("{}: {m}", path.display()))
 }
 
 /// The helper Docker would ask for `registry`: `credHelpers` by host, else `credsStore`.
@@ -297,12 +297,11 @@ fn run_credential_helper(
     })
 }
 
+/// The `auths` entry for `registry` in a parsed docker config.
 pub(crate) fn docker_config_auth(
-    text: &str,
+    v: &serde_json::Value,
     registry: &str,
 ) -> std::result::Result<RegistryAuth, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let Some(auths) = v.get("auths").and_then(|a| a.as_object()) else {
         return Ok(RegistryAuth::Anonymous);
     };
@@ -343,6 +342,10 @@ pub(crate) fn docker_config_auth(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn docker_config_auth(text: &str, registry: &str) -> std::result::Result<RegistryAuth, String> {
+        super::docker_config_auth(&serde_json::from_str(text).unwrap(), registry)
+    }
 
     #[test]
     fn docker_config_basic_auth() {

@@ -67,12 +67,17 @@ fn convert(a: GlAllowlist) -> Result<AllowlistConfig, ConfigError> {
     })
 }
 
-pub(crate) fn merge(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
+/// Parses the config and adds its global allowlists; the rules are left to the caller.
+fn parse_with_globals(cfg: &mut SecretConfig, text: &str) -> Result<Vec<GlRule>, ConfigError> {
     let gl: GlConfig = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
     for a in gl.allowlist.into_iter().chain(gl.allowlists) {
         cfg.allowlists.push(convert(a)?);
     }
-    for r in gl.rules {
+    Ok(gl.rules)
+}
+
+pub(crate) fn merge(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
+    for r in parse_with_globals(cfg, text)? {
         if r.id.trim().is_empty() {
             return Err(ConfigError::Toml("a [[rules]] entry has no id".into()));
         }
@@ -101,11 +106,7 @@ pub(crate) fn merge(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigErro
 }
 
 pub(crate) fn merge_allowlists(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
-    let gl: GlConfig = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
-    for a in gl.allowlist.into_iter().chain(gl.allowlists) {
-        cfg.allowlists.push(convert(a)?);
-    }
-    for r in gl.rules {
+    for r in parse_with_globals(cfg, text)? {
         for a in r.allowlist.into_iter().chain(r.allowlists) {
             let mut a = convert(a)?;
             // The scanner maps a gitleaks rule ID to the built-in rule that answers to it.
