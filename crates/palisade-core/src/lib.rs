@@ -16,7 +16,7 @@ pub use package::{Ecosystem, OsInfo, Package, Relationship};
 pub use report::{
     ImageMeta, Report, ScanError, Target, TargetKind, TargetReport, REPORT_SCHEMA_VERSION,
 };
-pub use rule::{RuleDocs, RuleMeta};
+pub use rule::{RuleDocs, RuleFamily, RuleMeta};
 pub use severity::{ParseSeverityError, Severity};
 
 /// JSON Schema (draft-07) of the JSON report, generated from the types themselves so the

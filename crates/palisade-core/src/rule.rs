@@ -1,13 +1,55 @@
 use crate::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The rule families Palisade ships. A rule's family decides which scanner runs it and
+/// where its documentation lives.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleFamily {
+    /// Dockerfile instructions (`DF…`).
+    Dockerfile,
+    /// The configuration and history of a built image (`IC…`).
+    ImageConfig,
+    /// Kubernetes manifests (`KSV…`).
+    Kubernetes,
+    /// Credentials in files, image configs and git history.
+    Secret,
+}
+
+impl RuleFamily {
+    pub const ALL: [RuleFamily; 4] = [
+        RuleFamily::Dockerfile,
+        RuleFamily::ImageConfig,
+        RuleFamily::Kubernetes,
+        RuleFamily::Secret,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleFamily::Dockerfile => "dockerfile",
+            RuleFamily::ImageConfig => "image-config",
+            RuleFamily::Kubernetes => "kubernetes",
+            RuleFamily::Secret => "secret",
+        }
+    }
+}
+
+impl fmt::Display for RuleFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Static metadata every rule carries, next to its check (one file per rule).
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleMeta {
     /// Stable ID, e.g. `DF001`, `KSV012`, `SEC-aws-access-key-id`.
     pub id: &'static str,
-    /// Family: `dockerfile`, `image-config`, `kubernetes`, `secret`, `vulnerability`, ...
-    pub family: &'static str,
+    pub family: RuleFamily,
     pub title: &'static str,
     pub severity: Severity,
     pub docs: RuleDocs,

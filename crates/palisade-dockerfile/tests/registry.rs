@@ -13,8 +13,8 @@ fn every_rule_is_documented_and_unique() {
         assert!(r.docs_problems().is_empty(), "{:?}", r.docs_problems());
         assert!(!r.references.is_empty(), "{} has no reference", r.id);
         match r.family {
-            "dockerfile" => assert!(r.id.starts_with("DF")),
-            "image-config" => assert!(r.id.starts_with("IC")),
+            palisade_core::RuleFamily::Dockerfile => assert!(r.id.starts_with("DF")),
+            palisade_core::RuleFamily::ImageConfig => assert!(r.id.starts_with("IC")),
             f => panic!("{}: unexpected family {f}", r.id),
         }
     }

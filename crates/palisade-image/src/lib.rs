@@ -9,6 +9,7 @@ mod layer;
 mod manifest;
 mod open;
 pub mod path;
+#[cfg(feature = "registry")]
 mod registry;
 mod rootfs;
 mod select;
@@ -20,6 +21,7 @@ pub use error::{ImageError, Result};
 pub use layer::NodeKind;
 pub use manifest::Platform;
 pub use open::{open_archive, open_layout, ResolvedImage};
+#[cfg(feature = "registry")]
 pub use registry::{pull, RegistryAuthOptions};
 pub use rootfs::{read_dir_tree, DirOptions};
 pub use vfs::{LayeredFs, Node, Removal, RemovedFile};

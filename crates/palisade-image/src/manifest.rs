@@ -6,9 +6,13 @@ use crate::error::{ImageError, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+#[cfg_attr(not(feature = "registry"), allow(dead_code))] // media types a registry pull asks for
 pub const MT_OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+#[cfg_attr(not(feature = "registry"), allow(dead_code))] // media types a registry pull asks for
 pub const MT_OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+#[cfg_attr(not(feature = "registry"), allow(dead_code))] // media types a registry pull asks for
 pub const MT_DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+#[cfg_attr(not(feature = "registry"), allow(dead_code))] // media types a registry pull asks for
 pub const MT_DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 pub const ANNOTATION_REF_NAME: &str = "org.opencontainers.image.ref.name";
 
@@ -71,6 +75,7 @@ impl Platform {
 #[serde(rename_all = "camelCase")]
 pub struct IndexOrManifest {
     #[serde(default)]
+    #[cfg_attr(not(feature = "registry"), allow(dead_code))]
     pub media_type: Option<String>,
     #[serde(default)]
     pub manifests: Option<Vec<Descriptor>>,

@@ -37,7 +37,7 @@ fn every_rule_has_docs() {
     let problems: Vec<String> = rules().iter().flat_map(|r| r.docs_problems()).collect();
     assert!(problems.is_empty(), "{problems:#?}");
     for r in rules() {
-        assert_eq!(r.family, "kubernetes");
+        assert_eq!(r.family, palisade_core::RuleFamily::Kubernetes);
         assert!(!r.references.is_empty(), "{} has no references", r.id);
     }
 }

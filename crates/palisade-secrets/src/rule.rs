@@ -34,7 +34,7 @@ pub struct SecretRule {
 pub const BASE: SecretRule = SecretRule {
     meta: RuleMeta {
         id: "",
-        family: "secret",
+        family: palisade_core::RuleFamily::Secret,
         title: "",
         severity: Severity::High,
         docs: RuleDocs {
@@ -68,7 +68,7 @@ macro_rules! token_meta {
      related: $related:expr, refs: $refs:expr, bad: $bad:expr, good: $good:expr $(,)?) => {
         palisade_core::RuleMeta {
             id: $id,
-            family: "secret",
+            family: palisade_core::RuleFamily::Secret,
             title: $title,
             severity: palisade_core::Severity::$sev,
             docs: palisade_core::RuleDocs {

@@ -13,7 +13,6 @@ mod severity;
 mod source;
 mod status;
 mod store;
-pub mod suppress;
 mod update;
 pub mod version;
 

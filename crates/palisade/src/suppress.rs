@@ -4,7 +4,7 @@
 use crate::cli::CommonArgs;
 use anyhow::Result;
 use palisade_core::{Report, ScanError};
-use palisade_vulndb::suppress::{apply, IgnoreFile, VexDoc};
+use palisade_suppress::{apply, IgnoreFile, VexDoc};
 use std::path::PathBuf;
 
 pub fn apply_all(report: &mut Report, common: &CommonArgs, vex_paths: &[PathBuf]) -> Result<()> {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC001",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Image runs as root",
         severity: Severity::High,
         docs: RuleDocs {

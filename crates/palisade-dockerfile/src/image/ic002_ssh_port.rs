@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC002",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Image exposes SSH port 22",
         severity: Severity::Medium,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC003",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Image has no HEALTHCHECK",
         severity: Severity::Low,
         docs: RuleDocs {

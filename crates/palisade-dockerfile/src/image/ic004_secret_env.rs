@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC004",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Secret in image environment",
         severity: Severity::Critical,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC005",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Environment disables TLS verification",
         severity: Severity::High,
         docs: RuleDocs {

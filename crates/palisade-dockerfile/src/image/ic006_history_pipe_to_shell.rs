@@ -6,7 +6,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC006",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Image history pipes a download into a shell",
         severity: Severity::High,
         docs: RuleDocs {

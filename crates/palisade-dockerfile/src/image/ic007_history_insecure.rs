@@ -6,7 +6,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC007",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Image history disables TLS or signature checks",
         severity: Severity::High,
         docs: RuleDocs {

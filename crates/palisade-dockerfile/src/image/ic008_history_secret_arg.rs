@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
         id: "IC008",
-        family: "image-config",
+        family: palisade_core::RuleFamily::ImageConfig,
         title: "Secret build argument recorded in image history",
         severity: Severity::Critical,
         docs: RuleDocs {

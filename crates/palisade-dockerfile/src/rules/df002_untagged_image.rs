@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF002",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Base image has no tag",
         severity: Severity::Medium,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF003",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Base image is not pinned by digest",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF004",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Last USER of a stage is root",
         severity: Severity::High,
         docs: RuleDocs {

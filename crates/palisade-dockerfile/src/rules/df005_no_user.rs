@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity, Span};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF005",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Final image sets no USER",
         severity: Severity::High,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF006",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "apt lists not removed in the same layer",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF008",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "pip install without --no-cache-dir",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF009",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "apt-get install without --no-install-recommends",
         severity: Severity::Low,
         docs: RuleDocs {

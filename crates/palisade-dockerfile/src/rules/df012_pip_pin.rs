@@ -6,7 +6,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF012",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "pip install without pinned versions",
         severity: Severity::Low,
         docs: RuleDocs {

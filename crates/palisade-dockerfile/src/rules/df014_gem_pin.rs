@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF014",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "gem install without pinned versions",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{mask_secret, RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF015",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Secret passed through ENV or ARG",
         severity: Severity::Critical,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF016",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Private key or credential file copied into the image",
         severity: Severity::Critical,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF017",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "ADD fetches a remote URL without a checksum",
         severity: Severity::Medium,
         docs: RuleDocs {

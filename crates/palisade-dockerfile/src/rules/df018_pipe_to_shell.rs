@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF018",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Download piped into a shell",
         severity: Severity::High,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF019",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "World-writable permissions (chmod 777)",
         severity: Severity::Medium,
         docs: RuleDocs {

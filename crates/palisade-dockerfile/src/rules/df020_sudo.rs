@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF020",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "RUN uses sudo",
         severity: Severity::Medium,
         docs: RuleDocs {

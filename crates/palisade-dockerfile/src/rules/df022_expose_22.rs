@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF022",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "SSH port 22 exposed",
         severity: Severity::Medium,
         docs: RuleDocs {

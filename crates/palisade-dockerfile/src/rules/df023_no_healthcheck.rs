@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF023",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "No HEALTHCHECK",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF024",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Missing OCI source label",
         severity: Severity::Low,
         docs: RuleDocs {

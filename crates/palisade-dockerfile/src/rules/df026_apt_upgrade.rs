@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF026",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "apt-get upgrade or dist-upgrade in a build",
         severity: Severity::Low,
         docs: RuleDocs {

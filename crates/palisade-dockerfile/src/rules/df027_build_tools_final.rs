@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF027",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Build tools left in the final image",
         severity: Severity::Low,
         docs: RuleDocs {

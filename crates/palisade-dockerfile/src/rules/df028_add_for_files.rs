@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF028",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "ADD used to copy plain files",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF029",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "COPY --from names no earlier stage",
         severity: Severity::Medium,
         docs: RuleDocs {

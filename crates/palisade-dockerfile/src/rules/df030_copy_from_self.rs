@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF030",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "COPY --from refers to its own stage",
         severity: Severity::Medium,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF031",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Duplicate stage name",
         severity: Severity::Medium,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF032",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "RUN cd instead of WORKDIR",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -6,7 +6,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF033",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "apt-get install without -y",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF034",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "apt used instead of apt-get",
         severity: Severity::Low,
         docs: RuleDocs {

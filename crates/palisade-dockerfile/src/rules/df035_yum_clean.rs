@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF035",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "yum install without yum clean all",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF036",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "yum or dnf install without -y",
         severity: Severity::Low,
         docs: RuleDocs {

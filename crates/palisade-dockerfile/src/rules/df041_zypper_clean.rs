@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF041",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "zypper install without zypper clean",
         severity: Severity::Low,
         docs: RuleDocs {

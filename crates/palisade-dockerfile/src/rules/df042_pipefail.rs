@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF042",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Pipe in RUN without pipefail",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF043",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "CMD, ENTRYPOINT or HEALTHCHECK in shell form",
         severity: Severity::Low,
         docs: RuleDocs {

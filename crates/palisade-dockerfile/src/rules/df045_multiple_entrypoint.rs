@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF045",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Multiple ENTRYPOINT instructions in one stage",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -6,7 +6,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF047",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Package index update in its own RUN",
         severity: Severity::Medium,
         docs: RuleDocs {

@@ -6,7 +6,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF048",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Package signature checks disabled",
         severity: Severity::High,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF049",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Download over plain HTTP",
         severity: Severity::Medium,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF050",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Both curl and wget used",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF051",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "EXPOSE port out of range",
         severity: Severity::Low,
         docs: RuleDocs {

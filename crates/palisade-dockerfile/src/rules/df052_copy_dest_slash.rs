@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF052",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "COPY of several sources to a destination without trailing /",
         severity: Severity::Low,
         docs: RuleDocs {

@@ -5,7 +5,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF053",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "Password set with chpasswd",
         severity: Severity::High,
         docs: RuleDocs {

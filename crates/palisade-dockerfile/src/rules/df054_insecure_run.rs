@@ -4,7 +4,7 @@ use palisade_core::{RuleDocs, RuleMeta, Severity};
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         id: "DF054",
-        family: "dockerfile",
+        family: palisade_core::RuleFamily::Dockerfile,
         title: "RUN with --security=insecure",
         severity: Severity::High,
         docs: RuleDocs {

@@ -4,7 +4,7 @@ use super::Hit;
 use crate::object::{Container, PodSpec};
 use crate::yaml::Node;
 
-pub const FAMILY: &str = "kubernetes";
+pub const FAMILY: palisade_core::RuleFamily = palisade_core::RuleFamily::Kubernetes;
 pub const PSS_DOC: &str = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
 pub const SC_DOC: &str =
     "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/";

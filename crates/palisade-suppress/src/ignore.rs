@@ -11,8 +11,8 @@
 //!
 //! or the same as YAML: `ignore: [{id, purls, paths, expires, reason}]`.
 
-use super::matching::{id_matches, path_matches, purl_matches};
-use super::SuppressError;
+use crate::matching::{id_matches, path_matches, purl_matches};
+use crate::SuppressError;
 use palisade_core::Finding;
 use serde::Deserialize;
 use std::path::Path;

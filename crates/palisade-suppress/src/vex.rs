@@ -2,8 +2,8 @@
 //! CycloneDX VEX (`vulnerabilities[]` with `analysis.state` and `affects[].ref`, refs resolved
 //! through `components[].bom-ref`). Only "this does not affect us" statements suppress.
 
-use super::matching::{id_matches, purl_matches};
-use super::SuppressError;
+use crate::matching::{id_matches, purl_matches};
+use crate::SuppressError;
 use palisade_core::Finding;
 use serde_json::Value;
 use std::collections::HashMap;
