@@ -7,6 +7,7 @@ mod mask;
 mod package;
 mod report;
 mod rule;
+mod scanner;
 mod severity;
 
 pub use finding::{Finding, FindingKind, VulnInfo};
@@ -17,6 +18,7 @@ pub use report::{
     ImageMeta, Report, ScanError, Target, TargetKind, TargetReport, REPORT_SCHEMA_VERSION,
 };
 pub use rule::{RuleDocs, RuleFamily, RuleMeta};
+pub use scanner::{ParseScannerError, Scanner};
 pub use severity::{ParseSeverityError, Severity};
 
 /// JSON Schema (draft-07) of the JSON report, generated from the types themselves so the

@@ -23,7 +23,7 @@ pub use manifest::Platform;
 pub use open::{open_archive, open_layout, ResolvedImage};
 #[cfg(feature = "registry")]
 pub use registry::{pull, RegistryAuthOptions};
-pub use rootfs::{read_dir_tree, DirOptions};
+pub use rootfs::{read_dir_tree, DirOptions, Skipper};
 pub use vfs::{LayeredFs, Node, Removal, RemovedFile};
 
 use palisade_core::LayerRef;

@@ -25,8 +25,14 @@ pub struct DirOptions {
 fn globset(what: &str, patterns: &[String]) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
+        // `/build` names the root's own `build`; `build` any directory called so.
+        let anchored = p.starts_with('/');
         let p = p.trim_start_matches("./").trim_start_matches('/');
-        for pat in [p.to_string(), format!("**/{p}")] {
+        let mut forms = vec![p.to_string()];
+        if !anchored {
+            forms.push(format!("**/{p}"));
+        }
+        for pat in forms {
             b.add(
                 Glob::new(&pat)
                     .map_err(|e| ImageError::malformed(format!("{what} {p:?}"), e.to_string()))?,
@@ -35,6 +41,47 @@ fn globset(what: &str, patterns: &[String]) -> Result<GlobSet> {
     }
     b.build()
         .map_err(|e| ImageError::malformed(what, e.to_string()))
+}
+
+/// Compiled [`DirOptions`]: which directories and files a walk leaves out.
+#[derive(Debug, Clone)]
+pub struct Skipper {
+    dirs: GlobSet,
+    files: GlobSet,
+}
+
+impl Skipper {
+    pub fn new(opts: &DirOptions) -> Result<Skipper> {
+        Ok(Skipper {
+            dirs: globset("--skip-dirs", &opts.skip_dirs)?,
+            files: globset("--skip-files", &opts.skip_files)?,
+        })
+    }
+
+    /// `rel` is a directory path relative to the root, `/`-separated.
+    pub fn skips_dir(&self, rel: &str) -> bool {
+        self.dirs.is_match(rel)
+    }
+
+    pub fn skips_file(&self, rel: &str) -> bool {
+        self.files.is_match(rel)
+    }
+
+    /// Whether a file path is left out, by its own name or any directory above it.
+    pub fn skips_path(&self, rel: &str) -> bool {
+        if self.skips_file(rel) {
+            return true;
+        }
+        let mut end = 0;
+        while let Some(i) = rel[end..].find('/') {
+            end += i;
+            if self.skips_dir(&rel[..end]) {
+                return true;
+            }
+            end += 1;
+        }
+        false
+    }
 }
 
 pub fn read_dir_tree(
@@ -50,8 +97,7 @@ pub fn read_dir_tree(
             "not a directory",
         ));
     }
-    let skip_dirs = globset("--skip-dirs", &dir_opts.skip_dirs)?;
-    let skip_files = globset("--skip-files", &dir_opts.skip_files)?;
+    let skipper = Skipper::new(dir_opts)?;
     let layer = LayerRef::default();
     let mut data = LayerData::default();
     let mut wanted: Vec<(usize, std::path::PathBuf)> = Vec::new();
@@ -61,7 +107,7 @@ pub fn read_dir_tree(
         .into_iter()
         .filter_entry(|e| {
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            !(e.file_type().is_dir() && skip_dirs.is_match(rel))
+            !(e.file_type().is_dir() && skipper.dirs.is_match(rel))
         });
     for entry in walker {
         let entry = match entry {
@@ -107,7 +153,7 @@ pub fn read_dir_tree(
         } else {
             NodeKind::Fifo
         };
-        if kind == NodeKind::File && skip_files.is_match(&rel) {
+        if kind == NodeKind::File && skipper.skips_file(&rel) {
             continue;
         }
         let link = if kind == NodeKind::Symlink {

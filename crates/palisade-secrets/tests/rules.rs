@@ -9,7 +9,12 @@ fn every_rule_is_documented_and_unique() {
     let mut problems = Vec::new();
     for meta in rules() {
         problems.extend(meta.docs_problems());
-        assert_eq!(meta.family, palisade_core::RuleFamily::Secret, "{}", meta.id);
+        assert_eq!(
+            meta.family,
+            palisade_core::RuleFamily::Secret,
+            "{}",
+            meta.id
+        );
         assert!(ids.insert(meta.id), "duplicate rule id {}", meta.id);
         assert!(
             meta.id

@@ -156,7 +156,14 @@ fn parse_line(line: &str, origin: String) -> Result<Option<IgnoreRule>, String> 
 #[serde(deny_unknown_fields)]
 struct YamlDoc {
     #[serde(alias = "vulnerabilities", alias = "rules", default)]
-    ignore: Vec<YamlRule>,
+    ignore: Vec<YamlEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum YamlEntry {
+    Line(String),
+    Rule(YamlRule),
 }
 
 #[derive(Deserialize)]
@@ -239,13 +246,47 @@ impl IgnoreFile {
 }
 
 fn parse_yaml(file: &str, text: &str) -> Result<IgnoreFile, SuppressError> {
+    let doc: YamlDoc = serde_yaml::from_str(text).map_err(|e| SuppressError::Parse {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    rules_from_entries(file, doc.ignore)
+}
+
+impl IgnoreFile {
+    /// The entries of an `ignore:` list held elsewhere (palisade.yaml): each a bare line in the
+    /// `.palisadeignore` form (`CVE-2023-1234 exp:2026-01-01`) or an object.
+    pub fn from_yaml_value(
+        file: &str,
+        value: &serde_yaml::Value,
+    ) -> Result<IgnoreFile, SuppressError> {
+        let entries: Vec<YamlEntry> =
+            serde_yaml::from_value(value.clone()).map_err(|e| SuppressError::Parse {
+                file: file.to_string(),
+                message: format!("ignore: {e}"),
+            })?;
+        rules_from_entries(file, entries)
+    }
+}
+
+fn rules_from_entries(file: &str, entries: Vec<YamlEntry>) -> Result<IgnoreFile, SuppressError> {
     let err = |message: String| SuppressError::Parse {
         file: file.to_string(),
         message,
     };
-    let doc: YamlDoc = serde_yaml::from_str(text).map_err(|e| err(e.to_string()))?;
     let mut rules = Vec::new();
-    for (i, r) in doc.ignore.into_iter().enumerate() {
+    for (i, entry) in entries.into_iter().enumerate() {
+        let origin = format!("{file}#ignore[{i}]");
+        let r = match entry {
+            YamlEntry::Line(line) => {
+                match parse_line(&line, origin).map_err(|m| err(format!("ignore[{i}]: {m}")))? {
+                    Some(rule) => rules.push(rule),
+                    None => return Err(err(format!("ignore[{i}]: empty entry"))),
+                }
+                continue;
+            }
+            YamlEntry::Rule(r) => r,
+        };
         let expires = match r.expires {
             None | Some(serde_yaml::Value::Null) => None,
             Some(serde_yaml::Value::String(s)) => {
@@ -263,7 +304,7 @@ fn parse_yaml(file: &str, text: &str) -> Result<IgnoreFile, SuppressError> {
             paths: r.paths.map(OneOrMany::into_vec).unwrap_or_default(),
             expires,
             reason: r.reason,
-            origin: format!("{file}#ignore[{i}]"),
+            origin,
         };
         if rule.id.is_none() && rule.purls.is_empty() && rule.paths.is_empty() {
             return Err(err(format!("ignore[{i}]: needs an id, purls or paths")));

@@ -8,6 +8,7 @@ mod matching;
 mod vex;
 
 pub use ignore::{IgnoreFile, IgnoreRule};
+pub use matching::id_matches;
 pub use vex::{VexDoc, VexStatement};
 
 use palisade_core::Finding;

@@ -1,15 +1,18 @@
 use palisade_core::Finding;
 
-/// The advisory ID and its aliases, upper-cased.
+/// Every ID a finding answers to, upper-cased: its own, an advisory's aliases, and the
+/// foreign IDs of equivalent checks (so `DL3008` silences the rule that answers to it).
 pub(crate) fn finding_ids(f: &Finding) -> Vec<String> {
     let mut ids = vec![f.rule_id.to_ascii_uppercase()];
     if let Some(v) = &f.vulnerability {
         ids.extend(v.aliases.iter().map(|a| a.to_ascii_uppercase()));
     }
+    ids.extend(f.related.iter().map(|r| r.to_ascii_uppercase()));
     ids
 }
 
-pub(crate) fn id_matches(f: &Finding, id: &str) -> bool {
+/// Whether `id` names the finding: its rule or advisory ID, an alias, or a related foreign ID.
+pub fn id_matches(f: &Finding, id: &str) -> bool {
     let id = id.trim().to_ascii_uppercase();
     finding_ids(f).contains(&id)
 }

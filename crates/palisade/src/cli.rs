@@ -1,4 +1,5 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use palisade_engine::Scanner;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -65,12 +66,6 @@ pub struct ImageArgs {
 pub struct TreeArgs {
     /// Directory to scan.
     pub path: PathBuf,
-    /// Directories to skip (globs, repeatable or comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    pub skip_dirs: Vec<String>,
-    /// Files to skip (globs, repeatable or comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    pub skip_files: Vec<String>,
     #[command(flatten)]
     pub scan: ScanArgs,
     #[command(flatten)]
@@ -85,14 +80,9 @@ pub struct CommonArgs {
     /// Write the report to this file instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Severities to report (comma-separated).
-    #[arg(
-        long,
-        short = 's',
-        value_delimiter = ',',
-        default_value = "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL"
-    )]
-    pub severity: Vec<String>,
+    /// Severities to report (comma-separated; default: palisade.yaml's `severity`, else all).
+    #[arg(long, short = 's', value_delimiter = ',')]
+    pub severity: Option<Vec<String>>,
     /// Exit code when findings remain after filtering (0: always succeed).
     #[arg(long, default_value_t = 0)]
     pub exit_code: i32,
@@ -105,16 +95,27 @@ pub struct CommonArgs {
     /// Rule or advisory IDs to drop (comma-separated); foreign IDs (DL3008, CKV_K8S_16) work too.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Ignore file (IDs, purls, paths, expiry dates, reasons).
-    #[arg(long, default_value = ".palisadeignore")]
-    pub ignorefile: PathBuf,
+    /// Ignore file (IDs, purls, paths, expiry dates, reasons); default ./.palisadeignore if present.
+    #[arg(long)]
+    pub ignorefile: Option<PathBuf>,
+    /// Configuration file (default ./palisade.yaml if present): secrets, ignore, severity,
+    /// scanners, kubernetes, skip lists.
+    #[arg(long, visible_alias = "secret-config")]
+    pub config: Option<PathBuf>,
+    /// Directories to skip (globs; `/dir` anchors at the root; repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub skip_dirs: Vec<String>,
+    /// Files to skip (globs, repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub skip_files: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct ScanArgs {
-    /// Scanners to run (comma-separated): vuln, secret, misconfig. Default: vuln,secret;
-    /// none for SBOM formats (cyclonedx, spdx-json), which carry the inventory only.
-    #[arg(long, value_delimiter = ',')]
+    /// Scanners to run (comma-separated): vuln, secret, misconfig. Default: palisade.yaml's
+    /// `scanners`, else vuln,secret; SBOM formats (cyclonedx, spdx-json) without this flag
+    /// carry the inventory only.
+    #[arg(long, value_delimiter = ',', value_parser = parse_scanner)]
     pub scanners: Option<Vec<Scanner>>,
     /// Vulnerability database file (default: user cache dir, else the embedded database).
     #[arg(long, env = "PALISADE_DB")]
@@ -134,16 +135,14 @@ pub struct ScanArgs {
     /// OpenVEX or CycloneDX VEX documents; `not_affected` statements suppress findings.
     #[arg(long)]
     pub vex: Vec<PathBuf>,
-    /// Secret scanner configuration (`palisade.yaml` with a `secrets:` section; default ./palisade.yaml).
+    /// Kubernetes Pod Security Standards version for manifests found (e.g. v1.30; default latest).
     #[arg(long)]
-    pub secret_config: Option<PathBuf>,
+    pub pss_version: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Scanner {
-    Vuln,
-    Secret,
-    Misconfig,
+fn parse_scanner(s: &str) -> Result<Scanner, String> {
+    s.parse()
+        .map_err(|e: palisade_engine::ParseScannerError| e.to_string())
 }
 
 #[derive(Subcommand, Debug)]
@@ -228,9 +227,6 @@ pub struct ConfigArgs {
 pub struct RepoArgs {
     /// Path of the git repository.
     pub path: PathBuf,
-    /// Secret scanner configuration (default ./palisade.yaml).
-    #[arg(long)]
-    pub secret_config: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -2,7 +2,8 @@
 
 use crate::cli::{DbCommand, RulesFormat};
 use anyhow::{Context, Result};
-use palisade_vulndb::VulnDb;
+use palisade_engine::vulndb::{self, VulnDb};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn target_path(db: &Option<PathBuf>) -> Result<PathBuf> {
@@ -13,23 +14,25 @@ fn target_path(db: &Option<PathBuf>) -> Result<PathBuf> {
 }
 
 pub fn run(cmd: &DbCommand) -> Result<i32> {
+    let mut out = std::io::stdout().lock();
     match cmd {
         DbCommand::Import { paths, db } => {
             let path = target_path(db)?;
             ensure_parent(&path)?;
-            let r = palisade_vulndb::import(&path, paths)
+            let r = vulndb::import(&path, paths)
                 .with_context(|| format!("importing into {}", path.display()))?;
             for s in &r.skipped {
                 eprintln!("warning: skipped {s}");
             }
-            println!(
+            writeln!(
+                out,
                 "imported {} advisories ({} withdrawn ignored, {} skipped) into {} in {:.1}s",
                 r.records,
                 r.withdrawn,
                 r.skipped.len(),
                 path.display(),
                 r.seconds
-            );
+            )?;
             Ok(0)
         }
         DbCommand::Update {
@@ -39,20 +42,19 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
         } => {
             let path = target_path(db)?;
             ensure_parent(&path)?;
-            let r = palisade_vulndb::update(&path, base_url, ecosystems)
+            let r = vulndb::update(&path, base_url, ecosystems)
                 .with_context(|| format!("updating {} from {base_url}", path.display()))?;
             let mut failed = false;
             for e in &r.ecosystems {
-                println!(
+                let error = e.error.as_deref().map(|m| format!(" ({m})"));
+                writeln!(
+                    out,
                     "{:<20} {:?} {} records{}",
                     e.ecosystem,
                     e.status,
                     e.records,
-                    e.error
-                        .as_deref()
-                        .map(|m| format!(" ({m})"))
-                        .unwrap_or_default()
-                );
+                    error.unwrap_or_default()
+                )?;
                 failed |= e.error.is_some();
             }
             Ok(if failed { 2 } else { 0 })
@@ -63,29 +65,27 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
                 None => VulnDb::open_default(None)?,
             };
             let st = vdb.status()?;
-            match format {
-                RulesFormat::Json => println!("{}", serde_json::to_string_pretty(&st)?),
-                RulesFormat::Table => {
-                    println!(
-                        "database: {}{}",
-                        st.path.display(),
-                        if st.embedded { " (embedded)" } else { "" }
-                    );
-                    println!("schema version: {}", st.schema_version);
-                    println!("advisories: {}", st.advisories);
-                    if let Some(u) = st.updated_at.as_ref().or(st.built_at.as_ref()) {
-                        println!("updated: {u}{}", if st.stale { " (stale)" } else { "" });
-                    }
-                    for (eco, n) in &st.ecosystems {
-                        println!("  {eco:<24} {n}");
-                    }
-                    for s in &st.sources {
-                        println!(
-                            "source {} ({} records, {})",
-                            s.name, s.records, s.updated_at
-                        );
-                    }
-                }
+            if *format == RulesFormat::Json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&st)?)?;
+                return Ok(0);
+            }
+            let embedded = if st.embedded { " (embedded)" } else { "" };
+            writeln!(out, "database: {}{embedded}", st.path.display())?;
+            writeln!(out, "schema version: {}", st.schema_version)?;
+            writeln!(out, "advisories: {}", st.advisories)?;
+            if let Some(u) = st.updated_at.as_ref().or(st.built_at.as_ref()) {
+                let stale = if st.stale { " (stale)" } else { "" };
+                writeln!(out, "updated: {u}{stale}")?;
+            }
+            for (eco, n) in &st.ecosystems {
+                writeln!(out, "  {eco:<24} {n}")?;
+            }
+            for s in &st.sources {
+                writeln!(
+                    out,
+                    "source {} ({} records, {})",
+                    s.name, s.records, s.updated_at
+                )?;
             }
             Ok(0)
         }
@@ -98,21 +98,4 @@ fn ensure_parent(p: &Path) -> Result<()> {
             .with_context(|| format!("creating {}", parent.display()))?;
     }
     Ok(())
-}
-
-/// The database a scan uses: `--db`/`PALISADE_DB`, else cache, else embedded.
-pub fn open_for_scan(db: &Option<PathBuf>, max_age_days: u64) -> Result<VulnDb> {
-    let vdb = match db {
-        Some(p) => VulnDb::open(p)
-            .with_context(|| format!("opening vulnerability database {}", p.display()))?,
-        None => VulnDb::open_default(None).context("opening the vulnerability database")?,
-    };
-    let days = vdb.age().map(|a| a.as_secs() / 86_400).unwrap_or(0);
-    if days > max_age_days {
-        eprintln!(
-            "warning: vulnerability database {} is {days} days old; run `palisade db update`",
-            vdb.path().display()
-        );
-    }
-    Ok(vdb)
 }

@@ -1,43 +1,62 @@
-//! Palisade's command line: argument parsing, wiring of the capability crates, output and
-//! exit codes. No domain logic lives here.
+//! Palisade's command line: flags, progress, rendering and exit codes. Scanning is
+//! `palisade-engine`'s; nothing here analyses anything.
 
 mod cli;
-mod config;
 mod db;
 mod output;
 mod progress;
 mod rules;
 mod scan;
-mod secrets;
-mod suppress;
 
 use clap::Parser;
 use cli::{Cli, Command};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Image(args) => scan::image(&args),
-        Command::Rootfs(args) => scan::tree(&args, palisade_core::TargetKind::Rootfs),
-        Command::Fs(args) => scan::tree(&args, palisade_core::TargetKind::Filesystem),
-        Command::Config(args) => config::run(&args),
-        Command::Repo(args) => secrets::repo(&args),
+        Command::Rootfs(args) => scan::tree(&args, true),
+        Command::Fs(args) => scan::tree(&args, false),
+        Command::Config(args) => scan::config(&args),
+        Command::Repo(args) => scan::repo(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Db(cmd) => db::run(&cmd),
-        Command::Version => {
-            println!("palisade {}", env!("CARGO_PKG_VERSION"));
-            Ok(0)
-        }
+        Command::Version => writeln!(std::io::stdout(), "palisade {}", palisade_engine::VERSION)
+            .map(|_| 0)
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        // A closed stdout (`palisade rules | head`) is the reader's choice, not a failure.
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            if output::is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("palisade: error: {e:#}");
+            eprintln!("palisade: error: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each said once (a cause repeated by its wrapper
+/// is dropped), with control characters escaped so a file name cannot drive the terminal.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts
+        .join(": ")
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }

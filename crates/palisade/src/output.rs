@@ -1,12 +1,18 @@
-//! Report selection, filtering, writing and the exit code DESIGN.md defines.
+//! Rendering, writing, warnings on stderr and the exit code DESIGN.md defines.
 
 use crate::cli::{CommonArgs, Format};
 use anyhow::{Context, Result};
 use palisade_core::{Report, Severity};
 use palisade_report::TableOptions;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 
-pub fn parse_severities(list: &[String]) -> Result<Vec<Severity>> {
+impl Format {
+    pub fn is_sbom(self) -> bool {
+        matches!(self, Format::Cyclonedx | Format::SpdxJson)
+    }
+}
+
+pub fn parse_severities(list: Vec<String>) -> Result<Vec<Severity>> {
     list.iter()
         .map(|s| s.parse::<Severity>().map_err(anyhow::Error::from))
         .collect()
@@ -19,11 +25,19 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Keeps only findings of the requested severities.
-pub fn filter(report: &mut Report, severities: &[Severity]) {
-    for r in &mut report.results {
-        r.findings.retain(|f| severities.contains(&f.severity));
-    }
+/// Standard input, refused beyond `max` bytes instead of read whole.
+pub fn read_stdin(max: u64) -> Result<String> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .take(max + 1)
+        .read_to_end(&mut buf)
+        .context("reading stdin")?;
+    anyhow::ensure!(
+        buf.len() as u64 <= max,
+        "<stdin>: larger than {} MiB; configuration is small, this is not",
+        max >> 20
+    );
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 fn color_enabled(to_file: bool) -> bool {
@@ -33,7 +47,7 @@ fn color_enabled(to_file: bool) -> bool {
 }
 
 pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
-    let lookup = |id: &str| crate::rules::lookup(id);
+    let lookup = |id: &str| palisade_engine::registry::lookup(id);
     Ok(match args.format {
         Format::Table => palisade_report::table_report(
             report,
@@ -66,10 +80,34 @@ pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
     })
 }
 
+/// Warnings go to stderr unless a table on stdout already lists them.
+fn warn(report: &Report, args: &CommonArgs) {
+    let in_table = args.format == Format::Table && args.output.is_none();
+    if args.quiet || in_table {
+        return;
+    }
+    let errors: Vec<_> = report.results.iter().flat_map(|r| &r.errors).collect();
+    let mut err = std::io::stderr().lock();
+    for e in errors.iter().take(20) {
+        let _ = writeln!(err, "warning: {e}");
+    }
+    if errors.len() > 20 {
+        let _ = writeln!(err, "warning: … {} more in the report", errors.len() - 20);
+    }
+}
+
 /// Writes the report and returns the process exit code.
-pub fn emit(mut report: Report, args: &CommonArgs) -> Result<i32> {
-    let severities = parse_severities(&args.severity)?;
-    filter(&mut report, &severities);
+pub fn emit(
+    mut report: Report,
+    args: &CommonArgs,
+    severities: Option<Vec<Severity>>,
+) -> Result<i32> {
+    if let Some(keep) = severities {
+        for r in &mut report.results {
+            r.findings.retain(|f| keep.contains(&f.severity));
+        }
+    }
+    warn(&report, args);
     let text = render(&report, args)?;
     match &args.output {
         Some(path) => {
@@ -83,15 +121,4 @@ pub fn emit(mut report: Report, args: &CommonArgs) -> Result<i32> {
     }
     let any = report.findings().next().is_some();
     Ok(if any { args.exit_code } else { 0 })
-}
-
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }

@@ -1,0 +1,61 @@
+//! Palisade's scan engine: the one pipeline every front door (CLI, admission webhook, runtime
+//! sensor, benchmarks, tests) calls.
+//!
+//! ```no_run
+//! use palisade_engine::{Scan, Scanner::*};
+//! let report = Scan::image("app.tar").scanners([Vuln, Secret]).run()?;
+//! # Ok::<(), palisade_engine::EngineError>(())
+//! ```
+//!
+//! A [`ScanRequest`] names a target, the scanners, the database, the resolved
+//! [`Config`] (`palisade.yaml`), suppressions and limits; [`ScanRequest::run`] reads the
+//! target once, runs the analyzers, matches vulnerabilities and applies suppression, and
+//! returns a [`Report`]. Problems that cost part of the picture are in the report's
+//! `errors`; [`EngineError`] means there is no report. Rendering is the caller's business.
+
+mod classify;
+mod config;
+mod error;
+mod misconfig;
+#[cfg(feature = "packages")]
+mod packages;
+mod pipeline;
+mod progress;
+pub mod registry;
+mod request;
+mod secrets;
+mod secrets_compat;
+mod suppression;
+mod targets;
+#[cfg(feature = "vuln")]
+mod vulns;
+mod walk;
+
+pub use classify::{config_kind, wants_config, ConfigKind, MAX_CONFIG_FILE, THIRD_PARTY_DIRS};
+pub use config::{Config, DEFAULT_FILE as CONFIG_FILE};
+pub use error::EngineError;
+pub use palisade_core::{ParseScannerError, Report, Scanner};
+pub use palisade_kube::KubeOptions;
+pub use pipeline::now_rfc3339;
+pub use progress::Progress;
+#[cfg(feature = "vuln")]
+pub use request::DbSource;
+pub use request::{ImageOptions, Scan, ScanRequest, Suppressions, Target};
+pub use walk::SkipList;
+
+/// Vulnerability database maintenance (`db update`, `db import`, `db status`) for front doors.
+#[cfg(feature = "vuln")]
+pub use palisade_vulndb as vulndb;
+
+/// Registry credentials, for front doors that pull.
+#[cfg(feature = "registry")]
+pub use palisade_image::RegistryAuthOptions;
+
+/// Limits on what an image or tree may make Palisade read or keep.
+pub use palisade_image::Limits;
+
+/// Compliance frameworks `--compliance` accepts.
+pub use palisade_kube::FRAMEWORKS as COMPLIANCE_FRAMEWORKS;
+
+/// The version reports carry.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

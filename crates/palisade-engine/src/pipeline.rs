@@ -1,0 +1,252 @@
+//! The one scan pipeline: target → reader → facts → analyzers → findings → suppression.
+//! Every target kind shares [`Analyzers`]; only the reading differs (`targets/`).
+
+use crate::classify;
+use crate::misconfig::{self, ConfigFiles};
+use crate::request::{ScanRequest, Target};
+use crate::secrets::SecretVisitor;
+use crate::{suppression, targets, EngineError};
+use palisade_core::{Report, ScanError, Scanner, TargetKind, TargetReport};
+use palisade_image::LayeredFs;
+use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
+
+pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
+    let loaded = suppression::load(&req.suppressions, &req.config)?;
+    merge_config(&mut req);
+    let progress = req.progress.clone();
+    let result = match req.target.clone() {
+        Target::Image(_) | Target::Registry(_) => targets::image::scan(req),
+        Target::Rootfs(p) => targets::tree::scan(req, &p, TargetKind::Rootfs),
+        Target::Filesystem(p) => targets::tree::scan(req, &p, TargetKind::Filesystem),
+        Target::Config(p) => targets::config::scan_path(req, &p),
+        Target::ConfigText { name, text } => targets::config::scan_text(req, &name, text),
+        Target::Repository(p) => targets::repo::scan(req, &p),
+    };
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    let mut tr = result?;
+    suppression::apply(&loaded, &mut tr);
+    let mut report = Report::new(crate::VERSION, now_rfc3339());
+    report.results.push(tr);
+    Ok(report)
+}
+
+/// palisade.yaml fills what the caller left unset; the caller's own choices win.
+fn merge_config(req: &mut ScanRequest) {
+    let cfg = &req.config;
+    if req.kube.pss_version.is_none() {
+        req.kube.pss_version = cfg.kube.pss_version.clone();
+    }
+    if req.kube.allowed_registries.is_empty() {
+        req.kube.allowed_registries = cfg.kube.allowed_registries.clone();
+    }
+    req.skip.dirs.extend(cfg.skip_dirs.iter().cloned());
+    req.skip.files.extend(cfg.skip_files.iter().cloned());
+}
+
+/// The scanners that run: the caller's, else palisade.yaml's, else the target's default.
+pub(crate) fn scanners(req: &ScanRequest) -> BTreeSet<Scanner> {
+    match &req.target {
+        Target::Config(_) | Target::ConfigText { .. } => [Scanner::Misconfig].into(),
+        Target::Repository(_) => [Scanner::Secret].into(),
+        _ => req
+            .scanners
+            .clone()
+            .or_else(|| {
+                req.config
+                    .scanners
+                    .as_ref()
+                    .map(|s| s.iter().copied().collect())
+            })
+            .unwrap_or_else(|| [Scanner::Vuln, Scanner::Secret].into()),
+    }
+}
+
+/// The analyzers one target needs, built once from the request.
+pub(crate) struct Analyzers {
+    pub kind: TargetKind,
+    pub scanners: BTreeSet<Scanner>,
+    #[cfg(feature = "packages")]
+    inventory: Option<crate::packages::Inventory>,
+    pub secrets: Option<palisade_secrets::Scanner>,
+}
+
+impl Analyzers {
+    pub fn new(req: &ScanRequest, kind: TargetKind) -> Result<Analyzers, EngineError> {
+        let scanners = scanners(req);
+        let secrets = if scanners.contains(&Scanner::Secret) {
+            Some(secret_scanner(req)?)
+        } else {
+            None
+        };
+        #[cfg(feature = "packages")]
+        let inventory = (req.packages || scanners.contains(&Scanner::Vuln))
+            .then(crate::packages::Inventory::new);
+        Ok(Analyzers {
+            kind,
+            scanners,
+            #[cfg(feature = "packages")]
+            inventory,
+            secrets,
+        })
+    }
+
+    pub fn misconfig(&self) -> bool {
+        self.scanners.contains(&Scanner::Misconfig)
+    }
+
+    /// Only configuration files are wanted: third-party trees need not even be walked.
+    pub fn config_only(&self) -> bool {
+        !self.packages() && self.secrets.is_none()
+    }
+
+    pub fn packages(&self) -> bool {
+        #[cfg(feature = "packages")]
+        return self.inventory.is_some();
+        #[cfg(not(feature = "packages"))]
+        false
+    }
+
+    /// Whether a file's content must be kept once read: package databases, lockfiles,
+    /// OS release files, configuration files.
+    pub fn keep(&self, path: &str, size: u64) -> bool {
+        #[cfg(feature = "packages")]
+        if let Some(inv) = &self.inventory {
+            if palisade_inventory::os::RELEASE_FILES.contains(&path) || inv.wants(path, size) {
+                return true;
+            }
+        }
+        self.misconfig() && classify::wants_config(self.kind, path, size)
+    }
+
+    pub fn visitor(&self) -> Option<SecretVisitor<'_>> {
+        let image = self.kind == TargetKind::Image;
+        self.secrets.as_ref().map(|s| SecretVisitor::new(s, image))
+    }
+
+    /// Packages, configuration findings and secrets of a read tree; `before_files` runs
+    /// between the inventory and the file analyzers (image-config checks).
+    pub fn analyze(
+        &self,
+        req: &ScanRequest,
+        fs: &LayeredFs,
+        visitor: Option<SecretVisitor<'_>>,
+        tr: &mut TargetReport,
+    ) -> Result<Facts, EngineError> {
+        let mut facts = Facts::default();
+        tr.errors.extend(fs.warnings.iter().cloned());
+        #[cfg(feature = "packages")]
+        if let Some(inv) = &self.inventory {
+            stage(req, "detecting packages");
+            let os = palisade_inventory::os::detect_os(&|p: &str| fs.read(p).map(<[u8]>::to_vec));
+            let (packages, errors) = inv.detect(fs, os.as_ref());
+            tr.packages = packages;
+            tr.errors.extend(errors);
+            tr.os = os;
+        }
+        if self.misconfig() {
+            let mut files = ConfigFiles::default();
+            for (path, node, content) in fs.files_with_content() {
+                if classify::wants_config(self.kind, path, node.size) {
+                    files.push_found(path, content);
+                }
+            }
+            facts.config_files = files.dockerfiles.len() + files.manifests.len();
+            misconfig::scan(&files, &req.kube, req.compliance.as_deref(), tr)?;
+        }
+        if let Some(v) = visitor {
+            facts.secret_files = v.files.load(Ordering::Relaxed);
+            tr.findings.extend(v.finish(fs));
+        }
+        Ok(facts)
+    }
+
+    /// A directory where no analyzer found anything to read says so, instead of looking clean.
+    pub fn note_if_nothing_read(&self, facts: &Facts, tr: &mut TargetReport) {
+        let read_something = !tr.packages.is_empty()
+            || facts.config_files > 0
+            || facts.secret_files > 0
+            || tr.os.is_some();
+        if read_something {
+            return;
+        }
+        let mut looked_for = Vec::new();
+        if self.packages() {
+            looked_for.push("package databases or lockfiles");
+        }
+        if self.misconfig() {
+            looked_for.push("Dockerfiles or Kubernetes manifests");
+        }
+        if self.secrets.is_some() {
+            looked_for.push("text files for the secret scanner");
+        }
+        tr.errors.push(ScanError::new(
+            tr.target.name.clone(),
+            format!(
+                "no supported file found (looked for {})",
+                looked_for.join(", ")
+            ),
+        ));
+    }
+}
+
+/// What the analyzers saw, for notices about blind spots.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    pub config_files: usize,
+    pub secret_files: usize,
+}
+
+fn secret_scanner(req: &ScanRequest) -> Result<palisade_secrets::Scanner, EngineError> {
+    palisade_secrets::Scanner::new(req.config.secrets.clone()).map_err(|e| {
+        let path = req
+            .config
+            .source
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "secret rules".into());
+        EngineError::config(path, e)
+    })
+}
+
+pub(crate) fn stage(req: &ScanRequest, name: &str) {
+    if let Some(p) = &req.progress {
+        p.stage(name);
+    }
+}
+
+pub(crate) fn vulnerabilities(
+    req: &mut ScanRequest,
+    analyzers: &Analyzers,
+    tr: &mut TargetReport,
+) -> Result<(), EngineError> {
+    #[cfg(feature = "vuln")]
+    if analyzers.scanners.contains(&Scanner::Vuln) {
+        stage(req, "matching vulnerabilities");
+        let db = std::mem::take(&mut req.db);
+        crate::vulns::scan(db, req.db_max_age, req.suppressions.unfixed, tr)?;
+    }
+    #[cfg(not(feature = "vuln"))]
+    if analyzers.scanners.contains(&Scanner::Vuln) {
+        let _ = (req, tr);
+        return Err(EngineError::Unsupported {
+            path: "vuln".into(),
+            message: "this build of Palisade has no vulnerability scanner (feature `vuln`)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// RFC 3339 UTC, whole seconds.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+}

@@ -1,0 +1,90 @@
+//! Images: local layouts and archives, or registry pulls; every layer streamed once.
+
+use crate::pipeline::{stage, vulnerabilities, Analyzers};
+use crate::request::{ScanRequest, Target};
+use crate::EngineError;
+use palisade_core::{Scanner, TargetKind, TargetReport};
+use palisade_image::{FileVisitor, ImageInput, Platform, ReadOptions, ResolvedImage};
+
+pub(crate) fn scan(mut req: ScanRequest) -> Result<TargetReport, EngineError> {
+    let analyzers = Analyzers::new(&req, TargetKind::Image)?;
+    let resolved = resolve(&req)?;
+    let visitor = analyzers.visitor();
+    let keep = |path: &str, size: u64| analyzers.keep(path, size);
+    let progress = req.progress.clone();
+    let on_bytes = move |n: u64| {
+        if let Some(p) = &progress {
+            p.advance(n);
+        }
+    };
+    let opts = ReadOptions {
+        keep: &keep,
+        visitor: visitor.as_ref().map(|v| v as &dyn FileVisitor),
+        limits: req.limits.clone(),
+        progress: Some(&on_bytes),
+    };
+    stage(&req, "reading layers");
+    if let Some(p) = &req.progress {
+        p.total_bytes(resolved.layers.iter().filter_map(|l| l.size).sum());
+    }
+    let fs = resolved.read_filesystem(&opts)?;
+    let mut tr = TargetReport::new(palisade_core::Target {
+        kind: TargetKind::Image,
+        name: req.target.name(),
+    });
+    tr.image = Some(resolved.meta(Some(&fs)));
+    if analyzers.scanners.contains(&Scanner::Misconfig) {
+        tr.findings.extend(palisade_dockerfile::scan_image_config(
+            &resolved.config_json,
+        ));
+    }
+    analyzers.analyze(&req, &fs, visitor, &mut tr)?;
+    if let Some(s) = &analyzers.secrets {
+        tr.findings
+            .extend(s.scan_image_config(&resolved.config_json));
+    }
+    vulnerabilities(&mut req, &analyzers, &mut tr)?;
+    Ok(tr)
+}
+
+fn resolve(req: &ScanRequest) -> Result<ResolvedImage, EngineError> {
+    let platform = req
+        .image
+        .platform
+        .as_deref()
+        .map(Platform::parse)
+        .transpose()?;
+    match &req.target {
+        Target::Image(input) => {
+            stage(req, "opening image");
+            Ok(ImageInput::parse(input)?.open(platform.as_ref())?)
+        }
+        Target::Registry(reference) => pull(req, reference, platform.as_ref()),
+        other => Err(EngineError::Unsupported {
+            path: other.name(),
+            message: "not an image".into(),
+        }),
+    }
+}
+
+#[cfg(feature = "registry")]
+fn pull(
+    req: &ScanRequest,
+    reference: &str,
+    platform: Option<&Platform>,
+) -> Result<ResolvedImage, EngineError> {
+    stage(req, &format!("pulling {reference}"));
+    Ok(palisade_image::pull(reference, platform, &req.image.auth)?)
+}
+
+#[cfg(not(feature = "registry"))]
+fn pull(
+    _: &ScanRequest,
+    reference: &str,
+    _: Option<&Platform>,
+) -> Result<ResolvedImage, EngineError> {
+    Err(EngineError::Unsupported {
+        path: reference.to_string(),
+        message: "this build of Palisade cannot pull from registries (feature `registry`)".into(),
+    })
+}
