@@ -134,7 +134,9 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         }
     }
 
-    json!({
+    let component_ref = |purl: &str| by_purl.get(purl).cloned();
+    let vulnerabilities = crate::cyclonedx_vulns::vulnerabilities(&t.findings, &component_ref);
+    let mut bom = json!({
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
         "specVersion": "1.6",
@@ -147,5 +149,9 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         },
         "components": components,
         "dependencies": dependencies,
-    })
+    });
+    if !vulnerabilities.is_empty() {
+        bom["vulnerabilities"] = Value::Array(vulnerabilities);
+    }
+    bom
 }

@@ -3,6 +3,7 @@
 //! schemas (validated in the tests) are the contract, not a Rust type hierarchy.
 
 mod cyclonedx;
+mod cyclonedx_vulns;
 mod spdx_json;
 
 pub use cyclonedx::cyclonedx_json;

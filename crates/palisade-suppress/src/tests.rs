@@ -165,3 +165,37 @@ fn cyclonedx_vex_resolves_bom_refs() {
     assert_eq!(r.kept.len(), 2);
     assert!(r.unmatched_rules.is_empty());
 }
+
+#[test]
+fn yaml_entries_held_elsewhere_and_foreign_ids() {
+    let value: serde_yaml::Value = serde_yaml::from_str(
+        "- CVE-2019-10744 exp:2030-01-01\n- {id: DL3007, paths: [app/], reason: pinned upstream}\n",
+    )
+    .unwrap();
+    let ignore = IgnoreFile::from_yaml_value("palisade.yaml", &value).unwrap();
+    assert_eq!(ignore.rules.len(), 2);
+    assert_eq!(ignore.rules[0].origin, "palisade.yaml#ignore[0]");
+    assert!(ignore.rules[0].expires.is_some());
+    let mut lint = Finding::new(
+        "DF001",
+        FindingKind::Misconfiguration,
+        Severity::Medium,
+        "t",
+        "m",
+        Location {
+            path: Some("app/Dockerfile".into()),
+            ..Default::default()
+        },
+    );
+    lint.related = vec!["DL3007".into()];
+    assert!(
+        id_matches(&lint, "dl3007"),
+        "a related foreign ID names the rule"
+    );
+    let r = apply_on(vec![lint], &ignore, &[], day("2025-06-01"));
+    assert_eq!(r.suppressed.len(), 1);
+    let bad: serde_yaml::Value = serde_yaml::from_str("- {purl: 3}\n").unwrap();
+    assert!(IgnoreFile::from_yaml_value("p.yaml", &bad).is_err());
+    let empty: serde_yaml::Value = serde_yaml::from_str("- {reason: why}\n").unwrap();
+    assert!(IgnoreFile::from_yaml_value("p.yaml", &empty).is_err());
+}

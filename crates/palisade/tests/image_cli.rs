@@ -51,6 +51,10 @@ fn demo_image_sboms_validate() {
     ]);
     assert_valid(Schema::CycloneDx16, &cdx);
     assert_eq!(cdx["metadata"]["component"]["type"], "container");
+    assert!(
+        cdx.get("vulnerabilities").is_none(),
+        "an SBOM alone is the inventory"
+    );
     let spdx = json_of(&[
         "image",
         "--input",
@@ -62,6 +66,48 @@ fn demo_image_sboms_validate() {
     assert_valid(Schema::Spdx23, &spdx);
     let sarif = json_of(&["image", "--input", &demo_image(), "--format", "sarif", "-q"]);
     assert_valid(Schema::Sarif210, &sarif);
+}
+
+/// Which scanners run never depends on the format: `--scanners vuln` with CycloneDX writes the
+/// same advisories as JSON, each affecting a component of the same document.
+#[test]
+fn cyclonedx_carries_vulnerabilities_when_asked() {
+    let args = [
+        "image",
+        "--input",
+        &demo_image(),
+        "--scanners",
+        "vuln",
+        "-q",
+    ];
+    let cdx = json_of(&[&args[..], &["-f", "cyclonedx"]].concat());
+    assert_valid(Schema::CycloneDx16, &cdx);
+    let json = json_of(&[&args[..], &["-f", "json"]].concat());
+    let mut expected: Vec<&str> = json["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let vulns = cdx["vulnerabilities"].as_array().expect("vulnerabilities");
+    let ids: Vec<&str> = vulns.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, expected);
+    let refs: Vec<&str> = cdx["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["bom-ref"].as_str().unwrap())
+        .collect();
+    for v in vulns {
+        let affects = v["affects"].as_array().unwrap();
+        assert!(!affects.is_empty(), "{v}");
+        assert!(affects
+            .iter()
+            .all(|a| refs.contains(&a["ref"].as_str().unwrap())));
+        assert!(v["ratings"][0]["severity"].is_string());
+    }
 }
 
 #[test]

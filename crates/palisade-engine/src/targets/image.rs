@@ -57,7 +57,11 @@ fn resolve(req: &ScanRequest) -> Result<ResolvedImage, EngineError> {
     match &req.target {
         Target::Image(input) => {
             stage(req, "opening image");
-            Ok(ImageInput::parse(input)?.open(platform.as_ref())?)
+            let parsed = ImageInput::parse(input)?;
+            if let ImageInput::Archive(path) = &parsed {
+                refuse_non_tar(path)?;
+            }
+            Ok(parsed.open(platform.as_ref())?)
         }
         Target::Registry(reference) => pull(req, reference, platform.as_ref()),
         other => Err(EngineError::Unsupported {
@@ -86,5 +90,31 @@ fn pull(
     Err(EngineError::Unsupported {
         path: reference.to_string(),
         message: "this build of Palisade cannot pull from registries (feature `registry`)".into(),
+    })
+}
+
+/// A file given as an image must be a tar (docker save, OCI archive); anything else gets a
+/// message saying what was expected, not a tar parser's complaint about block sizes.
+fn refuse_non_tar(path: &std::path::Path) -> Result<(), EngineError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(512).read_to_end(&mut head))
+        .map_err(|e| EngineError::io(&name, e))?;
+    let expected = "expected an OCI layout directory, or a docker-archive or OCI archive tar";
+    let message = match head.as_slice() {
+        [0x1f, 0x8b, ..] => format!("a gzip-compressed file; {expected} (decompress it first)"),
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => {
+            format!("a zstd-compressed file; {expected} (decompress it first)")
+        }
+        h if h.len() == 512 && &h[257..262] == b"ustar" => return Ok(()),
+        // Old-style (v7) tars have no magic; let the tar reader judge a full first block.
+        h if h.len() == 512 && (h[156].is_ascii_digit() || h[156] == 0) => return Ok(()),
+        _ => format!("not a container image; {expected}"),
+    };
+    Err(EngineError::Unsupported {
+        path: name,
+        message,
     })
 }
