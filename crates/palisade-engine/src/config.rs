@@ -209,4 +209,18 @@ mod tests {
         }
         assert!(Config::parse("", "empty.yaml", dir.path()).is_ok());
     }
+
+    /// The example in docs/configuration.md is a valid palisade.yaml.
+    #[test]
+    fn documented_example_parses() {
+        let doc = include_str!("../../../docs/configuration.md");
+        let start = doc.find("```yaml\n").expect("yaml block") + 8;
+        let end = start + doc[start..].find("```").expect("end of block");
+        let cfg = Config::parse(&doc[start..end], "configuration.md", Path::new("/x")).unwrap();
+        assert_eq!(cfg.scanners.as_ref().map(Vec::len), Some(3));
+        assert_eq!(cfg.ignore.rules.len(), 2);
+        assert_eq!(cfg.vex, vec![PathBuf::from("/x/vex/app.openvex.json")]);
+        assert_eq!(cfg.kube.allowed_registries.len(), 2);
+        assert_eq!(cfg.secrets.allowlists.len(), 1);
+    }
 }
