@@ -30,6 +30,27 @@ pub enum Target {
 }
 
 impl Target {
+    /// Configuration text from a stream (stdin), read up to
+    /// [`MAX_CONFIG_FILE`](crate::MAX_CONFIG_FILE) bytes: a bigger input is refused, never
+    /// checked in part.
+    pub fn config_from_reader(
+        name: impl Into<String>,
+        reader: impl std::io::Read,
+    ) -> Result<Target, EngineError> {
+        let name = name.into();
+        use std::io::Read;
+        let mut buf = Vec::new();
+        reader
+            .take(crate::MAX_CONFIG_FILE + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| EngineError::io(&name, e))?;
+        if buf.len() as u64 > crate::MAX_CONFIG_FILE {
+            return Err(crate::targets::config::too_large(&name));
+        }
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        Ok(Target::ConfigText { name, text })
+    }
+
     /// The name reports use for the target: what the caller named.
     pub fn name(&self) -> String {
         match self {

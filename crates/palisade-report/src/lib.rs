@@ -4,10 +4,12 @@
 mod json;
 mod sarif;
 mod table;
+mod text;
 
 pub use json::json_report;
 pub use sarif::sarif_report;
 pub use table::{table_report, TableOptions};
+pub use text::{escape_controls, rules_table};
 
 use palisade_core::RuleMeta;
 

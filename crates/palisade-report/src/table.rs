@@ -1,3 +1,4 @@
+use crate::text::escape_controls;
 use palisade_core::{Finding, FindingKind, Report, Severity, TargetReport};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -52,8 +53,17 @@ fn render(
     sev_col: Option<usize>,
     color: bool,
 ) {
+    let rows: Vec<(Severity, Vec<String>)> = rows
+        .iter()
+        .map(|(s, r)| {
+            (
+                *s,
+                r.iter().map(|c| escape_controls(c).into_owned()).collect(),
+            )
+        })
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for (_, r) in rows {
+    for (_, r) in &rows {
         for (i, c) in r.iter().enumerate() {
             widths[i] = widths[i].max(c.chars().count());
         }
@@ -92,7 +102,7 @@ fn render(
             .join("  ")
     );
     for (sev, r) in rows {
-        let _ = writeln!(out, "{}", line(r.clone(), Some(*sev)));
+        let _ = writeln!(out, "{}", line(r, Some(sev)));
     }
 }
 
@@ -123,6 +133,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
     if let Some(os) = &t.os {
         title.push_str(&format!(" — {} {}", os.family, os.version));
     }
+    let title = escape_controls(&title).into_owned();
     let _ = writeln!(
         out,
         "\n{}\n{}",
@@ -273,7 +284,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
     if !t.errors.is_empty() {
         let _ = writeln!(out, "\n{} ({})", bold("Warnings", c), t.errors.len());
         for e in t.errors.iter().take(50) {
-            let _ = writeln!(out, "  - {e}");
+            let _ = writeln!(out, "  - {}", escape_controls(&e.to_string()));
         }
         if t.errors.len() > 50 {
             let _ = writeln!(out, "  … {} more (see --format json)", t.errors.len() - 50);

@@ -62,3 +62,26 @@ pub(crate) fn layer_props(p: &Package) -> Vec<(String, String)> {
     }
     v
 }
+
+/// The SBOM of a report's first target as pretty JSON text; `None` when nothing was scanned.
+pub fn render_report(report: &palisade_core::Report, format: SbomFormat) -> Option<String> {
+    let target = report.results.first()?;
+    let input = SbomInput {
+        tool_version: &report.tool_version,
+        created_at: &report.created_at,
+        target,
+    };
+    let doc = match format {
+        SbomFormat::CycloneDx => cyclonedx_json(&input),
+        SbomFormat::SpdxJson => spdx_json(&input),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).ok()?;
+    text.push('\n');
+    Some(text)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SbomFormat {
+    CycloneDx,
+    SpdxJson,
+}

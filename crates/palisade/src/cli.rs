@@ -1,4 +1,5 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use palisade_core::Severity;
 use palisade_engine::Scanner;
 use std::path::PathBuf;
 
@@ -82,7 +83,7 @@ pub struct CommonArgs {
     pub output: Option<PathBuf>,
     /// Severities to report (comma-separated; default: palisade.yaml's `severity`, else all).
     #[arg(long, short = 's', value_delimiter = ',')]
-    pub severity: Option<Vec<String>>,
+    pub severity: Option<Vec<Severity>>,
     /// Exit code when findings remain after filtering (0: always succeed).
     #[arg(long, default_value_t = 0)]
     pub exit_code: i32,
@@ -115,7 +116,7 @@ pub struct ScanArgs {
     /// Scanners to run (comma-separated): vuln, secret, misconfig. Default: palisade.yaml's
     /// `scanners`, else vuln,secret; SBOM formats (cyclonedx, spdx-json) without this flag
     /// carry the inventory only.
-    #[arg(long, value_delimiter = ',', value_parser = parse_scanner)]
+    #[arg(long, value_delimiter = ',')]
     pub scanners: Option<Vec<Scanner>>,
     /// Vulnerability database file (default: user cache dir, else the embedded database).
     #[arg(long, env = "PALISADE_DB")]
@@ -135,14 +136,19 @@ pub struct ScanArgs {
     /// OpenVEX or CycloneDX VEX documents; `not_affected` statements suppress findings.
     #[arg(long)]
     pub vex: Vec<PathBuf>,
-    /// Kubernetes Pod Security Standards version for manifests found (e.g. v1.30; default latest).
-    #[arg(long)]
-    pub pss_version: Option<String>,
+    #[command(flatten)]
+    pub kube: KubeArgs,
 }
 
-fn parse_scanner(s: &str) -> Result<Scanner, String> {
-    s.parse()
-        .map_err(|e: palisade_engine::ParseScannerError| e.to_string())
+/// Kubernetes manifest checks (config, and misconfig scans of trees and images).
+#[derive(Args, Debug, Clone)]
+pub struct KubeArgs {
+    /// Pod Security Standards version (e.g. v1.30; default latest).
+    #[arg(long)]
+    pub pss_version: Option<String>,
+    /// Registries images may come from (comma-separated); others are reported.
+    #[arg(long, value_delimiter = ',')]
+    pub allowed_registries: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -213,12 +219,8 @@ pub struct ConfigArgs {
     /// Also print a pass/fail summary per control: pss-restricted, pss-baseline, nsa, cis.
     #[arg(long)]
     pub compliance: Option<String>,
-    /// Pod Security Standards version (e.g. v1.30; default latest).
-    #[arg(long)]
-    pub pss_version: Option<String>,
-    /// Registries images may come from (comma-separated); others are reported.
-    #[arg(long, value_delimiter = ',')]
-    pub allowed_registries: Vec<String>,
+    #[command(flatten)]
+    pub kube: KubeArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -38,25 +38,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The error and its causes on one line, each said once (a cause repeated by its wrapper
-/// is dropped), with control characters escaped so a file name cannot drive the terminal.
+/// The error and its causes on one line, each said once (a cause its wrapper already
+/// quotes is dropped), with control characters escaped so a file name cannot drive the terminal.
 fn one_line(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let s = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&s)) {
-            parts.push(s);
+    for cause in e.chain().map(|c| c.to_string()) {
+        if !parts.iter().any(|p| p.contains(&cause)) {
+            parts.push(cause);
         }
     }
-    parts
-        .join(": ")
-        .chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    palisade_report::escape_controls(&parts.join(": ")).into_owned()
 }

@@ -4,7 +4,7 @@ use crate::cli::{CommonArgs, Format};
 use anyhow::{Context, Result};
 use palisade_core::{Report, Severity};
 use palisade_report::TableOptions;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
 impl Format {
     pub fn is_sbom(self) -> bool {
@@ -12,32 +12,11 @@ impl Format {
     }
 }
 
-pub fn parse_severities(list: Vec<String>) -> Result<Vec<Severity>> {
-    list.iter()
-        .map(|s| s.parse::<Severity>().map_err(anyhow::Error::from))
-        .collect()
-}
-
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Standard input, refused beyond `max` bytes instead of read whole.
-pub fn read_stdin(max: u64) -> Result<String> {
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .take(max + 1)
-        .read_to_end(&mut buf)
-        .context("reading stdin")?;
-    anyhow::ensure!(
-        buf.len() as u64 <= max,
-        "<stdin>: larger than {} MiB; configuration is small, this is not",
-        max >> 20
-    );
-    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 fn color_enabled(to_file: bool) -> bool {
@@ -59,23 +38,13 @@ pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
         Format::Json => palisade_report::json_report(report),
         Format::Sarif => palisade_report::sarif_report(report, &lookup),
         Format::Cyclonedx | Format::SpdxJson => {
-            let target = report
-                .results
-                .first()
-                .context("nothing was scanned, so there is no SBOM to write")?;
-            let input = palisade_sbom::SbomInput {
-                tool_version: &report.tool_version,
-                created_at: &report.created_at,
-                target,
-            };
-            let v = if args.format == Format::Cyclonedx {
-                palisade_sbom::cyclonedx_json(&input)
+            let f = if args.format == Format::Cyclonedx {
+                palisade_sbom::SbomFormat::CycloneDx
             } else {
-                palisade_sbom::spdx_json(&input)
+                palisade_sbom::SbomFormat::SpdxJson
             };
-            let mut s = serde_json::to_string_pretty(&v)?;
-            s.push('\n');
-            s
+            palisade_sbom::render_report(report, f)
+                .context("nothing was scanned, so there is no SBOM to write")?
         }
     })
 }

@@ -33,27 +33,7 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
     }
     match args.format {
         RulesFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(all)?)?,
-        RulesFormat::Table => {
-            let row = |id: &str, fam: &str, sev: &str, title: &str, rel: &str| {
-                format!("{id:<28} {fam:<16} {sev:<9} {title:<40} {rel}")
-            };
-            writeln!(
-                out,
-                "{}",
-                row("ID", "FAMILY", "SEVERITY", "TITLE", "RELATED")
-            )?;
-            for r in all {
-                let line = row(
-                    r.id,
-                    r.family.as_str(),
-                    r.severity.as_str(),
-                    r.title,
-                    &r.related.join(","),
-                );
-                writeln!(out, "{line}")?;
-            }
-            writeln!(out, "\n{} rules", all.len())?;
-        }
+        RulesFormat::Table => out.write_all(palisade_report::rules_table(all).as_bytes())?,
     }
     Ok(0)
 }

@@ -1,6 +1,8 @@
 //! Scan commands: flags become one engine request; the report goes to `output`.
 
-use crate::cli::{CommonArgs, ConfigArgs, Format, ImageArgs, RepoArgs, ScanArgs, TreeArgs};
+use crate::cli::{
+    CommonArgs, ConfigArgs, Format, ImageArgs, KubeArgs, RepoArgs, ScanArgs, TreeArgs,
+};
 use crate::{output, progress};
 use anyhow::Result;
 use palisade_engine::{Config, Scan, ScanRequest, SkipList, Suppressions, Target};
@@ -41,16 +43,12 @@ pub fn tree(args: &TreeArgs, rootfs: bool) -> Result<i32> {
 
 pub fn config(args: &ConfigArgs) -> Result<i32> {
     let target = if args.path.as_os_str() == "-" {
-        Target::ConfigText {
-            name: "<stdin>".into(),
-            text: crate::output::read_stdin(palisade_engine::MAX_CONFIG_FILE)?,
-        }
+        Target::config_from_reader("<stdin>", std::io::stdin())?
     } else {
         Target::Config(args.path.clone())
     };
     let mut req = request(target, &args.common)?;
-    req.kube.pss_version = args.pss_version.clone();
-    req.kube.allowed_registries = args.allowed_registries.clone();
+    kube(&mut req, &args.kube);
     req.compliance = args.compliance.clone();
     run(req, &args.common)
 }
@@ -106,16 +104,15 @@ fn scan_options(req: &mut ScanRequest, scan: &ScanArgs, format: Format) {
     req.db_max_age = std::time::Duration::from_secs(scan.db_max_age.saturating_mul(86_400));
     req.suppressions.unfixed = scan.ignore_unfixed;
     req.suppressions.vex = scan.vex.clone();
-    req.kube.pss_version = scan.pss_version.clone();
+    kube(req, &scan.kube);
+}
+
+fn kube(req: &mut ScanRequest, args: &KubeArgs) {
+    req.kube.pss_version = args.pss_version.clone();
+    req.kube.allowed_registries = args.allowed_registries.clone();
 }
 
 fn run(req: ScanRequest, common: &CommonArgs) -> Result<i32> {
-    let severities = common
-        .severity
-        .clone()
-        .map(output::parse_severities)
-        .transpose()?;
-    let config_severities = req.config.severity.clone();
-    let report = req.run()?;
-    output::emit(report, common, severities.or(config_severities))
+    let severities = common.severity.clone().or(req.config.severity.clone());
+    output::emit(req.run()?, common, severities)
 }

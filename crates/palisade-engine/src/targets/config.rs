@@ -53,7 +53,7 @@ pub(crate) fn scan_text(
     Ok(tr)
 }
 
-fn too_large(name: &str) -> EngineError {
+pub(crate) fn too_large(name: &str) -> EngineError {
     EngineError::LimitExceeded {
         path: name.to_string(),
         message: format!(

@@ -1,0 +1,105 @@
+//! What a user of the command line expects beyond the reports: quiet closed pipes, one-line
+//! errors that never quote the input, warnings on stderr, and one pipeline behind `fs` and
+//! `config`.
+
+mod common;
+
+use common::*;
+use std::io::Read;
+use std::process::Stdio;
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("palisade");
+    for args in [&["rules"][..], &["config", "-", "-f", "json"][..]] {
+        let mut child = std::process::Command::new(&bin)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            let _ = stdin.write_all("FROM debian:latest\n".repeat(20_000).as_bytes());
+        }
+        // Read a little, then hang up, as `| head -1` does.
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn malformed_input_named_on_the_command_line_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("broken.yaml");
+    std::fs::write(
+        &yaml,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: [\ntoken: s3cr3t-value-do-not-echo\n",
+    )
+    .unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "s3cr3t-value-do-not-echo\n").unwrap();
+    for args in [
+        vec!["config", yaml.to_str().unwrap()],
+        vec!["image", "--input", text.to_str().unwrap()],
+    ] {
+        let out = palisade().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("palisade: error: "), "{err}");
+        assert!(!err.contains("s3cr3t"), "{args:?} echoes the input: {err}");
+    }
+}
+
+#[test]
+fn a_directory_without_supported_files_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# nothing to check\n").unwrap();
+    let out = palisade()
+        .args(["config", dir.path().to_str().unwrap(), "-f", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no supported file found"), "{err}");
+}
+
+#[test]
+fn fs_misconfig_and_config_report_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("k8s")).unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM python:3.12\nRUN pip install flask\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("k8s/deploy.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n      - name: web\n        image: web:latest\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let ids = |r: &serde_json::Value| -> Vec<String> {
+        let mut v: Vec<String> = r["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["rule_id"], f["location"]))
+            .collect();
+        v.sort();
+        v
+    };
+    let fs = json_of(&["fs", d, "--scanners", "misconfig", "-f", "json", "-q"]);
+    let config = json_of(&["config", d, "-f", "json", "-q"]);
+    assert!(ids(&fs).len() > 4, "{:?}", ids(&fs));
+    assert_eq!(ids(&fs), ids(&config));
+}
