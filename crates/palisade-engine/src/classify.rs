@@ -55,8 +55,13 @@ pub fn config_kind(path: &str) -> Option<ConfigKind> {
 /// Whether a file at `path` of `size` bytes is configuration the misconfiguration scanner
 /// reads, for a target of `kind`.
 pub fn wants_config(kind: TargetKind, path: &str, size: u64) -> bool {
-    size <= MAX_CONFIG_FILE
-        && config_kind(path).is_some()
+    size <= MAX_CONFIG_FILE && is_config_path(kind, path)
+}
+
+/// A configuration file by name and place, whatever its size (an oversized one is reported
+/// as skipped, not silently ignored).
+pub fn is_config_path(kind: TargetKind, path: &str) -> bool {
+    config_kind(path).is_some()
         && !in_third_party_dir(path)
         && !(matches!(kind, TargetKind::Image | TargetKind::Rootfs)
             && SYSTEM_DIRS.iter().any(|d| path.starts_with(d)))

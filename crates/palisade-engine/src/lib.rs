@@ -31,7 +31,9 @@ mod targets;
 mod vulns;
 mod walk;
 
-pub use classify::{config_kind, wants_config, ConfigKind, MAX_CONFIG_FILE, THIRD_PARTY_DIRS};
+pub use classify::{
+    config_kind, is_config_path, wants_config, ConfigKind, MAX_CONFIG_FILE, THIRD_PARTY_DIRS,
+};
 pub use config::{Config, DEFAULT_FILE as CONFIG_FILE};
 pub use error::EngineError;
 pub use palisade_core::{ParseScannerError, Report, Scanner};

@@ -10,6 +10,7 @@ use palisade_core::{Report, ScanError, Scanner, TargetKind, TargetReport};
 use palisade_image::LayeredFs;
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
+use std::sync::Mutex;
 
 pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let loaded = suppression::load(&req.suppressions, &req.config)?;
@@ -71,6 +72,8 @@ pub(crate) struct Analyzers {
     #[cfg(feature = "packages")]
     inventory: Option<crate::packages::Inventory>,
     pub secrets: Option<palisade_secrets::Scanner>,
+    /// Configuration files too big to check, seen by `keep` while the tree streams by.
+    oversized: Mutex<Vec<(String, u64)>>,
 }
 
 impl Analyzers {
@@ -90,6 +93,7 @@ impl Analyzers {
             #[cfg(feature = "packages")]
             inventory,
             secrets,
+            oversized: Mutex::default(),
         })
     }
 
@@ -118,7 +122,15 @@ impl Analyzers {
                 return true;
             }
         }
-        self.misconfig() && classify::wants_config(self.kind, path, size)
+        if !self.misconfig() || !classify::is_config_path(self.kind, path) {
+            return false;
+        }
+        if size > classify::MAX_CONFIG_FILE {
+            let mut big = self.oversized.lock().unwrap_or_else(|e| e.into_inner());
+            big.push((path.to_string(), size));
+            return false;
+        }
+        true
     }
 
     pub fn visitor(&self) -> Option<SecretVisitor<'_>> {
@@ -154,6 +166,18 @@ impl Analyzers {
                 }
             }
             facts.config_files = files.dockerfiles.len() + files.manifests.len();
+            let mut big = self.oversized.lock().unwrap_or_else(|e| e.into_inner());
+            big.sort();
+            big.dedup();
+            for (path, size) in big.drain(..) {
+                tr.errors.push(ScanError::new(
+                    path,
+                    format!(
+                        "not checked: {size} bytes, over the {} MiB limit for configuration files",
+                        classify::MAX_CONFIG_FILE >> 20
+                    ),
+                ));
+            }
             misconfig::scan(&files, &req.kube, req.compliance.as_deref(), tr)?;
         }
         if let Some(v) = visitor {

@@ -163,6 +163,18 @@ fn an_empty_directory_says_so() {
             "{errors:?}"
         );
     }
+    let big = dir.path().join("big/values.yaml");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(palisade_engine::MAX_CONFIG_FILE + 1).unwrap();
+    let r = Scan::config(dir.path()).run().unwrap();
+    assert!(
+        r.results[0]
+            .errors
+            .iter()
+            .any(|e| e.source == "big/values.yaml" && e.message.contains("not checked")),
+        "an oversized configuration file is a warning, not a silent skip"
+    );
     let r = Scan::config(project().path()).run().unwrap();
     assert!(r.results[0]
         .errors

@@ -17,6 +17,9 @@ pub fn run(cmd: &DbCommand) -> Result<i32> {
     let mut out = std::io::stdout().lock();
     match cmd {
         DbCommand::Import { paths, db } => {
+            if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+                anyhow::bail!("{}: no such file or directory", missing.display());
+            }
             let path = target_path(db)?;
             ensure_parent(&path)?;
             let r = vulndb::import(&path, paths)

@@ -103,3 +103,22 @@ fn fs_misconfig_and_config_report_the_same_findings() {
     assert!(ids(&fs).len() > 4, "{:?}", ids(&fs));
     assert_eq!(ids(&fs), ids(&config));
 }
+
+#[test]
+fn db_import_of_a_missing_input_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    let out = palisade()
+        .args([
+            "db",
+            "import",
+            "/nonexistent/osv",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/osv"));
+    assert!(!db.exists(), "no database is created from nothing");
+}
