@@ -22,8 +22,13 @@ impl Inventory {
         self.detectors.iter().any(|d| d.wants(path, size))
     }
 
-    /// Packages of every kept file, linked and de-duplicated, plus per-file problems.
-    pub fn detect(&self, fs: &LayeredFs, os: Option<&OsInfo>) -> (Vec<Package>, Vec<ScanError>) {
+    /// Packages of every kept file, linked and de-duplicated, per-file problems, and how many
+    /// files a detector read (a lockfile that fails to parse was still found).
+    pub fn detect(
+        &self,
+        fs: &LayeredFs,
+        os: Option<&OsInfo>,
+    ) -> (Vec<Package>, Vec<ScanError>, usize) {
         let files: Vec<(&str, &palisade_image::Node, &[u8])> = fs.files_with_content().collect();
         let results: Vec<Result<Vec<Package>, ScanError>> = files
             .par_iter()
@@ -42,6 +47,7 @@ impl Inventory {
                     })
             })
             .collect();
+        let read = results.len();
         let mut packages = Vec::new();
         let mut errors = Vec::new();
         for r in results {
@@ -52,7 +58,7 @@ impl Inventory {
         }
         palisade_inventory::link_installed(&mut packages);
         dedup(&mut packages);
-        (packages, errors)
+        (packages, errors, read)
     }
 }
 

@@ -153,7 +153,8 @@ impl Analyzers {
         if let Some(inv) = &self.inventory {
             stage(req, "detecting packages");
             let os = palisade_inventory::os::detect_os(&|p: &str| fs.read(p).map(<[u8]>::to_vec));
-            let (packages, errors) = inv.detect(fs, os.as_ref());
+            let (packages, errors, read) = inv.detect(fs, os.as_ref());
+            facts.package_files = read;
             tr.packages = packages;
             tr.errors.extend(errors);
             tr.os = os;
@@ -189,7 +190,7 @@ impl Analyzers {
 
     /// A directory where no analyzer found anything to read says so, instead of looking clean.
     pub fn note_if_nothing_read(&self, facts: &Facts, tr: &mut TargetReport) {
-        let read_something = !tr.packages.is_empty()
+        let read_something = facts.package_files > 0
             || facts.config_files > 0
             || facts.secret_files > 0
             || tr.os.is_some();
@@ -219,6 +220,7 @@ impl Analyzers {
 /// What the analyzers saw, for notices about blind spots.
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
+    pub package_files: usize,
     pub config_files: usize,
     pub secret_files: usize,
 }

@@ -81,12 +81,31 @@ pub fn sarif_report(report: &Report, rules: RuleLookup<'_>) -> String {
                 "rules": rules_json,
             }},
             "results": results,
+            "invocations": [invocation(report)],
             "columnKind": "utf16CodeUnits",
         }]
     });
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
+}
+
+/// The scan's warnings (unreadable files, parts skipped, unmatched packages) as tool
+/// execution notifications, so a consumer of the SARIF file sees the blind spots too.
+fn invocation(report: &Report) -> Value {
+    let notifications: Vec<Value> = report
+        .results
+        .iter()
+        .flat_map(|tr| &tr.errors)
+        .map(|e| {
+            json!({
+                "level": "warning",
+                "message": {"text": e.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&e.source)}}}],
+            })
+        })
+        .collect();
+    json!({"executionSuccessful": true, "toolExecutionNotifications": notifications})
 }
 
 fn descriptor(f: &Finding, rules: RuleLookup<'_>) -> Value {

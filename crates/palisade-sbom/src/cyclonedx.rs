@@ -153,5 +153,21 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
     if !vulnerabilities.is_empty() {
         bom["vulnerabilities"] = Value::Array(vulnerabilities);
     }
+    // The inventory is incomplete where the scan warned; say so inside the document.
+    let annotations: Vec<Value> = t
+        .errors
+        .iter()
+        .map(|e| {
+            json!({
+                "subjects": [root_ref],
+                "annotator": {"component": {"type": "application", "name": "palisade", "version": input.tool_version}},
+                "timestamp": input.created_at,
+                "text": format!("scan warning: {e}"),
+            })
+        })
+        .collect();
+    if !annotations.is_empty() {
+        bom["annotations"] = Value::Array(annotations);
+    }
     bom
 }

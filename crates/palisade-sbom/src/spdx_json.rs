@@ -131,7 +131,19 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
             }
         })
         .collect();
-    json!({
+    let annotations: Vec<Value> = t
+        .errors
+        .iter()
+        .map(|e| {
+            json!({
+                "annotationDate": input.created_at,
+                "annotationType": "OTHER",
+                "annotator": format!("Tool: palisade-{}", input.tool_version),
+                "comment": format!("scan warning: {e}"),
+            })
+        })
+        .collect();
+    let mut doc = json!({
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
         "SPDXID": "SPDXRef-DOCUMENT",
@@ -143,5 +155,10 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
         },
         "packages": packages,
         "relationships": relationships,
-    })
+    });
+    // The inventory is incomplete where the scan warned; say so inside the document.
+    if !annotations.is_empty() {
+        doc["annotations"] = Value::Array(annotations);
+    }
+    doc
 }

@@ -122,3 +122,30 @@ fn db_import_of_a_missing_input_changes_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/osv"));
     assert!(!db.exists(), "no database is created from nothing");
 }
+
+/// A lockfile that does not parse is a blind spot: every format says so, and still validates.
+#[test]
+fn warnings_reach_every_format() {
+    use palisade_testkit::{assert_valid, Schema};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("package-lock.json"),
+        "{\"lockfileVersion\": 3, \"packages\": {",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let sarif = json_of(&["fs", d, "-f", "sarif", "-q"]);
+    assert_valid(Schema::Sarif210, &sarif);
+    let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert!(notes.to_string().contains("package-lock.json"), "{notes}");
+    let cdx = json_of(&["fs", d, "-f", "cyclonedx", "-q"]);
+    assert_valid(Schema::CycloneDx16, &cdx);
+    assert!(cdx["annotations"].to_string().contains("package-lock.json"));
+    let spdx = json_of(&["fs", d, "-f", "spdx-json", "-q"]);
+    assert_valid(Schema::Spdx23, &spdx);
+    assert!(spdx["annotations"]
+        .to_string()
+        .contains("package-lock.json"));
+    let out = palisade().args(["fs", d, "-f", "json"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("package-lock.json"));
+}
