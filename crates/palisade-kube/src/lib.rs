@@ -175,6 +175,7 @@ const LIMITS: yaml::Limits = yaml::Limits {
     max_bytes: 16 * 1024 * 1024,
     max_depth: 128,
     max_nodes: 2_000_000,
+    max_expanded_bytes: 64 * 1024 * 1024,
 };
 
 fn load_objects(files: &[(String, String)], errors: &mut Vec<ScanError>) -> Vec<Obj> {

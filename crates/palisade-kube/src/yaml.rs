@@ -16,6 +16,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Nodes per document, counting every alias expansion (billion laughs).
     pub max_nodes: usize,
+    /// Scalar bytes per document, counting every alias expansion (one large scalar aliased
+    /// a thousand times).
+    pub max_expanded_bytes: usize,
 }
 
 impl Default for Limits {
@@ -24,6 +27,7 @@ impl Default for Limits {
             max_bytes: 16 * 1024 * 1024,
             max_depth: 128,
             max_nodes: 2_000_000,
+            max_expanded_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -120,11 +124,18 @@ impl Node {
         matches!(&self.value, Value::Map(e) if e.is_empty())
     }
 
-    fn size(&self) -> usize {
+    /// (nodes, scalar bytes) of the subtree.
+    fn size(&self) -> (usize, usize) {
         match &self.value {
-            Value::Scalar(..) => 1,
-            Value::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + v.size()).sum::<usize>(),
+            Value::Scalar(s, _) => (1, s.len()),
+            Value::Seq(items) => items.iter().fold((1, 0), |(n, b), i| {
+                let (n2, b2) = i.size();
+                (n + n2, b + b2)
+            }),
+            Value::Map(entries) => entries.iter().fold((1, 0), |(n, b), (k, v)| {
+                let (n2, b2) = v.size();
+                (n + 1 + n2, b + k.len() + b2)
+            }),
         }
     }
 }
@@ -180,16 +191,18 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Vec<Document> {
         let line_offset = start_line as u32;
         match parse_chunk(chunk, limits, line_offset, &mut docs) {
             Ok(()) => break,
-            Err(err) => {
+            Err((err, doc_line)) => {
                 let index = docs.len();
                 docs.push(Document {
                     index,
                     line: err.line,
                     result: Err(err.clone()),
                 });
-                // Resume at the first document marker after the error.
-                let err_line0 = (err.line as usize).saturating_sub(1);
-                let next = (err_line0 + 1..line_starts.len()).find(|&l| {
+                // Resume at the first document marker after the start of the broken document:
+                // the parser often notices the error only at the next `---`, which starts a
+                // document of its own that must still be read.
+                let doc_line0 = (doc_line as usize).saturating_sub(1).max(start_line);
+                let next = (doc_line0 + 1..line_starts.len()).find(|&l| {
                     let s = line_starts[l];
                     let e = line_starts.get(l + 1).copied().unwrap_or(text.len());
                     let line = &text[s..e];
@@ -209,21 +222,27 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Vec<Document> {
     docs
 }
 
+/// Err: the error and the (1-based) line where the broken document started.
 fn parse_chunk(
     chunk: &str,
     limits: &Limits,
     line_offset: u32,
     docs: &mut Vec<Document>,
-) -> Result<(), DocError> {
+) -> Result<(), (DocError, u32)> {
     let mut parser = Parser::new_from_str(chunk);
     let mut builder = Builder::new(limits, line_offset);
+    builder.doc_line = line_offset + 1;
     loop {
-        let (ev, mark) = parser.next_token().map_err(|e| DocError {
-            line: e.marker().line() as u32 + line_offset,
-            column: e.marker().col() as u32 + 1,
-            message: e.info().to_string(),
+        let (ev, mark) = parser.next_token().map_err(|e| {
+            let err = DocError {
+                line: e.marker().line() as u32 + line_offset,
+                column: e.marker().col() as u32 + 1,
+                message: e.info().to_string(),
+            };
+            (err, builder.doc_line)
         })?;
-        match builder.on_event(ev, mark)? {
+        let step = builder.on_event(ev, mark).map_err(|e| (e, builder.doc_line))?;
+        match step {
             Step::Continue => {}
             Step::Document(line, root) => docs.push(Document {
                 index: docs.len(),
@@ -259,8 +278,10 @@ struct Builder<'a> {
     limits: &'a Limits,
     line_offset: u32,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes with their (nodes, bytes) size, charged again at every alias.
+    anchors: HashMap<usize, (Node, (usize, usize))>,
     nodes: usize,
+    bytes: usize,
     doc_line: u32,
     root: Option<Node>,
 }
@@ -273,6 +294,7 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
+            bytes: 0,
             doc_line: 1,
             root: None,
         }
@@ -286,14 +308,24 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn count(&mut self, n: usize, mark: &Marker) -> Result<(), DocError> {
+    fn count(&mut self, (n, bytes): (usize, usize), mark: &Marker) -> Result<(), DocError> {
         self.nodes = self.nodes.saturating_add(n);
+        self.bytes = self.bytes.saturating_add(bytes);
         if self.nodes > self.limits.max_nodes {
             return Err(self.err(
                 mark,
                 format!(
                     "document expands to more than {} nodes (alias bomb?)",
                     self.limits.max_nodes
+                ),
+            ));
+        }
+        if self.bytes > self.limits.max_expanded_bytes {
+            return Err(self.err(
+                mark,
+                format!(
+                    "document expands to more than {} MiB of text (alias bomb?)",
+                    self.limits.max_expanded_bytes >> 20
                 ),
             ));
         }
@@ -308,6 +340,7 @@ impl<'a> Builder<'a> {
                 self.doc_line = line;
                 self.anchors.clear();
                 self.nodes = 0;
+                self.bytes = 0;
                 self.root = None;
             }
             Event::DocumentEnd => {
@@ -316,20 +349,24 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::Scalar(text, style, anchor, _) => {
-                self.count(1, &mark)?;
+                let size = (1, text.len());
+                self.count(size, &mark)?;
                 let plain = matches!(style, TScalarStyle::Plain);
                 let node = Node {
                     value: Value::Scalar(text, plain),
                     line,
                 };
-                self.push(node, anchor, 1, &mark)?;
+                self.push(node, anchor, size, &mark)?;
             }
             Event::Alias(id) => {
-                let Some((node, size)) = self.anchors.get(&id).cloned() else {
+                let Some(size) = self.anchors.get(&id).map(|(_, s)| *s) else {
                     return Err(self.err(&mark, format!("unknown alias {id}")));
                 };
+                // Charged before the copy is made, so a refused expansion costs nothing.
                 self.count(size, &mark)?;
-                let mut node = node;
+                let Some(mut node) = self.anchors.get(&id).map(|(n, _)| n.clone()) else {
+                    return Err(self.err(&mark, format!("unknown alias {id}")));
+                };
                 node.line = line;
                 self.push(node, 0, size, &mark)?;
             }
@@ -377,7 +414,7 @@ impl<'a> Builder<'a> {
                     ),
                     None => return Err(self.err(&mark, "unbalanced collection end".into())),
                 };
-                let size = if anchor > 0 { node.size() } else { 0 };
+                let size = if anchor > 0 { node.size() } else { (0, 0) };
                 self.push(node, anchor, size, &mark)?;
             }
             Event::StreamStart | Event::Nothing => {}
@@ -386,7 +423,7 @@ impl<'a> Builder<'a> {
     }
 
     fn enter(&mut self, mark: &Marker) -> Result<(), DocError> {
-        self.count(1, mark)?;
+        self.count((1, 0), mark)?;
         if self.stack.len() >= self.limits.max_depth {
             return Err(self.err(
                 mark,
@@ -400,11 +437,11 @@ impl<'a> Builder<'a> {
         &mut self,
         mut node: Node,
         anchor: usize,
-        size: usize,
+        size: (usize, usize),
         mark: &Marker,
     ) -> Result<(), DocError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, (node.clone(), size.max(1)));
+            self.anchors.insert(anchor, (node.clone(), (size.0.max(1), size.1)));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -453,8 +490,10 @@ fn apply_merge_keys(entries: Vec<(String, Node)>) -> Vec<(String, Node)> {
             own.push((k, v));
         }
     }
+    // A set, not a scan of `own` per merged key: 150k merged keys must stay linear.
+    let mut seen: std::collections::HashSet<String> = own.iter().map(|(k, _)| k.clone()).collect();
     for (k, v) in merged {
-        if !own.iter().any(|(o, _)| *o == k) {
+        if seen.insert(k.clone()) {
             own.push((k, v));
         }
     }
@@ -498,6 +537,47 @@ mod tests {
         let last = docs.last().unwrap().as_ref().unwrap();
         assert_eq!(last.get("ok").unwrap().as_bool(), Some(true));
         assert_eq!(last.get("ok").unwrap().line, 6);
+    }
+
+    /// The parser notices a broken document only at the next `---`; that next document (a
+    /// privileged Pod, say) must still be read.
+    #[test]
+    fn the_document_after_a_broken_one_is_read() {
+        let docs = roots("kind: A\nx: [1, 2\n---\nkind: Pod\nprivileged: true\n---\nkind: C\n");
+        let kinds: Vec<_> = docs
+            .iter()
+            .filter_map(|d| d.as_ref().ok())
+            .filter_map(|n| n.get("kind").and_then(Node::as_str).map(str::to_string))
+            .collect();
+        assert!(kinds.contains(&"Pod".to_string()), "{docs:?}");
+        assert!(kinds.contains(&"C".to_string()), "{docs:?}");
+        assert_eq!(docs.iter().filter(|d| d.is_err()).count(), 1);
+    }
+
+    #[test]
+    fn merge_keys_stay_linear() {
+        let n = 150_000;
+        let mut s = String::from("base: &b\n");
+        for i in 0..n {
+            s.push_str(&format!("  k{i}: v\n"));
+        }
+        s.push_str("m:\n  <<: *b\n  own: 1\n");
+        // Quadratic merging took over a minute here; linear takes well under a second.
+        let docs = roots(&s);
+        let m = docs[0].as_ref().unwrap().get("m").unwrap();
+        assert_eq!(m.as_map().len(), n + 1);
+    }
+
+    #[test]
+    fn aliases_are_charged_by_bytes() {
+        let big = "x".repeat(1 << 20);
+        let mut s = format!("a: &a {big}\nl:\n");
+        for _ in 0..200 {
+            s.push_str("- *a\n");
+        }
+        let docs = roots(&s);
+        let err = docs[0].as_ref().unwrap_err();
+        assert!(err.message.contains("MiB"), "{err}");
     }
 
     #[test]

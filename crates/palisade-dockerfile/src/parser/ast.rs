@@ -167,6 +167,12 @@ pub struct Dockerfile {
     /// `ARG`s before the first `FROM` with their defaults.
     pub global_args: Env,
     pub errors: Vec<ParseError>,
+    /// Lower-cased stage alias → first stage with it; a map so that files with very many
+    /// stages stay linear to build and to query.
+    stage_names: std::collections::HashMap<String, usize>,
+    /// Per stage: whether it is the final stage or one of its ancestors (computed once;
+    /// rules ask this for every instruction).
+    in_final: Vec<bool>,
 }
 
 impl Dockerfile {
@@ -178,6 +184,7 @@ impl Dockerfile {
     ) -> Dockerfile {
         let mut global_args = Env::default();
         let mut stages: Vec<Stage> = Vec::new();
+        let mut stage_names: std::collections::HashMap<String, usize> = Default::default();
         for i in 0..instructions.len() {
             let ins = &instructions[i];
             if ins.is("FROM") && !ins.onbuild {
@@ -188,13 +195,12 @@ impl Dockerfile {
                     (Some(a), Some(n)) if a.eq_ignore_ascii_case("as") => Some(n.clone()),
                     _ => None,
                 };
-                let parent = stages.iter().position(|s| {
-                    s.alias
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(&image))
-                });
+                let parent = stage_names.get(&image.to_ascii_lowercase()).copied();
                 if let Some(last) = stages.last_mut() {
                     last.end = i;
+                }
+                if let Some(a) = &alias {
+                    stage_names.entry(a.to_ascii_lowercase()).or_insert(stages.len());
                 }
                 stages.push(Stage {
                     index: stages.len(),
@@ -220,7 +226,29 @@ impl Dockerfile {
             stages,
             global_args,
             errors,
+            stage_names,
+            in_final: Vec::new(),
         }
+        .with_final_chain()
+    }
+
+    fn with_final_chain(mut self) -> Self {
+        let mut in_final = vec![false; self.stages.len()];
+        let mut cur = self.stages.len().checked_sub(1);
+        while let Some(i) = cur {
+            match in_final.get_mut(i) {
+                Some(seen) if !*seen => *seen = true,
+                _ => break,
+            }
+            cur = self.stages.get(i).and_then(|s| s.parent);
+        }
+        self.in_final = in_final;
+        self
+    }
+
+    /// Whether stage `i` ends up in the final image: the last stage or one of its ancestors.
+    pub fn in_final_chain(&self, i: usize) -> bool {
+        self.in_final.get(i).copied().unwrap_or(false)
     }
 
     pub fn final_stage(&self) -> Option<&Stage> {
@@ -232,25 +260,17 @@ impl Dockerfile {
     }
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| {
-            s.alias
-                .as_deref()
-                .is_some_and(|a| a.eq_ignore_ascii_case(name))
-        })
+        self.stage_names
+            .get(&name.to_ascii_lowercase())
+            .and_then(|&i| self.stages.get(i))
     }
 
     /// The stages whose content ends up in the final image: the last one and its ancestors.
     pub fn final_chain(&self) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut cur = self.stages.len().checked_sub(1);
-        while let Some(i) = cur {
-            if out.contains(&i) {
-                break;
-            }
-            out.push(i);
-            cur = self.stages.get(i).and_then(|s| s.parent);
-        }
-        out
+        (0..self.stages.len())
+            .rev()
+            .filter(|&i| self.in_final_chain(i))
+            .collect()
     }
 }
 

@@ -27,11 +27,10 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
     let Some(last) = df.stages.last() else {
         return Vec::new();
     };
-    let chain = df.final_chain();
     let has_user = df
         .instructions
         .iter()
-        .any(|i| i.is("USER") && !i.onbuild && i.stage.is_some_and(|s| chain.contains(&s)));
+        .any(|i| i.is("USER") && !i.onbuild && i.stage.is_some_and(|s| df.in_final_chain(s)));
     if has_user {
         return Vec::new();
     }

@@ -27,11 +27,10 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
     let Some(last) = df.stages.last() else {
         return Vec::new();
     };
-    let chain = df.final_chain();
     let has = df
         .instructions
         .iter()
-        .filter(|i| i.is("LABEL") && i.stage.is_some_and(|s| chain.contains(&s)))
+        .filter(|i| i.is("LABEL") && i.stage.is_some_and(|s| df.in_final_chain(s)))
         .any(|i| {
             i.pairs()
                 .iter()

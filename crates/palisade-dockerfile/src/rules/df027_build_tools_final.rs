@@ -47,8 +47,7 @@ const APK_OPTS: &[&str] = &["-t", "--virtual", "-X", "--repository"];
 
 fn check(ctx: &Ctx) -> Vec<Hit> {
     let df = ctx.df;
-    let chain = df.final_chain();
-    let in_final = |s: Option<usize>| s.is_none_or(|s| chain.contains(&s));
+    let in_final = |s: Option<usize>| s.is_none_or(|s| df.in_final_chain(s));
     // Any removal of packages later in the final image counts: build-deps are usually purged
     // through a virtual package or apt-mark, which we cannot follow name by name.
     let removed_after = |idx: usize| {

@@ -118,7 +118,7 @@ pub fn in_final_image(ctx: &Ctx, ins: &Instruction) -> bool {
     }
     match ins.stage {
         None => true,
-        Some(i) => ctx.df.final_chain().contains(&i),
+        Some(i) => ctx.df.in_final_chain(i),
     }
 }
 
@@ -152,13 +152,13 @@ pub fn effective_var(ctx: &Ctx, ins_idx: usize, script: &Script, var: &str) -> O
     }
     let df = ctx.df;
     let stage = df.instructions.get(ins_idx)?.stage;
-    let mut chain = Vec::new();
+    // A set, not a list: `contains` runs for every earlier instruction.
+    let mut chain = std::collections::HashSet::new();
     let mut cur = stage;
     while let Some(s) = cur {
-        if chain.contains(&s) {
+        if !chain.insert(s) {
             break;
         }
-        chain.push(s);
         cur = df.stages.get(s).and_then(|st| st.parent);
     }
     df.instructions[..ins_idx]
