@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use palisade_core::{Finding, LayerRef};
 use palisade_image::{FileVisit, FileVisitor, LayeredFs, Removal};
-use palisade_secrets::{Scanner, SecretConfig};
+use palisade_secrets::{ReferencedTexts, Scanner, SecretConfig, SecretsSection};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -16,10 +16,9 @@ pub fn scanner(config: Option<&Path>) -> Result<Scanner> {
         Some(p) => {
             let text =
                 std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            let mut cfg = SecretConfig::from_palisade_yaml(&text)
+            let section = SecretsSection::from_palisade_yaml(&text)
                 .with_context(|| format!("{}", p.display()))?;
-            load_referenced_files(&mut cfg, p.parent().unwrap_or(Path::new(".")))?;
-            cfg
+            resolve(section, p)?
         }
         None => SecretConfig::default(),
     };
@@ -28,29 +27,31 @@ pub fn scanner(config: Option<&Path>) -> Result<Scanner> {
 
 /// Reads the files palisade.yaml names (baseline, gitleaks config, gitleaks allowlists),
 /// relative to the directory of palisade.yaml itself.
-fn load_referenced_files(cfg: &mut SecretConfig, base: &Path) -> Result<()> {
-    let read = |name: &str| {
-        let path = base.join(name);
-        std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {} (named in the secrets config)", path.display()))
-            .map(|text| (path, text))
+fn resolve(section: SecretsSection, config: &Path) -> Result<SecretConfig> {
+    let base = config.parent().unwrap_or(Path::new("."));
+    let read = |name: Option<&str>| {
+        name.map(|name| {
+            let path = base.join(name);
+            std::fs::read_to_string(&path).with_context(|| {
+                format!("reading {} (named in the secrets config)", path.display())
+            })
+        })
+        .transpose()
     };
-    if let Some(name) = cfg.baseline_file.clone() {
-        let (path, text) = read(&name)?;
-        cfg.load_baseline(&text)
-            .with_context(|| format!("{}", path.display()))?;
-    }
-    if let Some(name) = cfg.gitleaks_config_file.clone() {
-        let (path, text) = read(&name)?;
-        cfg.merge_gitleaks_toml(&text)
-            .with_context(|| format!("{}", path.display()))?;
-    }
-    if let Some(name) = cfg.gitleaks_allowlists_file.clone() {
-        let (path, text) = read(&name)?;
-        cfg.merge_gitleaks_allowlists(&text)
-            .with_context(|| format!("{}", path.display()))?;
-    }
-    Ok(())
+    let files = section.referenced_files();
+    let (baseline, gitleaks_config, gitleaks_allowlists) = (
+        read(files.baseline)?,
+        read(files.gitleaks_config)?,
+        read(files.gitleaks_allowlists)?,
+    );
+    let texts = ReferencedTexts {
+        baseline: baseline.as_deref(),
+        gitleaks_config: gitleaks_config.as_deref(),
+        gitleaks_allowlists: gitleaks_allowlists.as_deref(),
+    };
+    section
+        .resolve(texts)
+        .with_context(|| format!("{}", config.display()))
 }
 
 pub struct SecretVisitor<'a> {
