@@ -123,3 +123,29 @@ fn docs_example_is_valid() {
     assert_eq!(cfg.custom_rules[0].id, "acme-api-key");
     crate::Scanner::new(cfg).unwrap();
 }
+
+/// The rule example in docs/secrets.md (the block after "## Rules") loads and its test
+/// cases behave.
+#[test]
+fn docs_rule_example_is_valid() {
+    let doc = include_str!("../../../../docs/secrets.md");
+    let rules = &doc[doc.find("\n## Rules").expect("rules section")..];
+    let start = rules.find("```yaml\n").expect("yaml block") + 8;
+    let end = start + rules[start..].find("```").expect("end of block");
+    let text = format!("secrets:\n  only_rules: [acme-api-key]\n  rules:\n{}", {
+        rules[start..end]
+            .lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    });
+    let s = SecretsSection::from_palisade_yaml(&text).unwrap();
+    let spec = s.rules[0].clone();
+    assert!(spec.why().is_some_and(|w| w.contains("the Acme account")));
+    let scanner = crate::Scanner::new(s.resolve(ReferencedTexts::default()).unwrap()).unwrap();
+    for tp in &spec.tests.true_positives {
+        assert_eq!(scanner.scan("app/.env", tp.as_bytes()).len(), 1, "{tp}");
+    }
+    for fp in &spec.tests.false_positives {
+        assert!(scanner.scan("app/.env", fp.as_bytes()).is_empty(), "{fp}");
+    }
+}
