@@ -151,7 +151,7 @@ fn secrets(
     let Some(section) = section.filter(|v| !v.is_null()) else {
         return Ok(SecretConfig::default());
     };
-    let parsed = crate::secrets_compat::SecretsSection::from_yaml(&section)
+    let parsed = palisade_secrets::SecretsSection::from_yaml(&section)
         .map_err(|e| EngineError::config(name, e))?;
     let files = parsed.referenced_files();
     let read = |what: &str, file: Option<&str>| -> Result<Option<String>, EngineError> {
@@ -164,10 +164,13 @@ fn secrets(
                 message: format!("cannot read the {what} named in {name}: {e}"),
             })
     };
-    let texts = crate::secrets_compat::ReferencedTexts {
-        baseline: read("secrets baseline", files.baseline)?,
-        gitleaks_config: read("gitleaks config", files.gitleaks_config)?,
-        gitleaks_allowlists: read("gitleaks allowlists", files.gitleaks_allowlists)?,
+    let baseline = read("secrets baseline", files.baseline)?;
+    let gitleaks_config = read("gitleaks config", files.gitleaks_config)?;
+    let gitleaks_allowlists = read("gitleaks allowlists", files.gitleaks_allowlists)?;
+    let texts = palisade_secrets::ReferencedTexts {
+        baseline: baseline.as_deref(),
+        gitleaks_config: gitleaks_config.as_deref(),
+        gitleaks_allowlists: gitleaks_allowlists.as_deref(),
     };
     parsed
         .resolve(texts)

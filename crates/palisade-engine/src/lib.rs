@@ -24,7 +24,6 @@ mod progress;
 pub mod registry;
 mod request;
 mod secrets;
-mod secrets_compat;
 mod suppression;
 mod targets;
 #[cfg(feature = "vuln")]

@@ -241,7 +241,9 @@ fn parse_chunk(
             };
             (err, builder.doc_line)
         })?;
-        let step = builder.on_event(ev, mark).map_err(|e| (e, builder.doc_line))?;
+        let step = builder
+            .on_event(ev, mark)
+            .map_err(|e| (e, builder.doc_line))?;
         match step {
             Step::Continue => {}
             Step::Document(line, root) => docs.push(Document {
@@ -441,7 +443,8 @@ impl<'a> Builder<'a> {
         mark: &Marker,
     ) -> Result<(), DocError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, (node.clone(), (size.0.max(1), size.1)));
+            self.anchors
+                .insert(anchor, (node.clone(), (size.0.max(1), size.1)));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),

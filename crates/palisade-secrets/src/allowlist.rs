@@ -1,4 +1,4 @@
-//! Compiled allowlists: the user's (global and per rule) and the built-in placeholder filters.
+//! Compiled allowlists: global ones and each rule's (built-in or user, same shape).
 
 use crate::config::{AllowlistConfig, RegexTarget};
 use crate::error::ConfigError;
@@ -67,10 +67,10 @@ impl Allowlist {
             None | Some("") | Some("or") => false,
             Some("and") => true,
             Some(other) => {
-                return Err(ConfigError::Rule(
-                    owner.to_string(),
-                    format!("allowlist condition must be `and` or `or`, not {other:?}"),
-                ))
+                return Err(ConfigError::Rule {
+                    rule: owner.to_string(),
+                    problem: format!("allowlist condition must be `and` or `or`, not {other:?}"),
+                })
             }
         };
         let a = Allowlist {
@@ -99,24 +99,13 @@ impl Allowlist {
             && a.stopwords.is_empty()
             && a.commits.is_empty()
         {
-            return Err(ConfigError::Rule(
-                owner.to_string(),
-                "an allowlist needs at least one of paths, regexes, stopwords or commits".into(),
-            ));
+            return Err(ConfigError::Rule {
+                rule: owner.to_string(),
+                problem: "an allowlist needs at least one of paths, regexes, stopwords or commits"
+                    .into(),
+            });
         }
         Ok(a)
-    }
-
-    pub(crate) fn from_parts(regexes: Vec<BytesRegex>, stopwords: Vec<String>) -> Self {
-        Allowlist {
-            paths: Vec::new(),
-            regexes,
-            target: RegexTarget::Secret,
-            stopwords,
-            commits: Vec::new(),
-            and: false,
-            target_rules: Vec::new(),
-        }
     }
 
     pub(crate) fn applies_to(&self, rule_id: &str) -> bool {

@@ -1,7 +1,8 @@
-//! User configuration: `secrets:` in palisade.yaml, gitleaks TOML import, baselines.
+//! The resolved scanner configuration, and the texts that can be merged into it: gitleaks
+//! TOML configs and baselines.
 
-use crate::error::ConfigError;
-use palisade_core::Severity;
+use crate::error::{ConfigError, ConfigInput};
+use crate::spec::RuleSpec;
 use serde::Deserialize;
 use std::collections::HashSet;
 
@@ -39,28 +40,14 @@ pub struct AllowlistConfig {
     pub target_rules: Vec<String>,
 }
 
-/// A user-defined rule.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct CustomRule {
-    pub id: String,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub severity: Option<Severity>,
-    /// Regex on the content; may be empty when `path` alone identifies a secret file.
-    pub regex: Option<String>,
-    pub secret_group: Option<usize>,
-    pub entropy: Option<f32>,
-    pub keywords: Vec<String>,
-    /// Regex on the path: the rule only applies to matching files.
-    pub path: Option<String>,
-    pub allowlists: Vec<AllowlistConfig>,
-}
-
-/// Everything the scanner can be told. `Default` gives the built-in rules and limits.
+/// Everything the scanner can be told, resolved: no file names left to read (see
+/// [`crate::SecretsSection`] for the palisade.yaml side). `Default` gives the built-in
+/// rules and limits.
 #[derive(Debug, Clone, Default)]
 pub struct SecretConfig {
-    pub custom_rules: Vec<CustomRule>,
+    /// Rules added to the built-in ones; one whose ID (or a related ID) names a built-in
+    /// rule replaces it.
+    pub custom_rules: Vec<RuleSpec>,
     /// Global allowlists, applied to every rule.
     pub allowlists: Vec<AllowlistConfig>,
     /// Built-in rule IDs (or related gitleaks IDs) to turn off.
@@ -78,76 +65,9 @@ pub struct SecretConfig {
     /// Report credentials their owners publish on purpose (Firebase SDK example keys, see
     /// `data/published-example-keys.tsv`); off by default.
     pub report_published_examples: bool,
-    /// Path of a baseline file named in palisade.yaml, for the CLI to read and pass to `load_baseline`.
-    pub baseline_file: Option<String>,
-    /// Path of a gitleaks TOML file named in palisade.yaml, for the CLI to read and merge.
-    pub gitleaks_config_file: Option<String>,
-    /// Path of a gitleaks TOML file whose allowlists only (not rules) apply, for the CLI to
-    /// read and pass to [`SecretConfig::merge_gitleaks_allowlists`].
-    pub gitleaks_allowlists_file: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct YamlSecrets {
-    rules: Vec<CustomRule>,
-    allowlist: Option<AllowlistConfig>,
-    allowlists: Vec<AllowlistConfig>,
-    disable_rules: Vec<String>,
-    only_rules: Vec<String>,
-    max_file_size: Option<u64>,
-    scan_binary: bool,
-    skip_extensions: Vec<String>,
-    baseline: Option<String>,
-    report_published_examples: bool,
-    gitleaks_config: Option<String>,
-    gitleaks_allowlists: Option<String>,
 }
 
 impl SecretConfig {
-    /// Reads the `secrets:` section of a palisade.yaml; other sections are ignored and a
-    /// file without the section gives the default configuration.
-    pub fn from_palisade_yaml(text: &str) -> Result<Self, ConfigError> {
-        let doc: serde_yaml::Value =
-            serde_yaml::from_str(text).map_err(|e| ConfigError::Yaml(e.to_string()))?;
-        let section = match doc.get("secrets") {
-            Some(v) if !v.is_null() => v.clone(),
-            _ => return Ok(SecretConfig::default()),
-        };
-        let y: YamlSecrets =
-            serde_yaml::from_value(section).map_err(|e| ConfigError::Yaml(e.to_string()))?;
-        let mut allowlists = y.allowlists;
-        allowlists.extend(y.allowlist);
-        let cfg = SecretConfig {
-            custom_rules: y.rules,
-            allowlists,
-            disabled_rules: y.disable_rules,
-            only_rules: y.only_rules,
-            max_file_size: y.max_file_size,
-            scan_binary: y.scan_binary,
-            skip_extensions: y.skip_extensions,
-            baseline: HashSet::new(),
-            report_published_examples: y.report_published_examples,
-            baseline_file: y.baseline,
-            gitleaks_config_file: y.gitleaks_config,
-            gitleaks_allowlists_file: y.gitleaks_allowlists,
-        };
-        for r in &cfg.custom_rules {
-            if r.id.trim().is_empty() {
-                return Err(ConfigError::Yaml(
-                    "a rule under secrets.rules has no id".into(),
-                ));
-            }
-            if r.regex.is_none() && r.path.is_none() {
-                return Err(ConfigError::Rule(
-                    r.id.clone(),
-                    "needs a regex or a path".into(),
-                ));
-            }
-        }
-        Ok(cfg)
-    }
-
     /// Adds the rules and allowlists of a gitleaks TOML config (`[[rules]]`, `[allowlist]`,
     /// `[[allowlists]]`, `[rules.allowlist]`, `[[rules.allowlists]]`). A rule whose ID names
     /// a built-in rule replaces it.
@@ -165,15 +85,13 @@ impl SecretConfig {
     /// Accepts a baseline: a JSON list of fingerprints, or of objects with a `fingerprint`
     /// field (a previous JSON report's findings also work: `extra.fingerprint` is read).
     pub fn load_baseline(&mut self, json: &str) -> Result<(), ConfigError> {
-        let v: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| ConfigError::Baseline(e.to_string()))?;
-        let items = match &v {
-            serde_json::Value::Array(a) => a,
-            _ => {
-                return Err(ConfigError::Baseline(
-                    "expected a JSON array of fingerprints".into(),
-                ))
-            }
+        let bad = |message: String| ConfigError::Parse {
+            input: ConfigInput::Baseline,
+            message,
+        };
+        let v: serde_json::Value = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let serde_json::Value::Array(items) = &v else {
+            return Err(bad("expected a JSON array of fingerprints".into()));
         };
         for (i, item) in items.iter().enumerate() {
             let fp = item
@@ -189,7 +107,7 @@ impl SecretConfig {
                     self.baseline.insert(fp.to_string());
                 }
                 None => {
-                    return Err(ConfigError::Baseline(format!(
+                    return Err(bad(format!(
                         "entry {i} is neither a string nor an object with a fingerprint"
                     )))
                 }
@@ -212,56 +130,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn yaml_section_is_read() {
-        let cfg = SecretConfig::from_palisade_yaml(
-            "other: 1\nsecrets:\n  max_file_size: 100\n  disable_rules: [generic-api-key]\n  allowlist:\n    paths: ['^vendor/']\n  rules:\n    - id: acme-token\n      regex: 'acme_[a-z0-9]{20}'\n      keywords: [acme_]\n      severity: HIGH\n",
-        )
-        .unwrap();
-        assert_eq!(cfg.max_file_size, Some(100));
-        assert_eq!(cfg.disabled_rules, vec!["generic-api-key"]);
-        assert_eq!(cfg.allowlists[0].paths, vec!["^vendor/"]);
-        assert_eq!(cfg.custom_rules[0].id, "acme-token");
-        assert_eq!(cfg.custom_rules[0].severity, Some(Severity::High));
-    }
-
-    #[test]
-    fn yaml_without_section_is_default_and_bad_yaml_errors() {
-        let cfg = SecretConfig::from_palisade_yaml("kube: {}\n").unwrap();
-        assert!(cfg.custom_rules.is_empty());
-        assert!(SecretConfig::from_palisade_yaml("secrets: [").is_err());
-        let err =
-            SecretConfig::from_palisade_yaml("secrets:\n  rules:\n    - id: x\n").unwrap_err();
-        assert!(err.to_string().contains("needs a regex or a path"), "{err}");
-        assert!(SecretConfig::from_palisade_yaml("secrets:\n  bogus: 1\n").is_err());
-    }
-
-    #[test]
     fn baseline_accepts_strings_and_objects() {
         let mut cfg = SecretConfig::default();
         cfg.load_baseline(r#"["a", {"fingerprint": "b"}, {"extra": {"fingerprint": "c"}}]"#)
             .unwrap();
         assert_eq!(cfg.baseline.len(), 3);
-        assert!(cfg.load_baseline("[1]").is_err());
-        assert!(cfg.load_baseline("{}").is_err());
-    }
-}
-
-#[cfg(test)]
-mod doc_example {
-    use super::SecretConfig;
-
-    /// The palisade.yaml example in docs/secrets.md parses and builds a scanner.
-    #[test]
-    fn docs_example_is_valid() {
-        let doc = include_str!("../../../docs/secrets.md");
-        let start = doc.find("```yaml\n").expect("yaml block") + 8;
-        let end = start + doc[start..].find("```").expect("end of block");
-        let cfg = SecretConfig::from_palisade_yaml(&doc[start..end]).unwrap();
-        assert_eq!(cfg.custom_rules[0].id, "acme-api-key");
-        assert_eq!(
-            cfg.gitleaks_allowlists_file.as_deref(),
-            Some(".gitleaks.toml")
+        let err = cfg.load_baseline("[1]").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::Parse {
+                    input: ConfigInput::Baseline,
+                    ..
+                }
+            ),
+            "{err}"
         );
-        crate::Scanner::new(cfg).unwrap();
+        assert!(cfg.load_baseline("{}").is_err());
     }
 }

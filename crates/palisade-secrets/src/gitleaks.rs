@@ -1,7 +1,8 @@
 //! Import of gitleaks TOML configs into [`SecretConfig`].
 
-use crate::config::{AllowlistConfig, CustomRule, RegexTarget, SecretConfig};
-use crate::error::ConfigError;
+use crate::config::{AllowlistConfig, RegexTarget, SecretConfig};
+use crate::error::{ConfigError, ConfigInput};
+use crate::spec::{check_rules, RuleSpec};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,7 +40,7 @@ struct GlAllowlist {
     target_rules: Vec<String>,
 }
 
-fn convert(a: GlAllowlist) -> Result<AllowlistConfig, ConfigError> {
+fn convert(a: GlAllowlist, input: ConfigInput) -> Result<AllowlistConfig, ConfigError> {
     let regex_target = match a
         .regex_target
         .as_deref()
@@ -50,9 +51,10 @@ fn convert(a: GlAllowlist) -> Result<AllowlistConfig, ConfigError> {
         Some("match") => RegexTarget::Match,
         Some("line") => RegexTarget::Line,
         Some(other) => {
-            return Err(ConfigError::Toml(format!(
-                "unknown allowlist regexTarget {other:?}"
-            )))
+            return Err(ConfigError::Parse {
+                input,
+                message: format!("unknown allowlist regexTarget {other:?}"),
+            })
         }
     };
     Ok(AllowlistConfig {
@@ -68,47 +70,55 @@ fn convert(a: GlAllowlist) -> Result<AllowlistConfig, ConfigError> {
 }
 
 /// Parses the config and adds its global allowlists; the rules are left to the caller.
-fn parse_with_globals(cfg: &mut SecretConfig, text: &str) -> Result<Vec<GlRule>, ConfigError> {
-    let gl: GlConfig = toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))?;
+fn parse_with_globals(
+    cfg: &mut SecretConfig,
+    text: &str,
+    input: ConfigInput,
+) -> Result<Vec<GlRule>, ConfigError> {
+    let gl: GlConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        input,
+        message: e.to_string(),
+    })?;
     for a in gl.allowlist.into_iter().chain(gl.allowlists) {
-        cfg.allowlists.push(convert(a)?);
+        cfg.allowlists.push(convert(a, input)?);
     }
     Ok(gl.rules)
 }
 
 pub(crate) fn merge(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
-    for r in parse_with_globals(cfg, text)? {
-        if r.id.trim().is_empty() {
-            return Err(ConfigError::Toml("a [[rules]] entry has no id".into()));
-        }
-        if r.regex.is_none() && r.path.is_none() {
-            return Err(ConfigError::Rule(r.id, "needs a regex or a path".into()));
-        }
+    let input = ConfigInput::GitleaksConfig;
+    let mut rules = Vec::new();
+    for r in parse_with_globals(cfg, text, input)? {
         let mut allowlists = Vec::new();
         for a in r.allowlist.into_iter().chain(r.allowlists) {
-            allowlists.push(convert(a)?);
+            allowlists.push(convert(a, input)?);
         }
-        cfg.custom_rules.retain(|c| c.id != r.id);
-        cfg.custom_rules.push(CustomRule {
+        rules.push(RuleSpec {
             id: r.id,
             title: r.description.clone(),
             description: r.description,
-            severity: None,
             regex: r.regex,
             secret_group: r.secret_group,
             entropy: r.entropy,
             keywords: r.keywords,
             path: r.path,
             allowlists,
+            ..RuleSpec::default()
         });
+    }
+    check_rules(&rules, input)?;
+    for r in rules {
+        cfg.custom_rules.retain(|c| c.id != r.id);
+        cfg.custom_rules.push(r);
     }
     Ok(())
 }
 
 pub(crate) fn merge_allowlists(cfg: &mut SecretConfig, text: &str) -> Result<(), ConfigError> {
-    for r in parse_with_globals(cfg, text)? {
+    let input = ConfigInput::GitleaksAllowlists;
+    for r in parse_with_globals(cfg, text, input)? {
         for a in r.allowlist.into_iter().chain(r.allowlists) {
-            let mut a = convert(a)?;
+            let mut a = convert(a, input)?;
             // The scanner maps a gitleaks rule ID to the built-in rule that answers to it.
             a.target_rules = vec![r.id.clone()];
             cfg.allowlists.push(a);
@@ -176,7 +186,22 @@ paths = ['''(^|/)testdata/''']
     fn broken_configs_are_errors() {
         let mut cfg = SecretConfig::default();
         assert!(merge(&mut cfg, "[[rules]]\nid = 3").is_err());
-        assert!(merge(&mut cfg, "[[rules]]\nid = \"x\"\n").is_err());
+        let err = merge(&mut cfg, "[[rules]]\nid = \"x\"\n").unwrap_err();
+        assert!(
+            matches!(err, ConfigError::Rule { ref rule, .. } if rule == "x"),
+            "{err}"
+        );
+        let err = merge(&mut cfg, "[[rules]]\nregex = \"y\"\n").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::MissingRuleId {
+                    input: ConfigInput::GitleaksConfig,
+                    index: 1
+                }
+            ),
+            "{err}"
+        );
         assert!(merge(&mut cfg, "[allowlist]\nregexTarget = \"bogus\"\n").is_err());
     }
 }

@@ -1,12 +1,15 @@
 //! Palisade's secret scanner.
 //!
-//! Built-in rules (one file per provider under `rules/`) are data: keywords for an
-//! Aho-Corasick prefilter, a regex, an entropy floor and allowlists. [`Scanner`] compiles
-//! them once with the user's [`SecretConfig`] and is shared across threads. Every output
-//! masks the secret with [`palisade_core::mask_secret`]; the raw value never leaves the
-//! scanner (fingerprints hash it).
+//! Rules are data: built-in ones in `data/rules.yaml`, user ones in palisade.yaml's
+//! `secrets.rules`, both [`RuleSpec`]s read by one loader: keywords for an Aho-Corasick
+//! prefilter, a regex, an entropy floor, allowlists and an optional named validator.
+//! [`Scanner`] compiles them once with a resolved [`SecretConfig`] (see [`SecretsSection`]
+//! for palisade.yaml) and is shared across threads. Every output masks the secret with
+//! [`palisade_core::mask_secret`]; the raw value never leaves the scanner (fingerprints
+//! hash it).
 
 mod allowlist;
+mod builtin;
 mod config;
 mod entropy;
 mod error;
@@ -16,19 +19,22 @@ mod image_config;
 mod published;
 mod re2;
 mod rule;
-pub mod rules;
 mod scanner;
+mod section;
+mod spec;
 mod validate;
 
-pub use config::{AllowlistConfig, CustomRule, RegexTarget, SecretConfig, DEFAULT_MAX_FILE_SIZE};
+pub use builtin::rules;
+pub use config::{AllowlistConfig, RegexTarget, SecretConfig, DEFAULT_MAX_FILE_SIZE};
 pub use entropy::shannon;
-pub use error::{ConfigError, RepoError};
+pub use error::{ConfigError, ConfigInput, RepoError};
 pub use git::{scan_repo, RepoScan};
 pub use rule::SecretRule;
-pub use rules::rules;
 pub use scanner::Scanner;
+pub use section::{ReferencedFiles, ReferencedTexts, SecretsSection};
+pub use spec::{RuleSpec, RuleTests};
 
-/// Built-in rules with their patterns and fixtures (for tests and tooling).
-pub fn builtin_rules() -> &'static [&'static SecretRule] {
-    rules::builtin()
+/// Built-in rules with their data entries and test cases (for tests and tooling).
+pub fn builtin_rules() -> &'static [SecretRule] {
+    builtin::builtin()
 }

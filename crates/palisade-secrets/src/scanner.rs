@@ -1,10 +1,11 @@
 //! The scanner: keyword prefilter, regex, entropy, allowlists, suppression, masking.
 
 use crate::allowlist::{compile_bytes_regex, compile_regex, Allowlist, Candidate};
-use crate::config::{CustomRule, SecretConfig};
+use crate::config::SecretConfig;
 use crate::entropy::shannon;
 use crate::error::ConfigError;
-use crate::rule::{SecretRule, Validator};
+use crate::rule::Validator;
+use crate::spec::RuleSpec;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use palisade_core::{mask_secret, Finding, FindingKind, Location, Severity, Span};
 use regex::bytes::Regex as BytesRegex;
@@ -53,40 +54,8 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    fn from_builtin(r: &SecretRule) -> Result<Self, ConfigError> {
-        let regex = compile_bytes_regex(r.meta.id, "pattern", r.regex)?;
-        let key_group = regex.capture_names().position(|n| n == Some("key"));
-        let mut allow = Vec::new();
-        if !r.allow_regexes.is_empty() || !r.stopwords.is_empty() {
-            let res = r
-                .allow_regexes
-                .iter()
-                .map(|a| compile_bytes_regex(r.meta.id, "in allow_regexes", a))
-                .collect::<Result<Vec<_>, _>>()?;
-            allow.push(Allowlist::from_parts(
-                res,
-                r.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
-            ));
-        }
-        Ok(Rule {
-            id: r.meta.id.to_string(),
-            title: r.meta.title.to_string(),
-            severity: r.meta.severity,
-            remediation: Some(r.meta.docs.fix.to_string()),
-            references: r.meta.references.iter().map(|s| s.to_string()).collect(),
-            related: r.meta.related.iter().map(|s| s.to_string()).collect(),
-            secret_group: pick_group(&regex, r.secret_group),
-            regex: Some(regex),
-            key_group,
-            entropy: r.entropy,
-            path: None,
-            allow,
-            validate: r.validate,
-            generic: r.generic,
-        })
-    }
-
-    fn from_custom(c: &CustomRule) -> Result<Self, ConfigError> {
+    /// Built-in and user rules alike.
+    fn compile(c: &RuleSpec) -> Result<Self, ConfigError> {
         let regex = match &c.regex {
             Some(re) if !re.is_empty() => Some(compile_bytes_regex(&c.id, "pattern", re)?),
             _ => None,
@@ -96,41 +65,43 @@ impl Rule {
             None => None,
         };
         if regex.is_none() && path.is_none() {
-            return Err(ConfigError::Rule(
-                c.id.clone(),
-                "needs a regex or a path".into(),
-            ));
+            return Err(ConfigError::Rule {
+                rule: c.id.clone(),
+                problem: "needs a regex or a path".into(),
+            });
         }
         let secret_group = match &regex {
             Some(re) => {
                 let g = c.secret_group.unwrap_or(0);
                 if g >= re.captures_len() {
-                    return Err(ConfigError::Rule(
-                        c.id.clone(),
-                        format!(
+                    return Err(ConfigError::Rule {
+                        rule: c.id.clone(),
+                        problem: format!(
                             "secret_group {g} but the regex has {} groups",
                             re.captures_len() - 1
                         ),
-                    ));
+                    });
                 }
                 pick_group(re, g)
             }
             None => Some(0),
         };
+        let validate = match &c.validate {
+            Some(name) => Some(crate::validate::by_name(name).ok_or_else(|| {
+                ConfigError::UnknownValidator {
+                    rule: c.id.clone(),
+                    name: name.clone(),
+                }
+            })?),
+            None => None,
+        };
         Ok(Rule {
             id: c.id.clone(),
-            title: c
-                .title
-                .clone()
-                .or_else(|| c.description.clone())
-                .unwrap_or_else(|| format!("Secret matching custom rule {}", c.id)),
-            severity: c.severity.unwrap_or(Severity::High),
-            remediation: Some(
-                "Revoke the credential, issue a new one and inject it at runtime instead of storing it in files."
-                    .into(),
-            ),
-            references: Vec::new(),
-            related: Vec::new(),
+            title: c.title(),
+            severity: c.severity(),
+            remediation: Some(c.remediation()),
+            references: c.references.clone(),
+            related: c.related.clone(),
             key_group: regex
                 .as_ref()
                 .and_then(|re| re.capture_names().position(|n| n == Some("key"))),
@@ -143,8 +114,8 @@ impl Rule {
                 .iter()
                 .map(|a| Allowlist::compile(&c.id, a))
                 .collect::<Result<_, _>>()?,
-            validate: None,
-            generic: false,
+            validate,
+            generic: c.generic,
         })
     }
 }
@@ -213,15 +184,21 @@ impl Scanner {
             .iter()
             .map(|c| c.id.to_ascii_lowercase())
             .collect();
-        for r in crate::rules::builtin() {
+        for r in crate::builtin::builtin() {
             let off = disabled.iter().any(|d| r.meta.answers_to(d))
                 || custom_ids.iter().any(|c| r.meta.answers_to(c))
                 || (!only.is_empty() && !only.iter().any(|o| r.meta.answers_to(o)));
             if off {
                 continue;
             }
-            rules.push(Rule::from_builtin(r)?);
-            keywords.push(r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect());
+            rules.push(Rule::compile(&r.spec)?);
+            keywords.push(
+                r.spec
+                    .keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect(),
+            );
         }
         for c in &config.custom_rules {
             if disabled.iter().any(|d| d.eq_ignore_ascii_case(&c.id))
@@ -229,7 +206,7 @@ impl Scanner {
             {
                 continue;
             }
-            rules.push(Rule::from_custom(c)?);
+            rules.push(Rule::compile(c)?);
             keywords.push(c.keywords.iter().map(|k| k.to_ascii_lowercase()).collect());
         }
         let mut patterns: Vec<String> = Vec::new();
@@ -270,7 +247,7 @@ impl Scanner {
             let mut ids = a.target_rules.clone();
             for t in &a.target_rules {
                 ids.extend(
-                    crate::rules::builtin()
+                    crate::builtin::builtin()
                         .iter()
                         .filter(|r| r.meta.answers_to(t))
                         .map(|r| r.meta.id.to_string()),

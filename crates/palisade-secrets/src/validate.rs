@@ -3,6 +3,29 @@
 use once_cell::sync::Lazy;
 use regex::Regex;
 
+use crate::rule::Validator;
+
+/// The checks a rule may name in its `validate:` field. Rules are data, so they refer to
+/// code by name; an unknown name is a configuration error, not a silent no-op.
+const REGISTRY: [(&str, Validator); 7] = [
+    ("not_all_letters_or_digits", not_all_letters_or_digits),
+    ("mixed_case", mixed_case),
+    ("vault_token", vault_token),
+    ("curl_user", curl_user),
+    ("url_password", url_password),
+    ("curl_header", curl_header),
+    ("generic_assignment", generic_assignment),
+];
+
+pub(crate) fn by_name(name: &str) -> Option<Validator> {
+    REGISTRY.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+/// Every name `validate:` accepts, for error messages.
+pub(crate) fn names() -> String {
+    REGISTRY.map(|(n, _)| n).join(", ")
+}
+
 fn classes(s: &str) -> usize {
     [
         s.bytes().any(|b| b.is_ascii_lowercase()),

@@ -28,22 +28,31 @@ fn every_rule_is_documented_and_unique() {
     assert!(rules().len() >= 100, "only {} rules", rules().len());
 }
 
+/// Runs the test cases of every entry in `data/rules.yaml`.
 #[test]
 fn every_rule_has_fixtures_and_they_behave() {
     let mut failures = Vec::new();
     for rule in builtin_rules() {
         let id = rule.meta.id;
-        if rule.true_positives.is_empty() || rule.false_positives.is_empty() {
+        let (tps, fps) = (
+            &rule.spec.tests.true_positives,
+            &rule.spec.tests.false_positives,
+        );
+        if tps.is_empty() || fps.is_empty() {
             failures.push(format!("{id}: missing fixtures"));
             continue;
         }
-        assert!(!rule.keywords.is_empty(), "{id}: no prefilter keywords");
+        assert!(
+            !rule.spec.keywords.is_empty(),
+            "{id}: no prefilter keywords"
+        );
+        assert!(rule.spec.title.is_some(), "{id}: no title");
         let scanner = Scanner::new(SecretConfig {
             only_rules: vec![id.to_string()],
             ..Default::default()
         })
         .unwrap_or_else(|e| panic!("{id}: {e}"));
-        for tp in rule.true_positives {
+        for tp in tps {
             let found = scanner.scan("fixture.txt", tp.as_bytes());
             if !found.iter().any(|f| f.rule_id == id) {
                 failures.push(format!(
@@ -52,7 +61,7 @@ fn every_rule_has_fixtures_and_they_behave() {
                 ));
             }
         }
-        for fp in rule.false_positives {
+        for fp in fps {
             let found = scanner.scan("fixture.txt", fp.as_bytes());
             if found.iter().any(|f| f.rule_id == id) {
                 failures.push(format!("{id}: reported false positive {fp:?}"));

@@ -1,7 +1,7 @@
 //! Scanner behaviour: masking, spans, suppression, allowlists, baseline, limits, image config.
 
 use palisade_core::FindingKind;
-use palisade_secrets::{AllowlistConfig, Scanner, SecretConfig};
+use palisade_secrets::{AllowlistConfig, ReferencedTexts, Scanner, SecretConfig, SecretsSection};
 
 // Fake tokens assembled at run time so no token-shaped literal sits in the source.
 fn gh_token() -> String {
@@ -9,6 +9,13 @@ fn gh_token() -> String {
 }
 fn aws_key() -> String {
     format!("{}{}", "AK", "IAQYLPMN5HHHFPZAM2")
+}
+
+/// A palisade.yaml text that names no other file, resolved.
+fn from_yaml(text: &str) -> SecretConfig {
+    SecretsSection::from_palisade_yaml(text)
+        .and_then(|s| s.resolve(ReferencedTexts::default()))
+        .expect("valid secrets section")
 }
 
 /// Compiling every rule takes a moment in debug builds: share one scanner.
@@ -113,10 +120,9 @@ fn allowlists_from_config() {
 
 #[test]
 fn custom_rules_from_yaml_and_gitleaks_toml() {
-    let mut cfg = SecretConfig::from_palisade_yaml(
+    let mut cfg = from_yaml(
         "secrets:\n  rules:\n    - id: acme-token\n      title: Acme token\n      regex: 'acme_([a-z0-9]{20})'\n      keywords: [acme_]\n      entropy: 3\n",
-    )
-    .unwrap();
+    );
     cfg.merge_gitleaks_toml(
         "[[rules]]\nid = \"corp-key\"\nregex = '''corp-[0-9a-f]{16}'''\nkeywords = [\"corp-\"]\n",
     )
@@ -129,9 +135,7 @@ fn custom_rules_from_yaml_and_gitleaks_toml() {
         vec!["acme-token", "corp-key"],
         "low-entropy acme value filtered"
     );
-    let bad =
-        SecretConfig::from_palisade_yaml("secrets:\n  rules:\n    - id: x\n      regex: '('\n")
-            .unwrap();
+    let bad = from_yaml("secrets:\n  rules:\n    - id: x\n      regex: '('\n");
     let err = Scanner::new(bad).err().expect("bad regex is an error");
     assert!(err.to_string().contains("\"x\""), "{err}");
 }
@@ -280,4 +284,14 @@ fn published_example_keys_are_skipped_unless_asked_for() {
             .count(),
         1
     );
+}
+
+#[test]
+fn user_rules_may_name_a_validator() {
+    let cfg = from_yaml(
+        "secrets:\n  only_rules: [acme-token]\n  rules:\n    - id: acme-token\n      regex: 'acme_([a-z0-9]{12})'\n      keywords: [acme_]\n      validate: not_all_letters_or_digits\n",
+    );
+    let s = Scanner::new(cfg).unwrap();
+    assert_eq!(s.scan("x", b"t = acme_k3j4h5g6f7d8\n").len(), 1);
+    assert!(s.scan("x", b"t = acme_abcdefghijkl\n").is_empty());
 }

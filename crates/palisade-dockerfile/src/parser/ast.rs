@@ -200,7 +200,9 @@ impl Dockerfile {
                     last.end = i;
                 }
                 if let Some(a) = &alias {
-                    stage_names.entry(a.to_ascii_lowercase()).or_insert(stages.len());
+                    stage_names
+                        .entry(a.to_ascii_lowercase())
+                        .or_insert(stages.len());
                 }
                 stages.push(Stage {
                     index: stages.len(),
