@@ -24,19 +24,13 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Ctx) -> Vec<Hit> {
     let df = ctx.df;
+    // Aliases seen so far as a set: comparing each stage with every earlier one is quadratic.
+    let mut seen = std::collections::HashSet::new();
     df.stages
         .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
+        .filter_map(|s| {
             let a = s.alias.as_deref()?;
-            df.stages[..i]
-                .iter()
-                .any(|p| {
-                    p.alias
-                        .as_deref()
-                        .is_some_and(|b| b.eq_ignore_ascii_case(a))
-                })
-                .then_some((s, a))
+            (!seen.insert(a.to_ascii_lowercase())).then_some((s, a))
         })
         .filter_map(|(s, a)| {
             df.instructions
