@@ -18,6 +18,7 @@ mod gitleaks;
 mod image_config;
 mod published;
 mod re2;
+mod redact;
 mod rule;
 mod scanner;
 mod section;

@@ -331,6 +331,13 @@ impl Scanner {
     }
 
     pub(crate) fn find(&self, path: &str, content: &[u8], ctx: Ctx<'_>) -> Vec<Hit> {
+        let mut kept = self.find_all(path, content, ctx);
+        kept.retain(|h| !self.baseline.contains(&h.fingerprint));
+        kept
+    }
+
+    /// Every secret, including those a baseline accepted (they are still masked when printed).
+    pub(crate) fn find_all(&self, path: &str, content: &[u8], ctx: Ctx<'_>) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         for ri in self.candidates(content) {
             let rule = &self.rules[ri];
@@ -444,7 +451,6 @@ impl Scanner {
             }
         }
         kept.sort_by_key(|h| (h.start, h.rule));
-        kept.retain(|h| !self.baseline.contains(&h.fingerprint));
         kept
     }
 
