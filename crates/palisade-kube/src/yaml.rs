@@ -5,6 +5,7 @@
 //! Input is hostile: depth, node count and alias expansion are capped, and a document that fails
 //! to parse is reported while the following documents are still read.
 
+use palisade_core::ProblemKind;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -149,6 +150,9 @@ pub struct DocError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// [`ProblemKind::LimitExceeded`] when a size, node or depth limit stopped parsing,
+    /// [`ProblemKind::Corrupt`] for YAML that is not well-formed.
+    pub kind: ProblemKind,
 }
 
 /// Parses every document of `text`. Documents after a syntax error are still returned: parsing
@@ -167,6 +171,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Vec<Document> {
                     text.len(),
                     limits.max_bytes
                 ),
+                kind: ProblemKind::LimitExceeded,
             }),
         });
         return docs;
@@ -222,6 +227,7 @@ fn parse_chunk(
             line: e.marker().line() as u32 + line_offset,
             column: e.marker().col() as u32 + 1,
             message: e.info().to_string(),
+            kind: ProblemKind::Corrupt,
         })?;
         match builder.on_event(ev, mark)? {
             Step::Continue => {}
@@ -283,13 +289,21 @@ impl<'a> Builder<'a> {
             line: mark.line() as u32 + self.line_offset,
             column: mark.col() as u32 + 1,
             message,
+            kind: ProblemKind::Corrupt,
+        }
+    }
+
+    fn limit_err(&self, mark: &Marker, message: String) -> DocError {
+        DocError {
+            kind: ProblemKind::LimitExceeded,
+            ..self.err(mark, message)
         }
     }
 
     fn count(&mut self, n: usize, mark: &Marker) -> Result<(), DocError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
-            return Err(self.err(
+            return Err(self.limit_err(
                 mark,
                 format!(
                     "document expands to more than {} nodes (alias bomb?)",
@@ -388,7 +402,7 @@ impl<'a> Builder<'a> {
     fn enter(&mut self, mark: &Marker) -> Result<(), DocError> {
         self.count(1, mark)?;
         if self.stack.len() >= self.limits.max_depth {
-            return Err(self.err(
+            return Err(self.limit_err(
                 mark,
                 format!("nesting deeper than {} levels", self.limits.max_depth),
             ));
