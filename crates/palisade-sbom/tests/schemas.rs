@@ -22,6 +22,7 @@ fn pkg(eco: Ecosystem, name: &str, version: &str, purl: &str, licenses: &[&str])
         }),
         relationship: Relationship::Unknown,
         depends_on: vec![],
+        declared_deps: vec![],
     }
 }
 
@@ -38,11 +39,7 @@ fn target() -> TargetReport {
         architecture: "amd64".into(),
         ..Default::default()
     });
-    t.os = Some(OsInfo {
-        family: "debian".into(),
-        version: "12".into(),
-        ..Default::default()
-    });
+    t.os = Some(OsInfo::new(palisade_core::OsFamily::Debian, "12"));
     let mut libssl = pkg(
         Ecosystem::Deb,
         "libssl3",
