@@ -134,7 +134,7 @@ fn vulns(scan: &ScanArgs, format: Format, tr: &mut TargetReport) -> Result<()> {
         return Ok(());
     }
     let db = crate::db::open_for_scan(&scan.db, scan.db_max_age)?;
-    let mut found = db.match_packages(tr.os.as_ref(), &tr.packages)?;
+    let mut found = db.match_packages(tr.os.as_ref(), &tr.packages)?.findings;
     if scan.ignore_unfixed {
         found.retain(|f| {
             f.vulnerability
@@ -168,10 +168,7 @@ fn analyze(fs: &LayeredFs, detectors: &[Box<dyn Detector>], tr: &mut TargetRepor
             detectors
                 .iter()
                 .filter(move |d| d.wants(path, node.size))
-                .map(move |d| {
-                    d.detect(&file, os)
-                        .map_err(|e| ScanError::new(e.path, e.message))
-                })
+                .map(move |d| d.detect(&file, os).map_err(ScanError::from))
         })
         .collect();
     for r in results {
