@@ -95,13 +95,20 @@ pub enum Unmatchable {
     /// Packages of one format on a distribution that uses another (rpm on Debian).
     #[error("{ecosystem} packages on {os} have no advisory feed")]
     ForeignPackages { ecosystem: Ecosystem, os: String },
+    /// The vulnerability database holds no advisories of this OSV ecosystem at all (it was
+    /// never imported or updated), so a clean result would mean nothing.
+    #[error("the vulnerability database has no advisories for {0} (load them with `palisade db update --ecosystem '{0}'`)")]
+    NotInDatabase(String),
 }
 
 impl Unmatchable {
     /// Whether the reason is that the package format cannot be handled at all here (rather
     /// than a gap in detection): used to set a report problem's kind.
     pub fn is_unsupported(&self) -> bool {
-        !matches!(self, Unmatchable::NoOs | Unmatchable::UnknownRelease(_))
+        !matches!(
+            self,
+            Unmatchable::NoOs | Unmatchable::UnknownRelease(_) | Unmatchable::NotInDatabase(_)
+        )
     }
 }
 

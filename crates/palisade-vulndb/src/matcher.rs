@@ -104,6 +104,16 @@ impl<'c> Matcher<'c> {
         Ok(rows)
     }
 
+    /// Whether the database holds any advisory of `eco` (one indexed probe).
+    fn has_ecosystem(&self, eco: &str) -> Result<bool, DbError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1")
+            .map_err(DbError::sql(self.path))?;
+        stmt.exists([ecosystem_key(eco)])
+            .map_err(DbError::sql(self.path))
+    }
+
     fn record(&mut self, id: &str) -> Result<Option<Rc<OsvRecord>>, DbError> {
         if let Some(r) = self.records.get(id) {
             return Ok(r.clone());
@@ -341,9 +351,16 @@ pub(crate) fn match_all(
         let mut m = Matcher::new(conn, path);
         let mut out = Vec::new();
         for pkg in packages {
-            let eco = ecosystems
-                .entry(pkg.ecosystem)
-                .or_insert_with(|| osv_ecosystem(pkg.ecosystem, os));
+            if !ecosystems.contains_key(&pkg.ecosystem) {
+                let eco = match osv_ecosystem(pkg.ecosystem, os) {
+                    Ok(e) if !m.has_ecosystem(&e.name)? => Err(Unmatchable::NotInDatabase(e.name)),
+                    other => other,
+                };
+                ecosystems.insert(pkg.ecosystem, eco);
+            }
+            let Some(eco) = ecosystems.get(&pkg.ecosystem) else {
+                continue;
+            };
             match eco {
                 Ok(e) => out.extend(m.match_package(e, pkg)?),
                 Err(reason) => {

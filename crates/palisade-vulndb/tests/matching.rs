@@ -255,9 +255,19 @@ fn unmatched_distributions_are_reported_per_reason() {
     let out = db.match_packages(None, &rpms).unwrap();
     assert!(out.findings.is_empty());
     assert_eq!(out.unmatched[0].reason, Unmatchable::NoOs);
-    // A supported distribution leaves nothing unmatched.
+    // A supported distribution whose advisories were never loaded says so...
     let out = db
         .match_packages(Some(&OsInfo::new(OsFamily::Rocky, "9.3")), &rpms)
+        .unwrap();
+    assert_eq!(
+        out.unmatched[0].reason,
+        Unmatchable::NotInDatabase("Rocky Linux:9".into())
+    );
+    assert_eq!(out.unmatched[0].count, 3);
+    // ...and one that is in the database leaves nothing unmatched.
+    let debs = [pkg(Ecosystem::Deb, "demo-libc6", "2.36-9+deb12u4")];
+    let out = db
+        .match_packages(Some(&OsInfo::new(OsFamily::Debian, "12")), &debs)
         .unwrap();
     assert!(out.unmatched.is_empty(), "{:#?}", out.unmatched);
 }
