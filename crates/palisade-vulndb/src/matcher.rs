@@ -11,6 +11,7 @@ use palisade_core::{
     Package, Severity, Unmatchable, VulnInfo,
 };
 use rusqlite::{Connection, OptionalExtension};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::rc::Rc;
@@ -351,15 +352,12 @@ pub(crate) fn match_all(
         let mut m = Matcher::new(conn, path);
         let mut out = Vec::new();
         for pkg in packages {
-            if !ecosystems.contains_key(&pkg.ecosystem) {
-                let eco = match osv_ecosystem(pkg.ecosystem, os) {
+            let eco = match ecosystems.entry(pkg.ecosystem) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => slot.insert(match osv_ecosystem(pkg.ecosystem, os) {
                     Ok(e) if !m.has_ecosystem(&e.name)? => Err(Unmatchable::NotInDatabase(e.name)),
                     other => other,
-                };
-                ecosystems.insert(pkg.ecosystem, eco);
-            }
-            let Some(eco) = ecosystems.get(&pkg.ecosystem) else {
-                continue;
+                }),
             };
             match eco {
                 Ok(e) => out.extend(m.match_package(e, pkg)?),
