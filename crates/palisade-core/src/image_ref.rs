@@ -144,10 +144,12 @@ impl ImageRef {
         format!("{}/{}", self.registry(), self.repository())
     }
 
+    /// The tag as written (`1.27`), if any.
     pub fn tag(&self) -> Option<&str> {
         self.tag.as_deref()
     }
 
+    /// The digest as written (`sha256:…`), if any.
     pub fn digest(&self) -> Option<&str> {
         self.digest.as_deref()
     }

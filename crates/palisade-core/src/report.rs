@@ -135,6 +135,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
+    /// The name the JSON report uses (`limit-exceeded`).
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemKind::Unsupported => "unsupported",
@@ -158,6 +159,7 @@ pub struct ScanError {
     /// File or object the problem is about.
     pub source: String,
     pub message: String,
+    /// What sort of problem it is (older reports without it read as `other`).
     #[serde(default)]
     pub kind: ProblemKind,
 }
@@ -168,6 +170,7 @@ impl ScanError {
         Self::of_kind(ProblemKind::Other, source, message)
     }
 
+    /// A problem of any kind; the named constructors below are shorthands.
     pub fn of_kind(
         kind: ProblemKind,
         source: impl Into<String>,

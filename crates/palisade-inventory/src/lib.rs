@@ -38,6 +38,7 @@ impl DetectError {
         Self::of_kind(ProblemKind::Corrupt, path, message)
     }
 
+    /// A failure of the given kind (`Io` for a temp file, `LimitExceeded` for a zip bomb).
     pub fn of_kind(kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) -> Self {
         DetectError {
             path: path.into(),
