@@ -69,6 +69,7 @@ impl From<ImageError> for RegistryError {
 }
 
 impl RegistryError {
+    #[cfg(feature = "registry")]
     pub(crate) fn io(what: impl Into<String>, source: io::Error) -> Self {
         RegistryError::Io {
             what: what.into(),
