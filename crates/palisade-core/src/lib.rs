@@ -2,24 +2,36 @@
 //! [`Package`]s and file facts, analyzers produce [`Finding`]s, reporters consume a [`Report`].
 
 mod finding;
+mod image_ref;
 mod location;
 mod mask;
+mod os;
+mod osv;
 mod package;
 mod report;
 mod rule;
 mod scanner;
 mod severity;
+mod text;
 
 pub use finding::{Finding, FindingKind, VulnInfo};
-pub use location::{CommitRef, LayerRef, Location, ObjectRef, Span};
+pub use image_ref::{ImageRef, ImageRefError, DOCKER_HUB};
+pub use location::{target_path, CommitRef, LayerRef, Location, ObjectRef, Span};
 pub use mask::mask_secret;
-pub use package::{Ecosystem, OsInfo, Package, Relationship};
+pub use os::{OsFamily, OsInfo};
+pub use osv::{
+    language_ecosystem, native_ecosystem, os_ecosystem, osv_ecosystem, OsvEcosystem, Unmatchable,
+    VersionScheme,
+};
+pub use package::{Ecosystem, Package, Relationship};
 pub use report::{
-    ImageMeta, Report, ScanError, Target, TargetKind, TargetReport, REPORT_SCHEMA_VERSION,
+    ImageMeta, ProblemKind, Report, ScanError, Target, TargetKind, TargetReport,
+    REPORT_SCHEMA_VERSION,
 };
 pub use rule::{RuleDocs, RuleFamily, RuleMeta};
 pub use scanner::{ParseScannerError, Scanner};
 pub use severity::{ParseSeverityError, Severity};
+pub use text::{pep503_normalize, percent_encode};
 
 /// JSON Schema (draft-07) of the JSON report, generated from the types themselves so the
 /// published schema cannot drift from what `--format json` writes.

@@ -5,7 +5,12 @@ use serde::{Deserialize, Serialize};
 /// struct serves files, objects, layers, packages and commits without a variant per combination.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Location {
-    /// Path of the file, relative to the scanned root (images: absolute inside the image).
+    /// Path of the file, in the one form every producer keeps to (see [`target_path`]):
+    /// relative to the root of the target, `/`-separated, without a leading `/` or `./`.
+    /// Files inside an image are relative to the image's root filesystem
+    /// (`var/lib/dpkg/status`, not `/var/lib/dpkg/status`); files of a directory target are
+    /// relative to that directory (`deploy/app.yaml`). A target that is one file names it as
+    /// the user did, normalised the same way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,10 +25,25 @@ pub struct Location {
     pub commit: Option<CommitRef>,
 }
 
+/// A path in the form [`Location::path`] documents: `/`-separated, relative, without empty
+/// or `.` segments (`/etc//os-release` → `etc/os-release`, `./a/./b` → `a/b`). `..` is kept:
+/// resolving it is the reader's job, which knows the tree.
+pub fn target_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for seg in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
+    out
+}
+
 impl Location {
-    pub fn file(path: impl Into<String>) -> Self {
+    /// A file location; the path is normalised with [`target_path`].
+    pub fn file(path: impl AsRef<str>) -> Self {
         Location {
-            path: Some(path.into()),
+            path: Some(target_path(path.as_ref())),
             ..Default::default()
         }
     }
@@ -101,4 +121,21 @@ pub struct CommitRef {
     /// RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_paths_are_relative_and_slash_separated() {
+        assert_eq!(target_path("/var/lib/dpkg/status"), "var/lib/dpkg/status");
+        assert_eq!(target_path("./deploy//app.yaml"), "deploy/app.yaml");
+        assert_eq!(target_path("a/./b/"), "a/b");
+        assert_eq!(target_path("../x"), "../x");
+        assert_eq!(
+            Location::file("/etc/passwd").path.as_deref(),
+            Some("etc/passwd")
+        );
+    }
 }

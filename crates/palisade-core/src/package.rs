@@ -96,28 +96,20 @@ pub struct Package {
     pub licenses: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintainer: Option<String>,
-    /// The file that revealed the package (status db, lockfile, METADATA, binary).
+    /// The file that revealed the package (status db, lockfile, METADATA, binary), as a
+    /// [`Location::path`](crate::Location::path): relative to the target root, `/`-separated.
     pub found_in: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<LayerRef>,
     #[serde(default)]
     pub relationship: Relationship,
-    /// purls of the packages this one depends on. Detectors of installed packages, which see
-    /// one package per file, leave bare names here for the inventory's linking pass to resolve;
-    /// reports only ever carry purls.
+    /// purls of the packages this one depends on, and nothing else.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
-}
-
-/// The detected operating system of an image or rootfs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct OsInfo {
-    /// `debian`, `ubuntu`, `alpine`, `rhel`, `fedora`, `rocky`, ...
-    pub family: String,
-    /// `12`, `22.04`, `3.19.1`
-    pub version: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub codename: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pretty_name: Option<String>,
+    /// Dependency names as the package's own metadata declares them (`Requires-Dist`,
+    /// `package.json` dependencies), for detectors that see one installed package per file
+    /// and so cannot know which package answers a name. The inventory's linking pass turns
+    /// them into [`Package::depends_on`] purls; they never reach a report.
+    #[serde(skip)]
+    pub declared_deps: Vec<String>,
 }

@@ -104,20 +104,103 @@ pub struct ImageMeta {
     pub config: serde_json::Value,
 }
 
+/// What sort of non-fatal problem a [`ScanError`] is, so a caller can tell "this format is
+/// not supported" from "this file is damaged" without reading the message.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// A format, feature or distribution Palisade does not handle (yet).
+    Unsupported,
+    /// Input that is malformed, truncated or inconsistent.
+    Corrupt,
+    /// Reading failed (permissions, I/O errors).
+    Io,
+    /// A size, count or depth limit stopped the reading.
+    LimitExceeded,
+    #[default]
+    Other,
+}
+
+impl ProblemKind {
+    /// The name the JSON report uses (`limit-exceeded`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Unsupported => "unsupported",
+            ProblemKind::Corrupt => "corrupt",
+            ProblemKind::Io => "io",
+            ProblemKind::LimitExceeded => "limit-exceeded",
+            ProblemKind::Other => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A non-fatal problem: names the file and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScanError {
     /// File or object the problem is about.
     pub source: String,
     pub message: String,
+    /// What sort of problem it is (older reports without it read as `other`).
+    #[serde(default)]
+    pub kind: ProblemKind,
 }
 
 impl ScanError {
+    /// A problem of kind [`ProblemKind::Other`].
     pub fn new(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::Other, source, message)
+    }
+
+    /// A problem of any kind; the named constructors below are shorthands.
+    pub fn of_kind(
+        kind: ProblemKind,
+        source: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         ScanError {
             source: source.into(),
             message: message.into(),
+            kind,
         }
+    }
+
+    /// Something Palisade cannot handle (an NDB rpm database, an unmatched distribution).
+    pub fn unsupported(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::Unsupported, source, message)
+    }
+
+    /// Malformed or damaged input.
+    pub fn corrupt(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::Corrupt, source, message)
+    }
+
+    /// A read that failed.
+    pub fn io(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::Io, source, message)
+    }
+
+    /// A limit that stopped the reading.
+    pub fn limit_exceeded(source: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::LimitExceeded, source, message)
     }
 }
 

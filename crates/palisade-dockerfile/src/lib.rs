@@ -47,13 +47,13 @@ pub fn is_dockerfile(path: &Path) -> bool {
 }
 
 /// Parses and lints one Dockerfile. Never panics; parse problems go to `errors` and the
-/// remaining instructions are still checked.
+/// remaining instructions are still checked. Findings name `path` in [`Location::path`] form.
 pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
     let df = parser::parse(content);
     let errors = df
         .errors
         .iter()
-        .map(|e| ScanError::new(path, e.to_string()))
+        .map(|e| ScanError::corrupt(path, e.to_string()))
         .collect();
     let ctx = rules::Ctx::new(&df);
     let mut findings = Vec::new();

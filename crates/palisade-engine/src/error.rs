@@ -30,9 +30,14 @@ pub enum EngineError {
     /// The request itself is wrong: palisade.yaml, an ignore file, a VEX document, an option.
     #[error("{path}: {message}")]
     Config { path: String, message: String },
-    /// A registry refused or failed the pull.
-    #[error("registry {reference}: {message}")]
-    Registry { reference: String, message: String },
+    /// A registry refused or failed the pull; `source` says whether to fix the reference,
+    /// give credentials or retry.
+    #[error("registry {reference}: {source}")]
+    Registry {
+        reference: String,
+        #[source]
+        source: palisade_image::RegistryError,
+    },
     /// The vulnerability database cannot be opened or read.
     #[error("vulnerability database: {message}")]
     Database { message: String },
@@ -80,7 +85,7 @@ impl From<palisade_image::ImageError> for EngineError {
                 message,
             },
             I::NotFound(message) => EngineError::NotFound(message),
-            I::Registry { reference, message } => EngineError::Registry { reference, message },
+            I::Registry { reference, source } => EngineError::Registry { reference, source },
         }
     }
 }
@@ -94,6 +99,18 @@ impl From<palisade_suppress::SuppressError> for EngineError {
                 message,
             },
             S::Io { file, source } => EngineError::Io { path: file, source },
+            e @ (S::Entry { .. } | S::Vex { .. }) => {
+                let message = e.to_string();
+                let path = match &e {
+                    S::Entry { file, .. } | S::Vex { file, .. } => file.clone(),
+                    _ => String::new(),
+                };
+                let message = message
+                    .strip_prefix(&format!("{path}: "))
+                    .unwrap_or(&message)
+                    .to_string();
+                EngineError::Config { path, message }
+            }
         }
     }
 }

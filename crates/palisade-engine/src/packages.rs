@@ -41,10 +41,7 @@ impl Inventory {
                 self.detectors
                     .iter()
                     .filter(move |d| d.wants(path, node.size))
-                    .map(move |d| {
-                        d.detect(&file, os)
-                            .map_err(|e| ScanError::new(e.path, e.message))
-                    })
+                    .map(move |d| d.detect(&file, os).map_err(ScanError::from))
             })
             .collect();
         let read = results.len();

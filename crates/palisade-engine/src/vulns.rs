@@ -33,7 +33,8 @@ pub(crate) fn scan(
             ),
         ));
     }
-    let mut found = db.match_packages(tr.os.as_ref(), &tr.packages)?;
+    let outcome = db.match_packages(tr.os.as_ref(), &tr.packages)?;
+    let mut found = outcome.findings;
     if unfixed {
         found.retain(|f| {
             f.vulnerability
@@ -42,5 +43,8 @@ pub(crate) fn scan(
         });
     }
     tr.findings.extend(found);
+    // No OS silently goes unmatched: say how many packages could not be looked up, and why.
+    tr.errors
+        .extend(outcome.unmatched.iter().map(|g| g.to_scan_error()));
     Ok(())
 }

@@ -18,8 +18,64 @@ pub enum ImageError {
     LimitExceeded { what: String, message: String },
     #[error("{0}")]
     NotFound(String),
-    #[error("registry {reference}: {message}")]
-    Registry { reference: String, message: String },
+    #[error("registry {reference}: {source}")]
+    Registry {
+        reference: String,
+        #[source]
+        source: RegistryError,
+    },
+}
+
+/// Why a registry pull failed, by what the caller can do about it: fix the reference, give
+/// credentials, fix the docker config or helper, or retry.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("invalid reference: {0}")]
+    InvalidReference(#[from] palisade_core::ImageRefError),
+    /// The registry refused the credentials (or wanted some).
+    #[error("{what}: authentication failed: {message}")]
+    Unauthorized { what: String, message: String },
+    /// The repository, tag or digest does not exist there.
+    #[error("{what}: not found: {message}")]
+    NotFound { what: String, message: String },
+    /// Any other failure talking to the registry (network, server error, protocol).
+    #[error("{what}: {message}")]
+    Transport { what: String, message: String },
+    #[error("manifest larger than {limit} bytes")]
+    ManifestTooLarge { limit: usize },
+    /// What the registry sent is not a valid image (digest mismatch, bad manifest).
+    #[error(transparent)]
+    Invalid(Box<ImageError>),
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: io::Error,
+    },
+    /// The docker config file is unreadable or not what Docker writes.
+    #[error("{path}: {message}")]
+    DockerConfig { path: String, message: String },
+    /// A credential helper could not be run or answered nonsense.
+    #[error("{program}: {message}")]
+    CredentialHelper { program: String, message: String },
+    #[error("{program} did not answer within {seconds} s")]
+    CredentialHelperTimeout { program: String, seconds: u64 },
+}
+
+impl From<ImageError> for RegistryError {
+    fn from(e: ImageError) -> Self {
+        RegistryError::Invalid(Box::new(e))
+    }
+}
+
+impl RegistryError {
+    #[cfg(feature = "registry")]
+    pub(crate) fn io(what: impl Into<String>, source: io::Error) -> Self {
+        RegistryError::Io {
+            what: what.into(),
+            source,
+        }
+    }
 }
 
 impl ImageError {

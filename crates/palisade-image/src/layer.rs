@@ -390,7 +390,7 @@ fn walk_tar<R: Read>(
         let raw_path = entry.path_bytes().into_owned();
         let Some(path) = path::normalize(&raw_path) else {
             if !matches!(&raw_path[..], b"." | b"./" | b"/") {
-                data.warnings.push(ScanError::new(
+                data.warnings.push(ScanError::corrupt(
                     name,
                     format!(
                         "entry {:?} escapes the image root; ignored",
@@ -438,7 +438,7 @@ fn walk_tar<R: Read>(
             NodeKind::Hardlink => match entry.link_name_bytes().and_then(|b| path::normalize(&b)) {
                 Some(t) => Some(t),
                 None => {
-                    data.warnings.push(ScanError::new(
+                    data.warnings.push(ScanError::corrupt(
                         name,
                         format!("hardlink {path:?} points outside the image root; ignored"),
                     ));

@@ -17,7 +17,7 @@ mod store;
 mod vfs;
 
 pub use digest::Digest;
-pub use error::{ImageError, Result};
+pub use error::{ImageError, RegistryError, Result};
 pub use layer::NodeKind;
 pub use manifest::Platform;
 pub use open::{open_archive, open_layout, ResolvedImage};

@@ -117,7 +117,7 @@ pub fn read_dir_tree(
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                data.warnings.push(ScanError::new(at, e.to_string()));
+                data.warnings.push(ScanError::io(at, e.to_string()));
                 continue;
             }
         };
@@ -133,7 +133,7 @@ pub fn read_dir_tree(
         let md = match entry.metadata() {
             Ok(m) => m,
             Err(e) => {
-                data.warnings.push(ScanError::new(
+                data.warnings.push(ScanError::io(
                     entry.path().display().to_string(),
                     e.to_string(),
                 ));
@@ -222,11 +222,11 @@ fn read_limited(path: &Path, max: u64) -> std::result::Result<Vec<u8>, ScanError
         .read(true)
         .custom_flags(libc_o_nofollow())
         .open(path)
-        .map_err(|e| ScanError::new(&name, e.to_string()))?;
+        .map_err(|e| ScanError::io(&name, e.to_string()))?;
     let mut buf = Vec::new();
     file.take(max)
         .read_to_end(&mut buf)
-        .map_err(|e| ScanError::new(&name, e.to_string()))?;
+        .map_err(|e| ScanError::io(&name, e.to_string()))?;
     Ok(buf)
 }
 

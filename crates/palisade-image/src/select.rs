@@ -27,7 +27,9 @@ pub fn by_tag<'a>(
         .iter()
         .filter(|d| {
             d.annotations.get(ANNOTATION_REF_NAME).is_some_and(|r| {
-                r == tag || r.rsplit_once(':').is_some_and(|(_, t)| t == tag) || d.digest == tag
+                r == tag
+                    || palisade_core::ImageRef::parse(r).is_ok_and(|r| r.tag() == Some(tag))
+                    || d.digest == tag
             })
         })
         .collect();

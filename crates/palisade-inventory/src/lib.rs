@@ -2,7 +2,8 @@
 //! readers keep only those contents) and turns one file into packages.
 //!
 //! Paths handed to detectors are relative to the scanned root, `/`-separated, without a
-//! leading slash (`var/lib/dpkg/status`, `srv/app/package-lock.json`).
+//! leading slash (`var/lib/dpkg/status`, `srv/app/package-lock.json`): the form of
+//! [`palisade_core::Location::path`], which [`Package::found_in`] keeps.
 
 pub mod lang;
 mod link;
@@ -10,7 +11,7 @@ pub mod os;
 pub mod purl;
 
 pub use link::link_installed;
-use palisade_core::{LayerRef, OsInfo, Package};
+use palisade_core::{LayerRef, OsInfo, Package, ProblemKind, ScanError};
 
 /// One file offered to a detector.
 #[derive(Debug, Clone, Copy)]
@@ -27,14 +28,35 @@ pub struct FileRef<'a> {
 pub struct DetectError {
     pub path: String,
     pub message: String,
+    /// What sort of problem it is; [`DetectError::new`] means malformed input.
+    pub kind: ProblemKind,
 }
 
 impl DetectError {
+    /// The file is malformed ([`ProblemKind::Corrupt`]), the usual detector failure.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::Corrupt, path, message)
+    }
+
+    /// A failure of the given kind (`Io` for a temp file, `LimitExceeded` for a zip bomb).
+    pub fn of_kind(kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) -> Self {
         DetectError {
             path: path.into(),
             message: message.into(),
+            kind,
         }
+    }
+
+    /// A format Palisade recognises but does not read (NDB rpm databases).
+    pub fn unsupported(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::of_kind(ProblemKind::Unsupported, path, message)
+    }
+}
+
+/// The report's form of a detector failure: same file, message and kind.
+impl From<DetectError> for ScanError {
+    fn from(e: DetectError) -> Self {
+        ScanError::of_kind(e.kind, e.path, e.message)
     }
 }
 

@@ -2,26 +2,18 @@
 //!
 //! A `METADATA` file names its requirements (`Requires-Dist: urllib3`) and a
 //! `node_modules/a/package.json` names its dependencies, but neither knows which versions are
-//! installed next to it. Their detectors put bare names in [`Package::depends_on`]; once a
-//! whole tree has been detected, [`link_installed`] replaces each name with the purl of the
-//! package that the runtime would load, following the runtime's own lookup rules, and drops
-//! names that nothing installed answers (optional extras, missing peers).
+//! installed next to it. Their detectors put those names in [`Package::declared_deps`]; once
+//! a whole tree has been detected, [`link_installed`] adds to [`Package::depends_on`] the
+//! purl of the package that the runtime would load for each name, following the runtime's
+//! own lookup rules, drops names that nothing installed answers (optional extras, missing
+//! peers), and empties `declared_deps`.
 
-use crate::lang::python::normalize;
-use palisade_core::{Ecosystem, Package};
+use palisade_core::{pep503_normalize, Ecosystem, Package};
 use std::collections::HashMap;
 
-/// True for a `depends_on` entry that still needs linking.
-pub fn is_unresolved(dep: &str) -> bool {
-    !dep.starts_with("pkg:")
-}
-
-/// Resolves every bare dependency name left by the installed-package detectors.
+/// Resolves every declared dependency name left by the installed-package detectors.
 pub fn link_installed(pkgs: &mut [Package]) {
-    if !pkgs
-        .iter()
-        .any(|p| p.depends_on.iter().any(|d| is_unresolved(d)))
-    {
+    if pkgs.iter().all(|p| p.declared_deps.is_empty()) {
         return;
     }
     // (environment directory, normalised name) → purl.
@@ -45,19 +37,15 @@ pub fn link_installed(pkgs: &mut [Package]) {
         }
     }
     for p in pkgs.iter_mut() {
-        if !p.depends_on.iter().any(|d| is_unresolved(d)) {
+        if p.declared_deps.is_empty() {
             continue;
         }
-        let deps = std::mem::take(&mut p.depends_on);
-        let mut out: Vec<String> = Vec::with_capacity(deps.len());
-        for d in deps {
-            if !is_unresolved(&d) {
-                out.push(d);
-                continue;
-            }
+        let declared = std::mem::take(&mut p.declared_deps);
+        let mut out = std::mem::take(&mut p.depends_on);
+        for d in declared {
             let hit = match p.ecosystem {
                 Ecosystem::Pypi => python_env(&p.found_in)
-                    .and_then(|env| python.get(&(env.to_string(), normalize(&d)))),
+                    .and_then(|env| python.get(&(env.to_string(), pep503_normalize(&d)))),
                 Ecosystem::Npm => node_lookup(&node, &p.found_in, &d),
                 _ => None,
             };
@@ -115,7 +103,7 @@ mod tests {
             layer: None,
         };
         let mut p = crate::lang::common::package(eco, name, version, &file);
-        p.depends_on = deps.iter().map(|d| d.to_string()).collect();
+        p.declared_deps = deps.iter().map(|d| d.to_string()).collect();
         p
     }
 
@@ -212,9 +200,11 @@ mod tests {
             "a",
             "1",
             "sp/a-1.dist-info/METADATA",
-            &["pkg:pypi/x@1", "a"],
+            &["a"],
         )];
+        pkgs[0].depends_on = vec!["pkg:pypi/x@1".into()];
         link_installed(&mut pkgs);
         assert_eq!(pkgs[0].depends_on, vec!["pkg:pypi/x@1"]);
+        assert!(pkgs[0].declared_deps.is_empty());
     }
 }

@@ -3,17 +3,8 @@
 //! version strings the way the spec's test suite expects (`+` → `%2B`).
 
 /// Percent-encodes a purl component: everything but unreserved characters.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+fn encode(s: &str) -> String {
+    palisade_core::percent_encode(s, b"")
 }
 
 /// `pkg:TYPE/NAMESPACE/NAME@VERSION?QUALIFIERS`; qualifiers are sorted by key as the spec asks.

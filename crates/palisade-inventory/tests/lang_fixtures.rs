@@ -2,7 +2,7 @@
 //! managers themselves (scripts/make-lang-fixtures.sh), compared with what those package
 //! managers report (`pip list`, `npm ls`, `cargo metadata`, `go version -m`, ...).
 
-use palisade_core::{Package, Relationship};
+use palisade_core::{pep503_normalize, Package, Relationship};
 use palisade_inventory::{lang, FileRef};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,11 +79,7 @@ fn pip_list(rel: &str) -> BTreeSet<(String, String)> {
         .iter()
         .map(|p| {
             (
-                p["name"]
-                    .as_str()
-                    .unwrap()
-                    .to_lowercase()
-                    .replace(['_', '.'], "-"),
+                pep503_normalize(p["name"].as_str().unwrap()),
                 p["version"].as_str().unwrap().to_string(),
             )
         })
@@ -106,7 +102,7 @@ fn python_installed_edges_match_pip_show() {
     let want = want.as_object().unwrap();
     assert!(!want.is_empty());
     for (name, requires) in want {
-        let name = name.to_lowercase().replace(['_', '.'], "-");
+        let name = pep503_normalize(name);
         let p = pkgs.iter().find(|p| p.name == name).unwrap();
         let got: BTreeSet<String> = p
             .depends_on

@@ -41,11 +41,7 @@ fn check_rpmdb(fixture: &str, db_path: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os");
     let db = std::fs::read(root.join(fixture).join(db_path)).unwrap();
     let expected = std::fs::read_to_string(root.join("rpm/expected-rpm-qa.txt")).unwrap();
-    let os = OsInfo {
-        family: "rhel".into(),
-        version: "9.4".into(),
-        ..Default::default()
-    };
+    let os = OsInfo::new(palisade_core::OsFamily::Rhel, "9.4");
     let file = FileRef {
         path: db_path,
         content: &db,

@@ -15,7 +15,7 @@ pub use compliance::{
 pub use pss::Level;
 
 use object::Obj;
-use palisade_core::{Finding, FindingKind, Location, RuleMeta, ScanError, Span};
+use palisade_core::{target_path, Finding, FindingKind, Location, RuleMeta, ScanError, Span};
 use serde::Serialize;
 use std::path::Path;
 
@@ -63,7 +63,8 @@ pub struct KubeScan {
 }
 
 /// Loads every document of every `(path, content)` pair and runs all rules; cross-object
-/// analyses (RBAC, NetworkPolicy) see the objects of all files together.
+/// analyses (RBAC, NetworkPolicy) see the objects of all files together. Finding locations
+/// carry each path in [`Location::path`] form (relative, `/`-separated).
 pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeScan {
     let mut scan = KubeScan::default();
     let pss_minor = match opts.pss_version.as_deref().map(pss::parse_version) {
@@ -142,7 +143,7 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
 fn to_finding(rule: &rules::Rule, o: &Obj, hit: rules::Hit, level: Level) -> Finding {
     let m = &rule.meta;
     let location = Location {
-        path: Some(o.path.clone()),
+        path: Some(target_path(&o.path)),
         span: Some(Span::line(hit.line)),
         object: Some(o.object_ref(&hit.field)),
         ..Default::default()
@@ -183,7 +184,8 @@ fn load_objects(files: &[(String, String)], errors: &mut Vec<ScanError>) -> Vec<
     for (path, content) in files {
         for doc in yaml::parse_stream(content, &LIMITS) {
             match doc.result {
-                Err(e) => errors.push(ScanError::new(
+                Err(e) => errors.push(ScanError::of_kind(
+                    e.kind,
                     path.clone(),
                     format!("document {}: {e}", doc.index + 1),
                 )),

@@ -5,6 +5,7 @@
 //! Input is hostile: depth, node count and alias expansion are capped, and a document that fails
 //! to parse is reported while the following documents are still read.
 
+use palisade_core::ProblemKind;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -160,6 +161,9 @@ pub struct DocError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    /// [`ProblemKind::LimitExceeded`] when a size, node or depth limit stopped parsing,
+    /// [`ProblemKind::Corrupt`] for YAML that is not well-formed.
+    pub kind: ProblemKind,
 }
 
 /// Parses every document of `text`. Documents after a syntax error are still returned: parsing
@@ -178,6 +182,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Vec<Document> {
                     text.len(),
                     limits.max_bytes
                 ),
+                kind: ProblemKind::LimitExceeded,
             }),
         });
         return docs;
@@ -238,6 +243,7 @@ fn parse_chunk(
                 line: e.marker().line() as u32 + line_offset,
                 column: e.marker().col() as u32 + 1,
                 message: e.info().to_string(),
+                kind: ProblemKind::Corrupt,
             };
             (err, builder.doc_line)
         })?;
@@ -307,6 +313,14 @@ impl<'a> Builder<'a> {
             line: mark.line() as u32 + self.line_offset,
             column: mark.col() as u32 + 1,
             message,
+            kind: ProblemKind::Corrupt,
+        }
+    }
+
+    fn limit_err(&self, mark: &Marker, message: String) -> DocError {
+        DocError {
+            kind: ProblemKind::LimitExceeded,
+            ..self.err(mark, message)
         }
     }
 
@@ -314,7 +328,7 @@ impl<'a> Builder<'a> {
         self.nodes = self.nodes.saturating_add(n);
         self.bytes = self.bytes.saturating_add(bytes);
         if self.nodes > self.limits.max_nodes {
-            return Err(self.err(
+            return Err(self.limit_err(
                 mark,
                 format!(
                     "document expands to more than {} nodes (alias bomb?)",
@@ -323,7 +337,7 @@ impl<'a> Builder<'a> {
             ));
         }
         if self.bytes > self.limits.max_expanded_bytes {
-            return Err(self.err(
+            return Err(self.limit_err(
                 mark,
                 format!(
                     "document expands to more than {} MiB of text (alias bomb?)",
@@ -427,7 +441,7 @@ impl<'a> Builder<'a> {
     fn enter(&mut self, mark: &Marker) -> Result<(), DocError> {
         self.count((1, 0), mark)?;
         if self.stack.len() >= self.limits.max_depth {
-            return Err(self.err(
+            return Err(self.limit_err(
                 mark,
                 format!("nesting deeper than {} levels", self.limits.max_depth),
             ));

@@ -31,24 +31,7 @@ fn security_severity(s: Severity, f: Option<&Finding>) -> String {
 
 /// Percent-encodes what may not appear in a URI reference, keeping `/`.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.trim_start_matches('/').bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'/'
-            | b'@'
-            | b'+'
-            | b':' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    palisade_core::percent_encode(path.trim_start_matches('/'), b"/@+:")
 }
 
 /// SARIF 2.1.0 log, one run for all targets.

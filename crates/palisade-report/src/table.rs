@@ -131,7 +131,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
     let c = opts.color;
     let mut title = format!("{} ({:?})", t.target.name, t.target.kind).to_string();
     if let Some(os) = &t.os {
-        title.push_str(&format!(" — {} {}", os.family, os.version));
+        title.push_str(&format!(" — {}", os.describe()));
     }
     let title = escape_controls(&title).into_owned();
     let _ = writeln!(

@@ -1,4 +1,4 @@
-use crate::{layer_props, spdx_expression, subject_name, SbomInput};
+use crate::{layer_props, spdx_expression, subject, SbomInput};
 use palisade_core::Ecosystem;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
@@ -7,16 +7,22 @@ use std::collections::{BTreeMap, HashSet};
 pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
     let t = input.target;
     let root_ref = "palisade:subject".to_string();
+    let (name, version) = subject(t);
     let mut root = json!({
         "bom-ref": root_ref,
         "type": if t.image.is_some() { "container" } else { "application" },
-        "name": subject_name(t),
+        "name": name,
     });
+    if let Some(v) = version {
+        root["version"] = json!(v);
+    }
     if let Some(img) = &t.image {
         let mut props =
             vec![json!({"name": "palisade:image:config_digest", "value": img.config_digest})];
+        if let Some(r) = img.references.first() {
+            props.push(json!({"name": "palisade:image:reference", "value": r}));
+        }
         if let Some(d) = &img.manifest_digest {
-            root["version"] = json!(d);
             props.push(json!({"name": "palisade:image:manifest_digest", "value": d}));
         }
         props.push(json!({"name": "palisade:image:platform", "value": format!("{}/{}", img.os, img.architecture)}));

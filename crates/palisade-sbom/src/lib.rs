@@ -9,7 +9,7 @@ mod spdx_json;
 pub use cyclonedx::cyclonedx_json;
 pub use spdx_json::spdx_json;
 
-use palisade_core::{Package, TargetReport};
+use palisade_core::{ImageRef, Package, TargetReport};
 
 /// Facts shared by both formats.
 pub struct SbomInput<'a> {
@@ -28,12 +28,30 @@ pub(crate) fn spdx_expression(license: &str) -> Option<String> {
     spdx::Expression::parse(l).ok().map(|_| l.to_string())
 }
 
-/// Name for the root component: the image reference, else the target name.
-pub(crate) fn subject_name(t: &TargetReport) -> String {
-    t.image
-        .as_ref()
-        .and_then(|i| i.references.first().cloned())
-        .unwrap_or_else(|| t.target.name.clone())
+/// Name and version for the root component. An image is named by its reference without
+/// tag or digest (`ghcr.io/org/app`), as the user wrote it, and versioned by its manifest
+/// digest, else by the tag; other targets by their name alone.
+pub(crate) fn subject(t: &TargetReport) -> (String, Option<String>) {
+    let Some(img) = &t.image else {
+        return (t.target.name.clone(), None);
+    };
+    let reference = img.references.first().and_then(|r| ImageRef::parse(r).ok());
+    let name = match &reference {
+        Some(r) => match r.explicit_registry() {
+            Some(registry) => format!("{registry}/{}", r.path()),
+            None => r.path().to_string(),
+        },
+        None => img
+            .references
+            .first()
+            .cloned()
+            .unwrap_or_else(|| t.target.name.clone()),
+    };
+    let version = img
+        .manifest_digest
+        .clone()
+        .or_else(|| reference.and_then(|r| r.tag().map(str::to_string)));
+    (name, version)
 }
 
 pub(crate) fn layer_props(p: &Package) -> Vec<(String, String)> {

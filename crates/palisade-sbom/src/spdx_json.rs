@@ -1,10 +1,10 @@
-use crate::{layer_props, spdx_expression, subject_name, SbomInput};
+use crate::{layer_props, spdx_expression, subject, SbomInput};
 use serde_json::{json, Value};
 
 /// SPDX 2.3 JSON (<https://spdx.github.io/spdx-spec/v2.3/>).
 pub fn spdx_json(input: &SbomInput<'_>) -> Value {
     let t = input.target;
-    let name = subject_name(t);
+    let (name, version) = subject(t);
     let root_id = "SPDXRef-Subject".to_string();
     let mut packages = Vec::new();
     let mut relationships = vec![json!({
@@ -22,10 +22,10 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
         "copyrightText": "NOASSERTION",
         "primaryPackagePurpose": if t.image.is_some() { "CONTAINER" } else { "SOURCE" },
     });
+    if let Some(v) = version {
+        root["versionInfo"] = json!(v);
+    }
     if let Some(img) = &t.image {
-        if let Some(d) = &img.manifest_digest {
-            root["versionInfo"] = json!(d);
-        }
         let layers: Vec<String> = img
             .layers
             .iter()

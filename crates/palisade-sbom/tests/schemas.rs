@@ -22,6 +22,7 @@ fn pkg(eco: Ecosystem, name: &str, version: &str, purl: &str, licenses: &[&str])
         }),
         relationship: Relationship::Unknown,
         depends_on: vec![],
+        declared_deps: vec![],
     }
 }
 
@@ -38,11 +39,7 @@ fn target() -> TargetReport {
         architecture: "amd64".into(),
         ..Default::default()
     });
-    t.os = Some(OsInfo {
-        family: "debian".into(),
-        version: "12".into(),
-        ..Default::default()
-    });
+    t.os = Some(OsInfo::new(palisade_core::OsFamily::Debian, "12"));
     let mut libssl = pkg(
         Ecosystem::Deb,
         "libssl3",
@@ -100,6 +97,17 @@ fn cyclonedx_is_valid_1_6() {
         target: &t,
     });
     assert_valid(Schema::CycloneDx16, &doc);
+    // The image is named by its repository; the tag stays in a property, the digest versions it.
+    let root = &doc["metadata"]["component"];
+    assert_eq!(
+        (&root["name"], &root["version"]),
+        (&"demo".into(), &"sha256:7954".into())
+    );
+    assert!(root["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "palisade:image:reference" && p["value"] == "demo:1.0"));
     let comps = doc["components"].as_array().unwrap();
     assert_eq!(comps[0]["type"], "operating-system");
     assert_eq!(comps.len(), 6);

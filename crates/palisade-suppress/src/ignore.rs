@@ -55,16 +55,34 @@ pub struct IgnoreFile {
     pub rules: Vec<IgnoreRule>,
 }
 
-fn parse_date(s: &str) -> Result<time::Date, String> {
+/// What is wrong with one ignore entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    #[error("invalid date {0:?} (expected YYYY-MM-DD)")]
+    InvalidDate(String),
+    #[error("expires must be a date, got {0}")]
+    ExpiresNotDate(String),
+    #[error("unterminated quote")]
+    UnterminatedQuote,
+    #[error("unknown key {0:?} (expected id, purl, path, expires, reason)")]
+    UnknownKey(String),
+    #[error("unexpected {0:?} after the ID")]
+    Unexpected(String),
+    /// Neither an ID, a purl nor a path: the entry would suppress everything.
+    #[error("an entry needs an ID, a purl or a path")]
+    Unscoped,
+}
+
+fn parse_date(s: &str) -> Result<time::Date, EntryError> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let s = s.trim().trim_matches('"');
     // Accept a full RFC 3339 timestamp too, keeping its date.
     let day = s.get(..10).unwrap_or(s);
-    time::Date::parse(day, &fmt).map_err(|_| format!("invalid date {s:?} (expected YYYY-MM-DD)"))
+    time::Date::parse(day, &fmt).map_err(|_| EntryError::InvalidDate(s.to_string()))
 }
 
 /// Split on whitespace, keeping `"quoted text"` together.
-fn tokens(line: &str) -> Result<Vec<String>, String> {
+fn tokens(line: &str) -> Result<Vec<String>, EntryError> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -88,7 +106,7 @@ fn tokens(line: &str) -> Result<Vec<String>, String> {
         }
     }
     if quoted {
-        return Err("unterminated quote".into());
+        return Err(EntryError::UnterminatedQuote);
     }
     if any {
         out.push(cur);
@@ -112,7 +130,7 @@ fn split_comment(line: &str) -> (&str, Option<&str>) {
     (line, None)
 }
 
-fn parse_line(line: &str, origin: String) -> Result<Option<IgnoreRule>, String> {
+fn parse_line(line: &str, origin: String) -> Result<Option<IgnoreRule>, EntryError> {
     let (content, comment) = split_comment(line);
     let toks = tokens(content)?;
     if toks.is_empty() {
@@ -135,19 +153,15 @@ fn parse_line(line: &str, origin: String) -> Result<Option<IgnoreRule>, String> 
                 "path" => rule.paths.push(value.to_string()),
                 "expires" | "exp" | "expired_at" => rule.expires = Some(parse_date(value)?),
                 "reason" | "statement" => rule.reason = Some(value.to_string()),
-                other => {
-                    return Err(format!(
-                        "unknown key {other:?} (expected id, purl, path, expires, reason)"
-                    ))
-                }
+                other => return Err(EntryError::UnknownKey(other.to_string())),
             },
             None if tok.starts_with("pkg:") => rule.purls.push(tok),
             None if rule.id.is_none() => rule.id = Some(tok),
-            None => return Err(format!("unexpected {tok:?} after the ID")),
+            None => return Err(EntryError::Unexpected(tok)),
         }
     }
     if rule.id.is_none() && rule.purls.is_empty() && rule.paths.is_empty() {
-        return Err("an entry needs an ID, a purl or a path".into());
+        return Err(EntryError::Unscoped);
     }
     Ok(Some(rule))
 }
@@ -233,10 +247,11 @@ impl IgnoreFile {
             match parse_line(line, origin.clone()) {
                 Ok(Some(rule)) => rules.push(rule),
                 Ok(None) => {}
-                Err(message) => {
-                    return Err(SuppressError::Parse {
+                Err(source) => {
+                    return Err(SuppressError::Entry {
                         file: file.to_string(),
-                        message: format!("line {}: {message}", i + 1),
+                        at: format!("line {}", i + 1),
+                        source,
                     })
                 }
             }
@@ -270,18 +285,19 @@ impl IgnoreFile {
 }
 
 fn rules_from_entries(file: &str, entries: Vec<YamlEntry>) -> Result<IgnoreFile, SuppressError> {
-    let err = |message: String| SuppressError::Parse {
-        file: file.to_string(),
-        message,
-    };
     let mut rules = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
         let origin = format!("{file}#ignore[{i}]");
+        let entry_err = |source: EntryError| SuppressError::Entry {
+            file: file.to_string(),
+            at: format!("ignore[{i}]"),
+            source,
+        };
         let r = match entry {
             YamlEntry::Line(line) => {
-                match parse_line(&line, origin).map_err(|m| err(format!("ignore[{i}]: {m}")))? {
+                match parse_line(&line, origin).map_err(entry_err)? {
                     Some(rule) => rules.push(rule),
-                    None => return Err(err(format!("ignore[{i}]: empty entry"))),
+                    None => return Err(entry_err(EntryError::Unscoped)),
                 }
                 continue;
             }
@@ -289,14 +305,8 @@ fn rules_from_entries(file: &str, entries: Vec<YamlEntry>) -> Result<IgnoreFile,
         };
         let expires = match r.expires {
             None | Some(serde_yaml::Value::Null) => None,
-            Some(serde_yaml::Value::String(s)) => {
-                Some(parse_date(&s).map_err(|m| err(format!("ignore[{i}]: {m}")))?)
-            }
-            Some(other) => {
-                return Err(err(format!(
-                    "ignore[{i}]: expires must be a date, got {other:?}"
-                )))
-            }
+            Some(serde_yaml::Value::String(s)) => Some(parse_date(&s).map_err(entry_err)?),
+            Some(other) => return Err(entry_err(EntryError::ExpiresNotDate(format!("{other:?}")))),
         };
         let rule = IgnoreRule {
             id: r.id,
@@ -307,7 +317,7 @@ fn rules_from_entries(file: &str, entries: Vec<YamlEntry>) -> Result<IgnoreFile,
             origin,
         };
         if rule.id.is_none() && rule.purls.is_empty() && rule.paths.is_empty() {
-            return Err(err(format!("ignore[{i}]: needs an id, purls or paths")));
+            return Err(entry_err(EntryError::Unscoped));
         }
         rules.push(rule);
     }

@@ -7,17 +7,34 @@ mod ignore;
 mod matching;
 mod vex;
 
-pub use ignore::{IgnoreFile, IgnoreRule};
+pub use ignore::{EntryError, IgnoreFile, IgnoreRule};
 pub use matching::id_matches;
-pub use vex::{VexDoc, VexStatement};
+pub use vex::{VexDoc, VexError, VexStatement};
 
 use palisade_core::Finding;
 use serde::Serialize;
 
+/// Why a suppression file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SuppressError {
+    /// The file is not the YAML an ignore file may be.
     #[error("{file}: {message}")]
     Parse { file: String, message: String },
+    /// One ignore entry is wrong; `at` is `line 3` or `ignore[2]`.
+    #[error("{file}: {at}: {source}")]
+    Entry {
+        file: String,
+        at: String,
+        #[source]
+        source: EntryError,
+    },
+    /// A VEX document is malformed or of an unknown format.
+    #[error("{file}: {source}")]
+    Vex {
+        file: String,
+        #[source]
+        source: VexError,
+    },
     #[error("{file}: {source}")]
     Io {
         file: String,

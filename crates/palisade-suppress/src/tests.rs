@@ -112,10 +112,24 @@ fn parse_errors_name_the_file_and_line() {
     assert!(msg.starts_with(".palisadeignore: line 2:"), "{msg}");
     let e = IgnoreFile::parse("f", "CVE-1 expires=tomorrow\n").unwrap_err();
     assert!(e.to_string().contains("invalid date"));
+    assert!(matches!(
+        e,
+        SuppressError::Entry {
+            source: EntryError::InvalidDate(_),
+            ..
+        }
+    ));
     let e = VexDoc::parse("bad.vex.json", "{not json").unwrap_err();
     assert!(e.to_string().starts_with("bad.vex.json: invalid JSON"));
     let e = VexDoc::parse("other.json", "{\"hello\": 1}").unwrap_err();
     assert!(e.to_string().starts_with("other.json:"));
+    assert!(matches!(
+        e,
+        SuppressError::Vex {
+            source: VexError::UnknownFormat,
+            ..
+        }
+    ));
 }
 
 #[test]

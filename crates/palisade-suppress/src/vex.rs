@@ -83,11 +83,32 @@ fn openvex_product(p: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn parse_openvex(file: &str, doc: &Value) -> Result<VexDoc, String> {
+/// What is wrong with a VEX document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VexError {
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("neither an OpenVEX document (@context openvex, statements) nor CycloneDX VEX (bomFormat CycloneDX, vulnerabilities)")]
+    UnknownFormat,
+    #[error("OpenVEX document without a statements list")]
+    NoStatements,
+    #[error("statements[{0}]: vulnerability without a name")]
+    UnnamedVulnerability(usize),
+    #[error("statements[{0}]: no vulnerability")]
+    NoVulnerability(usize),
+    #[error("statements[{0}]: no status")]
+    NoStatus(usize),
+    #[error("CycloneDX document without a vulnerabilities list")]
+    NoVulnerabilities,
+    #[error("vulnerabilities[{0}]: no id")]
+    NoId(usize),
+}
+
+fn parse_openvex(file: &str, doc: &Value) -> Result<VexDoc, VexError> {
     let stmts = doc
         .get("statements")
         .and_then(Value::as_array)
-        .ok_or("OpenVEX document without a statements list")?;
+        .ok_or(VexError::NoStatements)?;
     let mut out = Vec::new();
     for (i, st) in stmts.iter().enumerate() {
         let origin = format!("{file}#statements[{i}]");
@@ -97,7 +118,7 @@ fn parse_openvex(file: &str, doc: &Value) -> Result<VexDoc, String> {
             Some(v @ Value::Object(_)) => (
                 s(v.get("name"))
                     .or_else(|| s(v.get("@id")))
-                    .ok_or(format!("statements[{i}]: vulnerability without a name"))?,
+                    .ok_or(VexError::UnnamedVulnerability(i))?,
                 v.get("aliases")
                     .and_then(Value::as_array)
                     .into_iter()
@@ -105,9 +126,9 @@ fn parse_openvex(file: &str, doc: &Value) -> Result<VexDoc, String> {
                     .filter_map(|a| a.as_str().map(str::to_string))
                     .collect(),
             ),
-            _ => return Err(format!("statements[{i}]: no vulnerability")),
+            _ => return Err(VexError::NoVulnerability(i)),
         };
-        let status = s(st.get("status")).ok_or(format!("statements[{i}]: no status"))?;
+        let status = s(st.get("status")).ok_or(VexError::NoStatus(i))?;
         let mut products = Vec::new();
         for p in st
             .get("products")
@@ -139,7 +160,7 @@ fn collect_refs(components: Option<&Value>, map: &mut HashMap<String, String>) {
     }
 }
 
-fn parse_cyclonedx(file: &str, doc: &Value) -> Result<VexDoc, String> {
+fn parse_cyclonedx(file: &str, doc: &Value) -> Result<VexDoc, VexError> {
     let mut refs = HashMap::new();
     collect_refs(doc.get("components"), &mut refs);
     if let Some(meta) = doc.pointer("/metadata/component") {
@@ -148,10 +169,10 @@ fn parse_cyclonedx(file: &str, doc: &Value) -> Result<VexDoc, String> {
     let vulns = doc
         .get("vulnerabilities")
         .and_then(Value::as_array)
-        .ok_or("CycloneDX document without a vulnerabilities list")?;
+        .ok_or(VexError::NoVulnerabilities)?;
     let mut out = Vec::new();
     for (i, v) in vulns.iter().enumerate() {
-        let id = s(v.get("id")).ok_or(format!("vulnerabilities[{i}]: no id"))?;
+        let id = s(v.get("id")).ok_or(VexError::NoId(i))?;
         let Some(state) = s(v.pointer("/analysis/state")) else {
             continue;
         };
@@ -195,12 +216,12 @@ impl VexDoc {
 
     /// `file` names the document in errors and statement origins.
     pub fn parse(file: &str, text: &str) -> Result<VexDoc, SuppressError> {
-        let err = |message: String| SuppressError::Parse {
+        let err = |source: VexError| SuppressError::Vex {
             file: file.to_string(),
-            message,
+            source,
         };
         let doc: Value =
-            serde_json::from_str(text).map_err(|e| err(format!("invalid JSON: {e}")))?;
+            serde_json::from_str(text).map_err(|e| err(VexError::Json(e.to_string())))?;
         let is_openvex = doc
             .get("@context")
             .and_then(Value::as_str)
@@ -213,9 +234,7 @@ impl VexDoc {
         } else if is_cdx {
             parse_cyclonedx(file, &doc).map_err(err)
         } else {
-            Err(err(
-                "neither an OpenVEX document (@context openvex, statements) nor CycloneDX VEX (bomFormat CycloneDX, vulnerabilities)".into(),
-            ))
+            Err(err(VexError::UnknownFormat))
         }
     }
 }

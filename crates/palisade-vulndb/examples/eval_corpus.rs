@@ -27,6 +27,7 @@ fn pkg(eco: Ecosystem, name: &str, version: &str) -> Package {
         layer: None,
         relationship: Relationship::Unknown,
         depends_on: vec![],
+        declared_deps: vec![],
     }
 }
 
@@ -75,7 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pkg(Ecosystem::Npm, "lodash", "4.17.4"),
     ];
     let t = std::time::Instant::now();
-    let findings = db.match_packages(None, &packages)?;
+    let findings = db.match_packages(None, &packages)?.findings;
     println!(
         "match: {} findings in {:.2} ms",
         findings.len(),
@@ -137,7 +138,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     check("npm lodash@4.17.4", "lodash", want);
 
     // Negative control: a version outside every range of the corpus records.
-    let clean = db.match_packages(None, &[pkg(Ecosystem::Npm, "lodash", "4.17.21")])?;
+    let clean = db
+        .match_packages(None, &[pkg(Ecosystem::Npm, "lodash", "4.17.21")])?
+        .findings;
     println!("negative control lodash@4.17.21: {} findings", clean.len());
     if !clean.is_empty() {
         missing += 1;

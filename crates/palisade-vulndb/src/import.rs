@@ -2,7 +2,7 @@
 //! thread inserts. Each input runs in its own savepoint so a broken archive is rolled back
 //! whole while the other inputs still land.
 
-use crate::osv::{self, OsvRecord};
+use crate::osv::{self, OsvRecord, RecordError};
 use crate::source::{self, Doc, Event, Fatal, Kind};
 use crate::store::{Inserter, Writer};
 use crate::DbError;
@@ -52,12 +52,12 @@ pub(crate) struct Outcome {
 
 enum Msg {
     Begin(usize),
-    Parsed(Vec<(String, Result<OsvRecord, String>)>),
+    Parsed(Vec<(String, Result<OsvRecord, RecordError>)>),
     Skip(ScanError),
     End(Result<(), Fatal>),
 }
 
-fn parse_doc(doc: &Doc) -> Vec<(String, Result<OsvRecord, String>)> {
+fn parse_doc(doc: &Doc) -> Vec<(String, Result<OsvRecord, RecordError>)> {
     let values = match doc.kind {
         Kind::Json => osv::parse_json(&doc.bytes),
         Kind::Yaml => osv::parse_yaml(&doc.bytes),
@@ -178,7 +178,9 @@ pub(crate) fn ingest(
                                     current += 1;
                                 }
                             }
-                            Err(reason) => report.skipped.push(ScanError::new(src, reason)),
+                            Err(reason) => report
+                                .skipped
+                                .push(ScanError::corrupt(src, reason.to_string())),
                         }
                     }
                 }

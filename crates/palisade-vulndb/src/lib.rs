@@ -8,6 +8,7 @@ mod error;
 mod import;
 mod matcher;
 pub mod osv;
+mod outcome;
 mod range;
 mod severity;
 mod source;
@@ -16,15 +17,16 @@ mod store;
 mod update;
 pub mod version;
 
-pub use ecosystem::{normalize_name, os_ecosystem, osv_ecosystem};
+pub use ecosystem::normalize_name;
 pub use error::DbError;
 pub use import::{import, ImportReport};
+pub use outcome::{MatchOutcome, UnmatchedGroup};
 pub use range::{evaluate, Verdict};
 pub use status::{DbStatus, SourceStatus};
 pub use store::SCHEMA_VERSION;
 pub use update::{update, EcosystemUpdate, UpdateReport, UpdateStatus};
 
-use palisade_core::{Finding, OsInfo, Package};
+use palisade_core::{OsInfo, Package};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -100,13 +102,14 @@ impl VulnDb {
         self.age().is_some_and(|a| a > STALE_AFTER)
     }
 
-    /// Findings for every package an advisory affects. OS packages need `os` to know the
-    /// distribution release; without it only language packages are matched.
+    /// Findings for every package an advisory affects, and the packages that could not be
+    /// looked up with the reason ([`palisade_core::osv_ecosystem`] decides): OS packages need
+    /// `os` to know the distribution release, and some distributions have no OSV feed.
     pub fn match_packages(
         &self,
         os: Option<&OsInfo>,
         packages: &[Package],
-    ) -> Result<Vec<Finding>, DbError> {
+    ) -> Result<MatchOutcome, DbError> {
         matcher::match_all(&self.conn, &self.path, os, packages)
     }
 }

@@ -1,17 +1,18 @@
 //! Packages against the store: look up (ecosystem, name), evaluate each affected entry,
 //! merge advisories that alias each other, and turn what is left into findings.
 
-use crate::ecosystem::{
-    ecosystem_key, matches_by_source, normalize_name, os_ecosystem, osv_ecosystem,
-};
+use crate::ecosystem::{ecosystem_key, normalize_name};
 use crate::osv::{Affected, OsvRecord};
 use crate::range::evaluate;
 use crate::severity::{rate, Rating};
-use crate::version::Scheme;
-use crate::DbError;
-use palisade_core::{Finding, FindingKind, Location, OsInfo, Package, Severity, VulnInfo};
+use crate::{DbError, MatchOutcome, UnmatchedGroup};
+use palisade_core::{
+    osv_ecosystem, target_path, Ecosystem, Finding, FindingKind, Location, OsInfo, OsvEcosystem,
+    Package, Severity, Unmatchable, VulnInfo,
+};
 use rusqlite::{Connection, OptionalExtension};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -21,23 +22,18 @@ struct Hit {
     fixed: Vec<String>,
 }
 
-/// What a package is looked up as: distributions match on the source package.
-struct Query {
-    ecosystem: String,
+/// What a package is looked up as: some distributions match on the source package.
+struct Query<'e> {
+    ecosystem: &'e OsvEcosystem,
     name: String,
     version: String,
     via_source: bool,
 }
 
-fn query_for(os_eco: Option<&str>, pkg: &Package) -> Option<Query> {
-    let ecosystem = if pkg.ecosystem.is_os() {
-        os_eco?.to_string()
-    } else {
-        osv_ecosystem(pkg.ecosystem)?.to_string()
-    };
-    if matches_by_source(&ecosystem) {
+fn query_for<'e>(ecosystem: &'e OsvEcosystem, pkg: &Package) -> Query<'e> {
+    if ecosystem.match_by_source {
         if let Some(src) = pkg.source_name.as_deref().filter(|s| !s.is_empty()) {
-            return Some(Query {
+            return Query {
                 name: src.to_string(),
                 version: pkg
                     .source_version
@@ -46,15 +42,15 @@ fn query_for(os_eco: Option<&str>, pkg: &Package) -> Option<Query> {
                     .unwrap_or_else(|| pkg.version.clone()),
                 via_source: src != pkg.name,
                 ecosystem,
-            });
+            };
         }
     }
-    Some(Query {
+    Query {
         name: pkg.name.clone(),
         version: pkg.version.clone(),
         via_source: false,
         ecosystem,
-    })
+    }
 }
 
 /// Prefer the ecosystem's own advisory as the reported ID; GHSA next; bare CVE records last.
@@ -109,6 +105,16 @@ impl<'c> Matcher<'c> {
         Ok(rows)
     }
 
+    /// Whether the database holds any advisory of `eco` (one indexed probe).
+    fn has_ecosystem(&self, eco: &str) -> Result<bool, DbError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1")
+            .map_err(DbError::sql(self.path))?;
+        stmt.exists([ecosystem_key(eco)])
+            .map_err(DbError::sql(self.path))
+    }
+
     fn record(&mut self, id: &str) -> Result<Option<Rc<OsvRecord>>, DbError> {
         if let Some(r) = self.records.get(id) {
             return Ok(r.clone());
@@ -130,14 +136,12 @@ impl<'c> Matcher<'c> {
 
     pub fn match_package(
         &mut self,
-        os_eco: Option<&str>,
+        ecosystem: &OsvEcosystem,
         pkg: &Package,
     ) -> Result<Vec<Finding>, DbError> {
-        let Some(q) = query_for(os_eco, pkg) else {
-            return Ok(Vec::new());
-        };
-        let scheme = Scheme::for_osv_ecosystem(&q.ecosystem);
-        let rows = self.rows(&q.ecosystem, &q.name)?;
+        let q = query_for(ecosystem, pkg);
+        let scheme = Some(ecosystem.scheme);
+        let rows = self.rows(&ecosystem.name, &q.name)?;
         let mut hits: Vec<Hit> = Vec::new();
         for (id, entry_json) in rows.iter() {
             let Ok(entry) = serde_json::from_str::<Affected>(entry_json) else {
@@ -281,7 +285,7 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
         None => message.push_str(" No fixed version is known."),
     }
     let location = Location {
-        path: Some(pkg.found_in.clone()).filter(|p| !p.is_empty()),
+        path: Some(target_path(&pkg.found_in)).filter(|p| !p.is_empty()),
         layer: pkg.layer.clone(),
         purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
         ..Default::default()
@@ -318,7 +322,7 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
         purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
     });
     f.extra
-        .insert("osv_ecosystem".into(), q.ecosystem.clone().into());
+        .insert("osv_ecosystem".into(), q.ecosystem.name.clone().into());
     if q.via_source {
         f.extra
             .insert("source_package".into(), q.name.clone().into());
@@ -338,8 +342,9 @@ pub(crate) fn match_all(
     path: &Path,
     os: Option<&OsInfo>,
     packages: &[Package],
-) -> Result<Vec<Finding>, DbError> {
-    let os_eco = os.and_then(os_ecosystem);
+) -> Result<MatchOutcome, DbError> {
+    let mut ecosystems: HashMap<Ecosystem, Result<OsvEcosystem, Unmatchable>> = HashMap::new();
+    let mut unmatched: BTreeMap<(Ecosystem, Unmatchable), usize> = BTreeMap::new();
     // One read transaction for the whole batch: SQLite otherwise takes and drops its file
     // lock (and revalidates its page cache) around every single lookup.
     conn.execute_batch("BEGIN").map_err(DbError::sql(path))?;
@@ -347,10 +352,34 @@ pub(crate) fn match_all(
         let mut m = Matcher::new(conn, path);
         let mut out = Vec::new();
         for pkg in packages {
-            out.extend(m.match_package(os_eco.as_deref(), pkg)?);
+            let eco = match ecosystems.entry(pkg.ecosystem) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => slot.insert(match osv_ecosystem(pkg.ecosystem, os) {
+                    Ok(e) if !m.has_ecosystem(&e.name)? => Err(Unmatchable::NotInDatabase(e.name)),
+                    other => other,
+                }),
+            };
+            match eco {
+                Ok(e) => out.extend(m.match_package(e, pkg)?),
+                Err(reason) => {
+                    *unmatched
+                        .entry((pkg.ecosystem, reason.clone()))
+                        .or_default() += 1
+                }
+            }
         }
         Ok(out)
     })();
     let _ = conn.execute_batch("COMMIT");
-    result
+    Ok(MatchOutcome {
+        findings: result?,
+        unmatched: unmatched
+            .into_iter()
+            .map(|((ecosystem, reason), count)| UnmatchedGroup {
+                ecosystem,
+                reason,
+                count,
+            })
+            .collect(),
+    })
 }

@@ -185,33 +185,52 @@ pub struct Event {
     pub limit: Option<String>,
 }
 
-/// Why a document is not a usable OSV record.
-pub fn validate(value: Value) -> Result<OsvRecord, String> {
+/// Why a document is not a usable OSV record. Every variant means "skip this document".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("invalid YAML: {0}")]
+    Yaml(String),
+    #[error("not a JSON/YAML object")]
+    NotAnObject,
+    #[error("not an OSV record: {0}")]
+    NotOsv(String),
+    #[error("OSV record without an id")]
+    NoId,
+    #[error("OSV id longer than 256 characters")]
+    IdTooLong,
+}
+
+/// The record a document holds, or why it is not a usable OSV record.
+pub fn validate(value: Value) -> Result<OsvRecord, RecordError> {
     if !value.is_object() {
-        return Err("not a JSON/YAML object".into());
+        return Err(RecordError::NotAnObject);
     }
     let rec: OsvRecord =
-        serde_json::from_value(value).map_err(|e| format!("not an OSV record: {e}"))?;
+        serde_json::from_value(value).map_err(|e| RecordError::NotOsv(e.to_string()))?;
     if rec.id.trim().is_empty() {
-        return Err("OSV record without an id".into());
+        return Err(RecordError::NoId);
     }
     if rec.id.len() > 256 {
-        return Err("OSV id longer than 256 characters".into());
+        return Err(RecordError::IdTooLong);
     }
     Ok(rec)
 }
 
 /// Parse one OSV document. JSON files may also hold an array of records.
-pub fn parse_json(bytes: &[u8]) -> Result<Vec<Value>, String> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+pub fn parse_json(bytes: &[u8]) -> Result<Vec<Value>, RecordError> {
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| RecordError::Json(e.to_string()))?;
     Ok(match value {
         Value::Array(items) => items,
         other => vec![other],
     })
 }
 
-pub fn parse_yaml(bytes: &[u8]) -> Result<Vec<Value>, String> {
-    let value: Value = serde_yaml::from_slice(bytes).map_err(|e| format!("invalid YAML: {e}"))?;
+pub fn parse_yaml(bytes: &[u8]) -> Result<Vec<Value>, RecordError> {
+    let value: Value =
+        serde_yaml::from_slice(bytes).map_err(|e| RecordError::Yaml(e.to_string()))?;
     Ok(match value {
         Value::Array(items) => items,
         other => vec![other],
@@ -240,7 +259,14 @@ mod tests {
     #[test]
     fn rejects_records_without_id() {
         assert!(validate(serde_json::json!({"summary": "x"})).is_err());
-        assert!(validate(serde_json::json!([1, 2])).is_err());
+        assert_eq!(
+            validate(serde_json::json!([1, 2])).unwrap_err(),
+            RecordError::NotAnObject
+        );
+        assert_eq!(
+            validate(serde_json::json!({"id": " "})).unwrap_err(),
+            RecordError::NoId
+        );
         assert!(validate(serde_json::json!({"id": "X-1", "affected": "nope"})).is_err());
     }
 }

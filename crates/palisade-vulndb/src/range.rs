@@ -3,7 +3,8 @@
 //! GIT ranges name commits, which a package version cannot be placed against.
 
 use crate::osv::{Affected, Range};
-use crate::version::Scheme;
+use crate::version::compare;
+use palisade_core::VersionScheme;
 use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -19,8 +20,8 @@ fn is_zero(v: &str) -> bool {
 
 /// Events are evaluated as intervals rather than by sorting them: a comparator that a
 /// malformed advisory drives into inconsistency must not be able to break a sort.
-fn in_range(range: &Range, scheme: Scheme, version: &str) -> Option<Vec<String>> {
-    let cmp = |a: &str, b: &str| scheme.compare(a, b);
+fn in_range(range: &Range, scheme: VersionScheme, version: &str) -> Option<Vec<String>> {
+    let cmp = |a: &str, b: &str| compare(scheme, a, b);
     let limits: Vec<&str> = range
         .events
         .iter()
@@ -80,12 +81,16 @@ fn loose(v: &str) -> &str {
 
 /// `ecosystem_scheme` orders ECOSYSTEM ranges; SEMVER ranges always use SemVer
 /// (Go's flavour for Go, whose versions carry a `v`).
-pub fn evaluate(entry: &Affected, ecosystem_scheme: Option<Scheme>, version: &str) -> Verdict {
+pub fn evaluate(
+    entry: &Affected,
+    ecosystem_scheme: Option<VersionScheme>,
+    version: &str,
+) -> Verdict {
     let mut verdict = Verdict::default();
     for range in &entry.ranges {
         let scheme = match range.kind.as_str() {
-            "SEMVER" if ecosystem_scheme == Some(Scheme::Go) => Scheme::Go,
-            "SEMVER" => Scheme::SemVer,
+            "SEMVER" if ecosystem_scheme == Some(VersionScheme::Go) => VersionScheme::Go,
+            "SEMVER" => VersionScheme::SemVer,
             "ECOSYSTEM" => match ecosystem_scheme {
                 Some(s) => s,
                 None => continue,
@@ -108,7 +113,7 @@ pub fn evaluate(entry: &Affected, ecosystem_scheme: Option<Scheme>, version: &st
         verdict.affected = entry.versions.iter().any(|v| {
             v == version
                 || (loose(v).eq_ignore_ascii_case(want)
-                    && ecosystem_scheme.is_some_and(|s| s.compare(v, version) == Ordering::Equal))
+                    && ecosystem_scheme.is_some_and(|s| compare(s, v, version) == Ordering::Equal))
         });
     }
     verdict
@@ -152,7 +157,7 @@ mod tests {
                 ev("f", "2.3.1"),
             ],
         );
-        let s = Some(Scheme::Pep440);
+        let s = Some(VersionScheme::Pep440);
         assert!(evaluate(&a, s, "1.1").affected);
         assert!(!evaluate(&a, s, "1.2").affected);
         assert!(!evaluate(&a, s, "1.9").affected);
@@ -178,9 +183,9 @@ mod tests {
     fn explicit_versions_and_git_ranges() {
         let mut a = entry("GIT", vec![ev("i", "0"), ev("f", "abcdef")]);
         a.versions = vec!["1.0".into(), "1.1".into()];
-        assert!(evaluate(&a, Some(Scheme::Pep440), "1.1").affected);
-        assert!(evaluate(&a, Some(Scheme::Pep440), "1.1.0").affected);
-        assert!(!evaluate(&a, Some(Scheme::Pep440), "1.2").affected);
+        assert!(evaluate(&a, Some(VersionScheme::Pep440), "1.1").affected);
+        assert!(evaluate(&a, Some(VersionScheme::Pep440), "1.1.0").affected);
+        assert!(!evaluate(&a, Some(VersionScheme::Pep440), "1.2").affected);
     }
 
     #[test]
@@ -192,7 +197,7 @@ mod tests {
     #[test]
     fn dpkg_fixed_in_security_update() {
         let a = entry("ECOSYSTEM", vec![ev("i", "0"), ev("f", "2.36-9+deb12u4")]);
-        let s = Some(Scheme::Dpkg);
+        let s = Some(VersionScheme::Dpkg);
         assert!(evaluate(&a, s, "2.36-9+deb12u3").affected);
         assert!(!evaluate(&a, s, "2.36-9+deb12u4").affected);
         assert!(!evaluate(&a, s, "2.36-9+deb12u10").affected);

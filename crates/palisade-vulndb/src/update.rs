@@ -52,15 +52,7 @@ fn source_name(ecosystem: &str) -> String {
 
 /// Percent-encode a path segment (`Rocky Linux` → `Rocky%20Linux`); `:` stays as osv.dev has it.
 fn encode_segment(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    palisade_core::percent_encode(s, b":")
 }
 
 fn validators(db_path: &Path, ecosystem: &str) -> (Option<String>, Option<String>) {
@@ -89,13 +81,33 @@ enum Fetch {
     Got(Downloaded),
 }
 
+/// Why one ecosystem's archive could not be downloaded.
+#[derive(Debug, thiserror::Error)]
+enum FetchError {
+    #[error("HTTP {code} {text}")]
+    Status { code: u16, text: String },
+    #[error("{0}")]
+    Transport(String),
+    #[error("archive larger than {MAX_DOWNLOAD_BYTES} bytes")]
+    TooLarge,
+    #[error("truncated download: {got} of {expected} bytes")]
+    Truncated { got: u64, expected: u64 },
+    #[error("download interrupted: {0}")]
+    Interrupted(std::io::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
 fn fetch(
     agent: &ureq::Agent,
     url: &str,
     dir: &Path,
     etag: Option<&str>,
     last_modified: Option<&str>,
-) -> Result<Fetch, String> {
+) -> Result<Fetch, FetchError> {
     let mut req = agent.get(url);
     if let Some(e) = etag {
         req = req.set("If-None-Match", e);
@@ -106,15 +118,21 @@ fn fetch(
     let resp = match req.call() {
         Ok(r) => r,
         Err(ureq::Error::Status(code, r)) => {
-            return Err(format!("HTTP {code} {}", r.status_text()))
+            return Err(FetchError::Status {
+                code,
+                text: r.status_text().to_string(),
+            })
         }
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(FetchError::Transport(e.to_string())),
     };
     if resp.status() == 304 {
         return Ok(Fetch::NotModified);
     }
     if resp.status() != 200 {
-        return Err(format!("HTTP {} {}", resp.status(), resp.status_text()));
+        return Err(FetchError::Status {
+            code: resp.status(),
+            text: resp.status_text().to_string(),
+        });
     }
     let expected: Option<u64> = resp
         .header("Content-Length")
@@ -122,27 +140,30 @@ fn fetch(
     let new_etag = resp.header("ETag").map(str::to_string);
     let new_lm = resp.header("Last-Modified").map(str::to_string);
     if expected.is_some_and(|n| n > MAX_DOWNLOAD_BYTES) {
-        return Err(format!("archive larger than {MAX_DOWNLOAD_BYTES} bytes"));
+        return Err(FetchError::TooLarge);
     }
     let mut file = tempfile::Builder::new()
         .prefix(".palisade-download-")
         .suffix(".zip")
         .tempfile_in(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
+        .map_err(|source| FetchError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
     let mut reader = resp.into_reader().take(MAX_DOWNLOAD_BYTES + 1);
-    let got = std::io::copy(&mut reader, file.as_file_mut())
-        .map_err(|e| format!("download interrupted: {e}"))?;
+    let got = std::io::copy(&mut reader, file.as_file_mut()).map_err(FetchError::Interrupted)?;
     if got > MAX_DOWNLOAD_BYTES {
-        return Err(format!("archive larger than {MAX_DOWNLOAD_BYTES} bytes"));
+        return Err(FetchError::TooLarge);
     }
     if let Some(n) = expected {
         if n != got {
-            return Err(format!("truncated download: {got} of {n} bytes"));
+            return Err(FetchError::Truncated { got, expected: n });
         }
     }
+    let path = file.path().display().to_string();
     file.as_file_mut()
         .flush()
-        .map_err(|e| format!("{}: {e}", file.path().display()))?;
+        .map_err(|source| FetchError::Io { path, source })?;
     Ok(Fetch::Got(Downloaded {
         file,
         etag: new_etag,
@@ -199,7 +220,7 @@ pub fn update(
         match fetch(&agent, &url, &dir, etag.as_deref(), lm.as_deref()) {
             Ok(Fetch::NotModified) => entry.status = UpdateStatus::NotModified,
             Ok(Fetch::Got(d)) => downloads.push((results.len(), d)),
-            Err(e) => entry.error = Some(e),
+            Err(e) => entry.error = Some(e.to_string()),
         }
         results.push(entry);
     }

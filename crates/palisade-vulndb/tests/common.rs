@@ -18,9 +18,10 @@ pub fn pkg(eco: Ecosystem, name: &str, version: &str) -> Package {
         arch: None,
         licenses: Vec::new(),
         maintainer: None,
-        found_in: format!("/fixture/{name}"),
+        found_in: format!("fixture/{name}"),
         layer: None,
         relationship: Relationship::Unknown,
         depends_on: Vec::new(),
+        declared_deps: Vec::new(),
     }
 }

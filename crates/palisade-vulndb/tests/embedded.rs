@@ -21,7 +21,8 @@ fn default_db_is_materialised_from_embedded_data_once() {
     // Real advisories: requests 2.19.1 has the 2018 redirect credential leak (CVE-2018-18074).
     let found = db
         .match_packages(None, &[pkg(Ecosystem::Pypi, "requests", "2.19.1")])
-        .unwrap();
+        .unwrap()
+        .findings;
     assert!(
         found.iter().any(|f| f.rule_id == "PYSEC-2018-28"
             || f.vulnerability

@@ -1,7 +1,7 @@
 mod common;
 
 use common::{fixtures, pkg};
-use palisade_core::{Ecosystem, LayerRef, OsInfo, Severity};
+use palisade_core::{Ecosystem, LayerRef, OsFamily, OsInfo, Severity, Unmatchable};
 use palisade_vulndb::{import, VulnDb};
 
 fn db() -> (tempfile::TempDir, VulnDb, palisade_vulndb::ImportReport) {
@@ -36,7 +36,8 @@ fn pypi_match_merges_aliases_and_excludes_out_of_range() {
     // Name normalised (PEP 503) on both sides: Demo_Requests / demo-requests / DEMO.requests.
     let found = db
         .match_packages(None, &[pkg(Ecosystem::Pypi, "DEMO.requests", "2.19.1")])
-        .unwrap();
+        .unwrap()
+        .findings;
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
     assert_eq!(f.rule_id, "PALI-PY-0001");
@@ -49,7 +50,7 @@ fn pypi_match_merges_aliases_and_excludes_out_of_range() {
     assert_eq!(v.cvss_score, Some(7.5));
     assert_eq!(f.severity, Severity::High);
     assert!(f.references.len() >= 2);
-    assert_eq!(f.location.path.as_deref(), Some("/fixture/DEMO.requests"));
+    assert_eq!(f.location.path.as_deref(), Some("fixture/DEMO.requests"));
     assert_eq!(
         f.location.purl.as_deref(),
         Some("pkg:pypi/DEMO.requests@2.19.1")
@@ -60,13 +61,15 @@ fn pypi_match_merges_aliases_and_excludes_out_of_range() {
     for version in ["1.2.0", "1.9", "2.20.0", "3.0"] {
         let none = db
             .match_packages(None, &[pkg(Ecosystem::Pypi, "demo-requests", version)])
-            .unwrap();
+            .unwrap()
+            .findings;
         assert!(none.is_empty(), "{version}: {none:#?}");
     }
     // The old range matches old versions, and the withdrawn record never does.
     let old = db
         .match_packages(None, &[pkg(Ecosystem::Pypi, "demo-requests", "1.0")])
-        .unwrap();
+        .unwrap()
+        .findings;
     let ids: Vec<_> = old.iter().map(|f| f.rule_id.as_str()).collect();
     assert_eq!(ids, vec!["PALI-PY-0002"]);
 }
@@ -87,7 +90,7 @@ fn npm_go_maven_ranges() {
         pkg(Ecosystem::Maven, "org.example:demo-core", "2.9.10.7"),
         pkg(Ecosystem::Maven, "org.example:demo-core", "2.9.10.8"),
     ];
-    let found = db.match_packages(None, &pkgs).unwrap();
+    let found = db.match_packages(None, &pkgs).unwrap().findings;
     let got: Vec<_> = found
         .iter()
         .map(|f| {
@@ -114,10 +117,8 @@ fn npm_go_maven_ranges() {
 fn debian_source_advisory_reported_on_each_binary() {
     let (_d, db, _) = db();
     let os = OsInfo {
-        family: "debian".into(),
-        version: "12".into(),
         codename: Some("bookworm".into()),
-        pretty_name: None,
+        ..OsInfo::new(OsFamily::Debian, "12")
     };
     let layer = LayerRef {
         index: 0,
@@ -128,7 +129,7 @@ fn debian_source_advisory_reported_on_each_binary() {
         let mut p = pkg(Ecosystem::Deb, name, version);
         p.source_name = Some("demo-glibc".into());
         p.source_version = Some("2.36-9+deb12u3".into());
-        p.found_in = "/var/lib/dpkg/status".into();
+        p.found_in = "var/lib/dpkg/status".into();
         p.layer = Some(layer.clone());
         p
     };
@@ -141,7 +142,7 @@ fn debian_source_advisory_reported_on_each_binary() {
         binary("demo-libc-dev-bin", "2.36-9+deb12u3+b1"),
         patched,
     ];
-    let found = db.match_packages(Some(&os), &pkgs).unwrap();
+    let found = db.match_packages(Some(&os), &pkgs).unwrap().findings;
     assert_eq!(found.len(), 2, "{found:#?}");
     for (f, (name, version)) in found.iter().zip([
         ("demo-libc6", "2.36-9+deb12u3"),
@@ -153,7 +154,7 @@ fn debian_source_advisory_reported_on_each_binary() {
         assert_eq!(v.installed_version, version);
         assert_eq!(v.fixed_versions, vec!["2.36-9+deb12u4"]);
         assert_eq!(f.severity, Severity::High);
-        assert_eq!(f.location.path.as_deref(), Some("/var/lib/dpkg/status"));
+        assert_eq!(f.location.path.as_deref(), Some("var/lib/dpkg/status"));
         assert_eq!(f.location.layer.as_ref(), Some(&layer));
         assert_eq!(
             f.extra.get("source_package").and_then(|v| v.as_str()),
@@ -166,24 +167,23 @@ fn debian_source_advisory_reported_on_each_binary() {
         version: "11".into(),
         ..os.clone()
     };
-    let on11 = db.match_packages(Some(&bullseye), &pkgs).unwrap();
+    let on11 = db.match_packages(Some(&bullseye), &pkgs).unwrap().findings;
     assert!(on11.is_empty(), "{on11:#?}");
-    assert!(db.match_packages(None, &pkgs).unwrap().is_empty());
+    assert!(db.match_packages(None, &pkgs).unwrap().findings.is_empty());
 }
 
 #[test]
 fn alpine_origin_package() {
     let (_d, db, _) = db();
-    let os = OsInfo {
-        family: "alpine".into(),
-        version: "3.19.1".into(),
-        ..Default::default()
-    };
+    let os = OsInfo::new(OsFamily::Alpine, "3.19.1");
     let mut libcrypto = pkg(Ecosystem::Apk, "demo-libcrypto3", "3.1.4-r4");
     libcrypto.source_name = Some("demo-openssl".into());
     let mut fixed = pkg(Ecosystem::Apk, "demo-libssl3", "3.1.4-r5");
     fixed.source_name = Some("demo-openssl".into());
-    let found = db.match_packages(Some(&os), &[libcrypto, fixed]).unwrap();
+    let found = db
+        .match_packages(Some(&os), &[libcrypto, fixed])
+        .unwrap()
+        .findings;
     assert_eq!(found.len(), 1);
     assert_eq!(
         found[0].vulnerability.as_ref().unwrap().package_name,
@@ -211,4 +211,63 @@ fn reimport_replaces_records_and_survives_bad_input() {
     std::fs::write(&junk, b"not sqlite").unwrap();
     let e = VulnDb::open(&junk).unwrap_err().to_string();
     assert!(e.contains("junk.sqlite"), "{e}");
+}
+
+#[test]
+fn unmatched_distributions_are_reported_per_reason() {
+    let (_d, db, _) = db();
+    let rpms: Vec<_> = ["bash", "openssl-libs", "glibc"]
+        .iter()
+        .map(|n| pkg(Ecosystem::Rpm, n, "1.0-1"))
+        .collect();
+    let mut pkgs = rpms.clone();
+    pkgs.push(pkg(Ecosystem::Pypi, "DEMO.requests", "2.19.1"));
+    for (os, reason, text) in [
+        (
+            OsInfo::new(OsFamily::CentOs, "7"),
+            Unmatchable::NoAdvisories("CentOS 7".into()),
+            "3 rpm packages not matched: OSV publishes no advisories for CentOS 7",
+        ),
+        (
+            OsInfo::new(OsFamily::AmazonLinux, "2"),
+            Unmatchable::NoAdvisories("Amazon Linux 2".into()),
+            "3 rpm packages not matched: OSV publishes no advisories for Amazon Linux 2",
+        ),
+        (
+            OsInfo::new(OsFamily::Rhel, "9.4"),
+            Unmatchable::RedHatStreamUnknown("Red Hat Enterprise Linux 9.4".into()),
+            "3 rpm packages not matched: OSV scopes Red Hat advisories",
+        ),
+    ] {
+        let out = db.match_packages(Some(&os), &pkgs).unwrap();
+        // Language packages are still matched.
+        assert_eq!(out.findings.len(), 1, "{:#?}", out.findings);
+        assert_eq!(out.unmatched.len(), 1, "{:#?}", out.unmatched);
+        let group = &out.unmatched[0];
+        assert_eq!((group.ecosystem, group.count), (Ecosystem::Rpm, 3));
+        assert_eq!(group.reason, reason);
+        assert!(group.to_string().starts_with(text), "{group}");
+        let problem = group.to_scan_error();
+        assert_eq!(problem.kind, palisade_core::ProblemKind::Unsupported);
+        assert_eq!(problem.message, group.to_string());
+    }
+    // Without an OS the OS packages are unmatched too, and say so.
+    let out = db.match_packages(None, &rpms).unwrap();
+    assert!(out.findings.is_empty());
+    assert_eq!(out.unmatched[0].reason, Unmatchable::NoOs);
+    // A supported distribution whose advisories were never loaded says so...
+    let out = db
+        .match_packages(Some(&OsInfo::new(OsFamily::Rocky, "9.3")), &rpms)
+        .unwrap();
+    assert_eq!(
+        out.unmatched[0].reason,
+        Unmatchable::NotInDatabase("Rocky Linux:9".into())
+    );
+    assert_eq!(out.unmatched[0].count, 3);
+    // ...and one that is in the database leaves nothing unmatched.
+    let debs = [pkg(Ecosystem::Deb, "demo-libc6", "2.36-9+deb12u4")];
+    let out = db
+        .match_packages(Some(&OsInfo::new(OsFamily::Debian, "12")), &debs)
+        .unwrap();
+    assert!(out.unmatched.is_empty(), "{:#?}", out.unmatched);
 }

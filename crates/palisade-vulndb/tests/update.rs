@@ -81,6 +81,7 @@ fn serve() -> Server {
 fn ids(db: &VulnDb, name: &str) -> Vec<String> {
     db.match_packages(None, &[pkg(Ecosystem::Pypi, name, "1.0")])
         .unwrap()
+        .findings
         .into_iter()
         .map(|f| f.rule_id)
         .collect()

@@ -26,8 +26,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Ctx) -> Vec<Hit> {
     external_stages(ctx)
         .filter(|(s, _)| {
-            let r = image_ref(&s.image);
-            r.tag.is_none() && r.digest.is_none()
+            image_ref(&s.image).is_some_and(|r| r.tag().is_none() && r.digest().is_none())
         })
         .map(|(s, ins)| {
             Hit::at(

@@ -27,8 +27,8 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
     // Untagged and :latest images already get DF001/DF002; this one is about tags that look fixed.
     external_stages(ctx)
         .filter(|(s, _)| {
-            let r = image_ref(&s.image);
-            r.digest.is_none() && r.tag.is_some_and(|t| t != "latest")
+            image_ref(&s.image)
+                .is_some_and(|r| r.digest().is_none() && r.tag().is_some_and(|t| t != "latest"))
         })
         .map(|(s, ins)| {
             Hit::at(

@@ -3,32 +3,12 @@
 use super::{Ctx, Hit};
 use crate::parser::{Instruction, Stage};
 use crate::shell::{positional, Command, Script};
+use palisade_core::ImageRef;
 
-/// An image reference split into name, tag and digest.
-pub struct ImageRef<'a> {
-    pub name: &'a str,
-    pub tag: Option<&'a str>,
-    pub digest: Option<&'a str>,
-}
-
-pub fn image_ref(s: &str) -> ImageRef<'_> {
-    let (rest, digest) = match s.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (s, None),
-    };
-    let slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
-    match rest[slash..].rfind(':') {
-        Some(c) => ImageRef {
-            name: &rest[..slash + c],
-            tag: Some(&rest[slash + c + 1..]),
-            digest,
-        },
-        None => ImageRef {
-            name: rest,
-            tag: None,
-            digest,
-        },
-    }
+/// The parsed reference of a stage's `FROM`; `None` for one that is not a valid reference
+/// (the build fails on it, so tag and digest rules have nothing to judge).
+pub fn image_ref(s: &str) -> Option<ImageRef> {
+    ImageRef::parse(s).ok()
 }
 
 /// Stages whose `FROM` names an external image we can judge (not scratch, not an earlier

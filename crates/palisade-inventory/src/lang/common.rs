@@ -51,6 +51,7 @@ pub fn package(eco: Ecosystem, name: &str, version: &str, file: &FileRef<'_>) ->
         layer: file.layer.cloned(),
         relationship: Relationship::Unknown,
         depends_on: Vec::new(),
+        declared_deps: Vec::new(),
     }
 }
 

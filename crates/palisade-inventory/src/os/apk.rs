@@ -1,6 +1,7 @@
 //! Alpine packages: `/lib/apk/db/installed`.
 
 use super::depends::{self, Relations};
+use super::{distro_qualifier, purl_namespace};
 use crate::{purl, DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package};
 
@@ -70,10 +71,10 @@ fn package_from(
     let version = get('V')?.to_string();
     let arch = get('A').map(str::to_string);
     let origin = get('o').unwrap_or(&name).to_string();
-    let distro = os.map(|o| o.version.clone()).unwrap_or_default();
+    let distro = distro_qualifier(os);
     let purl = purl::build(
         "apk",
-        Some("alpine"),
+        Some(purl_namespace(os, "alpine")),
         &name,
         &version,
         &[("arch", arch.as_deref().unwrap_or("")), ("distro", &distro)],
@@ -92,12 +93,14 @@ fn package_from(
         layer: file.layer.cloned(),
         relationship: Default::default(),
         depends_on: Vec::new(),
+        declared_deps: Vec::new(),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use palisade_core::OsFamily;
 
     #[test]
     fn depends_resolve_through_provides() {
@@ -117,11 +120,7 @@ mod tests {
     #[test]
     fn parses_installed_db() {
         let db = "C:Q1abc=\nP:musl\nV:1.2.4_git20230717-r4\nA:x86_64\nL:MIT\no:musl\nm:Natanael Copa <ncopa@alpinelinux.org>\n\nC:Q1def=\nP:libcrypto3\nV:3.1.4-r5\nA:x86_64\nL:Apache-2.0\no:openssl\n";
-        let os = OsInfo {
-            family: "alpine".into(),
-            version: "3.19.1".into(),
-            ..Default::default()
-        };
+        let os = OsInfo::new(OsFamily::Alpine, "3.19.1");
         let f = FileRef {
             path: INSTALLED,
             content: db.as_bytes(),
@@ -133,7 +132,7 @@ mod tests {
         assert_eq!(pkgs[1].licenses, vec!["Apache-2.0"]);
         assert_eq!(
             pkgs[0].purl,
-            "pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=3.19.1"
+            "pkg:apk/alpine/musl@1.2.4_git20230717-r4?arch=x86_64&distro=alpine-3.19.1"
         );
     }
 }

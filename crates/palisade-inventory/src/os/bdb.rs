@@ -72,32 +72,47 @@ impl Db<'_> {
     }
 }
 
+/// Why a file is not a usable Berkeley DB hash database.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum BdbError {
+    #[error("file too short for a Berkeley DB")]
+    TooShort,
+    #[error("not a Berkeley DB hash database (magic)")]
+    NotHash,
+    #[error("truncated metadata page")]
+    TruncatedMeta,
+    #[error("implausible page size {0}")]
+    PageSize(usize),
+    #[error("first page is not a hash metadata page")]
+    NoMetaPage,
+}
+
 /// Every value of the database (keys are dropped). Errors only for a file that is not a
 /// usable hash database; damaged records are skipped and counted in the second element.
-pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), String> {
-    let magic = data.get(12..16).ok_or("file too short for a Berkeley DB")?;
+pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), BdbError> {
+    let magic = data.get(12..16).ok_or(BdbError::TooShort)?;
     let magic = [magic[0], magic[1], magic[2], magic[3]];
     let big_endian = if u32::from_le_bytes(magic) == HASH_MAGIC {
         false
     } else if u32::from_be_bytes(magic) == HASH_MAGIC {
         true
     } else {
-        return Err("not a Berkeley DB hash database (magic)".into());
+        return Err(BdbError::NotHash);
     };
     let mut db = Db {
         data,
         page_size: 512,
         big_endian,
     };
-    let page_size = db.u32(20).ok_or("truncated metadata page")? as usize;
+    let page_size = db.u32(20).ok_or(BdbError::TruncatedMeta)? as usize;
     if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
-        return Err(format!("implausible page size {page_size}"));
+        return Err(BdbError::PageSize(page_size));
     }
     db.page_size = page_size;
     if data.get(25) != Some(&P_HASHMETA) {
-        return Err("first page is not a hash metadata page".into());
+        return Err(BdbError::NoMetaPage);
     }
-    let last = db.u32(32).ok_or("truncated metadata page")?;
+    let last = db.u32(32).ok_or(BdbError::TruncatedMeta)?;
     let pages = (data.len() / page_size) as u32;
     let mut values = Vec::new();
     let mut damaged = 0usize;

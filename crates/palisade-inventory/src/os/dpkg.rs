@@ -1,7 +1,7 @@
 //! Debian packages: `/var/lib/dpkg/status` and distroless `/var/lib/dpkg/status.d/*`.
 
 use super::depends::{self, Relations};
-use super::distro_qualifier;
+use super::{distro_qualifier, purl_namespace};
 use crate::{purl, DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package};
 
@@ -125,7 +125,7 @@ fn package_from(
         },
         None => (name.clone(), version.clone()),
     };
-    let vendor = os.map(|o| o.family.as_str()).unwrap_or("debian");
+    let vendor = purl_namespace(os, "debian");
     let distro = distro_qualifier(os);
     let purl = purl::build(
         "deb",
@@ -148,12 +148,14 @@ fn package_from(
         layer: file.layer.cloned(),
         relationship: Default::default(),
         depends_on: Vec::new(),
+        declared_deps: Vec::new(),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use palisade_core::OsFamily;
 
     const STATUS_TEXT: &str = "Package: bash
 Essential: yes
@@ -222,11 +224,7 @@ Depends: python3:any, default-mta | mawk [amd64], libc6 (>= 2.36) | libc6.1
 
     #[test]
     fn parses_installed_packages_with_source() {
-        let os = OsInfo {
-            family: "debian".into(),
-            version: "12".into(),
-            ..Default::default()
-        };
+        let os = OsInfo::new(OsFamily::Debian, "12");
         let f = FileRef {
             path: STATUS,
             content: STATUS_TEXT.as_bytes(),

@@ -19,11 +19,16 @@ pub fn detectors() -> Vec<Box<dyn Detector>> {
     vec![Box::new(Dpkg), Box::new(Apk), Box::new(Rpm)]
 }
 
-/// purl `distro` qualifier: `debian-12`, `ubuntu-22.04`, `redhat-9.2`.
+/// purl `distro` qualifier: `debian-12`, `ubuntu-22.04`, `rhel-9.2`, `alpine-3.19.1`.
 pub(crate) fn distro_qualifier(os: Option<&OsInfo>) -> String {
+    os.map(OsInfo::purl_distro).unwrap_or_default()
+}
+
+/// purl namespace of an OS package: the distribution's os-release `ID`, or `default` when
+/// the OS is not known.
+pub(crate) fn purl_namespace<'a>(os: Option<&'a OsInfo>, default: &'a str) -> &'a str {
     match os {
-        Some(o) if !o.version.is_empty() => format!("{}-{}", o.family, o.version),
-        Some(o) => o.family.clone(),
-        None => String::new(),
+        Some(o) if o.family != palisade_core::OsFamily::Unknown => o.family.id(),
+        _ => default,
     }
 }

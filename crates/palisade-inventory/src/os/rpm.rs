@@ -5,9 +5,9 @@
 //! unsupported rather than silently skipped.
 
 use super::depends::{self, Relations};
-use super::distro_qualifier;
+use super::{distro_qualifier, purl_namespace};
 use crate::{purl, DetectError, Detector, FileRef};
-use palisade_core::{Ecosystem, OsInfo, Package};
+use palisade_core::{Ecosystem, OsInfo, Package, ProblemKind};
 use std::collections::HashMap;
 
 pub struct Rpm;
@@ -36,7 +36,7 @@ impl Detector for Rpm {
         let blobs = if file.path.ends_with("/Packages") {
             read_bdb_blobs(file)?
         } else if LEGACY_DBS.contains(&file.path) {
-            return Err(DetectError::new(
+            return Err(DetectError::unsupported(
                 file.path,
                 "NDB rpm databases are not supported yet; RPM packages of this image are not listed",
             ));
@@ -59,8 +59,8 @@ impl Detector for Rpm {
 }
 
 fn read_bdb_blobs(file: &FileRef<'_>) -> Result<Vec<Vec<u8>>, DetectError> {
-    let (values, damaged) =
-        super::bdb::hash_values(file.content).map_err(|m| DetectError::new(file.path, m))?;
+    let (values, damaged) = super::bdb::hash_values(file.content)
+        .map_err(|e| DetectError::new(file.path, e.to_string()))?;
     if damaged > 0 {
         return Err(DetectError::new(
             file.path,
@@ -73,10 +73,12 @@ fn read_bdb_blobs(file: &FileRef<'_>) -> Result<Vec<Vec<u8>>, DetectError> {
 
 fn read_sqlite_blobs(file: &FileRef<'_>) -> Result<Vec<Vec<u8>>, DetectError> {
     let err = |m: String| DetectError::new(file.path, m);
+    let io_err = |e: std::io::Error| {
+        DetectError::of_kind(ProblemKind::Io, file.path, format!("temp file: {e}"))
+    };
     // SQLite reads from a file; the copy lives in a private temp file removed on drop.
-    let mut tmp = tempfile::NamedTempFile::new().map_err(|e| err(format!("temp file: {e}")))?;
-    std::io::Write::write_all(&mut tmp, file.content)
-        .map_err(|e| err(format!("temp file: {e}")))?;
+    let mut tmp = tempfile::NamedTempFile::new().map_err(io_err)?;
+    std::io::Write::write_all(&mut tmp, file.content).map_err(io_err)?;
     let conn = rusqlite::Connection::open_with_flags(
         tmp.path(),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -124,29 +126,42 @@ fn be_u32(b: &[u8], at: usize) -> Option<u32> {
         .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
 }
 
+/// Why an RPM header blob could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum HeaderError {
+    #[error("header too short")]
+    TooShort,
+    #[error("implausible header sizes (il={il}, dl={dl})")]
+    ImplausibleSizes { il: usize, dl: usize },
+    #[error("header data store truncated")]
+    DataTruncated,
+    #[error("truncated index")]
+    IndexTruncated,
+    #[error("tag {0}: offset out of range")]
+    OffsetOutOfRange(i32),
+}
+
 /// Parses a header blob as stored in rpmdb (no lead, no magic): `il`, `dl`, `il` index
 /// entries of 16 bytes, then `dl` bytes of data.
-pub(crate) fn parse_header(blob: &[u8]) -> Result<Header, String> {
-    let il = be_u32(blob, 0).ok_or("header too short")? as usize;
-    let dl = be_u32(blob, 4).ok_or("header too short")? as usize;
+pub(crate) fn parse_header(blob: &[u8]) -> Result<Header, HeaderError> {
+    let il = be_u32(blob, 0).ok_or(HeaderError::TooShort)? as usize;
+    let dl = be_u32(blob, 4).ok_or(HeaderError::TooShort)? as usize;
     if il > 100_000 || dl > 256 << 20 {
-        return Err(format!("implausible header sizes (il={il}, dl={dl})"));
+        return Err(HeaderError::ImplausibleSizes { il, dl });
     }
     let data_start = 8 + il * 16;
     let data = blob
         .get(data_start..data_start + dl)
-        .ok_or("header data store truncated")?;
+        .ok_or(HeaderError::DataTruncated)?;
     let mut h = Header::default();
     for i in 0..il {
         let e = 8 + i * 16;
-        let tag = be_u32(blob, e).ok_or("truncated index")? as i32;
-        let ty = be_u32(blob, e + 4).ok_or("truncated index")?;
-        let off = be_u32(blob, e + 8).ok_or("truncated index")? as usize;
-        let count = be_u32(blob, e + 12).ok_or("truncated index")? as usize;
+        let tag = be_u32(blob, e).ok_or(HeaderError::IndexTruncated)? as i32;
+        let ty = be_u32(blob, e + 4).ok_or(HeaderError::IndexTruncated)?;
+        let off = be_u32(blob, e + 8).ok_or(HeaderError::IndexTruncated)? as usize;
+        let count = be_u32(blob, e + 12).ok_or(HeaderError::IndexTruncated)? as usize;
         if matches!(tag, TAG_PROVIDENAME | TAG_REQUIRENAME) && ty == TYPE_STRING_ARRAY {
-            let mut rest = data
-                .get(off..)
-                .ok_or_else(|| format!("tag {tag}: offset out of range"))?;
+            let mut rest = data.get(off..).ok_or(HeaderError::OffsetOutOfRange(tag))?;
             // Each string takes at least its NUL: a count beyond the data is a lie.
             let mut v = Vec::with_capacity(count.min(rest.len()));
             for _ in 0..count.min(rest.len()) {
@@ -173,16 +188,13 @@ pub(crate) fn parse_header(blob: &[u8]) -> Result<Header, String> {
         }
         match ty {
             TYPE_STRING | TYPE_I18NSTRING | TYPE_STRING_ARRAY => {
-                let rest = data
-                    .get(off..)
-                    .ok_or_else(|| format!("tag {tag}: offset out of range"))?;
+                let rest = data.get(off..).ok_or(HeaderError::OffsetOutOfRange(tag))?;
                 let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
                 h.strings
                     .insert(tag, String::from_utf8_lossy(&rest[..end]).into_owned());
             }
             TYPE_INT32 => {
-                let v =
-                    be_u32(data, off).ok_or_else(|| format!("tag {tag}: offset out of range"))?;
+                let v = be_u32(data, off).ok_or(HeaderError::OffsetOutOfRange(tag))?;
                 h.ints.insert(tag, i64::from(v));
             }
             _ => {}
@@ -211,7 +223,7 @@ fn package_from(h: &Header, file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<P
         .get(&TAG_SOURCERPM)
         .and_then(|s| split_source_rpm(s))
         .unwrap_or_else(|| (name.clone(), full.clone()));
-    let vendor = os.map(|o| o.family.as_str()).unwrap_or("redhat");
+    let vendor = purl_namespace(os, "redhat");
     let epoch_s = epoch
         .filter(|e| *e > 0)
         .map(|e| e.to_string())
@@ -246,6 +258,7 @@ fn package_from(h: &Header, file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<P
         layer: file.layer.cloned(),
         relationship: Default::default(),
         depends_on: Vec::new(),
+        declared_deps: Vec::new(),
     })
 }
 
@@ -327,11 +340,7 @@ mod tests {
             ),
         ]);
         let h = parse_header(&blob).unwrap();
-        let os = OsInfo {
-            family: "redhat".into(),
-            version: "9.2".into(),
-            ..Default::default()
-        };
+        let os = OsInfo::new(palisade_core::OsFamily::Rhel, "9.2");
         let f = FileRef {
             path: SQLITE_DBS[0],
             content: &[],
@@ -343,7 +352,7 @@ mod tests {
         assert_eq!(p.source_version.as_deref(), Some("3.0.7-24.el9"));
         assert_eq!(
             p.purl,
-            "pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=redhat-9.2&epoch=1"
+            "pkg:rpm/rhel/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=rhel-9.2&epoch=1"
         );
     }
 

@@ -26,8 +26,8 @@ fn check(_: &Ctx, _: &Obj, pod: &PodSpec) -> Vec<Hit> {
         .iter()
         .filter_map(|c| {
             let image = c.image();
-            let (_, _, tag, digest) = parse_image(image);
-            let bad = digest.is_none() && matches!(tag, None | Some("latest"));
+            let (tag, digest) = image_pins(image);
+            let bad = digest.is_none() && matches!(tag.as_deref(), None | Some("latest"));
             bad.then(|| {
                 Hit::new(
                     c.field("image"),

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 fn check(_: &Ctx, _: &Obj, pod: &PodSpec) -> Vec<Hit> {
     pod.containers()
         .iter()
-        .filter(|c| !c.image().contains('@'))
+        .filter(|c| image_pins(c.image()).1.is_none())
         .map(|c| {
             Hit::new(
                 c.field("image"),

@@ -21,15 +21,14 @@ pub static RULE: Rule = Rule {
     check: Check::Pod(check),
 };
 
-/// Docker Hub is the registry of references that name none.
-fn registry_path(image: &str) -> String {
-    let (registry, path, _, _) = parse_image(image);
-    let registry = registry.unwrap_or("docker.io");
-    format!("{registry}/{path}")
-}
-
+/// Whether `image` lives under one of the `allow` prefixes (`registry[/path]`), compared on
+/// the fully qualified name: Docker Hub is the registry of references that name none, and
+/// its official images are `library/…`. A reference that does not parse is allowed nowhere.
 pub fn allowed(image: &str, allow: &[String]) -> bool {
-    let full = registry_path(image);
+    let Ok(r) = palisade_core::ImageRef::parse(image) else {
+        return false;
+    };
+    let full = r.name();
     allow.iter().any(|a| {
         let a = a.trim_end_matches('/');
         full == a || full.starts_with(&format!("{a}/"))
@@ -73,6 +72,10 @@ mod tests {
         assert!(allowed("registry.example.com/team/app:1", &allow));
         assert!(!allowed("registry.example.com/teamx/app:1", &allow));
         assert!(allowed("nginx", &["docker.io".to_string()]));
+        // Official images are `library/…` on Docker Hub, however they are written.
+        assert!(allowed("nginx:1.27", &allow));
+        assert!(allowed("docker.io/library/nginx", &allow));
+        assert!(!allowed("Not/A Reference", &["docker.io".to_string()]));
         assert!(!allowed("evil.io/registry.example.com/team/app", &allow));
     }
 }

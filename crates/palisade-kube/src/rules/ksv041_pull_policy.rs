@@ -26,12 +26,12 @@ fn check(_: &Ctx, _: &Obj, pod: &PodSpec) -> Vec<Hit> {
         .iter()
         .filter_map(|c| {
             let policy = c.node.get("imagePullPolicy");
-            let (_, _, tag, digest) = parse_image(c.image());
+            let (tag, digest) = image_pins(c.image());
             let bad = match policy.and_then(Node::as_str) {
                 Some("Always") => false,
                 Some(_) => true,
                 // The API server defaults to Always for `latest` and untagged images.
-                None => digest.is_none() && !matches!(tag, None | Some("latest")),
+                None => digest.is_none() && !matches!(tag.as_deref(), None | Some("latest")),
             };
             bad.then(|| {
                 Hit::new(

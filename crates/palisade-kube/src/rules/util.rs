@@ -3,6 +3,7 @@
 use super::Hit;
 use crate::object::{Container, PodSpec};
 use crate::yaml::Node;
+use palisade_core::ImageRef;
 
 pub const FAMILY: palisade_core::RuleFamily = palisade_core::RuleFamily::Kubernetes;
 pub const PSS_DOC: &str = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
@@ -129,25 +130,13 @@ pub fn missing_resource(pod: &PodSpec, section: &str, name: &str, what: &str) ->
         .collect()
 }
 
-/// Splits an image reference into (registry, repository path, tag, digest).
-pub fn parse_image(image: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) {
-    let (rest, digest) = match image.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (image, None),
-    };
-    let (registry, path) = match rest.split_once('/') {
-        Some((first, tail))
-            if first.contains('.') || first.contains(':') || first == "localhost" =>
-        {
-            (Some(first), tail)
-        }
-        _ => (None, rest),
-    };
-    let (path, tag) = match path.rsplit_once(':') {
-        Some((p, t)) => (p, Some(t)),
-        None => (path, None),
-    };
-    (registry, path, tag, digest)
+/// (tag, digest) of a container image. A reference that does not parse cannot be shown to
+/// be pinned, so it counts as having neither.
+pub fn image_pins(image: &str) -> (Option<String>, Option<String>) {
+    match ImageRef::parse(image) {
+        Ok(r) => (r.tag().map(str::to_string), r.digest().map(str::to_string)),
+        Err(_) => (None, None),
+    }
 }
 
 #[cfg(test)]
@@ -155,24 +144,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn image_references_split() {
-        assert_eq!(parse_image("nginx"), (None, "nginx", None, None));
+    fn image_pins_come_from_the_reference() {
+        assert_eq!(image_pins("nginx"), (None, None));
+        let sha = format!("sha256:{}", "ab".repeat(32));
         assert_eq!(
-            parse_image("localhost:5000/a/b:1.2@sha256:ab"),
-            (
-                Some("localhost:5000"),
-                "a/b",
-                Some("1.2"),
-                Some("sha256:ab")
-            )
+            image_pins(&format!("localhost:5000/a/b:1.2@{sha}")),
+            (Some("1.2".into()), Some(sha.clone()))
         );
         assert_eq!(
-            parse_image("gcr.io/x/y:latest"),
-            (Some("gcr.io"), "x/y", Some("latest"), None)
+            image_pins("gcr.io/x/y:latest"),
+            (Some("latest".into()), None)
         );
-        assert_eq!(
-            parse_image("library/redis:7"),
-            (None, "library/redis", Some("7"), None)
-        );
+        assert_eq!(image_pins("Not A Reference:1"), (None, None));
     }
 }

@@ -53,32 +53,53 @@ fn find_blob(data: &[u8]) -> Option<&[u8]> {
         .map(|i| &data[i..])
 }
 
-fn uvarint(b: &[u8], pos: &mut usize) -> Result<u64, String> {
+/// Why the build info of a Go binary could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum BuildInfoError {
+    #[error("header truncated")]
+    HeaderTruncated,
+    #[error("truncated length")]
+    TruncatedLength,
+    #[error("length overflows")]
+    LengthOverflow,
+    #[error("string runs past the section")]
+    StringPastSection,
+    #[error("pointer size {0}")]
+    PointerSize(usize),
+    #[error("string header outside the file")]
+    HeaderOutsideFile,
+    #[error("string data outside the file")]
+    DataOutsideFile,
+    #[error("string too long")]
+    StringTooLong,
+}
+
+fn uvarint(b: &[u8], pos: &mut usize) -> Result<u64, BuildInfoError> {
     let mut x: u64 = 0;
     for shift in (0..64).step_by(7) {
-        let byte = *b.get(*pos).ok_or("truncated length")?;
+        let byte = *b.get(*pos).ok_or(BuildInfoError::TruncatedLength)?;
         *pos += 1;
         x |= u64::from(byte & 0x7f) << shift;
         if byte < 0x80 {
             return Ok(x);
         }
     }
-    Err("length overflows".into())
+    Err(BuildInfoError::LengthOverflow)
 }
 
-fn varint_string(b: &[u8], pos: &mut usize) -> Result<String, String> {
-    let n = usize::try_from(uvarint(b, pos)?).map_err(|_| "length too large")?;
-    let end = pos.checked_add(n).ok_or("length too large")?;
-    let s = b.get(*pos..end).ok_or("string runs past the section")?;
+fn varint_string(b: &[u8], pos: &mut usize) -> Result<String, BuildInfoError> {
+    let n = usize::try_from(uvarint(b, pos)?).map_err(|_| BuildInfoError::LengthOverflow)?;
+    let end = pos.checked_add(n).ok_or(BuildInfoError::LengthOverflow)?;
+    let s = b.get(*pos..end).ok_or(BuildInfoError::StringPastSection)?;
     *pos = end;
     Ok(String::from_utf8_lossy(s).into_owned())
 }
 
 /// Go ≥ 1.18 stores both strings inline (flag 2); older linkers store pointers to Go string
 /// headers, which are looked up by virtual address.
-fn read_blob(data: &[u8], blob: &[u8]) -> Result<(String, String), String> {
-    let ptr_size = usize::from(*blob.get(14).ok_or("header truncated")?);
-    let flags = *blob.get(15).ok_or("header truncated")?;
+fn read_blob(data: &[u8], blob: &[u8]) -> Result<(String, String), BuildInfoError> {
+    let ptr_size = usize::from(*blob.get(14).ok_or(BuildInfoError::HeaderTruncated)?);
+    let flags = *blob.get(15).ok_or(BuildInfoError::HeaderTruncated)?;
     let (version, modinfo) = if flags & 2 != 0 {
         let mut pos = 32;
         (
@@ -87,7 +108,7 @@ fn read_blob(data: &[u8], blob: &[u8]) -> Result<(String, String), String> {
         )
     } else {
         if ptr_size != 4 && ptr_size != 8 {
-            return Err(format!("pointer size {ptr_size}"));
+            return Err(BuildInfoError::PointerSize(ptr_size));
         }
         let big = flags & 1 != 0;
         let word = |b: &[u8]| -> u64 {
@@ -98,20 +119,20 @@ fn read_blob(data: &[u8], blob: &[u8]) -> Result<(String, String), String> {
             }
             v
         };
-        let go_string = |addr: u64| -> Result<String, String> {
-            let hdr =
-                read_at(data, addr, 2 * ptr_size as u64).ok_or("string header outside the file")?;
+        let go_string = |addr: u64| -> Result<String, BuildInfoError> {
+            let hdr = read_at(data, addr, 2 * ptr_size as u64)
+                .ok_or(BuildInfoError::HeaderOutsideFile)?;
             let (p, n) = (word(&hdr[..ptr_size]), word(&hdr[ptr_size..]));
             if n > 1 << 24 {
-                return Err("string too long".into());
+                return Err(BuildInfoError::StringTooLong);
             }
-            let bytes = read_at(data, p, n).ok_or("string data outside the file")?;
+            let bytes = read_at(data, p, n).ok_or(BuildInfoError::DataOutsideFile)?;
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         };
         let ptr = |off: usize| {
             blob.get(off..off + ptr_size)
                 .map(word)
-                .ok_or("header truncated")
+                .ok_or(BuildInfoError::HeaderTruncated)
         };
         (go_string(ptr(16)?)?, go_string(ptr(16 + ptr_size)?)?)
     };

@@ -4,9 +4,9 @@
 //! (`WEB-INF/lib/*.jar`, Spring Boot `BOOT-INF/lib`) are opened up to a fixed depth, and
 //! `found_in` is `outer.war!/WEB-INF/lib/inner.jar` for those.
 
-use crate::lang::common::{err, package};
+use crate::lang::common::package;
 use crate::{DetectError, Detector, FileRef};
-use palisade_core::{Ecosystem, OsInfo, Package};
+use palisade_core::{Ecosystem, OsInfo, Package, ProblemKind};
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
@@ -45,9 +45,39 @@ impl Detector for Archive {
             seen: HashSet::new(),
             budget: MAX_TOTAL,
         };
-        walk(file, file.content, file.path, 0, &mut st).map_err(|m| err(file, m))?;
+        walk(file, file.content, file.path, 0, &mut st).map_err(|e| {
+            let kind = match e {
+                ArchiveError::TooLarge { .. } => ProblemKind::LimitExceeded,
+                _ => ProblemKind::Corrupt,
+            };
+            DetectError::of_kind(kind, file.path, e.to_string())
+        })?;
         Ok(st.out)
     }
+}
+
+/// Why an archive (or one nested in it) could not be read.
+#[derive(Debug, thiserror::Error)]
+enum ArchiveError {
+    #[error("{archive}: not a valid archive: {source}")]
+    NotAnArchive {
+        archive: String,
+        source: zip::result::ZipError,
+    },
+    #[error("{archive}: entry {index}: {source}")]
+    Entry {
+        archive: String,
+        index: usize,
+        source: zip::result::ZipError,
+    },
+    #[error("{entry}: {source}")]
+    Read {
+        entry: String,
+        source: std::io::Error,
+    },
+    /// An entry inflates past the per-entry or per-scan budget (a zip bomb, or just huge).
+    #[error("{entry}: decompresses past the {limit}-byte limit")]
+    TooLarge { entry: String, limit: u64 },
 }
 
 struct State {
@@ -60,18 +90,21 @@ fn read_entry(
     entry: &mut zip::read::ZipFile<'_, Cursor<&[u8]>>,
     cap: u64,
     st: &mut State,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, ArchiveError> {
     let limit = cap.min(st.budget);
     let mut buf = Vec::new();
     entry
         .take(limit + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| format!("{}: {e}", entry.name()))?;
+        .map_err(|source| ArchiveError::Read {
+            entry: entry.name().to_string(),
+            source,
+        })?;
     if buf.len() as u64 > limit {
-        return Err(format!(
-            "{}: decompresses past the {limit}-byte limit",
-            entry.name()
-        ));
+        return Err(ArchiveError::TooLarge {
+            entry: entry.name().to_string(),
+            limit,
+        });
     }
     st.budget -= buf.len() as u64;
     Ok(buf)
@@ -83,16 +116,21 @@ fn walk(
     shown: &str,
     depth: usize,
     st: &mut State,
-) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(data))
-        .map_err(|e| format!("{shown}: not a valid archive: {e}"))?;
+) -> Result<(), ArchiveError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(data)).map_err(|source| ArchiveError::NotAnArchive {
+            archive: shown.to_string(),
+            source,
+        })?;
     let mut found_pom = false;
     let mut manifest: Option<String> = None;
     let mut nested: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
-            .map_err(|e| format!("{shown}: entry {i}: {e}"))?;
+        let mut entry = zip.by_index(i).map_err(|source| ArchiveError::Entry {
+            archive: shown.to_string(),
+            index: i,
+            source,
+        })?;
         let name = entry.name().to_string();
         if name.starts_with("META-INF/maven/") && name.ends_with("/pom.properties") {
             let body = read_entry(&mut entry, MAX_SMALL, st)?;

@@ -40,7 +40,7 @@ impl Detector for Installed {
         }
         let mut p = package(Ecosystem::Npm, name, version, file);
         p.licenses = licences(&v);
-        p.depends_on = ["dependencies", "optionalDependencies", "peerDependencies"]
+        p.declared_deps = ["dependencies", "optionalDependencies", "peerDependencies"]
             .iter()
             .filter_map(|k| v.get(*k).and_then(Value::as_object))
             .flat_map(|m| m.keys().cloned())
@@ -76,7 +76,8 @@ mod tests {
     #[test]
     fn dependency_names_are_left_for_linking() {
         let p = run(r#"{"name":"debug","version":"4.3.4","dependencies":{"ms":"2.1.2"},"optionalDependencies":{"x":"*"},"devDependencies":{"mocha":"*"}}"#).unwrap();
-        assert_eq!(p[0].depends_on, vec!["ms", "x"]);
+        assert_eq!(p[0].declared_deps, vec!["ms", "x"]);
+        assert!(p[0].depends_on.is_empty());
     }
 
     #[test]

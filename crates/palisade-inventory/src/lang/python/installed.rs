@@ -1,7 +1,7 @@
 //! Installed distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO` (or a bare
 //! `*.egg-info` file) and zipped `.egg` files. `Requires-Dist` names ranges, and the
 //! installed versions live in other files this detector does not see, so the names go into
-//! `depends_on` bare and [`crate::link_installed`] resolves them against the same environment.
+//! `declared_deps` and [`crate::link_installed`] resolves them against the same environment.
 
 use crate::lang::common::{err, MAX_TEXT_SIZE};
 use crate::{DetectError, Detector, FileRef};
@@ -90,7 +90,7 @@ fn parse(file: &FileRef<'_>, text: &str) -> Result<Option<Package>, DetectError>
         .ok_or_else(|| err(file, "metadata has no Version"))?;
     let mut p = super::package(name, version, file);
     p.licenses = licences(&h);
-    p.depends_on = h
+    p.declared_deps = h
         .iter()
         .filter(|(k, _)| k == "requires-dist")
         .filter_map(|(_, req)| runtime_requirement(req))
@@ -193,7 +193,7 @@ mod tests {
         let body = "Name: requests\nVersion: 2.31.0\nRequires-Dist: charset_normalizer (<4,>=2)\nRequires-Dist: idna<4,>=2.5\nRequires-Dist: PySocks!=1.5.7,>=1.5.6 ; extra == 'socks'\nRequires-Dist: win-inet-pton; sys_platform == \"win32\" and python_version == \"2.7\"\nRequires-Dist: chardet<6,>=3.0.2; extra==\"use_chardet_on_py3\"\n";
         let p = run("sp/requests-2.31.0.dist-info/METADATA", body).unwrap();
         assert_eq!(
-            p[0].depends_on,
+            p[0].declared_deps,
             vec!["charset-normalizer", "idna", "win-inet-pton"]
         );
     }

@@ -2,9 +2,10 @@
 //! Each is a flat list of resolved distributions; dependency edges are resolved by name
 //! within the same lockfile.
 
-use super::{normalize, requirement_name};
+use super::requirement_name;
 use crate::lang::common::{err, file_name, json, resolve_by_name, toml, Entry, MAX_TEXT_SIZE};
 use crate::{DetectError, Detector, FileRef};
+use palisade_core::pep503_normalize;
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -52,7 +53,7 @@ impl Detector for Poetry {
             .into_iter()
             .map(|p| Entry {
                 purl_name: Some(super::purl_name(&p.name)),
-                name: normalize(&p.name),
+                name: pep503_normalize(&p.name),
                 version: p.version,
                 // Poetry < 1.5 marked dev-only packages with a category, Poetry 2 lists the
                 // groups; 1.5 to 1.8 lockfiles say neither (that needs pyproject.toml).
@@ -64,7 +65,7 @@ impl Detector for Poetry {
                     Relationship::Unknown
                 },
                 licenses: Vec::new(),
-                deps: p.dependencies.keys().map(|d| normalize(d)).collect(),
+                deps: p.dependencies.keys().map(|d| pep503_normalize(d)).collect(),
             })
             .collect();
         Ok(resolve_by_name(Ecosystem::Pypi, file, entries))
@@ -111,7 +112,7 @@ impl Detector for Pipfile {
                     continue;
                 };
                 entries.push(Entry {
-                    name: normalize(name),
+                    name: pep503_normalize(name),
                     version: v.to_string(),
                     relationship: rel,
                     ..Entry::default()
@@ -179,16 +180,21 @@ impl Detector for Uv {
                 root.dependencies
                     .iter()
                     .chain(root.optional.values().flatten())
-                    .map(|d| normalize(&d.name)),
+                    .map(|d| pep503_normalize(&d.name)),
             );
-            dev.extend(root.dev.values().flatten().map(|d| normalize(&d.name)));
+            dev.extend(
+                root.dev
+                    .values()
+                    .flatten()
+                    .map(|d| pep503_normalize(&d.name)),
+            );
         }
         let mut entries = Vec::new();
         for p in lock.package.iter().filter(|p| !p.is_root()) {
             let Some(version) = p.version.clone() else {
                 continue;
             };
-            let name = normalize(&p.name);
+            let name = pep503_normalize(&p.name);
             let relationship = if direct.contains(&name) {
                 Relationship::Direct
             } else if dev.contains(&name) {
@@ -200,7 +206,7 @@ impl Detector for Uv {
                 .dependencies
                 .iter()
                 .chain(p.optional.values().flatten())
-                .map(|d| normalize(&d.name))
+                .map(|d| pep503_normalize(&d.name))
                 .collect();
             let purl_name = Some(super::purl_name(&p.name));
             entries.push(Entry {
@@ -253,7 +259,7 @@ impl Detector for Pdm {
             let dev_only = !p.groups.is_empty() && !p.groups.iter().any(|g| g == "default");
             entries.push(Entry {
                 purl_name: Some(super::purl_name(&p.name)),
-                name: normalize(&p.name),
+                name: pep503_normalize(&p.name),
                 version,
                 relationship: if dev_only {
                     Relationship::Dev

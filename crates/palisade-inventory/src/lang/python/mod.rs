@@ -5,6 +5,7 @@ mod locks;
 mod requirements;
 
 use crate::Detector;
+use palisade_core::pep503_normalize;
 
 pub fn detectors() -> Vec<Box<dyn Detector>> {
     vec![
@@ -17,24 +18,6 @@ pub fn detectors() -> Vec<Box<dyn Detector>> {
     ]
 }
 
-/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            sep = true;
-        } else {
-            if sep && !out.is_empty() {
-                out.push('-');
-            }
-            sep = false;
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
 /// The purl name: the purl spec lowercases PyPI names and maps `_` to `-`, but keeps dots
 /// (`pkg:pypi/zope.interface`), while [`Package::name`](palisade_core::Package) is PEP 503.
 pub fn purl_name(name: &str) -> String {
@@ -45,7 +28,7 @@ pub fn purl_name(name: &str) -> String {
 pub fn package(name: &str, version: &str, file: &crate::FileRef<'_>) -> palisade_core::Package {
     let mut p = crate::lang::common::package(
         palisade_core::Ecosystem::Pypi,
-        &normalize(name),
+        &pep503_normalize(name),
         version,
         file,
     );
@@ -60,7 +43,7 @@ pub fn requirement_name(req: &str) -> Option<String> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
         .unwrap_or(req.len());
     let name = req[..end].trim();
-    (!name.is_empty()).then(|| normalize(name))
+    (!name.is_empty()).then(|| pep503_normalize(name))
 }
 
 #[cfg(test)]
@@ -79,13 +62,6 @@ mod tests {
             (p.name.as_str(), p.purl.as_str()),
             ("boolean-py", "pkg:pypi/boolean.py@5.0")
         );
-    }
-
-    #[test]
-    fn pep503() {
-        assert_eq!(normalize("PyYAML"), "pyyaml");
-        assert_eq!(normalize("zope.interface"), "zope-interface");
-        assert_eq!(normalize("Foo__Bar-.baz"), "foo-bar-baz");
     }
 
     #[test]
