@@ -149,3 +149,48 @@ fn warnings_reach_every_format() {
     let out = palisade().args(["fs", d, "-f", "json"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("package-lock.json"));
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// No OS silently goes unmatched: an rpm distribution OSV has no advisories for (or whose
+/// advisories need facts an rpmdb does not hold) says how many packages went unchecked, and why,
+/// in the report and on stderr.
+#[test]
+fn rpm_distributions_without_osv_data_say_so() {
+    let fixtures = repo_root().join("crates/palisade-inventory/fixtures/os");
+    for (db, os_release, name) in [
+        ("rpm-bdb", "ID=\"centos\"\nVERSION_ID=\"7\"\n", "CentOS"),
+        ("rpm", "ID=\"amzn\"\nVERSION_ID=\"2\"\n", "Amazon"),
+        ("rpm", "ID=\"rhel\"\nVERSION_ID=\"9.2\"\n", "Red Hat"),
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        copy_tree(&fixtures.join(db), root.path());
+        std::fs::create_dir_all(root.path().join("etc")).unwrap();
+        std::fs::write(root.path().join("etc/os-release"), os_release).unwrap();
+        let r = root.path().to_str().unwrap();
+        let out = palisade()
+            .args(["rootfs", r, "--scanners", "vuln", "-f", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let packages = packages(&report, "rpm").len();
+        assert!(packages >= 2, "{db}: {packages} rpm packages");
+        let errors = report["results"][0]["errors"].to_string();
+        let expected = format!("{packages} rpm packages not matched");
+        assert!(errors.contains(&expected), "{name}: {errors}");
+        assert!(errors.contains(name), "{name}: the reason names the OS: {errors}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&expected), "{name}: {stderr}");
+    }
+}
