@@ -16,6 +16,7 @@
 mod classify;
 mod config;
 mod error;
+mod mask;
 mod misconfig;
 #[cfg(feature = "packages")]
 mod packages;

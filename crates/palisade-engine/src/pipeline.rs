@@ -10,12 +10,18 @@ use palisade_core::{Report, ScanError, Scanner, TargetKind, TargetReport};
 use palisade_image::LayeredFs;
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let loaded = suppression::load(&req.suppressions, &req.config)?;
     merge_config(&mut req);
     let progress = req.progress.clone();
+    if scanners(&req).contains(&Scanner::Secret) {
+        req.secret_scanner = Some(Arc::new(secret_scanner(&req)?));
+    }
+    // Masking uses the scan's own secret rules (the user's allowlists included), else the
+    // built-in ones.
+    let masker = req.secret_scanner.clone();
     let result = match req.target.clone() {
         Target::Image(_) | Target::Registry(_) => targets::image::scan(req),
         Target::Rootfs(p) => targets::tree::scan(req, &p, TargetKind::Rootfs),
@@ -29,6 +35,14 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     }
     let mut tr = result?;
     suppression::apply(&loaded, &mut tr);
+    match &masker {
+        Some(s) => crate::mask::report(s, &mut tr),
+        None => {
+            if let Some(s) = crate::mask::default_scanner() {
+                crate::mask::report(s, &mut tr);
+            }
+        }
+    }
     let mut report = Report::new(crate::VERSION, now_rfc3339());
     report.results.push(tr);
     Ok(report)
@@ -71,7 +85,7 @@ pub(crate) struct Analyzers {
     pub scanners: BTreeSet<Scanner>,
     #[cfg(feature = "packages")]
     inventory: Option<crate::packages::Inventory>,
-    pub secrets: Option<palisade_secrets::Scanner>,
+    pub secrets: Option<Arc<palisade_secrets::Scanner>>,
     /// Configuration files too big to check, seen by `keep` while the tree streams by.
     oversized: Mutex<Vec<(String, u64)>>,
 }
@@ -79,10 +93,10 @@ pub(crate) struct Analyzers {
 impl Analyzers {
     pub fn new(req: &ScanRequest, kind: TargetKind) -> Result<Analyzers, EngineError> {
         let scanners = scanners(req);
-        let secrets = if scanners.contains(&Scanner::Secret) {
-            Some(secret_scanner(req)?)
-        } else {
-            None
+        let secrets = match (&req.secret_scanner, scanners.contains(&Scanner::Secret)) {
+            (Some(s), true) => Some(s.clone()),
+            (None, true) => Some(Arc::new(secret_scanner(req)?)),
+            (_, false) => None,
         };
         #[cfg(feature = "packages")]
         let inventory = (req.packages || scanners.contains(&Scanner::Vuln))
@@ -135,7 +149,9 @@ impl Analyzers {
 
     pub fn visitor(&self) -> Option<SecretVisitor<'_>> {
         let image = self.kind == TargetKind::Image;
-        self.secrets.as_ref().map(|s| SecretVisitor::new(s, image))
+        self.secrets
+            .as_deref()
+            .map(|s| SecretVisitor::new(s, image))
     }
 
     /// Packages, configuration findings and secrets of a read tree; `before_files` runs

@@ -145,6 +145,9 @@ pub struct ScanRequest {
     pub limits: palisade_image::Limits,
     pub image: ImageOptions,
     pub progress: Option<Arc<dyn Progress>>,
+    /// The secret scanner built from `config` once per run, shared by the analyzers and the
+    /// masking of the report.
+    pub(crate) secret_scanner: Option<Arc<palisade_secrets::Scanner>>,
 }
 
 impl ScanRequest {
@@ -164,6 +167,7 @@ impl ScanRequest {
             limits: Default::default(),
             image: ImageOptions::default(),
             progress: None,
+            secret_scanner: None,
         }
     }
 

@@ -52,7 +52,7 @@ impl<'a> SecretVisitor<'a> {
         let mut out = Vec::with_capacity(found.len());
         for (layer, mut f) in found {
             if self.image {
-                annotate_fate(&mut f, fs, layer);
+                annotate_fate(self.scanner, &mut f, fs, layer);
             }
             out.push(f);
         }
@@ -64,13 +64,20 @@ impl<'a> SecretVisitor<'a> {
     }
 }
 
-fn annotate_fate(f: &mut Finding, fs: &LayeredFs, layer: usize) {
+fn annotate_fate(
+    scanner: &palisade_secrets::Scanner,
+    f: &mut Finding,
+    fs: &LayeredFs,
+    layer: usize,
+) {
     let path = f.location.path.clone().unwrap_or_default();
     let describe = |i: usize| {
         let created = fs
             .layer(i)
             .and_then(|l| l.created_by.clone())
             .unwrap_or_default();
+        // Masked before it is shortened: a cut token no longer matches its rule.
+        let created = scanner.redact(&created).unwrap_or(created);
         format!(
             "layer {i} ({})",
             created.chars().take(60).collect::<String>()

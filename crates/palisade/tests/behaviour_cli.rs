@@ -182,14 +182,21 @@ fn rpm_distributions_without_osv_data_say_so() {
             .args(["rootfs", r, "--scanners", "vuln", "-f", "json"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let packages = packages(&report, "rpm").len();
         assert!(packages >= 2, "{db}: {packages} rpm packages");
         let errors = report["results"][0]["errors"].to_string();
         let expected = format!("{packages} rpm packages not matched");
         assert!(errors.contains(&expected), "{name}: {errors}");
-        assert!(errors.contains(name), "{name}: the reason names the OS: {errors}");
+        assert!(
+            errors.contains(name),
+            "{name}: the reason names the OS: {errors}"
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(&expected), "{name}: {stderr}");
     }

@@ -50,3 +50,49 @@ pub fn packages(report: &serde_json::Value, ecosystem: &str) -> Vec<String> {
     v.sort();
     v
 }
+
+/// An OCI layout with one uncompressed layer holding `files`, and `config` merged into the
+/// image configuration (Env, Labels, history, …).
+pub fn oci_layout(
+    root: &std::path::Path,
+    files: &[(&str, &[u8])],
+    config: serde_json::Value,
+) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let dir = root.join("layout");
+    std::fs::create_dir_all(dir.join("blobs/sha256")).unwrap();
+    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
+    let blob = |data: &[u8]| -> String {
+        let d = format!("sha256:{}", hex::encode(Sha256::digest(data)));
+        std::fs::write(dir.join("blobs/sha256").join(&d[7..]), data).unwrap();
+        d
+    };
+    let mut tar = tar::Builder::new(Vec::new());
+    for (path, data) in files {
+        let mut h = tar::Header::new_ustar();
+        h.set_path(path).unwrap();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        tar.append(&h, *data).unwrap();
+    }
+    let layer = tar.into_inner().unwrap();
+    let ld = blob(&layer);
+    let mut cfg = serde_json::json!({"architecture": "amd64", "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [ld]}});
+    if let (Some(c), serde_json::Value::Object(extra)) = (cfg.as_object_mut(), config) {
+        c.extend(extra);
+    }
+    let cfg = cfg.to_string();
+    let cd = blob(cfg.as_bytes());
+    let manifest = serde_json::json!({"schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cfg.len()},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": ld, "size": layer.len()}]})
+    .to_string();
+    let md = blob(manifest.as_bytes());
+    let index = serde_json::json!({"schemaVersion": 2, "manifests": [{
+        "mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md, "size": manifest.len()}]});
+    std::fs::write(dir.join("index.json"), index.to_string()).unwrap();
+    dir
+}
