@@ -134,6 +134,7 @@ impl Config {
             cfg.kube = palisade_kube::KubeOptions {
                 pss_version: k.pss_version,
                 allowed_registries: k.allowed_registries,
+                ..Default::default()
             };
         }
         cfg.skip_dirs = file.skip_dirs;

@@ -59,6 +59,16 @@ pub(crate) fn scan(
         let scan = palisade_kube::scan_manifests(&files.manifests, kube);
         tr.findings.extend(scan.findings);
         tr.errors.extend(scan.errors);
+        if scan.dropped > 0 {
+            tr.errors.push(ScanError::limit_exceeded(
+                "kubernetes",
+                format!(
+                    "{} more findings not reported: the limit is {} per scan",
+                    scan.dropped,
+                    tr.findings.len()
+                ),
+            ));
+        }
     }
     if let Some(fw) = compliance {
         let summary = palisade_kube::compliance_summary(fw, &tr.findings)

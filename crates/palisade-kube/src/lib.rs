@@ -42,7 +42,13 @@ pub struct KubeOptions {
     pub pss_version: Option<String>,
     /// Registries images may come from (`ghcr.io`, `registry.example.com/team`); empty: no check.
     pub allowed_registries: Vec<String>,
+    /// Most findings to report (0: [`DEFAULT_MAX_FINDINGS`]); the rest are counted in
+    /// [`KubeScan::dropped`], so a hostile `List` of 100k Pods cannot exhaust memory.
+    pub max_findings: usize,
 }
+
+/// Findings reported per scan unless the caller says otherwise.
+pub const DEFAULT_MAX_FINDINGS: usize = 100_000;
 
 /// The Pod Security Standards level one workload meets.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +66,8 @@ pub struct KubeScan {
     pub workloads: Vec<WorkloadLevel>,
     /// Kubernetes objects loaded.
     pub objects: usize,
+    /// Findings not reported because of [`KubeOptions::max_findings`].
+    pub dropped: usize,
 }
 
 /// Loads every document of every `(path, content)` pair and runs all rules; cross-object
@@ -120,6 +128,17 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
                 level: levels[i],
             });
         }
+    }
+    // Hits are small; findings carry docs and references. Cap before building them, keeping
+    // the first ones in file order so the report is the same whatever the rule order.
+    let max = match opts.max_findings {
+        0 => DEFAULT_MAX_FINDINGS,
+        n => n,
+    };
+    if hits.len() > max {
+        hits.sort_by_key(|(rule, i, hit)| (*i, hit.line, rule.meta.id));
+        scan.dropped = hits.len() - max;
+        hits.truncate(max);
     }
     for (rule, i, hit) in hits {
         let Some(o) = objects.get(i) else { continue };

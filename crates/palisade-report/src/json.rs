@@ -7,3 +7,10 @@ pub fn json_report(report: &Report) -> String {
     s.push('\n');
     s
 }
+
+/// The same document written straight to `out`: a report with a hundred thousand findings
+/// is not held twice in memory.
+pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}

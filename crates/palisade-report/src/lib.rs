@@ -6,7 +6,7 @@ mod sarif;
 mod table;
 mod text;
 
-pub use json::json_report;
+pub use json::{json_report, write_json};
 pub use sarif::sarif_report;
 pub use table::{table_report, TableOptions};
 pub use text::{escape_controls, rules_table};

@@ -77,17 +77,18 @@ pub fn emit(
         }
     }
     warn(&report, args);
-    let text = render(&report, args)?;
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    if args.format == Format::Json {
+        palisade_report::write_json(&report, &mut out)?;
+    } else {
+        out.write_all(render(&report, args)?.as_bytes())?;
     }
+    out.flush()?;
     let any = report.findings().next().is_some();
     Ok(if any { args.exit_code } else { 0 })
 }
