@@ -70,3 +70,27 @@ fn bad_examples_trigger_and_good_examples_do_not() {
 fn rule_docs_are_generated() {
     palisade_testkit::assert_rule_docs_current(rules(), "Kubernetes");
 }
+
+/// A manifest with more findings than the cap reports the cap's worth, in file order, and
+/// counts the rest.
+#[test]
+fn findings_are_capped_and_the_rest_counted() {
+    let pods: String = (0..20)
+        .map(|i| format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\nspec:\n  containers:\n  - name: c\n    image: nginx\n"))
+        .collect();
+    let files = vec![("pods.yaml".to_string(), pods)];
+    let all = palisade_kube::scan_manifests(&files, &KubeOptions::default());
+    assert_eq!(all.dropped, 0);
+    let opts = KubeOptions {
+        max_findings: 7,
+        ..Default::default()
+    };
+    let capped = palisade_kube::scan_manifests(&files, &opts);
+    assert_eq!(capped.findings.len(), 7);
+    assert_eq!(capped.dropped, all.findings.len() - 7);
+    assert!(capped.findings.iter().all(|f| f
+        .location
+        .object
+        .as_ref()
+        .is_some_and(|o| o.name == "p0" || o.name == "p1")));
+}
