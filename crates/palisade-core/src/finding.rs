@@ -24,7 +24,7 @@ pub enum FindingKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
-    /// Rule or advisory ID (`DF002`, `KSV017`, `aws-access-key-id`, `CVE-2023-1234`).
+    /// Rule or advisory ID (`DF002`, `K8S017`, `aws-access-key-id`, `CVE-2023-1234`).
     pub rule_id: String,
     pub kind: FindingKind,
     pub severity: Severity,

@@ -56,7 +56,7 @@ impl fmt::Display for RuleFamily {
 /// Static metadata every rule carries, next to its check (one file per rule).
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleMeta {
-    /// Stable ID, e.g. `DF001`, `KSV012`, `SEC-aws-access-key-id`.
+    /// Stable ID, e.g. `DF001`, `K8S012`, `SEC-aws-access-key-id`.
     pub id: &'static str,
     pub family: RuleFamily,
     pub title: &'static str,
@@ -99,9 +99,15 @@ impl RuleMeta {
         out
     }
 
-    /// Whether `id` names this rule, either by its own ID or a related foreign ID.
+    /// Whether `id` names this rule, either by its own ID or a related foreign ID. Trivy's
+    /// three spellings of one check (`KSV017`, `KSV-0017`, `AVD-KSV-0017`) are one ID.
     pub fn answers_to(&self, id: &str) -> bool {
-        self.id.eq_ignore_ascii_case(id) || self.related.iter().any(|r| r.eq_ignore_ascii_case(id))
+        let id = canonical_rule_id(id);
+        self.id.eq_ignore_ascii_case(&id)
+            || self
+                .related
+                .iter()
+                .any(|r| canonical_rule_id(r).eq_ignore_ascii_case(&id))
     }
 
     /// Markdown page for `docs/rules/`, generated from this metadata.
@@ -136,5 +142,40 @@ impl RuleMeta {
             }
         }
         s
+    }
+}
+
+/// Trivy's check IDs as its current releases print them (`KSV-0017`, `DS-0002`), whatever
+/// the spelling: older releases printed `KSV017`, its database `AVD-KSV-0017`. Other IDs
+/// are returned unchanged.
+pub fn canonical_rule_id(id: &str) -> String {
+    let trimmed = id.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let bare = upper.strip_prefix("AVD-").unwrap_or(&upper);
+    for prefix in ["KSV", "DS", "KCV", "AWS", "AZU", "GCP"] {
+        if let Some(rest) = bare.strip_prefix(prefix) {
+            let digits = rest.strip_prefix('-').unwrap_or(rest);
+            if !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return format!("{prefix}-{digits:0>4}");
+            }
+        }
+    }
+    trimmed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trivy_spellings_are_one_id() {
+        for id in ["KSV017", "ksv-0017", "AVD-KSV-0017", "KSV-17"] {
+            assert_eq!(canonical_rule_id(id), "KSV-0017", "{id}");
+        }
+        assert_eq!(canonical_rule_id("DS002"), "DS-0002");
+        assert_eq!(canonical_rule_id("DL3008"), "DL3008");
+        assert_eq!(canonical_rule_id("CKV_K8S_16"), "CKV_K8S_16");
+        assert_eq!(canonical_rule_id("K8S005"), "K8S005");
     }
 }

@@ -89,7 +89,7 @@ pub fn selects(p: &Obj, pod_ns: &str, labels: &[(&str, &str)]) -> bool {
 }
 
 /// Namespaces with workloads but no default-deny policy for one direction: one hit per
-/// namespace, on its first workload. Shared by the ingress (KSV060) and egress (KSV061) rules.
+/// namespace, on its first workload. Shared by the ingress (K8S060) and egress (K8S061) rules.
 pub fn namespaces_without_default_deny(
     objects: &[Obj],
     egress: bool,

@@ -45,107 +45,107 @@ fn default_pod_meets_baseline_only() {
 /// (rule, pod-level yaml, container-level yaml, message fragment, level met)
 const CASES: &[(&str, &str, &str, &str, Level)] = &[
     (
-        "KSV001",
+        "K8S001",
         "",
         "      windowsOptions: {hostProcess: true}\n",
         "hostProcess=true",
         Level::Privileged,
     ),
     (
-        "KSV002",
+        "K8S002",
         "  hostPID: true\n",
         "",
         "host PID namespace",
         Level::Privileged,
     ),
     (
-        "KSV003",
+        "K8S003",
         "  hostIPC: true\n",
         "",
         "host IPC namespace",
         Level::Privileged,
     ),
     (
-        "KSV004",
+        "K8S004",
         "  hostNetwork: true\n",
         "",
         "host network namespace",
         Level::Privileged,
     ),
     (
-        "KSV005",
+        "K8S005",
         "",
         "      privileged: true\n",
         "is privileged",
         Level::Privileged,
     ),
-    ("KSV006", "", "", "", Level::Privileged),
+    ("K8S006", "", "", "", Level::Privileged),
     (
-        "KSV007",
+        "K8S007",
         "  volumes:\n  - {name: h, hostPath: {path: /etc}}\n",
         "",
         "mounts host path /etc",
         Level::Privileged,
     ),
-    ("KSV008", "", "", "", Level::Privileged),
+    ("K8S008", "", "", "", Level::Privileged),
     (
-        "KSV009",
+        "K8S009",
         "",
         "      appArmorProfile: {type: Unconfined}\n",
         "AppArmor profile",
         Level::Privileged,
     ),
     (
-        "KSV010",
+        "K8S010",
         "",
         "      seLinuxOptions: {user: sysadm_u}\n",
         "user set",
         Level::Privileged,
     ),
     (
-        "KSV011",
+        "K8S011",
         "",
         "      procMount: Unmasked\n",
         "non-default /proc mount",
         Level::Privileged,
     ),
     (
-        "KSV012",
+        "K8S012",
         "",
         "      seccompProfile: {type: Unconfined}\n",
         "Unconfined",
         Level::Privileged,
     ),
-    ("KSV013", "", "", "", Level::Privileged),
+    ("K8S013", "", "", "", Level::Privileged),
     (
-        "KSV015",
+        "K8S015",
         "  volumes:\n  - {name: n, nfs: {server: s, path: /}}\n",
         "",
         "uses type nfs",
         Level::Baseline,
     ),
     (
-        "KSV016",
+        "K8S016",
         "",
         "      allowPrivilegeEscalation: true\n",
         "allows privilege escalation",
         Level::Baseline,
     ),
     (
-        "KSV017",
+        "K8S017",
         "",
         "      runAsNonRoot: false\n",
         "runAsNonRoot: false",
         Level::Baseline,
     ),
     (
-        "KSV018",
+        "K8S018",
         "",
         "      runAsUser: 0\n",
         "runAsUser: 0",
         Level::Baseline,
     ),
-    ("KSV020", "", "", "", Level::Baseline),
+    ("K8S020", "", "", "", Level::Baseline),
 ];
 
 #[test]
@@ -187,15 +187,15 @@ fn capability_host_port_and_sysctl_controls() {
             .collect::<Vec<_>>()
     };
     assert_eq!(
-        msg("KSV006"),
+        msg("K8S006"),
         vec!["Container 'c' adds capability NET_ADMIN, outside the Baseline set"]
     );
-    assert_eq!(msg("KSV008"), vec!["Container 'c' uses host port 80"]);
+    assert_eq!(msg("K8S008"), vec!["Container 'c' uses host port 80"]);
     assert_eq!(
-        msg("KSV013"),
+        msg("K8S013"),
         vec!["Pod sets unsafe sysctl \"kernel.msgmax\""]
     );
-    assert!(msg("KSV020")
+    assert!(msg("K8S020")
         .iter()
         .any(|m| m.contains("adds capability CHOWN")));
     assert_eq!(s.workloads[0].level, Level::Privileged);
@@ -207,42 +207,42 @@ fn versions_gate_controls() {
     assert!(scan(&keepalive, Some("v1.28"))
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV013"));
+        .any(|f| f.rule_id == "K8S013"));
     assert!(!scan(&keepalive, Some("v1.29"))
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV013"));
+        .any(|f| f.rule_id == "K8S013"));
 
     let probe = pod("  containers:\n  - name: c\n    image: c:1\n    readinessProbe:\n      tcpSocket: {host: 10.0.0.1, port: 80}\n");
     assert!(!scan(&probe, Some("v1.33"))
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV014"));
+        .any(|f| f.rule_id == "K8S014"));
     assert!(scan(&probe, None)
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV014"));
+        .any(|f| f.rule_id == "K8S014"));
 
     let caps = pod("  containers:\n  - {name: c, image: c:1}\n");
     assert!(!scan(&caps, Some("v1.21"))
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV020"));
+        .any(|f| f.rule_id == "K8S020"));
     assert!(scan(&caps, Some("v1.22"))
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV020"));
+        .any(|f| f.rule_id == "K8S020"));
     assert!(!scan(&caps, Some("v1.18"))
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV019"));
+        .any(|f| f.rule_id == "K8S019"));
 }
 
 #[test]
 fn windows_pods_are_exempt_from_linux_only_restricted_controls() {
     let y = pod("  os: {name: windows}\n  securityContext: {runAsNonRoot: true}\n  containers:\n  - {name: c, image: c:1}\n");
     let s = scan(&y, None);
-    for id in ["KSV016", "KSV019", "KSV020"] {
+    for id in ["K8S016", "K8S019", "K8S020"] {
         assert!(!s.findings.iter().any(|f| f.rule_id == id), "{id}");
     }
     assert_eq!(s.workloads[0].level, Level::Restricted);
@@ -255,10 +255,10 @@ fn pod_level_run_as_non_root_covers_containers_unless_overridden() {
     assert!(!scan(&ok, None)
         .findings
         .iter()
-        .any(|f| f.rule_id == "KSV017"));
+        .any(|f| f.rule_id == "K8S017"));
     let bad = pod("  containers:\n  - {name: c, image: c:1}\n");
     let s = scan(&bad, None);
-    let f = s.findings.iter().find(|f| f.rule_id == "KSV017").unwrap();
+    let f = s.findings.iter().find(|f| f.rule_id == "K8S017").unwrap();
     assert_eq!(
         f.location.object.as_ref().unwrap().field_path.as_deref(),
         Some("spec.containers[0].securityContext.runAsNonRoot")

@@ -11,6 +11,7 @@ pub fn json_report(report: &Report) -> String {
 /// The same document written straight to `out`: a report with a hundred thousand findings
 /// is not held twice in memory.
 pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::other)?;
+    // `From` keeps the kind of an I/O error (a closed pipe must stay a closed pipe).
+    serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
 }

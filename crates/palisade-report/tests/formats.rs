@@ -50,7 +50,7 @@ fn sample() -> Report {
     );
     s.evidence = Some(mask_secret("AKIAQYLPMN5HHHFPZAM2"));
     let mut m = Finding::new(
-        "KSV001",
+        "K8S001",
         FindingKind::Misconfiguration,
         Severity::Medium,
         "Privileged container",

@@ -1,4 +1,4 @@
-use palisade_core::Finding;
+use palisade_core::{canonical_rule_id, Finding};
 
 /// Every ID a finding answers to, upper-cased: its own, an advisory's aliases, and the
 /// foreign IDs of equivalent checks (so `DL3008` silences the rule that answers to it).
@@ -7,13 +7,17 @@ pub(crate) fn finding_ids(f: &Finding) -> Vec<String> {
     if let Some(v) = &f.vulnerability {
         ids.extend(v.aliases.iter().map(|a| a.to_ascii_uppercase()));
     }
-    ids.extend(f.related.iter().map(|r| r.to_ascii_uppercase()));
+    ids.extend(
+        f.related
+            .iter()
+            .map(|r| canonical_rule_id(r).to_ascii_uppercase()),
+    );
     ids
 }
 
 /// Whether `id` names the finding: its rule or advisory ID, an alias, or a related foreign ID.
 pub fn id_matches(f: &Finding, id: &str) -> bool {
-    let id = id.trim().to_ascii_uppercase();
+    let id = canonical_rule_id(id).to_ascii_uppercase();
     finding_ids(f).contains(&id)
 }
 

@@ -201,3 +201,34 @@ fn rpm_distributions_without_osv_data_say_so() {
         assert!(stderr.contains(&expected), "{name}: {stderr}");
     }
 }
+
+/// Palisade's Kubernetes IDs have their own namespace; a Trivy ID in any spelling names the
+/// equivalent Palisade rule (Trivy's KSV017 is "privileged", Palisade's K8S017 is not).
+#[test]
+fn trivy_ids_name_the_equivalent_rule_not_a_namesake() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n    securityContext: {privileged: true}\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["config", d, "-f", "json", "-q"];
+        args.extend_from_slice(extra);
+        json_of(&args)["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = ids(&[]);
+    assert!(all.iter().any(|i| i == "K8S005") && all.iter().any(|i| i == "K8S017"));
+    assert!(all.iter().all(|i| !i.starts_with("KSV")), "{all:?}");
+    for spelling in ["KSV017", "KSV-0017", "AVD-KSV-0017"] {
+        let left = ids(&["--ignore", spelling]);
+        assert!(!left.iter().any(|i| i == "K8S005"), "{spelling}: {left:?}");
+        assert!(left.iter().any(|i| i == "K8S017"), "{spelling}: {left:?}");
+    }
+}

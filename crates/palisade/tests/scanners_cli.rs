@@ -189,7 +189,7 @@ fn config_scans_dockerfiles_and_manifests_with_foreign_ids() {
 fn rules_lists_every_family() {
     palisade().arg("rules").assert().success().stdout(
         predicate::str::contains("DF001")
-            .and(predicate::str::contains("KSV001"))
+            .and(predicate::str::contains("K8S001"))
             .and(predicate::str::contains("aws-access-key-id")),
     );
     palisade()

@@ -1,0 +1,35 @@
+use super::*;
+use palisade_core::{RuleDocs, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "K8S031",
+        family: FAMILY,
+        title: "Service account token mounted",
+        severity: Severity::Low,
+        docs: RuleDocs {
+            why: "Every pod gets an API token for its service account unless told otherwise; an attacker in the container can use it against the API server. Most workloads never call the API.",
+            fix: "Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount) unless the workload talks to the Kubernetes API.",
+            bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
+            good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - {name: app, image: app:1.0}\n",
+        },
+        related: &["KSV-0036", "CKV_K8S_38", "kubesec:AutomountServiceAccountToken", "C-0034"],
+        compliance: &["CIS-5.1.6", "NSA-POD-SATOKEN"],
+        references: &["https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"],
+    },
+    pss: None,
+    check: Check::Pod(check),
+};
+
+fn check(_: &Ctx, _: &Obj, pod: &PodSpec) -> Vec<Hit> {
+    let n = pod.spec.get("automountServiceAccountToken");
+    if n.and_then(Node::as_bool) == Some(false) {
+        return Vec::new();
+    }
+    vec![Hit::new(
+        pod.field("automountServiceAccountToken"),
+        n,
+        pod.spec,
+        "Pod mounts its service account token (automountServiceAccountToken is not false)",
+    )]
+}

@@ -1,0 +1,72 @@
+use super::*;
+use palisade_core::{RuleDocs, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "K8S037",
+        family: FAMILY,
+        title: "Object in the default namespace",
+        severity: Severity::Low,
+        docs: RuleDocs {
+            why: "The `default` namespace is shared by everything that forgets to name one; RBAC, quotas and network policies cannot separate workloads that live there.",
+            fix: "Create a namespace per application or team and set `metadata.namespace`.",
+            bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
+            good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
+        },
+        related: &["KSV-0110", "CKV_K8S_21", "C-0061"],
+        compliance: &["CIS-5.7.4", "NSA-NET-NAMESPACES"],
+        references: &["https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/"],
+    },
+    pss: None,
+    check: Check::Object(check),
+};
+
+/// Cluster-scoped kinds have no namespace at all.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "PodSecurityPolicy",
+    "PriorityClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "APIService",
+    "CSIDriver",
+    "IngressClass",
+    "RuntimeClass",
+    "CertificateSigningRequest",
+    "ClusterIssuer",
+    "VolumeSnapshotClass",
+];
+
+fn check(_: &Ctx, o: &Obj) -> Vec<Hit> {
+    if CLUSTER_SCOPED.contains(&o.kind.as_str()) || o.kind.ends_with("List") {
+        return Vec::new();
+    }
+    // The API server's own objects legitimately live in `default`.
+    if (o.kind == "ServiceAccount" && o.name == "default")
+        || (o.kind == "Service" && o.name == "kubernetes")
+    {
+        return Vec::new();
+    }
+    let n = o.root.at("metadata.namespace");
+    match &o.namespace {
+        Some(ns) if ns != "default" && !ns.is_empty() => Vec::new(),
+        Some(_) => vec![Hit::new(
+            "metadata.namespace",
+            n,
+            &o.root,
+            format!("{} is placed in the default namespace", o.display()),
+        )],
+        None => vec![Hit::new(
+            "metadata.namespace",
+            o.root.get("metadata"),
+            &o.root,
+            format!("{} names no namespace and lands in default", o.display()),
+        )],
+    }
+}

@@ -1,0 +1,27 @@
+use super::*;
+use crate::netpol;
+use palisade_core::{RuleDocs, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "K8S061",
+        family: FAMILY,
+        title: "Namespace without default-deny egress policy",
+        severity: Severity::Low,
+        docs: RuleDocs {
+            why: "Without a default-deny egress policy a compromised pod can reach the cloud metadata service, the API server and the internet to exfiltrate data or fetch tools.",
+            fix: "Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Egress]` and no egress rules, then allow DNS and the needed destinations.",
+            bad_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: web:1.0}\n",
+            good_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: web:1.0}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n",
+        },
+        related: &["C-0260"],
+        compliance: &["CIS-5.3.2", "NSA-NET-POLICY"],
+        references: &[NETPOL_DOC],
+    },
+    pss: None,
+    check: Check::Global(check),
+};
+
+fn check(_: &Ctx, objects: &[Obj]) -> Vec<(usize, Hit)> {
+    netpol::namespaces_without_default_deny(objects, true)
+}
