@@ -6,6 +6,7 @@ pub mod image;
 pub mod parser;
 pub mod rules;
 pub mod shell;
+mod windows;
 
 use palisade_core::{Finding, FindingKind, Location, RuleMeta, ScanError};
 use std::path::Path;

@@ -56,6 +56,8 @@ pub struct Instruction {
     pub onbuild: bool,
     /// Index of the stage this instruction belongs to (`None` before the first `FROM`).
     pub stage: Option<usize>,
+    /// The file's escape character (`\\`, or `` ` `` after `# escape=`), for word splitting.
+    pub escape: char,
 }
 
 impl Instruction {
@@ -77,13 +79,13 @@ impl Instruction {
     pub fn words(&self) -> Vec<String> {
         match &self.exec {
             Some(v) => v.clone(),
-            None => split_words(&self.args),
+            None => split_words_with(&self.args, self.escape),
         }
     }
 
     /// `KEY=value` pairs of `ENV`, `LABEL` and `ARG` (legacy `ENV KEY value` too).
     pub fn pairs(&self) -> Vec<(String, Option<String>)> {
-        let words = split_words(&self.args);
+        let words = split_words_with(&self.args, self.escape);
         // `ENV KEY value` (legacy form); `ARG KEY value` is not valid BuildKit but tools and
         // people write it, and it means the same.
         let legacy = (self.keyword == "ENV" && words.first().is_some_and(|w| !w.contains('=')))
@@ -182,13 +184,16 @@ impl Dockerfile {
         mut instructions: Vec<Instruction>,
         errors: Vec<ParseError>,
     ) -> Dockerfile {
+        for ins in &mut instructions {
+            ins.escape = escape;
+        }
         let mut global_args = Env::default();
         let mut stages: Vec<Stage> = Vec::new();
         let mut stage_names: std::collections::HashMap<String, usize> = Default::default();
         for i in 0..instructions.len() {
             let ins = &instructions[i];
             if ins.is("FROM") && !ins.onbuild {
-                let words = split_words(&ins.args);
+                let words = split_words_with(&ins.args, escape);
                 let raw_image = words.first().cloned().unwrap_or_default();
                 let image = expand(&raw_image, &global_args);
                 let alias = match (words.get(1), words.get(2)) {
@@ -331,6 +336,7 @@ pub(crate) fn instruction_from_line(l: LogicalLine) -> Result<Instruction, Parse
         span: l.span,
         onbuild: false,
         stage: None,
+        escape: '\\',
     })
 }
 
@@ -380,7 +386,9 @@ fn unquote(s: &str) -> String {
 }
 
 /// Splits on unquoted whitespace and removes quotes, like BuildKit's word parsing.
-pub fn split_words(s: &str) -> Vec<String> {
+/// Words as BuildKit splits them with `escape` as the escape character: with `` ` ``
+/// (Windows Dockerfiles) a backslash is an ordinary character, as in `C:\\app\\`.
+pub fn split_words_with(s: &str, escape: char) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -389,9 +397,9 @@ pub fn split_words(s: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match quote {
             Some(q) if c == q => quote = None,
-            Some('"') if c == '\\' => {
+            Some('"') if c == escape => {
                 if let Some(&n) = chars.peek() {
-                    if n == '"' || n == '\\' {
+                    if n == '"' || n == escape {
                         cur.push(n);
                         chars.next();
                         continue;
@@ -404,7 +412,7 @@ pub fn split_words(s: &str) -> Vec<String> {
                 quote = Some(c);
                 in_word = true;
             }
-            None if c == '\\' => {
+            None if c == escape => {
                 in_word = true;
                 if let Some(n) = chars.next() {
                     cur.push(n);

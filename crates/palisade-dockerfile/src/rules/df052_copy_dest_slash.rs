@@ -19,7 +19,14 @@ pub static RULE: Rule = Rule {
     },
     check,
     fires: &["COPY foo bar baz", "COPY foo bar \"baz\""],
-    passes: &["COPY foo bar", "COPY foo bar baz/", "COPY foo bar \"baz/\""],
+    passes: &[
+        "COPY foo bar",
+        "COPY foo bar baz/",
+        "COPY foo bar \"baz/\"",
+        // Windows images: a trailing backslash is a directory too.
+        "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY a.txt b.txt C:\\app\\",
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY a.txt b.txt C:\\\\app\\\\",
+    ],
 };
 
 fn check(ctx: &Ctx) -> Vec<Hit> {
@@ -31,7 +38,7 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
             let w = i.words();
             w.len() > 2
                 && w.last()
-                    .is_some_and(|d| !d.ends_with('/') && !d.contains('$'))
+                    .is_some_and(|d| !d.ends_with('/') && !d.ends_with('\\') && !d.contains('$'))
         })
         .map(|i| Hit::at(i, "several sources but the destination does not end with /"))
         .collect()

@@ -121,11 +121,18 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(df: &'a Dockerfile) -> Ctx<'a> {
+        let posix = crate::windows::posix_shell_per_instruction(df);
         let scripts = df
             .instructions
             .iter()
-            .map(|i| {
+            .enumerate()
+            .map(|(n, i)| {
                 if !i.is("RUN") {
+                    return None;
+                }
+                // cmd and PowerShell scripts are not POSIX shell: the RUN rules, which read
+                // `apt-get`, pipes and `&&`, have nothing to say about them.
+                if i.exec.is_none() && !posix.get(n).copied().unwrap_or(true) {
                     return None;
                 }
                 Some(match &i.exec {
