@@ -64,6 +64,16 @@ pub(crate) fn scanners(req: &ScanRequest) -> BTreeSet<Scanner> {
     }
 }
 
+/// Only configuration files are wanted: third-party trees need not even be walked. Decided
+/// from the request alone (the scanners [`Analyzers::new`] builds), so that the walk can
+/// start before the analyzers are built.
+pub(crate) fn config_only(req: &ScanRequest) -> bool {
+    let scanners = scanners(req);
+    let packages =
+        cfg!(feature = "packages") && (req.packages || scanners.contains(&Scanner::Vuln));
+    !packages && !scanners.contains(&Scanner::Secret)
+}
+
 /// The analyzers one target needs, built once from the request.
 pub(crate) struct Analyzers {
     pub kind: TargetKind,
@@ -71,6 +81,8 @@ pub(crate) struct Analyzers {
     #[cfg(feature = "packages")]
     inventory: Option<crate::packages::Inventory>,
     pub secrets: Option<palisade_secrets::Scanner>,
+    /// `secrets.scan_binary` of the configuration the scanner was built from.
+    scan_binary: bool,
 }
 
 impl Analyzers {
@@ -90,16 +102,12 @@ impl Analyzers {
             #[cfg(feature = "packages")]
             inventory,
             secrets,
+            scan_binary: req.config.secrets.scan_binary,
         })
     }
 
     pub fn misconfig(&self) -> bool {
         self.scanners.contains(&Scanner::Misconfig)
-    }
-
-    /// Only configuration files are wanted: third-party trees need not even be walked.
-    pub fn config_only(&self) -> bool {
-        !self.packages() && self.secrets.is_none()
     }
 
     pub fn packages(&self) -> bool {
@@ -123,7 +131,9 @@ impl Analyzers {
 
     pub fn visitor(&self) -> Option<SecretVisitor<'_>> {
         let image = self.kind == TargetKind::Image;
-        self.secrets.as_ref().map(|s| SecretVisitor::new(s, image))
+        self.secrets
+            .as_ref()
+            .map(|s| SecretVisitor::new(s, image, self.scan_binary))
     }
 
     /// Packages, configuration findings and secrets of a read tree; `before_files` runs
