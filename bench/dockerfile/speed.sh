@@ -2,11 +2,12 @@
 # Palisade (the shipped CLI) vs hadolint over every Dockerfile of the corpus, all files in one
 # process per tool, side by side in one hyperfine run. Writes bench/out/benchmarks-dockerfile.md
 # (a section for docs/benchmarks.md).
-# Usage (repo root): bench/dockerfile/speed.sh [CORPUS_DIR]   (RUNS=10 by default)
+# Usage (repo root): bench/dockerfile/speed.sh [CORPUS_DIR]   (RUNS=10 WARMUP=2 by default)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=${1:-$repo/../shared/corpus/dockerfiles}
 runs=${RUNS:-10}
+warmup=${WARMUP:-2}
 peers=${PALISADE_PEERS:-$HOME/.cache/palisade-peers/bin}
 out=$repo/bench/out/benchmarks-dockerfile.md
 mkdir -p "$repo/bench/out"
@@ -35,9 +36,10 @@ pal_cmd="$pal config $tree -f json -q -o /dev/null --config $work/empty.yaml"
 "$pal" config "$tree" -f json -q --config "$work/empty.yaml" | python3 -c '
 import json, sys
 r = json.load(sys.stdin)["results"][0]
-print(f"palisade: {len(r[\"findings\"])} findings, {len(r.get(\"errors\", []))} parse errors")'
+findings, errors = len(r["findings"]), len(r.get("errors", []))
+print(f"palisade: {findings} findings, {errors} parse errors")'
 
-hyperfine --warmup 2 --runs "$runs" -i -N --export-markdown "$work/table.md" --export-json "$repo/bench/out/dockerfile-speed.json" \
+hyperfine --warmup "$warmup" --runs "$runs" -i -N --export-markdown "$work/table.md" --export-json "$repo/bench/out/dockerfile-speed.json" \
   -n palisade "$pal_cmd" \
   -n hadolint "$peers/hadolint --no-fail $files"
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
@@ -51,7 +53,7 @@ had_rss=$(rss "$peers/hadolint" --no-fail $(cat "$work/list"))
   echo "Command: \`bench/dockerfile/speed.sh\`, which copies each file to \`TREE/fNNNN/Dockerfile\` and runs"
   echo
   echo '```'
-  echo "hyperfine --warmup 2 --runs $runs -i -N \\"
+  echo "hyperfine --warmup $warmup --runs $runs -i -N \\"
   echo "  -n palisade 'palisade config TREE -f json -q -o /dev/null --config EMPTY.yaml' \\"
   echo "  -n hadolint 'hadolint --no-fail <files>'"
   echo '```'

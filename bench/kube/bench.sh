@@ -16,7 +16,8 @@ trap 'rm -f "$EMPTY"' EXIT
 import json, sys
 r = json.load(sys.stdin)["results"][0]
 files = {f["location"]["path"] for f in r["findings"]}
-print(f"palisade: {len(r[\"findings\"])} findings in {len(files)} files, {len(r.get(\"errors\", []))} errors")'
+findings, errors = len(r["findings"]), len(r.get("errors", []))
+print(f"palisade: {findings} findings in {len(files)} files, {errors} errors")'
 PAL="$BIN config $CORPUS -f json -q -o /dev/null --config $EMPTY"
 TRIVY="$PEERS/trivy config --skip-check-update --cache-backend memory -q -f json -o /dev/null $CORPUS"
 CHECKOV="$PEERS/checkov -d $CORPUS --framework kubernetes -o json --quiet --skip-download"

@@ -20,6 +20,7 @@ fi
 import collections, json, sys
 r = json.load(sys.stdin)["results"][0]
 f = r["findings"]
-print(f"findings: {len(f)}; errors: {len(r.get(\"errors\", []))}")
+errors = len(r.get("errors", []))
+print(f"findings: {len(f)}; errors: {errors}")
 for rule, n in collections.Counter(x["rule_id"] for x in f).most_common():
     print(f"  {rule}: {n}")'
