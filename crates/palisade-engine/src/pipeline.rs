@@ -69,9 +69,14 @@ pub(crate) fn scanners(req: &ScanRequest) -> BTreeSet<Scanner> {
 /// start before the analyzers are built.
 pub(crate) fn config_only(req: &ScanRequest) -> bool {
     let scanners = scanners(req);
-    let packages =
-        cfg!(feature = "packages") && (req.packages || scanners.contains(&Scanner::Vuln));
+    let packages = cfg!(feature = "packages") && wants_packages(req, &scanners);
     !packages && !scanners.contains(&Scanner::Secret)
+}
+
+/// The inventory runs when asked for (SBOMs, `--list-all-pkgs`) or for the vulnerability
+/// scanner.
+fn wants_packages(req: &ScanRequest, scanners: &BTreeSet<Scanner>) -> bool {
+    req.packages || scanners.contains(&Scanner::Vuln)
 }
 
 /// The analyzers one target needs, built once from the request.
@@ -94,8 +99,7 @@ impl Analyzers {
             None
         };
         #[cfg(feature = "packages")]
-        let inventory = (req.packages || scanners.contains(&Scanner::Vuln))
-            .then(crate::packages::Inventory::new);
+        let inventory = wants_packages(req, &scanners).then(crate::packages::Inventory::new);
         Ok(Analyzers {
             kind,
             scanners,
