@@ -16,8 +16,13 @@ fi
 command -v hyperfine >/dev/null || { apt-get update -qq; apt-get install -y -qq hyperfine time; }
 [ -x "$peers/bin/trivy" ] || bash "$here/../shared/peers/install.sh" "$peers"
 (cd "$here" && cargo build --release -q -p palisade)
-pal=$here/target/release/palisade
+pal=${PALISADE:-${CARGO_TARGET_DIR:-$here/target}/release/palisade}
 trivy=$peers/bin/trivy
+# An empty palisade.yaml: nothing in the working directory changes what is measured.
+empty=$out/empty-palisade.yaml
+: > "$empty"
+# Trivy as a careful offline user runs it: no DB or check download, no on-disk cache.
+topts="--offline-scan --skip-db-update --skip-check-update --cache-backend memory"
 tar_in=$images/debian-bookworm.docker-archive.tar
 oci_in=$images/debian-bookworm-oci
 vtar_in=$images/debian-bookworm-vulnapps.docker-archive.tar
@@ -35,29 +40,30 @@ PY
 )
 
 hyperfine --warmup 1 --runs "$runs" --export-json "$out/image-bench.json" --export-markdown "$out/image-bench.md" \
-  -n "palisade docker-archive" "$pal image --input $tar_in -f cyclonedx -q -o /dev/null" \
-  -n "trivy docker-archive" "$trivy image --input $tar_in --format cyclonedx --offline-scan --skip-db-update --cache-backend memory -q -o /dev/null" \
-  -n "palisade oci-gzip" "$pal image --input $oci_in -f cyclonedx -q -o /dev/null" \
-  -n "trivy oci-gzip" "$trivy image --input $oci_in --format cyclonedx --offline-scan --skip-db-update --cache-backend memory -q -o /dev/null" \
+  -n "palisade docker-archive" "$pal image --input $tar_in -f cyclonedx --config $empty -q -o /dev/null" \
+  -n "trivy docker-archive" "$trivy image --input $tar_in --format cyclonedx $topts -q -o /dev/null" \
+  -n "palisade oci-gzip" "$pal image --input $oci_in -f cyclonedx --config $empty -q -o /dev/null" \
+  -n "trivy oci-gzip" "$trivy image --input $oci_in --format cyclonedx $topts -q -o /dev/null" \
   -n "inflate layers only (gzip -dc)" "cat $layers | gzip -dc > /dev/null" \
-  -n "palisade vulnapps oci" "$pal image --input $voci_in -f cyclonedx -q -o /dev/null" \
-  -n "trivy vulnapps oci" "$trivy image --input $voci_in --format cyclonedx --offline-scan --skip-db-update --cache-backend memory -q -o /dev/null"
+  -n "palisade vulnapps oci" "$pal image --input $voci_in -f cyclonedx --config $empty -q -o /dev/null" \
+  -n "trivy vulnapps oci" "$trivy image --input $voci_in --format cyclonedx $topts -q -o /dev/null" \
+  -n "palisade vulnapps oci, default scanners (vuln,secret)" "$pal image --input $voci_in -f json --config $empty -q -o /dev/null"
 
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 {
   echo "| command | peak RSS (MiB) |"
   echo "|---|---|"
   for in in "$tar_in" "$oci_in"; do
-    p=$(rss "$pal" image --input "$in" -f cyclonedx -q -o /dev/null)
-    t=$(rss "$trivy" image --input "$in" --format cyclonedx --offline-scan --skip-db-update --cache-backend memory -q -o /dev/null)
+    p=$(rss "$pal" image --input "$in" -f cyclonedx --config $empty -q -o /dev/null)
+    t=$(rss "$trivy" image --input "$in" --format cyclonedx $topts -q -o /dev/null)
     echo "| palisade $(basename "$in") | $((p/1024)) |"
     echo "| trivy $(basename "$in") | $((t/1024)) |"
   done
 } > "$out/image-rss.md"
 
 # Same OS package set: name@version pairs from both CycloneDX documents.
-"$pal" image --input "$tar_in" -f cyclonedx -q -o "$out/pal.cdx.json"
-"$trivy" image --input "$tar_in" --format cyclonedx --offline-scan --skip-db-update --cache-backend memory -q -o "$out/trivy.cdx.json"
+"$pal" image --input "$tar_in" -f cyclonedx --config $empty -q -o "$out/pal.cdx.json"
+"$trivy" image --input "$tar_in" --format cyclonedx $topts -q -o "$out/trivy.cdx.json"
 python3 - "$out/pal.cdx.json" "$out/trivy.cdx.json" > "$out/image-packages.txt" <<'PY'
 import json,sys
 def debs(p):

@@ -8,7 +8,8 @@ Usage (from the repository root):
 
 The corpus is read at run time only; nothing from it is copied into the repository.
 A foreign check "fires" for Palisade when any Palisade rule that lists the foreign ID in
-`related` fires.
+`related` fires. Palisade runs as shipped: every case is written to its own directory as a
+`Dockerfile` and all of them are checked by one `palisade config DIR -f json` run.
 """
 
 import argparse
@@ -22,9 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "target"))
-DFSCAN = Path(TARGET) / "release" / "examples" / "dfscan"
-PEERS = Path(os.environ.get("PALISADE_PEERS", "/root/.cache/palisade-peers/bin"))
+sys.path.insert(0, str(REPO / "bench"))
+import palisade_cli  # noqa: E402
+PEERS = Path(os.environ.get("PALISADE_PEERS", os.path.expanduser("~/.cache/palisade-peers/bin")))
 
 # Checkov fixture directory names -> check IDs (checkov --list --framework dockerfile).
 CHECKOV_IDS = {
@@ -45,11 +46,9 @@ CHECKOV_IDS = {
 NOT_DOCKERFILES = {".yaml", ".yml", ".golden", ".jsonl", ".tsv", ".json", ".md"}
 
 
-def run_dfscan(items):
-    """items: list of (id, content) -> {id: record}"""
-    payload = "".join(json.dumps({"id": i, "content": c}) + "\n" for i, c in items)
-    out = subprocess.run([str(DFSCAN), "--jsonl"], input=payload, capture_output=True, text=True, check=True)
-    return {r["id"]: r for r in map(json.loads, out.stdout.splitlines())}
+def run_palisade(items):
+    """items: list of (id, content) -> {id: {"rules", "related", "errors"}}, from the CLI."""
+    return palisade_cli.config_snippets(items)
 
 
 def onbuild(src):
@@ -80,7 +79,7 @@ def hadolint_agreement(corpus, mapped):
         src = onbuild(c["dockerfile"]) if c["onbuild"] else c["dockerfile"]
         items.append((n, src))
         meta[n] = c
-    res = run_dfscan(items)
+    res = run_palisade(items)
     per = defaultdict(lambda: [0, 0, []])
     for n, c in meta.items():
         rule = c["rule"]
@@ -108,13 +107,13 @@ def checkov_cases(corpus):
         else:
             name, variant = rel[3], rel[4]
         want = variant.startswith("fail")
-        cases.append((CHECKOV_IDS[name], want, str(f.relative_to(base)), f.read_text(errors="replace")))
+        cases.append((CHECKOV_IDS[name], want, str(f.relative_to(base)), f.read_bytes()))
     return cases
 
 
 def checkov_agreement(corpus, mapped):
     cases = checkov_cases(corpus)
-    res = run_dfscan([(i, c[3]) for i, c in enumerate(cases)])
+    res = run_palisade([(i, c[3]) for i, c in enumerate(cases)])
     per = defaultdict(lambda: [0, 0, []])
     for i, (cid, want, path, _) in enumerate(cases):
         if cid not in mapped:
@@ -131,9 +130,9 @@ def checkov_agreement(corpus, mapped):
 def trivy_golden(corpus, mapped):
     base = corpus / "dockerfiles/labeled/aquasecurity__trivy/integration/testdata"
     golden = json.load(open(base / "dockerfile.json.golden"))
-    src = (base / "fixtures/repo/dockerfile/Dockerfile").read_text()
+    src = (base / "fixtures/repo/dockerfile/Dockerfile").read_bytes()
     failed = {m["ID"] for r in golden["Results"] for m in r.get("Misconfigurations", [])}
-    fired = set(run_dfscan([(0, src)])[0]["related"])
+    fired = set(run_palisade([(0, src)])[0]["related"])
     per = {}
     for ds in sorted(x for x in mapped if x.startswith("DS-")):
         want = ds in failed
@@ -160,7 +159,7 @@ def trivy_oracle(corpus, mapped):
             shutil.copyfile(f, d / "Dockerfile")
             names[f"f{n:04d}/Dockerfile"] = n
         out = subprocess.run([str(trivy), "fs", "--offline-scan", "--skip-db-update", "--skip-check-update",
-                              "--scanners", "misconfig", "--format", "json", "--quiet", tmp],
+                              "--cache-backend", "memory", "--scanners", "misconfig", "--format", "json", "--quiet", tmp],
                              capture_output=True, text=True)
         if out.returncode != 0:
             print("trivy failed:", out.stderr[-2000:], file=sys.stderr)
@@ -174,7 +173,7 @@ def trivy_oracle(corpus, mapped):
         for m in r.get("Misconfigurations", []):
             if m.get("Status", "FAIL") == "FAIL":
                 trivy_fired[n].add(m["ID"])
-    res = run_dfscan([(n, f.read_text(errors="replace")) for n, f in enumerate(files)])
+    res = run_palisade([(n, f.read_bytes()) for n, f in enumerate(files)])
     per = defaultdict(lambda: [0, 0, []])
     for n, f in enumerate(files):
         ours = set(res[n]["related"])
@@ -211,7 +210,7 @@ def hadolint_oracle(corpus, mapped):
         if r.get("code") == "DL1000":
             failed_parse.add(n)
         fired[n].add(r.get("code"))
-    res = run_dfscan([(n, f.read_text(errors="replace")) for n, f in enumerate(files)])
+    res = run_palisade([(n, f.read_bytes()) for n, f in enumerate(files)])
     per = defaultdict(lambda: [0, 0, []])
     for n, f in enumerate(files):
         if n in failed_parse:
@@ -229,7 +228,7 @@ def hadolint_oracle(corpus, mapped):
 
 def parse_check(corpus):
     files = corpus_dockerfiles(corpus)
-    res = run_dfscan([(n, f.read_text(errors="replace")) for n, f in enumerate(files)])
+    res = run_palisade([(n, f.read_bytes()) for n, f in enumerate(files)])
     bad = [(str(files[n].relative_to(corpus / "dockerfiles")), r["errors"]) for n, r in res.items() if r["errors"]]
     return len(files), bad
 
@@ -263,9 +262,7 @@ def main():
     ap.add_argument("--out", default=str(REPO / "docs/dockerfile-agreement.md"))
     a = ap.parse_args()
     corpus = Path(a.corpus)
-    if not DFSCAN.exists():
-        sys.exit(f"{DFSCAN} missing: run CARGO_TARGET_DIR={TARGET} cargo build --release -p palisade-dockerfile --example dfscan")
-    rules = json.loads(subprocess.run([str(DFSCAN), "--rules"], capture_output=True, text=True, check=True).stdout)
+    rules = palisade_cli.rules()
     rules_for = defaultdict(list)
     for r in rules:
         if r["family"] == "dockerfile":
@@ -281,8 +278,9 @@ def main():
     nfiles, bad = parse_check(corpus)
 
     doc = ["# Dockerfile rules: agreement with hadolint, Checkov and Trivy", "",
-           "Generated by `python3 bench/dockerfile/agreement.py` (needs the `dfscan` example: "
-           f"`CARGO_TARGET_DIR={TARGET} cargo build --release -p palisade-dockerfile --example dfscan`). "
+           "Generated by `python3 bench/dockerfile/agreement.py` (builds the release CLI if needed). "
+           "Palisade runs as shipped: each case is written to its own directory as `Dockerfile` and one "
+           "`palisade config DIR -f json` run checks them all; findings are mapped back by path. "
            "A foreign check counts as fired when any Palisade rule naming it in `related` fires. "
            "Corpus: `../shared/corpus/dockerfiles`, read at run time.", ""]
     sections = [

@@ -11,6 +11,7 @@ Three comparisons, per mapped check, file by file:
      every labeled file that Checkov evaluated for it;
   3. kubesec-labels: kubesec's fixtures, whose names state the expected outcome of one rule.
 A file "fails" a check when Palisade reports any finding whose `related` names the foreign ID.
+Palisade runs as shipped: one `palisade config DIR -f json` over the labeled corpus.
 
 Usage: bench/kube/agreement.py [--checkov-json FILE] [--out docs/kube-agreement.md]
 """
@@ -18,9 +19,9 @@ import argparse, collections, json, os, re, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.environ.get("CORPUS", os.path.join(ROOT, "..", "shared", "corpus", "k8s", "labeled"))
-PEERS = os.environ.get("PEERS", "/root/.cache/palisade-peers/bin")
-TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-BIN = os.path.join(TARGET, "release", "examples", "kube_scan")
+PEERS = os.environ.get("PEERS", os.path.expanduser("~/.cache/palisade-peers/bin"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import palisade_cli  # noqa: E402
 
 # checks/example_<dir> -> the Checkov check the directory's fixtures are labeled for.
 CHECKOV_DIRS = {
@@ -57,23 +58,19 @@ KUBESEC = [
 
 
 def mapped_ids():
-    """Foreign IDs the rules name in `related` (read from the rule sources)."""
-    ids = set()
-    rules = os.path.join(ROOT, "crates", "palisade-kube", "src", "rules")
-    for fn in os.listdir(rules):
-        for line in open(os.path.join(rules, fn)):
-            if "related:" in line:
-                ids.update(re.findall(r'"([^"]+)"', line))
-    return ids
+    """Foreign IDs the Kubernetes rules name in `related` (`palisade rules --format json`)."""
+    return {x for r in palisade_cli.rules() if r["family"] == "kubernetes" for x in r.get("related", [])}
 
 
-def palisade(paths):
-    """file -> set of foreign IDs Palisade's findings name."""
-    out = subprocess.run([BIN, *paths], capture_output=True, text=True, check=True).stdout
+def palisade(root):
+    """file -> set of foreign IDs Palisade's findings name, from `palisade config ROOT`."""
+    rep = palisade_cli.report(["config", root])
+    for e in palisade_cli.errors(rep):
+        print(f"palisade error: {e['source']}: {e['message']}", file=sys.stderr)
     seen = collections.defaultdict(set)
-    for line in out.splitlines():
-        f = json.loads(line)
-        seen[os.path.realpath(f["location"]["path"])].update(f.get("related", []))
+    for f in palisade_cli.findings(rep):
+        # Paths are relative to the scanned directory.
+        seen[os.path.realpath(os.path.join(root, f["location"]["path"]))].update(f.get("related", []))
     return seen
 
 
@@ -81,8 +78,9 @@ def checkov_run(path, cached):
     if cached and os.path.exists(cached):
         data = json.load(open(cached))
     else:
+        # Not --quiet: it drops passed checks from the JSON, and the comparison needs both verdicts.
         r = subprocess.run([os.path.join(PEERS, "checkov"), "-d", path, "--framework", "kubernetes",
-                            "-o", "json", "--quiet", "--compact", "--skip-download"],
+                            "-o", "json", "--compact", "--skip-download"],
                            capture_output=True, text=True)
         data = json.loads(r.stdout)
     reps = data if isinstance(data, list) else [data]
@@ -110,7 +108,7 @@ def main():
     ap.add_argument("--out")
     a = ap.parse_args()
     corpus = os.path.realpath(CORPUS)
-    ours = palisade([corpus])
+    ours = palisade(corpus)
     rows = []  # (comparison, check, files, agree, disagreements)
 
     def add(comp, check, results):

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Compares Palisade's language inventory with Trivy's on one directory tree.
 
-usage: compare.py PALISADE.json TRIVY_FS.json [TRIVY_ROOTFS.json] > report.md
+usage: compare.py PALISADE.cdx.json TRIVY_FS.json [TRIVY_ROOTFS.json] > report.md
+
+PALISADE.cdx.json is `palisade fs DIR -f cyclonedx` (the shipped CLI; each component names
+the file it was found in, property `palisade:package:found_in`); the CLI's warnings on stderr,
+saved as PALISADE.cdx.json.warnings, are its detector errors.
 
 A pair is (file, purl without qualifiers). Trivy's fs mode reads lockfiles and its rootfs
 mode reads installed metadata and binaries; Palisade's detectors do both at once, so the
@@ -17,14 +21,35 @@ def strip_q(purl):
     return purl.split("?", 1)[0]
 
 
+OS_PURLS = ("pkg:deb", "pkg:apk", "pkg:rpm")
+
+
+def warnings(path):
+    """The CLI prints the first 20 problems as `warning: ...` and then `warning: … N more`."""
+    try:
+        lines = [l[len("warning: "):] for l in open(path) if l.startswith("warning: ")]
+    except FileNotFoundError:
+        return []
+    more = [l for l in lines if l.startswith("… ") and l.rstrip().endswith("more in the report")]
+    lines = [l.rstrip() for l in lines if l not in more]
+    for m in more:
+        lines += ["(not shown)"] * int(m.split()[1])
+    return lines
+
+
 def palisade_pairs(path):
     d = json.load(open(path))
     out = set()
-    for p in d["packages"]:
+    for c in d.get("components", []):
+        purl = c.get("purl")
+        # OS packages belong to the OS detectors, not to this comparison (as for Trivy below).
+        if not purl or strip_q(purl).split("/", 1)[0] in OS_PURLS:
+            continue
+        props = {p["name"]: p["value"] for p in c.get("properties", [])}
         # Nested archives report `outer.war!/inner.jar`; Trivy names the outer file.
-        f = p["found_in"].split("!/", 1)[0]
-        out.add((f, strip_q(p["purl"]), p.get("relationship", "unknown")))
-    return out, d.get("errors", [])
+        f = props.get("palisade:package:found_in", "").split("!/", 1)[0]
+        out.add((f, strip_q(purl), "unknown"))
+    return out, warnings(path + ".warnings")
 
 
 def trivy_pairs(path):
@@ -35,7 +60,7 @@ def trivy_pairs(path):
             purl = (p.get("Identifier") or {}).get("PURL") or "%s@%s" % (p.get("Name"), p.get("Version", ""))
             f = p.get("FilePath") or r["Target"]
             # OS packages belong to the OS detectors, not to this comparison.
-            if strip_q(purl).split("/", 1)[0] in ("pkg:deb", "pkg:apk", "pkg:rpm"):
+            if strip_q(purl).split("/", 1)[0] in OS_PURLS:
                 continue
             out.add((f, strip_q(purl), p.get("Relationship", "")))
     return out

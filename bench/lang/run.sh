@@ -1,36 +1,41 @@
 #!/usr/bin/env bash
-# Palisade's language inventory vs Trivy's, on the committed fixtures and (when present) on
-# the unpacked corpus image rootfs. Writes markdown reports to bench/out/lang/.
+# Palisade's language inventory (the shipped CLI: `palisade fs DIR -f cyclonedx`) vs Trivy's,
+# on the committed fixtures and (when present) on the unpacked corpus image rootfs. Writes
+# markdown reports to bench/out/lang/.
 # usage: bench/lang/run.sh [EXTRA_DIR...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-TRIVY="${TRIVY:-/root/.cache/palisade-peers/bin/trivy}"
+TRIVY="${TRIVY:-$HOME/.cache/palisade-peers/bin/trivy}"
 # Under bench/out/, which git ignores: these are run outputs, not sources.
 OUT="$ROOT/bench/out/lang"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
 mkdir -p "$OUT"
-cargo build -q --release -p palisade-inventory --example lang_inventory --manifest-path "$ROOT/Cargo.toml"
-BIN="$CARGO_TARGET_DIR/release/examples/lang_inventory"
+(cd "$ROOT" && cargo build -q --release -p palisade)
+BIN="${PALISADE:-${CARGO_TARGET_DIR:-$ROOT/target}/release/palisade}"
+# An empty palisade.yaml: no configuration from the working directory changes the inventory.
+EMPTY="$(mktemp --suffix=.yaml)"
+trap 'rm -f "$EMPTY"' EXIT
 dirs=("$ROOT/crates/palisade-inventory/fixtures/lang" "$@")
 if [ -d /tmp/palisade-corpus-work/bundle2/rootfs ]; then dirs+=(/tmp/palisade-corpus-work/bundle2/rootfs); fi
 for d in "${dirs[@]}"; do
   name="$(basename "$(dirname "$d")")-$(basename "$d")"
   start=$(date +%s.%N)
-  "$BIN" "$d" > "$OUT/$name.palisade.json"
+  # An SBOM format runs the inventory only; warnings (detector errors) go to stderr.
+  "$BIN" fs "$d" -f cyclonedx --config "$EMPTY" -o "$OUT/$name.palisade.cdx.json" 2> "$OUT/$name.palisade.cdx.json.warnings"
   end=$(date +%s.%N)
   # `--scanners license` lists packages without needing the vulnerability database.
   "$TRIVY" fs --format json --list-all-pkgs --include-dev-deps --offline-scan --skip-db-update \
-    --scanners license --quiet "$d" > "$OUT/$name.trivy-fs.json"
+    --skip-check-update --cache-backend memory --scanners license --quiet "$d" > "$OUT/$name.trivy-fs.json"
   "$TRIVY" rootfs --format json --list-all-pkgs --offline-scan --skip-db-update \
-    --scanners license --quiet "$d" > "$OUT/$name.trivy-rootfs.json"
+    --skip-check-update --cache-backend memory --scanners license --quiet "$d" > "$OUT/$name.trivy-rootfs.json"
   # The CycloneDX SBOM of the same fs scan, kept for reference.
-  "$TRIVY" fs --format cyclonedx --offline-scan --skip-db-update --quiet "$d" > "$OUT/$name.trivy-fs.cdx.json"
+  "$TRIVY" fs --format cyclonedx --offline-scan --skip-db-update --skip-check-update --cache-backend memory \
+    --quiet "$d" > "$OUT/$name.trivy-fs.cdx.json"
   {
     echo "## $d"
     echo
-    echo "Palisade walk + detect: $(echo "$end - $start" | bc) s"
+    echo "Palisade (\`palisade fs DIR -f cyclonedx\`): $(echo "$end - $start" | bc) s"
     echo
-    SUMMARY="$OUT/$name.summary.json" python3 "$ROOT/bench/lang/compare.py" "$OUT/$name.palisade.json" "$OUT/$name.trivy-fs.json" "$OUT/$name.trivy-rootfs.json"
+    SUMMARY="$OUT/$name.summary.json" python3 "$ROOT/bench/lang/compare.py" "$OUT/$name.palisade.cdx.json" "$OUT/$name.trivy-fs.json" "$OUT/$name.trivy-rootfs.json"
   } > "$OUT/$name.md"
   echo "wrote $OUT/$name.md"
 done

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Git-history scan benchmark on a local repository (no network).
-# usage: git_history.sh [REPO]   (default: /work/main)
+# Git-history secret scan benchmark of the shipped CLI (`palisade repo`) on a local repository
+# (no network; bench/secrets/make_history_repo.sh builds a large one).
+# usage: bench/secrets/git_history.sh [REPO]   (default: this repository; RUNS=5)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 target="${1:-$repo}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$(git rev-parse --show-toplevel)/target}"
-cargo build -q --release -p palisade-secrets --example secrets_eval
-bin="$CARGO_TARGET_DIR/release/examples/secrets_eval"
+(cd "$repo" && cargo build -q --release -p palisade)
+bin="${PALISADE:-${CARGO_TARGET_DIR:-$repo/target}/release/palisade}"
+empty="$(mktemp --suffix=.yaml)"
+trap 'rm -f "$empty"' EXIT
 git -C "$target" rev-list --all | wc -l | xargs echo "commits reachable:"
+cmd="$bin repo $target -f json -q -o /dev/null --config $empty"
 if command -v hyperfine > /dev/null; then
-  hyperfine --warmup 1 --runs "${RUNS:-5}" -n palisade-history "$bin repo $target > /dev/null 2>&1"
+  hyperfine --warmup 1 --runs "${RUNS:-5}" -N -n palisade-history "$cmd"
 else
-  /usr/bin/time -f "palisade history %e s" "$bin" repo "$target" > /dev/null
+  /usr/bin/time -f "palisade history %e s" $cmd
 fi
-"$bin" repo "$target" 2>&1 >/dev/null | tail -1
+"$bin" repo "$target" -f json -q --config "$empty" | python3 -c '
+import collections, json, sys
+r = json.load(sys.stdin)["results"][0]
+f = r["findings"]
+errors = len(r.get("errors", []))
+print(f"findings: {len(f)}; errors: {errors}")
+for rule, n in collections.Counter(x["rule_id"] for x in f).most_common():
+    print(f"  {rule}: {n}")'

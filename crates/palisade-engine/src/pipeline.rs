@@ -16,12 +16,9 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let loaded = suppression::load(&req.suppressions, &req.config)?;
     merge_config(&mut req);
     let progress = req.progress.clone();
-    if scanners(&req).contains(&Scanner::Secret) {
-        req.secret_scanner = Some(Arc::new(secret_scanner(&req)?));
-    }
-    // Masking uses the scan's own secret rules (the user's allowlists included), else the
-    // built-in ones.
-    let masker = req.secret_scanner.clone();
+    // The analyzers build the secret scanner (trees do it while they walk); masking uses the
+    // same one afterwards — the scan's own rules, the user's allowlists included.
+    let built = req.secret_scanner.clone();
     let result = match req.target.clone() {
         Target::Image(_) | Target::Registry(_) => targets::image::scan(req),
         Target::Rootfs(p) => targets::tree::scan(req, &p, TargetKind::Rootfs),
@@ -35,7 +32,7 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     }
     let mut tr = result?;
     suppression::apply(&loaded, &mut tr);
-    match &masker {
+    match built.get() {
         Some(s) => crate::mask::report(s, &mut tr),
         None => {
             if let Some(s) = crate::mask::default_scanner() {
@@ -79,6 +76,21 @@ pub(crate) fn scanners(req: &ScanRequest) -> BTreeSet<Scanner> {
     }
 }
 
+/// Only configuration files are wanted: third-party trees need not even be walked. Decided
+/// from the request alone (the scanners [`Analyzers::new`] builds), so that the walk can
+/// start before the analyzers are built.
+pub(crate) fn config_only(req: &ScanRequest) -> bool {
+    let scanners = scanners(req);
+    let packages = cfg!(feature = "packages") && wants_packages(req, &scanners);
+    !packages && !scanners.contains(&Scanner::Secret)
+}
+
+/// The inventory runs when asked for (SBOMs, `--list-all-pkgs`) or for the vulnerability
+/// scanner.
+fn wants_packages(req: &ScanRequest, scanners: &BTreeSet<Scanner>) -> bool {
+    req.packages || scanners.contains(&Scanner::Vuln)
+}
+
 /// The analyzers one target needs, built once from the request.
 pub(crate) struct Analyzers {
     pub kind: TargetKind,
@@ -86,6 +98,8 @@ pub(crate) struct Analyzers {
     #[cfg(feature = "packages")]
     inventory: Option<crate::packages::Inventory>,
     pub secrets: Option<Arc<palisade_secrets::Scanner>>,
+    /// `secrets.scan_binary` of the configuration the scanner was built from.
+    scan_binary: bool,
     /// Configuration files too big to check, seen by `keep` while the tree streams by.
     oversized: Mutex<Vec<(String, u64)>>,
 }
@@ -93,31 +107,34 @@ pub(crate) struct Analyzers {
 impl Analyzers {
     pub fn new(req: &ScanRequest, kind: TargetKind) -> Result<Analyzers, EngineError> {
         let scanners = scanners(req);
-        let secrets = match (&req.secret_scanner, scanners.contains(&Scanner::Secret)) {
+        let secrets = match (
+            req.secret_scanner.get(),
+            scanners.contains(&Scanner::Secret),
+        ) {
             (Some(s), true) => Some(s.clone()),
-            (None, true) => Some(Arc::new(secret_scanner(req)?)),
+            (None, true) => {
+                let s = Arc::new(secret_scanner(req)?);
+                // A second builder (there is none today) would lose the race harmlessly.
+                let _ = req.secret_scanner.set(s.clone());
+                Some(s)
+            }
             (_, false) => None,
         };
         #[cfg(feature = "packages")]
-        let inventory = (req.packages || scanners.contains(&Scanner::Vuln))
-            .then(crate::packages::Inventory::new);
+        let inventory = wants_packages(req, &scanners).then(crate::packages::Inventory::new);
         Ok(Analyzers {
             kind,
             scanners,
             #[cfg(feature = "packages")]
             inventory,
             secrets,
+            scan_binary: req.config.secrets.scan_binary,
             oversized: Mutex::default(),
         })
     }
 
     pub fn misconfig(&self) -> bool {
         self.scanners.contains(&Scanner::Misconfig)
-    }
-
-    /// Only configuration files are wanted: third-party trees need not even be walked.
-    pub fn config_only(&self) -> bool {
-        !self.packages() && self.secrets.is_none()
     }
 
     pub fn packages(&self) -> bool {
@@ -151,7 +168,7 @@ impl Analyzers {
         let image = self.kind == TargetKind::Image;
         self.secrets
             .as_deref()
-            .map(|s| SecretVisitor::new(s, image))
+            .map(|s| SecretVisitor::new(s, image, self.scan_binary))
     }
 
     /// Packages, configuration findings and secrets of a read tree; `before_files` runs

@@ -147,7 +147,7 @@ pub struct ScanRequest {
     pub progress: Option<Arc<dyn Progress>>,
     /// The secret scanner built from `config` once per run, shared by the analyzers and the
     /// masking of the report.
-    pub(crate) secret_scanner: Option<Arc<palisade_secrets::Scanner>>,
+    pub(crate) secret_scanner: Arc<std::sync::OnceLock<Arc<palisade_secrets::Scanner>>>,
 }
 
 impl ScanRequest {
@@ -167,7 +167,7 @@ impl ScanRequest {
             limits: Default::default(),
             image: ImageOptions::default(),
             progress: None,
-            secret_scanner: None,
+            secret_scanner: Default::default(),
         }
     }
 

@@ -12,12 +12,30 @@ pub(crate) struct SecretVisitor<'a> {
     found: Mutex<Vec<(usize, Finding)>>,
     /// Image layers are named in findings; a directory is one pseudo-layer and is not.
     image: bool,
+    /// `secrets.scan_binary`: binary files are scanned too.
+    scan_binary: bool,
+    /// Files offered to the scanner (read whole, or turned down after their head).
     pub(crate) files: AtomicUsize,
 }
+
+/// The scanner drops a file whose first 8 KiB hold a NUL byte unless `scan_binary` is set
+/// (`palisade_secrets::Scanner::scan`). The same test on the head lets the reader skip the
+/// rest of such files: executables and shared libraries are most of the bytes of a root
+/// filesystem. A smaller head than this would only let more files through to the scanner.
+const BINARY_SNIFF_LEN: usize = 8192;
 
 impl FileVisitor for SecretVisitor<'_> {
     fn wants(&self, path: &str, size: u64) -> bool {
         self.scanner.wants(path, size)
+    }
+
+    fn wants_content(&self, _path: &str, head: &[u8]) -> bool {
+        let binary = head[..head.len().min(BINARY_SNIFF_LEN)].contains(&0);
+        if binary && !self.scan_binary {
+            self.files.fetch_add(1, Ordering::Relaxed);
+            return false;
+        }
+        true
     }
 
     fn visit(&self, file: &FileVisit<'_>) {
@@ -36,11 +54,12 @@ impl FileVisitor for SecretVisitor<'_> {
 }
 
 impl<'a> SecretVisitor<'a> {
-    pub fn new(scanner: &'a palisade_secrets::Scanner, image: bool) -> Self {
+    pub fn new(scanner: &'a palisade_secrets::Scanner, image: bool, scan_binary: bool) -> Self {
         SecretVisitor {
             scanner,
             found: Mutex::default(),
             image,
+            scan_binary,
             files: AtomicUsize::new(0),
         }
     }

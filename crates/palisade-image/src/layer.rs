@@ -450,15 +450,17 @@ fn walk_tar<R: Read>(
         let mut content = None;
         if kind == NodeKind::File {
             let keep = size <= opts.limits.max_kept_file && (opts.keep)(&path, size);
-            let visit = opts.visitor.is_some_and(|v| v.wants(&path, size));
-            if keep || visit {
-                let mut buf = Vec::with_capacity(size as usize);
-                entry
-                    .by_ref()
-                    .take(size)
-                    .read_to_end(&mut buf)
-                    .map_err(|e| tar_error(name, e))?;
-                if let Some(v) = opts.visitor.filter(|_| visit) {
+            let visitor = opts.visitor.filter(|v| v.wants(&path, size));
+            // Unread entry data is skipped when the archive moves to the next entry.
+            let read = crate::read_wanted(
+                entry.by_ref().take(size),
+                size,
+                keep,
+                visitor.map(|v| (v, path.as_str())),
+            )
+            .map_err(|e| tar_error(name, e))?;
+            if let Some((buf, visit)) = read {
+                if let Some(v) = visitor.filter(|_| visit) {
                     v.visit(&FileVisit {
                         layer: layer_ref,
                         path: &path,

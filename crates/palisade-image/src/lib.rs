@@ -23,7 +23,7 @@ pub use manifest::Platform;
 pub use open::{open_archive, open_layout, ResolvedImage};
 #[cfg(feature = "registry")]
 pub use registry::{pull, RegistryAuthOptions};
-pub use rootfs::{read_dir_tree, DirOptions, Skipper};
+pub use rootfs::{read_dir_tree, walk_dir_tree, DirOptions, DirTree, Skipper};
 pub use vfs::{LayeredFs, Node, Removal, RemovedFile};
 
 use palisade_core::LayerRef;
@@ -37,11 +37,55 @@ pub struct FileVisit<'a> {
     pub content: &'a [u8],
 }
 
+/// How many leading bytes of a wanted file a [`FileVisitor`] sees in
+/// [`FileVisitor::wants_content`] before the rest is read.
+pub const HEAD_LEN: usize = 8192;
+
 /// Sees every regular file of every layer (including files later layers delete), from
 /// several threads at once.
 pub trait FileVisitor: Sync {
+    /// Whether to read the file at `path` of `size` bytes at all.
     fn wants(&self, path: &str, size: u64) -> bool;
+    /// Called with the first [`HEAD_LEN`] bytes of a wanted file (all of it when shorter)
+    /// before the rest is read: `false` drops the file without reading or visiting it, so a
+    /// visitor that ignores binary files spares reading them whole. Readers skip this call
+    /// when they need the whole content anyway (a file also kept for analyzers).
+    fn wants_content(&self, _path: &str, _head: &[u8]) -> bool {
+        true
+    }
     fn visit(&self, file: &FileVisit<'_>);
+}
+
+/// Reads a wanted file's content from `r` (already limited to what may be read): its head
+/// first, then the rest unless nobody wants it any more. `visitor` is set when the visitor
+/// wants the file by path. Returns the content and whether to visit it, or `None` when
+/// neither the caller (`keep`) nor the visitor needs it.
+pub(crate) fn read_wanted(
+    mut r: impl std::io::Read,
+    size: u64,
+    keep: bool,
+    visitor: Option<(&dyn FileVisitor, &str)>,
+) -> std::io::Result<Option<(Vec<u8>, bool)>> {
+    use std::io::Read;
+    // `size` comes from the tar header or stat: reserving it spares regrowing the buffer for
+    // large files. The reader is limited, so a wrong size costs a reallocation at most, and
+    // the reservation is capped so that a hostile header cannot reserve much.
+    const MAX_RESERVE: u64 = 64 << 20;
+    let mut buf = Vec::with_capacity(size.min(MAX_RESERVE) as usize);
+    let visit = match visitor {
+        Some((v, path)) if !keep => {
+            (&mut r).take(HEAD_LEN as u64).read_to_end(&mut buf)?;
+            if !v.wants_content(path, &buf) {
+                return Ok(None);
+            }
+            true
+        }
+        Some(_) => true,
+        None if keep => false,
+        None => return Ok(None),
+    };
+    r.read_to_end(&mut buf)?;
+    Ok(Some((buf, visit)))
 }
 
 /// Caps that keep hostile images from exhausting memory, disk or time.

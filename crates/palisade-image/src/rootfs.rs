@@ -84,11 +84,27 @@ impl Skipper {
     }
 }
 
+/// Walks `root` and reads what `opts` asks for into a one-layer [`LayeredFs`].
 pub fn read_dir_tree(
     root: &Path,
     dir_opts: &DirOptions,
     opts: &ReadOptions<'_>,
 ) -> Result<LayeredFs> {
+    walk_dir_tree(root, dir_opts)?.read(opts)
+}
+
+/// A walked directory tree: every entry with its metadata, no file content yet. Walking
+/// needs no analyzer, so a caller can walk while it builds them (compiling the secret rules
+/// takes as long as walking a root filesystem) and read once they are ready.
+#[derive(Debug)]
+pub struct DirTree {
+    data: LayerData,
+    /// (entry index, host path) of every regular file.
+    files: Vec<(usize, std::path::PathBuf)>,
+}
+
+/// Walks `root` without following links, leaving out what `dir_opts` skips.
+pub fn walk_dir_tree(root: &Path, dir_opts: &DirOptions) -> Result<DirTree> {
     let meta =
         std::fs::metadata(root).map_err(|e| ImageError::io(root.display().to_string(), e))?;
     if !meta.is_dir() {
@@ -98,9 +114,8 @@ pub fn read_dir_tree(
         ));
     }
     let skipper = Skipper::new(dir_opts)?;
-    let layer = LayerRef::default();
     let mut data = LayerData::default();
-    let mut wanted: Vec<(usize, std::path::PathBuf)> = Vec::new();
+    let mut files: Vec<(usize, std::path::PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .min_depth(1)
@@ -163,57 +178,78 @@ pub fn read_dir_tree(
         } else {
             None
         };
-        let size = md.len();
         if kind == NodeKind::File {
-            let keep = size <= opts.limits.max_kept_file && (opts.keep)(&rel, size);
-            let visit = opts.visitor.is_some_and(|v| v.wants(&rel, size));
-            if keep || visit {
-                wanted.push((data.entries.len(), entry.path().to_path_buf()));
-            }
+            files.push((data.entries.len(), entry.path().to_path_buf()));
         }
         data.entries.push(LayerEntry {
             path: rel,
             kind,
             mode: md.permissions().mode(),
-            size,
+            size: md.len(),
             link,
             content: None,
         });
     }
-    // Reading is the slow part on cold caches; do it in parallel once the tree is known.
-    type Loaded = (usize, std::result::Result<Option<Arc<[u8]>>, ScanError>);
-    let loaded: Vec<Loaded> = wanted
-        .par_iter()
-        .map(|(i, p)| {
-            let e = &data.entries[*i];
-            let res = read_limited(p, opts.limits.max_kept_file.max(e.size)).map(|buf| {
-                if let Some(v) = opts.visitor.filter(|v| v.wants(&e.path, e.size)) {
-                    v.visit(&FileVisit {
-                        layer: &layer,
-                        path: &e.path,
-                        mode: e.mode,
-                        content: &buf,
-                    });
-                }
-                let keep = e.size <= opts.limits.max_kept_file && (opts.keep)(&e.path, e.size);
-                keep.then(|| Arc::from(buf))
-            });
-            (*i, res)
-        })
-        .collect();
-    for (i, res) in loaded {
-        match res {
-            Ok(content) => data.entries[i].content = content,
-            Err(e) => data.warnings.push(e),
-        }
-    }
-    let mut fs = LayeredFs::new(Vec::new());
-    fs.warnings.append(&mut data.warnings);
-    fs.apply(0, data);
-    Ok(fs)
+    Ok(DirTree { data, files })
 }
 
-fn read_limited(path: &Path, max: u64) -> std::result::Result<Vec<u8>, ScanError> {
+impl DirTree {
+    /// Reads, in parallel, the files `opts.keep` or its visitor want, and builds the
+    /// one-layer filesystem.
+    pub fn read(self, opts: &ReadOptions<'_>) -> Result<LayeredFs> {
+        let DirTree { mut data, files } = self;
+        let layer = LayerRef::default();
+        // Reading is the slow part on cold caches; do it in parallel once the tree is known.
+        // Each predicate is asked once per file, on the worker that reads it.
+        type Loaded = (usize, std::result::Result<Option<Arc<[u8]>>, ScanError>);
+        let loaded: Vec<Loaded> = files
+            .par_iter()
+            .filter_map(|(i, p)| {
+                let e = &data.entries[*i];
+                let keep = e.size <= opts.limits.max_kept_file && (opts.keep)(&e.path, e.size);
+                let visitor = opts.visitor.filter(|v| v.wants(&e.path, e.size));
+                if !keep && visitor.is_none() {
+                    return None;
+                }
+                let max = opts.limits.max_kept_file.max(e.size);
+                let offered = visitor.map(|v| (v, e.path.as_str()));
+                let res = read_limited(p, max, e.size, keep, offered).map(|read| {
+                    let (buf, visit) = read?;
+                    if let Some(v) = visitor.filter(|_| visit) {
+                        v.visit(&FileVisit {
+                            layer: &layer,
+                            path: &e.path,
+                            mode: e.mode,
+                            content: &buf,
+                        });
+                    }
+                    keep.then(|| Arc::from(buf))
+                });
+                Some((*i, res))
+            })
+            .collect();
+        for (i, res) in loaded {
+            match res {
+                Ok(content) => data.entries[i].content = content,
+                Err(e) => data.warnings.push(e),
+            }
+        }
+        let mut fs = LayeredFs::new(Vec::new());
+        fs.warnings.append(&mut data.warnings);
+        fs.apply(0, data);
+        Ok(fs)
+    }
+}
+
+/// Reads at most `max` bytes of the file at `path` for the caller (`keep`) and the visitor
+/// (see [`crate::read_wanted`]); `None` when the visitor turned it down after its head.
+fn read_limited(
+    path: &Path,
+    max: u64,
+    size: u64,
+    keep: bool,
+    visitor: Option<(&dyn crate::FileVisitor, &str)>,
+) -> std::result::Result<Option<(Vec<u8>, bool)>, ScanError> {
     let name = path.display().to_string();
     // O_NOFOLLOW semantics: the walker saw a regular file; a swap for a symlink between the
     // walk and this open must not lead outside the tree.
@@ -223,11 +259,8 @@ fn read_limited(path: &Path, max: u64) -> std::result::Result<Vec<u8>, ScanError
         .custom_flags(libc_o_nofollow())
         .open(path)
         .map_err(|e| ScanError::io(&name, e.to_string()))?;
-    let mut buf = Vec::new();
-    file.take(max)
-        .read_to_end(&mut buf)
-        .map_err(|e| ScanError::io(&name, e.to_string()))?;
-    Ok(buf)
+    crate::read_wanted(file.take(max), size, keep, visitor)
+        .map_err(|e| ScanError::io(&name, e.to_string()))
 }
 
 /// `O_NOFOLLOW` on Linux (all architectures Palisade builds for use this value except a few

@@ -49,7 +49,7 @@ fn ids_are_unique_and_stable() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), n);
-    assert!(ids.iter().all(|i| i.starts_with("KSV") && i.len() == 6));
+    assert!(ids.iter().all(|i| i.starts_with("K8S") && i.len() == 6));
 }
 
 #[test]

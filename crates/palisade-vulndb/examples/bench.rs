@@ -1,13 +1,15 @@
 //! Benchmarks of `bench/vulndb/run-bench.sh`:
 //! - `gen <corpus>/advisories/osv <out.zip> <records>`: an OSV ecosystem archive made by
 //!   replicating the corpus records under new IDs (and new package names, so lookups spread).
-//! - `import <db> <zip>`: time a full import.
-//! - `match <db> <packages> <rounds>`: time matching a realistic mix of packages.
+//! - `match <db> <packages> <rounds>`: time matching a realistic mix of packages (a library
+//!   micro-benchmark of `VulnDb::match_packages`, without start-up or reporting).
+//!
+//! Importing is timed through the shipped CLI (`palisade db import`), not here.
 
 use palisade_core::{Ecosystem, Package, Relationship};
-use palisade_vulndb::{import, osv, VulnDb};
+use palisade_vulndb::{osv, VulnDb};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 fn corpus_records(dir: &Path) -> Vec<serde_json::Value> {
@@ -125,18 +127,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a: Vec<String> = std::env::args().collect();
     match a.get(1).map(String::as_str) {
         Some("gen") if a.len() == 5 => gen(Path::new(&a[2]), Path::new(&a[3]), a[4].parse()?),
-        Some("import") if a.len() == 4 => {
-            let t = Instant::now();
-            let r = import(Path::new(&a[2]), &[PathBuf::from(&a[3])])?;
-            println!(
-                "import: {} records, {} skipped, {:.1}s, db {} MB",
-                r.records,
-                r.skipped.len(),
-                t.elapsed().as_secs_f64(),
-                std::fs::metadata(&a[2])?.len() / 1_000_000
-            );
-            Ok(())
-        }
         Some("match") if a.len() == 5 => {
             let db_path = Path::new(&a[2]);
             let pkgs = packages(db_path, a[3].parse()?)?;
@@ -160,6 +150,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
             Ok(())
         }
-        _ => Err("usage: bench gen <osv-dir> <out.zip> <n> | import <db> <zip> | match <db> <n> <rounds>".into()),
+        _ => Err("usage: bench gen <osv-dir> <out.zip> <n> | match <db> <n> <rounds>".into()),
     }
 }

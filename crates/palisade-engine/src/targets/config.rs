@@ -3,7 +3,6 @@
 
 use crate::classify::MAX_CONFIG_FILE;
 use crate::misconfig::{self, ConfigFiles};
-use crate::pipeline::Analyzers;
 use crate::request::ScanRequest;
 use crate::EngineError;
 use palisade_core::{Target, TargetKind, TargetReport};
@@ -19,8 +18,7 @@ pub(crate) fn scan_path(req: ScanRequest, path: &Path) -> Result<TargetReport, E
         _ => EngineError::io(&name, e),
     })?;
     if meta.is_dir() {
-        let analyzers = Analyzers::new(&req, TargetKind::Config)?;
-        return super::tree::read_and_analyze(&req, &analyzers, path);
+        return super::tree::read_and_analyze(&req, TargetKind::Config, path).map(|(_, tr)| tr);
     }
     if !meta.is_file() {
         return Err(EngineError::Unsupported {

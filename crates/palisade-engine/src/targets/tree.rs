@@ -1,7 +1,7 @@
 //! Directories: root filesystems, source trees and configuration directories, read by one
 //! walker into the same layered model as images.
 
-use crate::pipeline::{stage, vulnerabilities, Analyzers};
+use crate::pipeline::{self, stage, vulnerabilities, Analyzers};
 use crate::request::ScanRequest;
 use crate::EngineError;
 use palisade_core::{Target, TargetKind, TargetReport};
@@ -13,19 +13,30 @@ pub(crate) fn scan(
     root: &Path,
     kind: TargetKind,
 ) -> Result<TargetReport, EngineError> {
-    let analyzers = Analyzers::new(&req, kind)?;
-    let mut tr = read_and_analyze(&req, &analyzers, root)?;
+    let (analyzers, mut tr) = read_and_analyze(&req, kind, root)?;
     vulnerabilities(&mut req, &analyzers, &mut tr)?;
     Ok(tr)
 }
 
-/// Walks `root` once, keeping what the analyzers want, and runs them.
+/// Builds the analyzers and walks `root` at the same time (the walk needs none of them,
+/// and compiling the secret rules takes about as long as walking a root filesystem), then
+/// reads what the analyzers want and runs them.
 pub(crate) fn read_and_analyze(
     req: &ScanRequest,
-    analyzers: &Analyzers,
+    kind: TargetKind,
     root: &Path,
-) -> Result<TargetReport, EngineError> {
-    let dir_opts = req.skip.for_target(analyzers.kind, analyzers.config_only());
+) -> Result<(Analyzers, TargetReport), EngineError> {
+    let dir_opts = req.skip.for_target(kind, pipeline::config_only(req));
+    stage(req, "reading files");
+    let (analyzers, tree) = std::thread::scope(|s| {
+        let walk = s.spawn(|| palisade_image::walk_dir_tree(root, &dir_opts));
+        let analyzers = Analyzers::new(req, kind);
+        // A panic in the walk is a bug; pass it on rather than report a partial tree.
+        let tree = walk.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (analyzers, tree)
+    });
+    let analyzers = analyzers?;
+    let tree = tree?;
     let visitor = analyzers.visitor();
     let keep = |path: &str, size: u64| analyzers.keep(path, size);
     let opts = ReadOptions {
@@ -34,13 +45,12 @@ pub(crate) fn read_and_analyze(
         limits: req.limits.clone(),
         progress: None,
     };
-    stage(req, "reading files");
-    let fs = palisade_image::read_dir_tree(root, &dir_opts, &opts)?;
+    let fs = tree.read(&opts)?;
     let mut tr = TargetReport::new(Target {
-        kind: analyzers.kind,
+        kind,
         name: req.target.name(),
     });
     let facts = analyzers.analyze(req, &fs, visitor, &mut tr)?;
     analyzers.note_if_nothing_read(&facts, &mut tr);
-    Ok(tr)
+    Ok((analyzers, tr))
 }
