@@ -82,7 +82,7 @@ fn check_tree(fs: &LayeredFs) {
         "{findings:#?}"
     );
     assert!(
-        findings.iter().any(|f| f.rule_id.starts_with("KSV")),
+        findings.iter().any(|f| f.rule_id.starts_with("K8S")),
         "{findings:#?}"
     );
     for f in &findings {
