@@ -17,8 +17,12 @@ template references, masked and truncated values in prose, public identifiers th
 the secret (client IDs, account SIDs, publishable keys, key IDs), hashes, UUIDs used as IDs,
 identifiers and settings whose names mention the credential.
 
-The formats come from the providers' documentation (references in docs/secrets-accuracy.md);
-nothing here is read from Palisade's rules, so the set can show what the rules miss.
+The formats come from the providers' documentation: SOURCES below names, per provider, the
+page(s) each format was taken from (prefix, length, alphabet, checksum, where the value is
+written), and the generator refuses to run for a provider without one. Nothing here is read
+from Palisade's rules, so the set can show what the rules miss. Where a provider documents only
+that a value is opaque (Entra refresh tokens, legacy Azure keys), the shape is the one its own
+documentation or SDK samples show, and the source says so.
 """
 
 import argparse
@@ -328,6 +332,127 @@ TYPES = [
 
 
 # ---------------------------------------------------------------------------------------
+# Where each format comes from. Every provider of TYPES must have an entry (checked in main).
+SOURCES = {
+    "GitHub": [
+        "https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/ (prefixes, base62, CRC32 checksum in 6 base62 digits)",
+        "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats",
+        "https://github.blog/changelog/2026-04 'Notice about upcoming new format for GitHub App installation tokens' (ghs_APPID_JWT, ~520 characters)",
+        "https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps (OAuth app client secret: 40 hex characters as the settings page shows it)",
+    ],
+    "GitLab": ["https://docs.gitlab.com/security/tokens/#token-prefixes"],
+    "Slack": ["https://api.slack.com/authentication/token-types (xoxb-, xoxp-, xapp-)"],
+    "Stripe": ["https://docs.stripe.com/keys (sk_live_, rk_live_, pk_live_)", "https://docs.stripe.com/webhooks#verify-webhook-signatures (whsec_)"],
+    "Azure": [
+        "https://github.com/microsoft/security-utilities/blob/main/docs/ReleaseHistory.md and src/Microsoft.Security.Utilities.Core/IdentifiableSecrets.cs (identifiable keys: 64/32 random bytes in base64 with a service signature +ASt, ACDb, APIM, AzFu, AzSe, +ACR, +ASb, AZEG at a fixed offset)",
+        "https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage (legacy storage keys: 64 bytes, base64, 88 characters)",
+        "https://learn.microsoft.com/azure/cosmos-db/secure-access-to-data#primary-keys (Cosmos DB primary keys: 88-character base64)",
+        "https://learn.microsoft.com/rest/api/storageservices/create-account-sas (SAS query: sv, ss, srt, sp, se, st, spr, sig = URL-encoded base64 HMAC-SHA256)",
+        "https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials (client secrets; value shape `xxx8Q~...`, 40 characters, as the portal issues them)",
+        "https://learn.microsoft.com/entra/identity-platform/refresh-tokens (refresh tokens are opaque; shape `0.A…`/`1.A…` as MSAL token caches show)",
+        "https://learn.microsoft.com/azure/ai-services/openai/reference#authentication (32-hex api-key header)",
+        "https://learn.microsoft.com/azure/azure-app-configuration/concept-key-value#connection-strings (Endpoint=…;Id=…;Secret=…)",
+        "https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas (SharedAccessKey: 32 bytes base64)",
+    ],
+    "Atlassian": [
+        "https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/ (API tokens; the page documents no format, so the shape, ATATT3xFfGF0 + ~180 base64url + `=` + 8 hex, is the one the page issues)",
+        "https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/ (ATBB prefix)",
+    ],
+    "Cloudflare": [
+        "https://developers.cloudflare.com/fundamentals/api/get-started/token-formats/ (cfk_/cfut_/cfat_ + 40 characters + checksum)",
+        "https://developers.cloudflare.com/fundamentals/api/get-started/keys/ (legacy global API key, 37 hex, X-Auth-Key header)",
+    ],
+    "New Relic": ["https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/ (license key 40 characters ending NRAL; NRAK user, NRII insert, NRIQ query, NRJS browser, NRAA admin, NRRA REST keys)"],
+    "Twilio": ["https://www.twilio.com/docs/iam/api/authtoken (auth token: 32 hex)", "https://www.twilio.com/docs/glossary/what-is-a-sid (AC/MG/SK + 32 hex)"],
+    "HashiCorp Vault": [
+        "https://developer.hashicorp.com/vault/docs/auth/approle (role_id and secret_id are UUIDs; `vault write auth/approle/login role_id=… secret_id=…`)",
+        "https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes (hvs., hvb.)",
+    ],
+    "HashiCorp Terraform Cloud": ["https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens (<14>.atlasv1.<67>)"],
+    "AWS": [
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids (AKIA + 16)",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html (40-character secret access key)",
+        "https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#api-key-authorization (da2- API keys, x-api-key header)",
+    ],
+    "Google Cloud": [
+        "https://cloud.google.com/docs/authentication/api-keys (AIza + 35)",
+        "https://cloud.google.com/docs/authentication/application-default-credentials (authorized_user JSON with client_id, client_secret, refresh_token)",
+        "https://developers.google.com/identity/protocols/oauth2 (GOCSPX- client secrets; 1// refresh tokens)",
+        "https://cloud.google.com/iam/docs/keys-create-delete (service-account key JSON)",
+    ],
+    "Docker": [
+        "https://docs.docker.com/reference/cli/docker/login/#credential-stores (config.json auths: base64 of user:password)",
+        "https://docs.gitlab.com/ci/docker/using_docker_images/#access-an-image-from-a-private-container-registry (DOCKER_AUTH_CONFIG as a JSON string)",
+        "https://kubernetes.io/docs/concepts/configuration/secret/#docker-config-secrets (.dockerconfigjson)",
+        "https://docs.docker.com/security/for-developers/access-tokens/ (dckr_pat_)",
+    ],
+    "Okta": ["https://developer.okta.com/docs/guides/create-an-api-token/main/ (42-character token starting 00, `Authorization: SSWS <token>`)"],
+    "OpenAI": ["https://platform.openai.com/docs/api-reference/authentication (sk-proj- keys)"],
+    "Anthropic": ["https://docs.anthropic.com/en/api/overview#authentication (sk-ant-api03- keys, x-api-key header)"],
+    "Hugging Face": ["https://huggingface.co/docs/hub/security-tokens (hf_ tokens)"],
+    "Groq": ["https://console.groq.com/docs/quickstart (gsk_ keys)"],
+    "Replicate": ["https://replicate.com/docs/topics/security/api-tokens (r8_ tokens)"],
+    "Perplexity": ["https://docs.perplexity.ai/guides/getting-started (pplx- keys)"],
+    "xAI": ["https://docs.x.ai/docs/overview (xai- keys)"],
+    "LangChain": ["https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key (lsv2_pt_/lsv2_sk_)"],
+    "Pinecone": ["https://docs.pinecone.io/guides/projects/manage-api-keys (pcsk_ keys)"],
+    "Databricks": ["https://docs.databricks.com/aws/en/dev-tools/auth/pat (dapi + 32 hex)"],
+    "npm": ["https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/ (npm_ + 36 with CRC32)"],
+    "PyPI": ["https://pypi.org/help/#apitoken (pypi- macaroons starting pypi-AgEIcHlwaS5vcmc)"],
+    "RubyGems": ["https://guides.rubygems.org/api-key-scopes/ (rubygems_ + 48 hex)"],
+    "NuGet": ["https://learn.microsoft.com/nuget/nuget-org/scoped-api-keys (oy2 + 43 lower-case)"],
+    "Clojars": ["https://github.com/clojars/clojars-web/wiki/Deploy-Tokens (CLOJARS_ + 60 hex)"],
+    "SendGrid": ["https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys (SG.<22>.<43>)"],
+    "Mailgun": ["https://documentation.mailgun.com/docs/mailgun/api-reference/authentication (key- + 32 hex)"],
+    "Mailchimp": ["https://mailchimp.com/developer/marketing/guides/quick-start/ (32 hex + -usNN data-center suffix)"],
+    "Brevo": ["https://developers.brevo.com/docs/getting-started (xkeysib-)"],
+    "Telegram": ["https://core.telegram.org/bots/api#authorizing-your-bot (<bot id>:AA…)"],
+    "Discord": ["https://discord.com/developers/docs/reference#authentication (bot tokens: base64 user id . timestamp . HMAC)"],
+    "Shopify": ["https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens (shpat_, shpss_ + 32 hex)"],
+    "Square": ["https://developer.squareup.com/docs/build-basics/access-tokens (EAAA production tokens)"],
+    "Flutterwave": ["https://developer.flutterwave.com/docs/authentication (FLWSECK- … -X)"],
+    "Shippo": ["https://docs.goshippo.com/docs/guides_general/authentication/ (shippo_live_ + 40 hex)"],
+    "Duffel": ["https://duffel.com/docs/api/overview/making-requests/authentication (duffel_live_)"],
+    "EasyPost": ["https://docs.easypost.com/docs/authentication (EZAK production keys)"],
+    "DigitalOcean": ["https://docs.digitalocean.com/reference/api/create-personal-access-token/ (dop_v1_ + 64 hex)"],
+    "Heroku": ["https://devcenter.heroku.com/articles/authentication (HRKU- API keys)"],
+    "Fly.io": ["https://fly.io/docs/security/tokens/ (fo1_ tokens)"],
+    "Alibaba Cloud": ["https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair (LTAI AccessKey IDs)"],
+    "Tencent Cloud": ["https://www.tencentcloud.com/document/product/598/32675 (AKID SecretId, 36 characters)"],
+    "Supabase": ["https://supabase.com/docs/reference/api/introduction (sbp_ personal access tokens)"],
+    "Tailscale": ["https://tailscale.com/kb/1085/auth-keys (tskey-auth-…-…)"],
+    "PlanetScale": ["https://planetscale.com/docs/concepts/service-tokens (pscale_tkn_)"],
+    "Doppler": ["https://docs.doppler.com/reference/auth-token-formats (dp.pt. + 43)"],
+    "Pulumi": ["https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/ (pul- + 40 hex)"],
+    "1Password": ["https://developer.1password.com/docs/service-accounts/ (ops_eyJ… service account tokens)"],
+    "Buildkite": ["https://buildkite.com/docs/apis/managing-api-tokens (bkua_ + 40 hex)"],
+    "CircleCI": ["https://circleci.com/docs/managing-api-tokens/ (CCIPAT_ personal tokens)"],
+    "Postman": ["https://learning.postman.com/docs/developer/postman-api/authentication/ (PMAK-<24 hex>-<34 hex>)"],
+    "Sentry": ["https://docs.sentry.io/account/auth-tokens/ (sntrys_ org tokens, sntryu_ user tokens)"],
+    "Grafana": ["https://grafana.com/docs/grafana/latest/administration/service-accounts/ (glsa_ tokens)"],
+    "Datadog": ["https://docs.datadoghq.com/account_management/api-app-keys/ (API key 32 hex, application key 40 hex)"],
+    "Dynatrace": ["https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens (dt0c01.<24>.<64>)"],
+    "Sonar": ["https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/ (squ_ user tokens)"],
+    "Snyk": ["https://docs.snyk.io/snyk-api/authentication-for-api (API token: a UUID)"],
+    "Sourcegraph": ["https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token (sgp_<16 hex>_<40 hex>)"],
+    "JFrog": ["https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens (reference tokens: base64 of reftkn:01:…)"],
+    "Linear": ["https://linear.app/developers/graphql#personal-api-keys (lin_api_)"],
+    "Notion": ["https://developers.notion.com/docs/authorization (ntn_ integration tokens)"],
+    "Airtable": ["https://airtable.com/developers/web/guides/personal-access-tokens (pat<14>.<64 hex>)"],
+    "Contentful": ["https://www.contentful.com/developers/docs/references/authentication/ (CFPAT- management tokens)"],
+    "Figma": ["https://www.figma.com/developers/api#access-tokens (figd_ tokens)"],
+    "HubSpot": ["https://developers.hubspot.com/docs/api/private-apps (pat-na1-<uuid>)"],
+    "Adafruit": ["https://io.adafruit.com/api/docs/#authentication (aio_ keys)"],
+    "Prefect": ["https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys (pnu_ keys)"],
+    "Infracost": ["https://www.infracost.io/docs/integrations/environment_variables/ (ico- keys)"],
+    "Frame.io": ["https://developer.frame.io/docs/getting-started/authentication (fio-u- developer tokens)"],
+    "age": ["https://age-encryption.org/v1 (AGE-SECRET-KEY-1 + Bech32)"],
+    "OpenSSH": ["https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key (BEGIN OPENSSH PRIVATE KEY)"],
+    "PostgreSQL": ["https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS (scheme://user:password@host)"],
+}
+
+
+# ---------------------------------------------------------------------------------------
 # File templates. Each returns (filename, text, line of the secret).
 
 def ctx_lines(pre, line, post):
@@ -553,40 +678,78 @@ def masked(val):
     return val[:keep] + "*" * 16
 
 
-def negative_files(t, count):
-    """`count` negatives for a credential type: lookalikes a scanner must not report."""
-    var = t["names"][0]
-    sample = t["gen"]() if t["gen"] else "AC" + rs(HEX, 32)
-    prefix = ""
-    for i, c in enumerate(sample):
-        if c.isalnum() and i >= 2 and sample[:i].rstrip(ALNUM) == "" and False:
-            break
-    # The literal part a provider puts in front (up to the first random character).
+def documented_prefix(sample):
+    """The literal part a provider puts in front of the random part (`ghp_`, `NRAK-`, `dp.pt.`):
+    up to the first separator when what precedes it is a short word."""
     for sep in ("_", "-", "."):
         head = sample.split(sep)[0]
         if sep in sample and len(head) <= 8 and head.isalnum() and not head.isdigit():
-            prefix = head + sep
-            break
-    cands = []
+            return head + sep
+    return ""
+
+
+def wrong_charset(body):
+    """The same length with characters outside a token alphabet: the shape of a value that a
+    format check must reject (a hex body with non-hex letters, a base62 body with `.` and `!`)."""
+    if all(c in HEX for c in body):
+        return "".join(R.choice("ghijklmnopqrstuvwxyz") if c.isalpha() else c for c in body)
+    out = list(body)
+    for i in range(2, len(out), 5):
+        out[i] = R.choice("!.$")
+    return "".join(out)
+
+
+VARIABLE_LENGTH = {("GitHub", "stateless installation token"), ("Azure", "Entra refresh token"), ("Atlassian", "API token"),
+                   ("Sentry", "org auth token"), ("Google Cloud", "service account key"), ("OpenSSH", "private key"),
+                   ("PostgreSQL", "password in a connection URL"), ("Azure", "SAS token")}
+
+
+def negative_files(t, count):
+    """`count` negatives for a credential type: lookalikes a scanner must not report.
+
+    Two pools: near-misses of the value itself (placeholders, documentation examples, wrong
+    length or alphabet in a format validator's tests, masked and truncated copies, digests and
+    UUIDs where the credential would sit) and near-misses of its context (references, lookups
+    and settings whose names mention the credential). Most cases come from the first pool."""
+    var = t["names"][0]
+    sample = t["gen"]() if t["gen"] else "AC" + rs(HEX, 32)
+    prefix = documented_prefix(sample)
+    head = prefix or sample[:4]
+    body = sample[len(prefix):]
     low = var.lower()
-    cands.append(("placeholder", as_env(var, f"<your-{low.replace('_', '-')}>")))
-    cands.append(("template reference", as_yaml(var, "${" + var + "}")))
-    cands.append(("CI secret reference", (".github/workflows/ci.yml", ["jobs:", "  test:", "    env:", f"      {var}: ${{{{ secrets.{var} }}}}"], 4)))
-    cands.append(("runtime lookup", as_python(var + "_NAME", var)))
-    cands.append(("environment read", ("settings.py", ["import os", f'{low} = os.environ["{var}"]'], 2)))
-    cands.append(("masked value in a log", ("deploy.log", ["2026-01-04T10:00:01Z loaded credentials", f"2026-01-04T10:00:02Z {var}={masked(sample)} (masked)"], 2)))
-    cands.append(("docs: truncated value", ("README.md", ["## Configuration", "", f"Set `{var}` to the key from the dashboard; it starts with `{prefix or sample[:4]}` and", f"looks like `{sample[:max(6, len(prefix) + 4)]}...`."], 4)))
-    cands.append(("docs: xxx placeholder", as_env(var, (prefix or sample[:4]) + "x" * max(8, len(sample) - len(prefix or sample[:4])))))
-    cands.append(("setting about the credential", as_yaml(var + "_TTL", str(R.choice([3600, 86400, 900])))))
-    cands.append(("identifier", as_js(var + "_HEADER", "X-" + "-".join(w.title() for w in var.split("_")))))
-    cands.append(("hash of the credential", as_json(low + "_sha256", rs(HEX, 64))))
-    cands.append(("request ID", as_json("request_id", uuid4())))
-    cands.append(("commit SHA", ("Makefile", ["# pinned", f"SDK_COMMIT := {rs(HEX, 40)}", "build:", "\tgo build ./..."], 2)))
-    cands.append(("boolean toggle", as_env(var.replace("KEY", "KEY_ROTATION").replace("TOKEN", "TOKEN_REFRESH") + "_ENABLED", "true")))
+    near = []
+    near.append(("docs: xxx placeholder", as_env(var, head + "x" * max(8, len(sample) - len(head)))))
+    near.append(("docs: EXAMPLE value", ("README.md", ["## Configuration", "", "```sh", f"export {var}={sample[:-7]}EXAMPLE", "```"], 4)))
+    near.append(("docs: sequential placeholder", as_yaml(var, head + ("1234567890abcdef" * 12)[: max(8, len(body))])))
+    near.append(("docs: truncated value", ("README.md", ["## Configuration", "", f"Set `{var}` to the key from the dashboard; it starts with `{head}` and", f"looks like `{sample[:max(6, len(prefix) + 4)]}...`."], 4)))
+    near.append(("masked value in a log", ("deploy.log", ["2026-01-04T10:00:01Z loaded credentials", f"2026-01-04T10:00:02Z {var}={masked(sample)} (masked)"], 2)))
+    near.append(("digest of the credential", as_json(low + "_sha256", rs(HEX, 64))))
+    near.append(("UUID as a resource ID", ("deployment.yaml", ["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: api", f"  uid: {uuid4()}", "  annotations:", f"    secret-checksum: {rs(HEX, 40)}"], 5)))
+    near.append(("lockfile integrity hash", ("package-lock.json", ["{", '  "packages": {', f'    "node_modules/{low.split("_")[0]}-sdk": {{', '      "version": "4.2.1",',
+                 f'      "integrity": "sha512-{b64_bytes(64)}"', "    }", "  }", "}"], 5)))
+    # Truncation is a near-miss only where the documentation fixes the length; Stripe keys,
+    # macaroons, JWT-shaped and opaque tokens vary in length, so half of one is no evidence.
+    if len(body) >= 16 and (t["provider"], t["kind"]) not in VARIABLE_LENGTH and t["provider"] not in ("Stripe", "PyPI", "1Password"):
+        short = prefix + body[: len(body) // 2]
+        near.append(("wrong length in a validator test", ("test_tokens.py", ["import pytest", "from app.tokens import looks_like_token", "",
+                     "def test_rejects_truncated_token():", f'    assert not looks_like_token("{short}")'], 5)))
+        near.append(("wrong alphabet in a validator test", ("test_tokens.py", ["from app.tokens import looks_like_token", "",
+                     "def test_rejects_bad_characters():", f'    assert not looks_like_token("{prefix + wrong_charset(body)}")'], 4)))
     for pv, gen in PUBLIC_IDS.get(t["provider"], []):
-        cands.append(("public identifier", as_env(pv, gen())))
-    R.shuffle(cands)
-    return cands[:count]
+        near.append(("public identifier", as_env(pv, gen())))
+    ctx = []
+    ctx.append(("placeholder", as_env(var, f"<your-{low.replace('_', '-')}>")))
+    ctx.append(("template reference", as_yaml(var, "${" + var + "}")))
+    ctx.append(("CI secret reference", (".github/workflows/ci.yml", ["jobs:", "  test:", "    env:", f"      {var}: ${{{{ secrets.{var} }}}}"], 4)))
+    ctx.append(("runtime lookup", as_python(var + "_NAME", var)))
+    ctx.append(("environment read", ("settings.py", ["import os", f'{low} = os.environ["{var}"]'], 2)))
+    ctx.append(("setting about the credential", as_yaml(var + "_TTL", str(R.choice([3600, 86400, 900])))))
+    ctx.append(("identifier", as_js(var + "_HEADER", "X-" + "-".join(w.title() for w in var.split("_")))))
+    ctx.append(("commit SHA", ("Makefile", ["# pinned", f"SDK_COMMIT := {rs(HEX, 40)}", "build:", "\tgo build ./..."], 2)))
+    R.shuffle(near)
+    R.shuffle(ctx)
+    n_near = min(len(near), count - count // 3)
+    return near[:n_near] + ctx[: count - n_near]
 
 
 def write_case(root, label, t, idx, case, note, labels):
@@ -607,11 +770,14 @@ def main():
     ap.add_argument("--seed", type=int, default=20261201)
     a = ap.parse_args()
     R.seed(a.seed)
+    undocumented = sorted({t["provider"] for t in TYPES} - set(SOURCES))
+    if undocumented:
+        raise SystemExit(f"no documentation source for: {', '.join(undocumented)}")
     labels = []
     for t in TYPES:
         for i, case in enumerate(positive_files(t)):
             write_case(a.out, "pos", t, i, case, "documented format", labels)
-        for i, (note, case) in enumerate(negative_files(t, 5)):
+        for i, (note, case) in enumerate(negative_files(t, 7)):
             write_case(a.out, "neg", t, i, case, note, labels)
     with open(Path(a.out) / "labels.jsonl", "w") as f:
         for l in labels:

@@ -35,6 +35,16 @@ const DEFAULT_PATH_ALLOWLIST: &str = r"(?x)
 /// Secrets that are obviously placeholders, whatever the rule.
 const PLACEHOLDER: &str = r"(?i)x{6,}|\*{4,}|#{4,}|\.\.\.|<[a-z_ -]+>|\$\{|\{\{|\bredacted\b|\b(your|my)[_-]?(api[_-]?|access[_-]?|secret[_-]?|auth[_-]?)?(key|token|secret|password)";
 
+/// AWS's documentation convention for example credentials (`AKIAIOSFODNN7EXAMPLE`,
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`), which other providers' docs and READMEs copy:
+/// one `EXAMPLE` that ends the value. A real key never spells it there. Only a single trailing
+/// occurrence counts: fixtures padded with `EXAMPLEEXAMPLE…` are test data that other tools
+/// (gitleaks) expect a scanner to report, so they are left to the rules.
+fn is_documentation_example(s: &[u8]) -> bool {
+    let body = s.strip_suffix(b"KEY").unwrap_or(s);
+    body.ends_with(b"EXAMPLE") && s.windows(7).filter(|w| w == b"EXAMPLE").count() == 1
+}
+
 pub(crate) struct Rule {
     pub id: String,
     pub title: String,
@@ -391,6 +401,7 @@ impl Scanner {
                     continue;
                 }
                 if self.placeholder.is_match(s)
+                    || is_documentation_example(s)
                     || (!self.report_published && crate::published::is_published(s))
                 {
                     continue;
@@ -563,4 +574,28 @@ fn evidence(content: &[u8], hit: &Hit, all: &[Hit]) -> String {
         out.push('…');
     }
     out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_documentation_example;
+
+    #[test]
+    fn documentation_examples_end_in_one_example() {
+        assert!(is_documentation_example(b"AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_documentation_example(
+            b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        ));
+        assert!(is_documentation_example(
+            b"ghp_4kT9zQ2mWx7LpR3vN8bY1cJ6EXAMPLE"
+        ));
+        // EXAMPLE elsewhere, repeated, or in lower case: left to the rules.
+        assert!(!is_documentation_example(
+            b"ghp_EXAMPLE9ATPtdbmF4RPAfqoQB7xoFcSvTAxR"
+        ));
+        assert!(!is_documentation_example(
+            b"ABSKQmVkcm9jEXAMPLEEXAMPLEEXAMPLE"
+        ));
+        assert!(!is_documentation_example(b"sk_live_4kT9zQ2mWx7Lpexample"));
+    }
 }
