@@ -4,6 +4,7 @@ mod apk;
 mod bdb;
 mod depends;
 mod dpkg;
+mod records;
 mod release;
 mod rpm;
 
