@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Precision and recall of the shipped secret scanner on the independent labelled set.
 
-usage: bench/secrets/independent/eval.py [--seed N] [--keep DIR] [--summary] [--by-rule]
+usage: bench/secrets/independent/eval.py [--seed N] [--keep DIR] [--summary | --by-provider] [--by-rule]
 
 Generates the set (generate.py, a fixed seed unless told otherwise) into a temporary tree,
 adds detect-secrets' test data, labelled as detect-secrets labels it (read from the corpus at
@@ -13,7 +13,8 @@ and maps findings back by `location.path`.
   otherwise it is a miss (FN). A finding elsewhere in a positive file is a stray FP.
 - A negative file with any finding is a false positive (FP), else a TN.
 
-Prints markdown tables: per provider, and (`--by-rule`) which rules found the positives.
+Prints markdown tables: per credential type (or per provider, `--by-provider`), and
+(`--by-rule`) which rules found the positives.
 VERBOSE=1 lists every miss and false positive on stderr.
 """
 
@@ -100,6 +101,7 @@ def main():
     ap.add_argument("--keep", help="generate into this directory and keep it")
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--by-rule", action="store_true")
+    ap.add_argument("--by-provider", action="store_true", help="one row per provider instead of per credential type")
     a = ap.parse_args()
     verbose = os.environ.get("VERBOSE")
 
@@ -190,6 +192,13 @@ def main():
     print("| **generated (documented formats)** | " + " | ".join(f"**{x}**" for x in total.cells()) + " |")
     print("| detect-secrets test data (labelled by detect-secrets) | " + " | ".join(str(x) for x in ds.cells()) + " |")
     if a.summary:
+        return
+    if a.by_provider:
+        print("\n| provider | credential types | TP | FP | FN | TN | precision | recall |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for prov in sorted(per_provider, key=str.lower):
+            n = sum(1 for (p, _) in per_kind if p == prov)
+            print(f"| {prov} | {n} | " + " | ".join(str(x) for x in per_provider[prov].cells()) + " |")
         return
     print("\n| provider | credential type | TP | FP | FN | TN | precision | recall |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
