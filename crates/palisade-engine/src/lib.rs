@@ -15,6 +15,8 @@
 
 mod classify;
 mod config;
+#[cfg(feature = "packages")]
+mod early;
 mod error;
 mod mask;
 mod misconfig;
@@ -27,6 +29,7 @@ mod request;
 mod secrets;
 mod suppression;
 mod targets;
+mod visitors;
 #[cfg(feature = "vuln")]
 mod vulns;
 mod walk;

@@ -5,6 +5,7 @@ use crate::classify;
 use crate::misconfig::{self, ConfigFiles};
 use crate::request::{ScanRequest, Target};
 use crate::secrets::SecretVisitor;
+use crate::visitors::Visitors;
 use crate::{suppression, targets, EngineError};
 use palisade_core::{Report, ScanError, Scanner, TargetKind, TargetReport};
 use palisade_image::LayeredFs;
@@ -87,6 +88,29 @@ pub(crate) fn config_only(req: &ScanRequest) -> bool {
 
 /// The inventory runs when asked for (SBOMs, `--list-all-pkgs`) or for the vulnerability
 /// scanner.
+impl palisade_image::KeepRules for Analyzers {
+    fn max_size(&self, path: &str, size: u64) -> Option<u64> {
+        #[cfg(feature = "packages")]
+        if let Some(inv) = &self.inventory {
+            return inv.max_size(path, size);
+        }
+        let _ = (path, size);
+        None
+    }
+
+    fn wants_head(&self, path: &str, size: u64, head: &[u8]) -> bool {
+        if self.kept_as_text(path) {
+            return true;
+        }
+        #[cfg(feature = "packages")]
+        if let Some(inv) = &self.inventory {
+            return inv.wants_head(path, size, head);
+        }
+        let _ = (size, head);
+        true
+    }
+}
+
 fn wants_packages(req: &ScanRequest, scanners: &BTreeSet<Scanner>) -> bool {
     req.packages || scanners.contains(&Scanner::Vuln)
 }
@@ -164,11 +188,30 @@ impl Analyzers {
         true
     }
 
-    pub fn visitor(&self) -> Option<SecretVisitor<'_>> {
+    /// Kept for the configuration checks or OS detection, whatever its content.
+    fn kept_as_text(&self, path: &str) -> bool {
+        #[cfg(feature = "packages")]
+        if palisade_inventory::os::RELEASE_FILES.contains(&path) {
+            return true;
+        }
+        self.misconfig() && classify::is_config_path(self.kind, path)
+    }
+
+    /// What sees files as they stream by: the secret scanner and the detectors that need
+    /// nothing but the file.
+    pub fn visitor(&self) -> Visitors<'_> {
         let image = self.kind == TargetKind::Image;
-        self.secrets
-            .as_deref()
-            .map(|s| SecretVisitor::new(s, image, self.scan_binary))
+        Visitors {
+            secrets: self
+                .secrets
+                .as_deref()
+                .map(|s| SecretVisitor::new(s, image, self.scan_binary)),
+            #[cfg(feature = "packages")]
+            streamed: self
+                .inventory
+                .as_ref()
+                .map(|inv| crate::early::StreamedInventory::new(inv, image)),
+        }
     }
 
     /// Packages, configuration findings and secrets of a read tree; `before_files` runs
@@ -177,7 +220,7 @@ impl Analyzers {
         &self,
         req: &ScanRequest,
         fs: &LayeredFs,
-        visitor: Option<SecretVisitor<'_>>,
+        visitor: Visitors<'_>,
         tr: &mut TargetReport,
     ) -> Result<Facts, EngineError> {
         let mut facts = Facts::default();
@@ -186,7 +229,8 @@ impl Analyzers {
         if let Some(inv) = &self.inventory {
             stage(req, "detecting packages");
             let os = palisade_inventory::os::detect_os(&|p: &str| fs.read(p).map(<[u8]>::to_vec));
-            let (packages, errors, read) = inv.detect(fs, os.as_ref());
+            let streamed = visitor.streamed.map(|s| s.finish(fs)).unwrap_or_default();
+            let (packages, errors, read) = inv.detect(fs, os.as_ref(), streamed);
             facts.package_files = read;
             tr.packages = packages;
             tr.errors.extend(errors);
@@ -214,7 +258,7 @@ impl Analyzers {
             }
             misconfig::scan(&files, &req.kube, req.compliance.as_deref(), tr)?;
         }
-        if let Some(v) = visitor {
+        if let Some(v) = visitor.secrets {
             facts.secret_files = v.files.load(Ordering::Relaxed);
             tr.findings.extend(v.finish(fs));
         }
