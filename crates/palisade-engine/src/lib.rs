@@ -45,7 +45,7 @@ pub use pipeline::now_rfc3339;
 pub use progress::Progress;
 #[cfg(feature = "vuln")]
 pub use request::DbSource;
-pub use request::{ImageOptions, Scan, ScanRequest, Suppressions, Target};
+pub use request::{ImageOptions, Scan, ScanRequest, Suppressions, Target, DEFAULT_MAX_FINDINGS};
 pub use walk::SkipList;
 
 /// Vulnerability database maintenance (`db update`, `db import`, `db status`) for front doors.

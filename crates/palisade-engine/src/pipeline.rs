@@ -17,6 +17,7 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let loaded = suppression::load(&req.suppressions, &req.config)?;
     merge_config(&mut req);
     let progress = req.progress.clone();
+    let req_max_findings = req.max_findings;
     // The analyzers build the secret scanner (trees do it while they walk); masking uses the
     // same one afterwards — the scan's own rules, the user's allowlists included.
     let built = req.secret_scanner.clone();
@@ -33,6 +34,7 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     }
     let mut tr = result?;
     suppression::apply(&loaded, &mut tr);
+    cap_findings(&mut tr, req_max_findings);
     match built.get() {
         Some(s) => crate::mask::report(s, &mut tr),
         None => {
@@ -44,6 +46,32 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let mut report = Report::new(crate::VERSION, now_rfc3339());
     report.results.push(tr);
     Ok(report)
+}
+
+/// Keeps the `max` most severe findings (in their order) and counts the rest in a warning.
+fn cap_findings(tr: &mut TargetReport, max: usize) {
+    let n = tr.findings.len();
+    if n <= max {
+        return;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(tr.findings[i].severity));
+    let mut keep = vec![false; n];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let mut i = 0;
+    tr.findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    tr.errors.push(ScanError::limit_exceeded(
+        tr.target.name.clone(),
+        format!(
+            "{} more findings not reported: the limit is {max} per target, the most severe are kept",
+            n - max
+        ),
+    ));
 }
 
 /// palisade.yaml fills what the caller left unset; the caller's own choices win.
