@@ -2,6 +2,7 @@
 
 mod binary;
 pub(crate) mod common;
+pub mod dependency_dirs;
 mod dotnet;
 mod go;
 mod java;

@@ -4,6 +4,7 @@
 //! replaced by a local directory.
 
 use crate::lang::common::{err, file_name, package, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ impl Detector for GoMod {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "go.mod"
+        size <= MAX_TEXT_SIZE && file_name(path) == "go.mod" && !inside_dependency(path)
     }
 
     fn detect(

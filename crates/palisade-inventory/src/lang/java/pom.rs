@@ -4,6 +4,7 @@
 //! cannot be known offline; such dependencies are skipped (a limitation Trivy shares offline).
 
 use crate::lang::common::{err, file_name, package, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use roxmltree::{Document, Node};
@@ -65,7 +66,7 @@ impl Detector for Pom {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "pom.xml"
+        size <= MAX_TEXT_SIZE && file_name(path) == "pom.xml" && !inside_dependency(path)
     }
 
     fn detect(

@@ -4,6 +4,7 @@
 
 use super::licences;
 use crate::lang::common::{err, file_name, finish, package, purl_for, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::{Map, Value};
@@ -19,7 +20,9 @@ impl Detector for PackageLock {
     fn wants(&self, path: &str, size: u64) -> bool {
         let f = file_name(path);
         // The hidden lockfile inside node_modules mirrors the installed package.json files.
-        size <= MAX_TEXT_SIZE && (f == "package-lock.json" || f == "npm-shrinkwrap.json")
+        size <= MAX_TEXT_SIZE
+            && (f == "package-lock.json" || f == "npm-shrinkwrap.json")
+            && !inside_dependency(path)
     }
 
     fn detect(

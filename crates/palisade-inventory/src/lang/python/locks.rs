@@ -4,6 +4,7 @@
 
 use super::requirement_name;
 use crate::lang::common::{err, file_name, json, resolve_by_name, toml, Entry, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::pep503_normalize;
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
@@ -11,7 +12,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
 fn wants_name(path: &str, size: u64, name: &str) -> bool {
-    size <= MAX_TEXT_SIZE && file_name(path) == name
+    size <= MAX_TEXT_SIZE && file_name(path) == name && !inside_dependency(path)
 }
 
 pub struct Poetry;

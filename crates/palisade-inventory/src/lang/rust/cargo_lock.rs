@@ -3,6 +3,7 @@
 //! `name version (source)`, the short forms used when they are unambiguous.
 
 use crate::lang::common::{file_name, finish, package, purl_for, toml, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde::Deserialize;
@@ -32,7 +33,7 @@ impl Detector for CargoLock {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "Cargo.lock"
+        size <= MAX_TEXT_SIZE && file_name(path) == "Cargo.lock" && !inside_dependency(path)
     }
 
     fn detect(
