@@ -7,7 +7,7 @@
 //! real tools' lockfiles from scripts/make-lang-fixtures.sh, offered at the paths where
 //! their installers put dependencies.
 
-use palisade_core::Package;
+use palisade_core::{Package, Relationship};
 use palisade_inventory::{lang, FileRef};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -88,9 +88,24 @@ fn npm_lockfiles_inside_node_modules_are_not_read() {
     npm_ls_pairs(&ls, &mut want);
     let got: BTreeSet<(String, String)> = pkgs
         .iter()
+        .filter(|p| p.relationship != Relationship::Root)
         .map(|p| (p.name.clone(), p.version.clone()))
         .collect();
     assert_eq!(got, want);
+    // The application itself, with its two direct dependencies.
+    let roots: Vec<&Package> = pkgs
+        .iter()
+        .filter(|p| p.relationship == Relationship::Root)
+        .collect();
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert_eq!(roots[0].purl, "pkg:npm/dep-lock-app@2.1.0");
+    assert_eq!(
+        roots[0].depends_on,
+        vec![
+            "pkg:npm/combined-stream@1.0.8",
+            "pkg:npm/css-line-break@1.0.1"
+        ]
+    );
     for p in &pkgs {
         let internal =
             p.found_in.contains("node_modules/") && !p.found_in.ends_with("/package.json");
@@ -203,7 +218,8 @@ fn go_mod_files_of_dependencies_are_not_read() {
     // The fixture module's only requirement is replaced by a local directory; a go.mod
     // with a registry requirement shows the rule.
     let gomod = b"module example.com/app\n\ngo 1.21\n\nrequire golang.org/x/text v0.14.0\n";
-    assert_eq!(detect_at("src/app/go.mod", gomod).len(), 1);
+    // The module itself and its one requirement.
+    assert_eq!(detect_at("src/app/go.mod", gomod).len(), 2);
     for p in [
         "root/go/pkg/mod/github.com/gin-gonic/gin@v1.9.1/go.mod",
         "src/app/vendor/github.com/gin-gonic/gin/go.mod",

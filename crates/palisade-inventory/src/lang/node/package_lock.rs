@@ -45,6 +45,8 @@ impl Detector for PackageLock {
             None => Ok(Vec::new()),
             Some(Value::Object(deps)) => {
                 let mut out = Vec::new();
+                // v1 names the project at the top but not its direct dependencies: the
+                // application comes from the package.json beside it (`src/roots.rs`).
                 tree(file, &[deps], &mut out);
                 Ok(finish(out))
             }
@@ -147,6 +149,21 @@ fn flat(file: &FileRef<'_>, pkgs: &Map<String, Value>) -> Vec<Package> {
         ids
     };
     let mut out = Vec::new();
+    // The project itself (`""`), when it has a name and version: the application, from which
+    // its direct and dev dependencies hang.
+    if let Some((name, version)) = root.and_then(|r| name_version("", r)) {
+        let mut p = package(Ecosystem::Npm, name, version, file);
+        p.relationship = Relationship::Root;
+        let top = search_path("");
+        let mut names: Vec<&str> = direct.iter().copied().collect();
+        names.sort_unstable();
+        p.depends_on = names
+            .into_iter()
+            .filter_map(|d| top.iter().find_map(|id| installed.get(&(*id, d))))
+            .map(|(n, ver)| purl_for(Ecosystem::Npm, n, ver))
+            .collect();
+        out.push(p);
+    }
     for (key, v) in pkgs {
         if key.is_empty() || v.get("link").and_then(Value::as_bool) == Some(true) {
             continue;

@@ -72,8 +72,10 @@ impl Detector for CargoLock {
         for p in &lock.package {
             let mut pkg = package(Ecosystem::Cargo, &p.name, &p.version, file);
             let id = (p.name.clone(), p.version.clone());
+            // A crate without a source is one of the workspace's own: the application (or
+            // one of its members), from which the direct dependencies hang.
             pkg.relationship = if p.source.is_none() {
-                Relationship::Unknown
+                Relationship::Root
             } else if direct.contains(&id) {
                 Relationship::Direct
             } else {
