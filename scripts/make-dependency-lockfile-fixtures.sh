@@ -7,7 +7,9 @@
 # (checked with `npm pack --dry-run --json NAME@VERSION`; handlebars 4.5-4.7 ship none).
 # Only package.json files and lockfiles are kept, no package code, so the fixture stays small.
 # Next to the tree, expected-npm-ls.json is what npm itself says is installed.
-# Needs: node + npm. Network: the npm registry.
+# With IMAGE_OUT=DIR it also writes an OCI image layout (tag "npm-locks") of the whole
+# install, package code included, for measuring scans of an image (not committed).
+# Needs: node + npm (+ umoci for IMAGE_OUT). Network: the npm registry.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/crates/palisade-inventory/fixtures/dependency-internal/npm"
@@ -34,6 +36,19 @@ rm -rf "$OUT"; mkdir -p "$OUT"
   -o -name npm-shrinkwrap.json -o -name pnpm-lock.yaml -o -name .package-lock.json \) -print0 \
   | while IFS= read -r -d '' f; do mkdir -p "$OUT/$(dirname "$f")"; cp "$f" "$OUT/$f"; done)
 cp "$WORK/expected-npm-ls.json" "$OUT/"
+if [ -n "${IMAGE_OUT:-}" ]; then
+  command -v umoci >/dev/null || { apt-get update -qq && apt-get install -y -qq umoci >/dev/null; }
+  rm -rf "$IMAGE_OUT"
+  umoci init --layout "$IMAGE_OUT"
+  umoci new --image "$IMAGE_OUT:npm-locks"
+  umoci unpack --rootless --image "$IMAGE_OUT:npm-locks" "$WORK/bundle"
+  cp -a "$WORK/srv" "$WORK/bundle/rootfs/"
+  umoci repack --image "$IMAGE_OUT:npm-locks" \
+    --history.created_by "RUN cd /srv/app && npm install css-line-break@1.0.1 combined-stream@1.0.8" "$WORK/bundle"
+  umoci config --image "$IMAGE_OUT:npm-locks" --os linux --architecture amd64 --config.workingdir /srv/app
+  umoci gc --layout "$IMAGE_OUT"
+  du -sh "$IMAGE_OUT"
+fi
 echo "lockfiles inside node_modules:"
 (cd "$OUT" && find srv -path '*node_modules/*' \( -name package-lock.json -o -name yarn.lock \) | sort)
 du -sh "$OUT"

@@ -14,22 +14,26 @@
 
 /// Directory names whose whole subtree is installed third-party code, in every ecosystem:
 /// a lockfile anywhere below one is a dependency's own.
-const DEPENDENCY_DIRS: [&str; 4] = [
+const DEPENDENCY_DIRS: [&str; 5] = [
     // npm, Yarn classic and pnpm install trees (pnpm's store is `node_modules/.pnpm`).
     "node_modules",
-    // Python environments: pip, venvs, Debian's python3-* packages.
+    // Python environments: pip, venvs, Debian's python3-* packages, PEP 582 (pdm).
     "site-packages",
     "dist-packages",
+    "__pypackages__",
     // Bower, the other JavaScript installer that copies packages with their own files.
     "bower_components",
 ];
 
 /// Two-component directory sequences that are package caches or install roots.
-const DEPENDENCY_PAIRS: [(&str, &str); 6] = [
+const DEPENDENCY_PAIRS: [(&str, &str); 8] = [
     // Cargo's downloaded crate sources (`registry/src/<index>/<crate>-<ver>/`) and git
-    // checkouts (`git/checkouts/<repo>-<hash>/<rev>/`).
+    // checkouts (`git/checkouts/<repo>-<hash>/<rev>/`), in `~/.cargo` or the official Rust
+    // images' `CARGO_HOME=/usr/local/cargo`.
     (".cargo", "registry"),
     (".cargo", "git"),
+    ("cargo", "registry"),
+    ("cargo", "git"),
     // Maven's local repository and Gradle's module cache.
     (".m2", "repository"),
     (".gradle", "caches"),
@@ -99,6 +103,8 @@ mod tests {
             "usr/local/bundle/bundler/gems/rails-4f1b2c/Gemfile.lock",
             "root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/ripgrep-14.1.0/Cargo.lock",
             "root/.cargo/git/checkouts/x-1234/abcd/Cargo.lock",
+            "usr/local/cargo/registry/src/index.crates.io-6f17d22bba15001f/x-1.0.0/Cargo.lock",
+            "srv/app/__pypackages__/3.12/lib/x/requirements.txt",
             "root/.m2/repository/org/x/y/1.0/pom.xml",
             "home/u/.gradle/caches/modules-2/files-2.1/g/a/1/gradle.lockfile",
             "root/go/pkg/mod/github.com/x/y@v1.2.3/go.mod",
