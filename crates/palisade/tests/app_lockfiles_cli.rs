@@ -59,6 +59,18 @@ fn image_with_dependency_lockfiles_reports_installed_packages_once() {
     let app = pkgs.iter().find(|p| p["name"] == "dep-lock-app").unwrap();
     assert_eq!(app["relationship"], "root");
 
+    // A filesystem scan of the same tree skips the same lockfiles (as Trivy's does).
+    let fixture = repo_root().join("crates/palisade-inventory/fixtures/dependency-internal/npm");
+    let fs = json_of(&["fs", fixture.to_str().unwrap(), "-f", "json", "-q"]);
+    let mut fs_purls: Vec<&str> = fs["results"][0]["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["purl"].as_str().unwrap())
+        .collect();
+    fs_purls.sort_unstable();
+    assert_eq!(fs_purls, want);
+
     let cdx = json_of(&["image", "--input", input, "-f", "cyclonedx", "-q"]);
     assert_valid(Schema::CycloneDx16, &cdx);
     let comps = cdx["components"].as_array().unwrap();
