@@ -111,8 +111,13 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         c["properties"] = Value::Array(props);
         if p.ecosystem.is_os() && os_ref.is_some() {
             os_children.push(r.clone());
-        } else if p.relationship == Relationship::Root || !reached.contains(p.purl.as_str()) {
-            // Libraries an application depends on hang from it, not from the subject.
+        } else if p.relationship == Relationship::Root
+            || !reached.contains(p.purl.as_str())
+            || by_purl.get(p.purl.as_str()) != Some(&r)
+        {
+            // Libraries an application depends on hang from it, not from the subject. Edges
+            // name a purl's first component, so a second copy found elsewhere stays under
+            // the subject rather than dangling.
             app_children.push(r.clone());
         }
         components.push(c);

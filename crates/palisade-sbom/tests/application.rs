@@ -32,6 +32,9 @@ fn target() -> TargetReport {
     });
     let mut orphan = npm("left-pad", "1.3.0", Relationship::Unknown, &[]);
     orphan.found_in = "opt/tool/node_modules/left-pad/package.json".into();
+    // The same package found a second time elsewhere, outside any application's graph.
+    let mut copy = npm("debug", "2.6.9", Relationship::Unknown, &[]);
+    copy.found_in = "opt/tool/node_modules/debug/package.json".into();
     t.packages = vec![
         npm(
             "web",
@@ -47,6 +50,7 @@ fn target() -> TargetReport {
         ),
         npm("debug", "2.6.9", Relationship::Transitive, &[]),
         orphan,
+        copy,
     ];
     t
 }
@@ -90,7 +94,11 @@ fn cyclonedx_application_component_and_graph() {
     // stays under the subject.
     assert_eq!(
         depends_on(&doc, "palisade:subject"),
-        vec!["pkg:npm/web@2.1.0", "pkg:npm/left-pad@1.3.0"]
+        vec![
+            "pkg:npm/web@2.1.0",
+            "pkg:npm/left-pad@1.3.0",
+            "pkg:npm/debug@2.6.9#2"
+        ]
     );
     assert_eq!(
         depends_on(&doc, "pkg:npm/web@2.1.0"),
