@@ -9,6 +9,7 @@ pub mod lang;
 mod link;
 pub mod os;
 pub mod purl;
+mod roots;
 
 pub use link::link_installed;
 use palisade_core::{LayerRef, OsInfo, Package, ProblemKind, ScanError};
