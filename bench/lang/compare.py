@@ -48,7 +48,8 @@ def palisade_pairs(path):
         props = {p["name"]: p["value"] for p in c.get("properties", [])}
         # Nested archives report `outer.war!/inner.jar`; Trivy names the outer file.
         f = props.get("palisade:package:found_in", "").split("!/", 1)[0]
-        out.add((f, strip_q(purl), "unknown"))
+        # The scanned project itself is CycloneDX's `application` component (Trivy's `root`).
+        out.add((f, strip_q(purl), "root" if c.get("type") == "application" else "unknown"))
     return out, warnings(path + ".warnings")
 
 
@@ -82,7 +83,7 @@ def main():
         tri_k.discard((f, u))
         match = sorted(k for k in pal_k if k[1] == u and k not in tri_k)
         tri_k.add(match[0] if match else (f, u))
-    roots = {(f, u) for f, u, r in tri if r == "root"}
+    roots = {(f, u) for f, u, r in tri | pal if r == "root"}
     unversioned = {(f, u) for f, u in tri_k if "@" not in u or u.endswith("@")}
     pal_files = {f for f, _ in pal_k}
     tri_files = {f for f, _ in tri_k}

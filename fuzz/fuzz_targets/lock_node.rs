@@ -1,4 +1,4 @@
-//! npm, yarn and pnpm lockfiles and installed `package.json`.
+//! npm, yarn and pnpm lockfiles, installed `package.json` and the application's own.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Some((path, content)) = palisade_fuzz::select(
@@ -9,6 +9,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             "app/yarn.lock",
             "app/pnpm-lock.yaml",
             "app/node_modules/a/node_modules/b/package.json",
+            "app/package.json",
         ],
     ) {
         palisade_fuzz::detect(path, content);

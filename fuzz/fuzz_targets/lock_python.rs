@@ -1,4 +1,5 @@
-//! Python: poetry, uv, pdm and Pipfile lockfiles, requirements files, installed metadata.
+//! Python: poetry, uv, pdm and Pipfile lockfiles, requirements files, installed metadata,
+//! `pyproject.toml`.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Some((path, content)) = palisade_fuzz::select(
@@ -11,6 +12,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             "app/requirements.txt",
             "sp/x-1.0.dist-info/METADATA",
             "sp/x-1.0.egg-info/PKG-INFO",
+            "app/pyproject.toml",
         ],
     ) {
         palisade_fuzz::detect(path, content);

@@ -1,4 +1,5 @@
-//! `Gemfile.lock`, installed gemspecs, `composer.lock` and Composer's `installed.json`.
+//! `Gemfile.lock`, installed gemspecs, `composer.lock`, Composer's `installed.json`
+//! and `composer.json`.
 #![no_main]
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Some((path, content)) = palisade_fuzz::select(
@@ -8,6 +9,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             "gems/specifications/x-1.0.gemspec",
             "app/composer.lock",
             "app/vendor/composer/installed.json",
+            "app/composer.json",
         ],
     ) {
         palisade_fuzz::detect(path, content);

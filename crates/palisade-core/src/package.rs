@@ -75,6 +75,11 @@ pub enum Relationship {
     Direct,
     Transitive,
     Dev,
+    // The application itself: the project a lockfile or manifest at an application root
+    // declares (`package.json` name and version, a `Cargo.lock` workspace crate, the root
+    // `pom.xml`, the `go.mod` module), from which its direct dependencies hang. Trivy calls
+    // it the same; it is never matched against advisories (it is the user's own code).
+    Root,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -15,6 +15,8 @@
 
 mod classify;
 mod config;
+#[cfg(feature = "packages")]
+mod early;
 mod error;
 mod mask;
 mod misconfig;
@@ -27,6 +29,7 @@ mod request;
 mod secrets;
 mod suppression;
 mod targets;
+mod visitors;
 #[cfg(feature = "vuln")]
 mod vulns;
 mod walk;
@@ -42,7 +45,7 @@ pub use pipeline::now_rfc3339;
 pub use progress::Progress;
 #[cfg(feature = "vuln")]
 pub use request::DbSource;
-pub use request::{ImageOptions, Scan, ScanRequest, Suppressions, Target};
+pub use request::{ImageOptions, Scan, ScanRequest, Suppressions, Target, DEFAULT_MAX_FINDINGS};
 pub use walk::SkipList;
 
 /// Vulnerability database maintenance (`db update`, `db import`, `db status`) for front doors.

@@ -5,6 +5,7 @@ use crate::classify;
 use crate::misconfig::{self, ConfigFiles};
 use crate::request::{ScanRequest, Target};
 use crate::secrets::SecretVisitor;
+use crate::visitors::Visitors;
 use crate::{suppression, targets, EngineError};
 use palisade_core::{Report, ScanError, Scanner, TargetKind, TargetReport};
 use palisade_image::LayeredFs;
@@ -16,6 +17,7 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let loaded = suppression::load(&req.suppressions, &req.config)?;
     merge_config(&mut req);
     let progress = req.progress.clone();
+    let req_max_findings = req.max_findings;
     // The analyzers build the secret scanner (trees do it while they walk); masking uses the
     // same one afterwards — the scan's own rules, the user's allowlists included.
     let built = req.secret_scanner.clone();
@@ -32,6 +34,7 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     }
     let mut tr = result?;
     suppression::apply(&loaded, &mut tr);
+    cap_findings(&mut tr, req_max_findings);
     match built.get() {
         Some(s) => crate::mask::report(s, &mut tr),
         None => {
@@ -43,6 +46,32 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
     let mut report = Report::new(crate::VERSION, now_rfc3339());
     report.results.push(tr);
     Ok(report)
+}
+
+/// Keeps the `max` most severe findings (in their order) and counts the rest in a warning.
+fn cap_findings(tr: &mut TargetReport, max: usize) {
+    let n = tr.findings.len();
+    if n <= max {
+        return;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(tr.findings[i].severity));
+    let mut keep = vec![false; n];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let mut i = 0;
+    tr.findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    tr.errors.push(ScanError::limit_exceeded(
+        tr.target.name.clone(),
+        format!(
+            "{} more findings not reported: the limit is {max} per target, the most severe are kept",
+            n - max
+        ),
+    ));
 }
 
 /// palisade.yaml fills what the caller left unset; the caller's own choices win.
@@ -87,6 +116,29 @@ pub(crate) fn config_only(req: &ScanRequest) -> bool {
 
 /// The inventory runs when asked for (SBOMs, `--list-all-pkgs`) or for the vulnerability
 /// scanner.
+impl palisade_image::KeepRules for Analyzers {
+    fn max_size(&self, path: &str, size: u64) -> Option<u64> {
+        #[cfg(feature = "packages")]
+        if let Some(inv) = &self.inventory {
+            return inv.max_size(path, size);
+        }
+        let _ = (path, size);
+        None
+    }
+
+    fn wants_head(&self, path: &str, size: u64, head: &[u8]) -> bool {
+        if self.kept_as_text(path) {
+            return true;
+        }
+        #[cfg(feature = "packages")]
+        if let Some(inv) = &self.inventory {
+            return inv.wants_head(path, size, head);
+        }
+        let _ = (size, head);
+        true
+    }
+}
+
 fn wants_packages(req: &ScanRequest, scanners: &BTreeSet<Scanner>) -> bool {
     req.packages || scanners.contains(&Scanner::Vuln)
 }
@@ -164,11 +216,30 @@ impl Analyzers {
         true
     }
 
-    pub fn visitor(&self) -> Option<SecretVisitor<'_>> {
+    /// Kept for the configuration checks or OS detection, whatever its content.
+    fn kept_as_text(&self, path: &str) -> bool {
+        #[cfg(feature = "packages")]
+        if palisade_inventory::os::RELEASE_FILES.contains(&path) {
+            return true;
+        }
+        self.misconfig() && classify::is_config_path(self.kind, path)
+    }
+
+    /// What sees files as they stream by: the secret scanner and the detectors that need
+    /// nothing but the file.
+    pub fn visitor(&self) -> Visitors<'_> {
         let image = self.kind == TargetKind::Image;
-        self.secrets
-            .as_deref()
-            .map(|s| SecretVisitor::new(s, image, self.scan_binary))
+        Visitors {
+            secrets: self
+                .secrets
+                .as_deref()
+                .map(|s| SecretVisitor::new(s, image, self.scan_binary)),
+            #[cfg(feature = "packages")]
+            streamed: self
+                .inventory
+                .as_ref()
+                .map(|inv| crate::early::StreamedInventory::new(inv, image)),
+        }
     }
 
     /// Packages, configuration findings and secrets of a read tree; `before_files` runs
@@ -177,7 +248,7 @@ impl Analyzers {
         &self,
         req: &ScanRequest,
         fs: &LayeredFs,
-        visitor: Option<SecretVisitor<'_>>,
+        visitor: Visitors<'_>,
         tr: &mut TargetReport,
     ) -> Result<Facts, EngineError> {
         let mut facts = Facts::default();
@@ -186,7 +257,8 @@ impl Analyzers {
         if let Some(inv) = &self.inventory {
             stage(req, "detecting packages");
             let os = palisade_inventory::os::detect_os(&|p: &str| fs.read(p).map(<[u8]>::to_vec));
-            let (packages, errors, read) = inv.detect(fs, os.as_ref());
+            let streamed = visitor.streamed.map(|s| s.finish(fs)).unwrap_or_default();
+            let (packages, errors, read) = inv.detect(fs, os.as_ref(), streamed);
             facts.package_files = read;
             tr.packages = packages;
             tr.errors.extend(errors);
@@ -214,7 +286,7 @@ impl Analyzers {
             }
             misconfig::scan(&files, &req.kube, req.compliance.as_deref(), tr)?;
         }
-        if let Some(v) = visitor {
+        if let Some(v) = visitor.secrets {
             facts.secret_files = v.files.load(Ordering::Relaxed);
             tr.findings.extend(v.finish(fs));
         }

@@ -143,12 +143,19 @@ pub struct ScanRequest {
     /// Directories and files not to read, on top of the built-in skip list.
     pub skip: SkipList,
     pub limits: palisade_image::Limits,
+    /// Most findings reported per target, after suppression; the most severe are kept and
+    /// the rest counted in a warning. Reports of millions of findings help nobody and cost
+    /// gigabytes to render.
+    pub max_findings: usize,
     pub image: ImageOptions,
     pub progress: Option<Arc<dyn Progress>>,
     /// The secret scanner built from `config` once per run, shared by the analyzers and the
     /// masking of the report.
     pub(crate) secret_scanner: Arc<std::sync::OnceLock<Arc<palisade_secrets::Scanner>>>,
 }
+
+/// Default of [`ScanRequest::max_findings`].
+pub const DEFAULT_MAX_FINDINGS: usize = 100_000;
 
 impl ScanRequest {
     pub fn new(target: Target) -> Self {
@@ -165,6 +172,7 @@ impl ScanRequest {
             suppressions: Suppressions::default(),
             skip: SkipList::default(),
             limits: Default::default(),
+            max_findings: DEFAULT_MAX_FINDINGS,
             image: ImageOptions::default(),
             progress: None,
             secret_scanner: Default::default(),
@@ -269,6 +277,12 @@ impl Scan {
 
     pub fn limits(mut self, limits: palisade_image::Limits) -> Scan {
         self.request.limits = limits;
+        self
+    }
+
+    /// See [`ScanRequest::max_findings`].
+    pub fn max_findings(mut self, n: usize) -> Scan {
+        self.request.max_findings = n;
         self
     }
 

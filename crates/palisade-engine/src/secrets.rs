@@ -2,7 +2,7 @@
 //! by (including files later layers delete), then says what happened to each file since.
 
 use palisade_core::{Finding, LayerRef};
-use palisade_image::{FileVisit, FileVisitor, LayeredFs, Removal};
+use palisade_image::{FileVisit, LayeredFs, Removal};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -24,21 +24,23 @@ pub(crate) struct SecretVisitor<'a> {
 /// filesystem. A smaller head than this would only let more files through to the scanner.
 const BINARY_SNIFF_LEN: usize = 8192;
 
-impl FileVisitor for SecretVisitor<'_> {
-    fn wants(&self, path: &str, size: u64) -> bool {
+impl SecretVisitor<'_> {
+    pub fn wants(&self, path: &str, size: u64) -> bool {
         self.scanner.wants(path, size)
     }
 
-    fn wants_content(&self, _path: &str, head: &[u8]) -> bool {
-        let binary = head[..head.len().min(BINARY_SNIFF_LEN)].contains(&0);
-        if binary && !self.scan_binary {
-            self.files.fetch_add(1, Ordering::Relaxed);
-            return false;
-        }
-        true
+    /// Whether the scanner reads a file that starts with `head` (binary files only with
+    /// `scan_binary`).
+    pub fn accepts(&self, head: &[u8]) -> bool {
+        self.scan_binary || !head[..head.len().min(BINARY_SNIFF_LEN)].contains(&0)
     }
 
-    fn visit(&self, file: &FileVisit<'_>) {
+    /// A file turned down after its head still counts as offered to the scanner.
+    pub fn note_skipped(&self) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn visit(&self, file: &FileVisit<'_>) {
         self.files.fetch_add(1, Ordering::Relaxed);
         let findings = self.scanner.scan(file.path, file.content);
         if findings.is_empty() {

@@ -310,3 +310,46 @@ fn dependency_boundaries() {
         );
     }
 }
+
+#[test]
+fn findings_past_the_limit_are_counted_in_a_warning_and_the_most_severe_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    // Five Discord webhooks (medium) before thirty GitHub tokens (critical).
+    let mut text = String::new();
+    for i in 0..5 {
+        text.push_str(&format!(
+            "hook{i} = https://discord.com/api/webhooks/19784695014099031{i:02}/Q{i}rASl1YCJlS24R5gA2q_yfHwuEHFhvTS0lzNrr_9EEa4rSMrsEQp2vt7ZAoLbUx\n"
+        ));
+    }
+    for i in 0..30 {
+        text.push_str(&format!(
+            "token{i} = ghp_{:0>36}\n",
+            format!("{i}x9Kq7LmZ2vR8tY4wP1nB6cD3fG5hJ0aS")
+        ));
+    }
+    write(dir.path(), "many.env", &text);
+    let r = Scan::fs(dir.path()).scanners([Secret]).run().unwrap();
+    let all = r.results[0].findings.len();
+    assert!(all >= 35, "{all}");
+    let r = Scan::fs(dir.path())
+        .scanners([Secret])
+        .max_findings(30)
+        .run()
+        .unwrap();
+    let t = &r.results[0];
+    assert_eq!(t.findings.len(), 30);
+    assert!(t
+        .findings
+        .iter()
+        .all(|f| f.severity == palisade_core::Severity::Critical));
+    let warning = t
+        .errors
+        .iter()
+        .find(|e| e.message.contains("more findings not reported"))
+        .expect("a warning counts the rest");
+    assert!(
+        warning.message.starts_with(&format!("{} more", all - 30)),
+        "{}",
+        warning.message
+    );
+}

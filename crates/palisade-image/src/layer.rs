@@ -3,6 +3,7 @@
 
 use crate::digest::{Algorithm, Digest, Hasher, HashingReader};
 use crate::error::{ImageError, Result};
+use crate::keep::{keep_by_path, read_wanted};
 use crate::path;
 use crate::{FileVisit, Limits, ReadOptions};
 use palisade_core::{LayerRef, ScanError};
@@ -449,27 +450,30 @@ fn walk_tar<R: Read>(
         };
         let mut content = None;
         if kind == NodeKind::File {
-            let keep = size <= opts.limits.max_kept_file && (opts.keep)(&path, size);
-            let visitor = opts.visitor.filter(|v| v.wants(&path, size));
+            let keep = keep_by_path(opts, &path, size, Some(name), &mut data.warnings);
             // Unread entry data is skipped when the archive moves to the next entry.
-            let read = crate::read_wanted(
+            let read = read_wanted(
                 entry.by_ref().take(size),
+                &path,
                 size,
                 keep,
-                visitor.map(|v| (v, path.as_str())),
+                opts,
+                opts.kept_budget,
+                Some(name),
+                &mut data.warnings,
             )
             .map_err(|e| tar_error(name, e))?;
-            if let Some((buf, visit)) = read {
-                if let Some(v) = visitor.filter(|_| visit) {
+            if let Some(file) = read {
+                if let Some(v) = opts.visitor.filter(|_| file.visit) {
                     v.visit(&FileVisit {
                         layer: layer_ref,
                         path: &path,
                         mode,
-                        content: &buf,
+                        content: &file.content,
                     });
                 }
-                if keep {
-                    content = Some(Arc::from(buf));
+                if file.keep {
+                    content = Some(Arc::from(file.content));
                 }
             }
         }

@@ -5,7 +5,9 @@
 
 mod digest;
 mod error;
+mod keep;
 mod layer;
+mod links;
 mod manifest;
 mod open;
 pub mod path;
@@ -18,6 +20,7 @@ mod vfs;
 
 pub use digest::Digest;
 pub use error::{ImageError, RegistryError, Result};
+pub use keep::{KeepRules, KeptBudget};
 pub use layer::NodeKind;
 pub use manifest::Platform;
 pub use open::{open_archive, open_layout, ResolvedImage};
@@ -50,42 +53,10 @@ pub trait FileVisitor: Sync {
     /// before the rest is read: `false` drops the file without reading or visiting it, so a
     /// visitor that ignores binary files spares reading them whole. Readers skip this call
     /// when they need the whole content anyway (a file also kept for analyzers).
-    fn wants_content(&self, _path: &str, _head: &[u8]) -> bool {
+    fn wants_content(&self, _path: &str, _size: u64, _head: &[u8]) -> bool {
         true
     }
     fn visit(&self, file: &FileVisit<'_>);
-}
-
-/// Reads a wanted file's content from `r` (already limited to what may be read): its head
-/// first, then the rest unless nobody wants it any more. `visitor` is set when the visitor
-/// wants the file by path. Returns the content and whether to visit it, or `None` when
-/// neither the caller (`keep`) nor the visitor needs it.
-pub(crate) fn read_wanted(
-    mut r: impl std::io::Read,
-    size: u64,
-    keep: bool,
-    visitor: Option<(&dyn FileVisitor, &str)>,
-) -> std::io::Result<Option<(Vec<u8>, bool)>> {
-    use std::io::Read;
-    // `size` comes from the tar header or stat: reserving it spares regrowing the buffer for
-    // large files. The reader is limited, so a wrong size costs a reallocation at most, and
-    // the reservation is capped so that a hostile header cannot reserve much.
-    const MAX_RESERVE: u64 = 64 << 20;
-    let mut buf = Vec::with_capacity(size.min(MAX_RESERVE) as usize);
-    let visit = match visitor {
-        Some((v, path)) if !keep => {
-            (&mut r).take(HEAD_LEN as u64).read_to_end(&mut buf)?;
-            if !v.wants_content(path, &buf) {
-                return Ok(None);
-            }
-            true
-        }
-        Some(_) => true,
-        None if keep => false,
-        None => return Ok(None),
-    };
-    r.read_to_end(&mut buf)?;
-    Ok(Some((buf, visit)))
 }
 
 /// Caps that keep hostile images from exhausting memory, disk or time.
@@ -99,8 +70,12 @@ pub struct Limits {
     pub ratio_check_after: u64,
     /// Tar entries in one layer.
     pub max_entries: u64,
-    /// Largest file whose content is kept for analyzers.
+    /// Largest file whose content is kept for analyzers, unless [`KeepRules::max_size`]
+    /// says otherwise for its path.
     pub max_kept_file: u64,
+    /// Bytes of file content kept for analyzers across one image or tree: contents stay in
+    /// memory until the analyzers ran, so this bounds the scan's memory whatever the image.
+    pub max_kept_total: u64,
 }
 
 impl Default for Limits {
@@ -111,6 +86,7 @@ impl Default for Limits {
             ratio_check_after: 64 << 20,
             max_entries: 5_000_000,
             max_kept_file: 64 << 20,
+            max_kept_total: 512 << 20,
         }
     }
 }
@@ -122,6 +98,11 @@ pub struct ReadOptions<'a> {
     pub limits: Limits,
     /// Called with the number of (compressed) bytes consumed, for progress bars.
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// Size limits by path and a look at a file's first bytes before it is kept.
+    pub keep_rules: Option<&'a dyn KeepRules>,
+    /// The budget of [`Limits::max_kept_total`] when the caller shares one across several
+    /// reads; image and tree readers otherwise start their own.
+    pub kept_budget: Option<&'a KeptBudget>,
 }
 
 impl Default for ReadOptions<'_> {
@@ -131,6 +112,8 @@ impl Default for ReadOptions<'_> {
             visitor: None,
             limits: Limits::default(),
             progress: None,
+            keep_rules: None,
+            kept_budget: None,
         }
     }
 }

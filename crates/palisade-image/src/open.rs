@@ -84,6 +84,8 @@ impl ResolvedImage {
             }
         }
         let used = AtomicU64::new(0);
+        let own_budget = crate::KeptBudget::new(opts.limits.max_kept_total);
+        let kept_budget = opts.kept_budget.unwrap_or(&own_budget);
         let datas: Vec<Result<(usize, LayerData, LayerRef)>> = unique
             .par_iter()
             .map(|&index| {
@@ -100,34 +102,16 @@ impl ResolvedImage {
                     visitor: opts.visitor,
                     limits: opts.limits.clone(),
                     progress: opts.progress,
+                    keep_rules: opts.keep_rules,
+                    kept_budget: Some(kept_budget),
                 };
                 let by_image = left < layer_opts.limits.max_layer_bytes;
                 if by_image {
                     layer_opts.limits.max_layer_bytes = left;
                 }
-                let reader = self.store.open(&blob.location)?;
-                let layer_ref = LayerRef {
-                    index,
-                    digest: blob
-                        .expected_digest
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                    diff_id: blob.diff_id.as_ref().map(ToString::to_string),
-                    created_by: blob.created_by.clone(),
-                };
-                let data = read_layer(
-                    LayerSource {
-                        reader,
-                        name: name.clone(),
-                        media_type: blob.media_type.clone(),
-                        expected_digest: blob.expected_digest.clone(),
-                        expected_diff_id: blob.diff_id.clone(),
-                        layer_ref: layer_ref.clone(),
-                    },
-                    &layer_opts,
-                )
-                .map_err(|e| match e {
+                let source = self.layer_source(index, name.clone())?;
+                let layer_ref = source.layer_ref.clone();
+                let data = read_layer(source, &layer_opts).map_err(|e| match e {
                     // The layer cap was the image's remainder: say which limit it was.
                     ImageError::LimitExceeded { .. } if by_image => {
                         image_budget_hit(&name, image_budget)
@@ -191,7 +175,98 @@ impl ResolvedImage {
             };
             fs.apply(i, data);
         }
+        self.read_link_targets(&mut fs, opts, &first_of, kept_budget);
         Ok(fs)
+    }
+
+    fn layer_source(&self, index: usize, name: String) -> Result<LayerSource<'_>> {
+        let blob = &self.layers[index];
+        Ok(LayerSource {
+            reader: self.store.open(&blob.location)?,
+            name,
+            media_type: blob.media_type.clone(),
+            expected_digest: blob.expected_digest.clone(),
+            expected_diff_id: blob.diff_id.clone(),
+            layer_ref: LayerRef {
+                index,
+                digest: blob
+                    .expected_digest
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                diff_id: blob.diff_id.as_ref().map(ToString::to_string),
+                created_by: blob.created_by.clone(),
+            },
+        })
+    }
+
+    /// Reads again, from the layers holding them, the targets of wanted paths that are links
+    /// (see [`crate::links`]). Only images with such links pay for the second read.
+    fn read_link_targets(
+        &self,
+        fs: &mut LayeredFs,
+        opts: &ReadOptions<'_>,
+        first_of: &[usize],
+        budget: &crate::KeptBudget,
+    ) {
+        for (pos, needs) in crate::links::link_needs(fs, opts) {
+            let index = first_of[pos];
+            let name = format!(
+                "layer {pos} ({})",
+                self.store.describe(&self.layers[index].location)
+            );
+            let rules = crate::links::ViaLinks {
+                rules: opts.keep_rules,
+                link_of: needs
+                    .iter()
+                    .map(|n| (n.target.as_str(), n.path.as_str()))
+                    .collect(),
+            };
+            let keep = |p: &str, _: u64| rules.link_of.contains_key(p);
+            let layer_opts = ReadOptions {
+                keep: &keep,
+                visitor: None,
+                limits: opts.limits.clone(),
+                progress: None,
+                keep_rules: Some(&rules),
+                kept_budget: Some(budget),
+            };
+            let data = match self
+                .layer_source(index, name.clone())
+                .and_then(|src| read_layer(src, &layer_opts))
+            {
+                Ok(d) => d,
+                Err(e) => {
+                    fs.warnings.push(ScanError::corrupt(
+                        &name,
+                        format!("reading link targets again: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let contents: std::collections::HashMap<&str, &std::sync::Arc<[u8]>> = data
+                .entries
+                .iter()
+                .filter_map(|e| e.content.as_ref().map(|c| (e.path.as_str(), c)))
+                .collect();
+            for need in &needs {
+                let Some(content) = contents.get(need.target.as_str()) else {
+                    continue;
+                };
+                if need.keep {
+                    fs.fill_link(&need.path, pos, &need.target, (*content).clone());
+                }
+                if let (true, Some(v), Some(layer)) = (need.visit, opts.visitor, fs.layer(pos)) {
+                    v.visit(&crate::FileVisit {
+                        layer,
+                        path: &need.path,
+                        mode: need.mode,
+                        content,
+                    });
+                }
+            }
+            fs.warnings.extend(data.warnings);
+        }
     }
 
     /// Metadata for reports; `layers` comes from a filesystem read (with computed digests)

@@ -3,6 +3,7 @@
 //! followed on the host: resolution happens inside the virtual tree, confined to its root.
 
 use crate::error::{ImageError, Result};
+use crate::keep::keep_by_path;
 use crate::layer::{LayerData, LayerEntry, NodeKind};
 use crate::vfs::LayeredFs;
 use crate::{FileVisit, ReadOptions};
@@ -101,6 +102,7 @@ pub struct DirTree {
     data: LayerData,
     /// (entry index, host path) of every regular file.
     files: Vec<(usize, std::path::PathBuf)>,
+    root: std::path::PathBuf,
 }
 
 /// Walks `root` without following links, leaving out what `dir_opts` skips.
@@ -190,66 +192,138 @@ pub fn walk_dir_tree(root: &Path, dir_opts: &DirOptions) -> Result<DirTree> {
             content: None,
         });
     }
-    Ok(DirTree { data, files })
+    Ok(DirTree {
+        data,
+        files,
+        root: root.to_path_buf(),
+    })
 }
 
 impl DirTree {
     /// Reads, in parallel, the files `opts.keep` or its visitor want, and builds the
     /// one-layer filesystem.
     pub fn read(self, opts: &ReadOptions<'_>) -> Result<LayeredFs> {
-        let DirTree { mut data, files } = self;
+        let DirTree {
+            mut data,
+            files,
+            root,
+        } = self;
         let layer = LayerRef::default();
         // Reading is the slow part on cold caches; do it in parallel once the tree is known.
         // Each predicate is asked once per file, on the worker that reads it.
-        type Loaded = (usize, std::result::Result<Option<Arc<[u8]>>, ScanError>);
+        type Loaded = (usize, Option<Arc<[u8]>>, Vec<ScanError>);
+        let own_budget = crate::KeptBudget::new(opts.limits.max_kept_total);
+        let budget = opts.kept_budget.unwrap_or(&own_budget);
         let loaded: Vec<Loaded> = files
             .par_iter()
             .filter_map(|(i, p)| {
                 let e = &data.entries[*i];
-                let keep = e.size <= opts.limits.max_kept_file && (opts.keep)(&e.path, e.size);
-                let visitor = opts.visitor.filter(|v| v.wants(&e.path, e.size));
-                if !keep && visitor.is_none() {
-                    return None;
-                }
+                let mut warnings = Vec::new();
+                let keep = keep_by_path(opts, &e.path, e.size, None, &mut warnings);
+                // A file that grew since the walk is read up to the larger of the two sizes.
                 let max = opts.limits.max_kept_file.max(e.size);
-                let offered = visitor.map(|v| (v, e.path.as_str()));
-                let res = read_limited(p, max, e.size, keep, offered).map(|read| {
-                    let (buf, visit) = read?;
-                    if let Some(v) = visitor.filter(|_| visit) {
-                        v.visit(&FileVisit {
-                            layer: &layer,
-                            path: &e.path,
-                            mode: e.mode,
-                            content: &buf,
-                        });
+                let read = read_limited(p, max, e.size, keep, opts, budget, &e.path, &mut warnings);
+                let content = match read {
+                    Ok(Some(file)) => {
+                        if let Some(v) = opts.visitor.filter(|_| file.visit) {
+                            v.visit(&FileVisit {
+                                layer: &layer,
+                                path: &e.path,
+                                mode: e.mode,
+                                content: &file.content,
+                            });
+                        }
+                        file.keep.then(|| Arc::from(file.content))
                     }
-                    keep.then(|| Arc::from(buf))
-                });
-                Some((*i, res))
+                    Ok(None) => None,
+                    Err(err) => {
+                        warnings.push(err);
+                        None
+                    }
+                };
+                (content.is_some() || !warnings.is_empty()).then_some((*i, content, warnings))
             })
             .collect();
-        for (i, res) in loaded {
-            match res {
-                Ok(content) => data.entries[i].content = content,
-                Err(e) => data.warnings.push(e),
-            }
+        for (i, content, mut warnings) in loaded {
+            data.entries[i].content = content;
+            data.warnings.append(&mut warnings);
         }
         let mut fs = LayeredFs::new(Vec::new());
         fs.warnings.append(&mut data.warnings);
         fs.apply(0, data);
+        read_link_targets(&mut fs, opts, &root, budget);
         Ok(fs)
     }
 }
 
-/// Reads at most `max` bytes of the file at `path` for the caller (`keep`) and the visitor
-/// (see [`crate::read_wanted`]); `None` when the visitor turned it down after its head.
+/// Reads the targets of wanted paths that are symlinks inside the tree (see
+/// [`crate::links`]), judged by the link's path.
+fn read_link_targets(
+    fs: &mut LayeredFs,
+    opts: &ReadOptions<'_>,
+    root: &Path,
+    budget: &crate::KeptBudget,
+) {
+    let needs: Vec<crate::links::LinkNeed> = crate::links::link_needs(fs, opts)
+        .into_values()
+        .flatten()
+        .filter(|n| n.keep)
+        .collect();
+    // The target's bytes are offered to the visitor under the target's own name already.
+    let no_visitor = ReadOptions {
+        keep: opts.keep,
+        visitor: None,
+        limits: opts.limits.clone(),
+        progress: None,
+        keep_rules: opts.keep_rules,
+        kept_budget: None,
+    };
+    for need in needs {
+        // The target was resolved inside the tree, every symlink on the way followed there.
+        let path = root.join(&need.target);
+        let mut warnings = Vec::new();
+        if !keep_by_path(&no_visitor, &need.path, need.size, None, &mut warnings) {
+            fs.warnings.append(&mut warnings);
+            continue;
+        }
+        let max = opts.limits.max_kept_file.max(need.size);
+        let read = read_limited(
+            &path,
+            max,
+            need.size,
+            true,
+            &no_visitor,
+            budget,
+            &need.path,
+            &mut warnings,
+        );
+        fs.warnings.append(&mut warnings);
+        match read {
+            Ok(Some(file)) if file.keep => {
+                fs.fill_link(&need.path, 0, &need.target, Arc::from(file.content))
+            }
+            Ok(_) => {}
+            Err(e) => fs.warnings.push(e),
+        }
+    }
+}
+
+/// Reads at most `max` bytes of the file at `path` (`rel` inside the tree) for the caller
+/// (`keep`) and the visitor (see [`crate::keep::read_wanted`]); `None` when neither wants it.
+#[allow(clippy::too_many_arguments)]
 fn read_limited(
     path: &Path,
     max: u64,
     size: u64,
     keep: bool,
-    visitor: Option<(&dyn crate::FileVisitor, &str)>,
-) -> std::result::Result<Option<(Vec<u8>, bool)>, ScanError> {
+    opts: &ReadOptions<'_>,
+    budget: &crate::KeptBudget,
+    rel: &str,
+    warnings: &mut Vec<ScanError>,
+) -> std::result::Result<Option<crate::keep::ReadFile>, ScanError> {
+    if !keep && !opts.visitor.is_some_and(|v| v.wants(rel, size)) {
+        return Ok(None);
+    }
     let name = path.display().to_string();
     // O_NOFOLLOW semantics: the walker saw a regular file; a swap for a symlink between the
     // walk and this open must not lead outside the tree.
@@ -259,8 +333,17 @@ fn read_limited(
         .custom_flags(libc_o_nofollow())
         .open(path)
         .map_err(|e| ScanError::io(&name, e.to_string()))?;
-    crate::read_wanted(file.take(max), size, keep, visitor)
-        .map_err(|e| ScanError::io(&name, e.to_string()))
+    crate::keep::read_wanted(
+        file.take(max),
+        rel,
+        size,
+        keep,
+        opts,
+        Some(budget),
+        None,
+        warnings,
+    )
+    .map_err(|e| ScanError::io(&name, e.to_string()))
 }
 
 /// `O_NOFOLLOW` on Linux (all architectures Palisade builds for use this value except a few

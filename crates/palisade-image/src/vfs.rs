@@ -154,6 +154,25 @@ impl LayeredFs {
         }
     }
 
+    /// Gives the link at `path` (a symlink, or a hardlink applied as a file) the content of
+    /// its target, the version of `target` that layer `layer` added; the target gets it too
+    /// while it is still that version, so that reads through the link find it.
+    pub(crate) fn fill_link(&mut self, path: &str, layer: usize, target: &str, content: Arc<[u8]>) {
+        if let Some(t) = self.nodes.get_mut(target) {
+            if t.layer == layer && t.kind == NodeKind::File && t.content.is_none() {
+                t.content = Some(content.clone());
+            }
+        }
+        if let Some(n) = self.nodes.get_mut(path) {
+            if n.content.is_none() {
+                // Analyzers choose files by path and size: a symlink's own size is its
+                // target name's length.
+                n.size = content.len() as u64;
+                n.content = Some(content);
+            }
+        }
+    }
+
     /// The node at `path` itself, without following a final symlink.
     pub fn lstat(&self, path: &str) -> Option<&Node> {
         self.nodes.get(path::normalize(path.as_bytes())?.as_str())

@@ -22,7 +22,7 @@ impl FileVisitor for Recorder {
     fn wants(&self, _path: &str, _size: u64) -> bool {
         true
     }
-    fn wants_content(&self, path: &str, head: &[u8]) -> bool {
+    fn wants_content(&self, path: &str, _size: u64, head: &[u8]) -> bool {
         self.heads.lock().unwrap().insert(path.into(), head.len());
         !head.starts_with(b"BIN")
     }

@@ -9,6 +9,7 @@ pub mod lang;
 mod link;
 pub mod os;
 pub mod purl;
+mod roots;
 
 pub use link::link_installed;
 use palisade_core::{LayerRef, OsInfo, Package, ProblemKind, ScanError};
@@ -110,6 +111,23 @@ pub trait Detector: Send + Sync {
     /// rpm) and Java archives override it to keep the good records next to the warnings.
     fn detect_all(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Detection {
         self.detect(file, os).into()
+    }
+    /// The largest file this detector reads, when readers' default keep limit is too small
+    /// for it (package databases, executables, archives).
+    fn max_size(&self) -> Option<u64> {
+        None
+    }
+    /// Whether a file this detector wants by path is still wanted after its first bytes
+    /// (`HEAD_LEN` of palisade-image): a path that only looks like an executable's is not
+    /// read whole without an executable header.
+    fn wants_head(&self, _head: &[u8]) -> bool {
+        true
+    }
+    /// Whether this detector reads nothing but the file itself and ignores the OS, so that
+    /// it may run while the file streams by and its bytes be dropped at once (executables,
+    /// Java archives: most of the bytes an inventory reads).
+    fn self_contained(&self) -> bool {
+        false
     }
 }
 

@@ -20,7 +20,11 @@ const MAX_NODE_LEVELS: usize = 256;
 /// Directories are turned into small ids once per package, so resolving one dependency
 /// costs a hash of its name per level, not a fresh path string per level (which is
 /// quadratic for deep crafted paths with many dependencies).
-pub fn link_installed(pkgs: &mut [Package]) {
+///
+/// First, application manifests are settled ([`crate::roots`]): kept only at application
+/// roots, with their dependencies resolved against the lockfile beside them.
+pub fn link_installed(pkgs: &mut Vec<Package>) {
+    crate::roots::settle_roots(pkgs);
     if pkgs.iter().all(|p| p.declared_deps.is_empty()) {
         return;
     }

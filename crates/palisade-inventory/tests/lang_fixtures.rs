@@ -55,8 +55,11 @@ fn scan(sub: &str) -> Vec<Package> {
     out
 }
 
+/// The packages the package manager lists: its tools list dependencies, not the
+/// application itself (see `applications_are_roots_with_their_direct_dependencies`).
 fn pairs(pkgs: &[Package]) -> BTreeSet<(String, String)> {
     pkgs.iter()
+        .filter(|p| p.relationship != Relationship::Root)
         .map(|p| (p.name.clone(), p.version.clone()))
         .collect()
 }
@@ -214,6 +217,18 @@ fn node_lockfiles_and_installed_match_npm_ls() {
         let pkgs = scan(dir);
         assert_eq!(pairs(&pkgs), want, "{dir}");
         for p in &pkgs {
+            if p.relationship == Relationship::Root {
+                // The application (from the lockfile, or package.json beside a lockfile or
+                // node_modules that lacks it): its edges reach installed packages only.
+                assert!(!p.depends_on.is_empty(), "{dir}: {p:?}");
+                assert!(
+                    p.depends_on
+                        .iter()
+                        .all(|d| pkgs.iter().any(|q| &q.purl == d)),
+                    "{dir}: {p:?}"
+                );
+                continue;
+            }
             let got: BTreeSet<String> = p
                 .depends_on
                 .iter()
@@ -260,7 +275,12 @@ fn cargo_lock_matches_cargo_metadata() {
             )
         })
         .collect();
-    assert_eq!(pairs(&pkgs), want);
+    // cargo metadata lists the workspace's own crate too: here it is the application.
+    let all: BTreeSet<(String, String)> = pkgs
+        .iter()
+        .map(|p| (p.name.clone(), p.version.clone()))
+        .collect();
+    assert_eq!(all, want);
     for m in meta.as_array().unwrap() {
         let p = pkgs
             .iter()
@@ -465,6 +485,55 @@ fn every_package_has_purl_path_and_version() {
             "{}",
             p.purl
         );
-        assert!(!p.version.is_empty() && !p.found_in.is_empty(), "{p:?}");
+        // A Go main module has no version: go.mod does not hold it (its VCS tag does).
+        let go_root = p.relationship == Relationship::Root && p.purl.starts_with("pkg:golang/");
+        assert!(
+            (go_root || !p.version.is_empty()) && !p.found_in.is_empty(),
+            "{p:?}"
+        );
+    }
+}
+
+/// The project each real tool locked is reported once, as the application, with edges to
+/// exactly its direct dependencies (as the manifests the scripts wrote declare them).
+#[test]
+fn applications_are_roots_with_their_direct_dependencies() {
+    let cases: [(&str, &str, &[&str]); 5] = [
+        (
+            "node/npm-v3",
+            "pkg:npm/fixture-app@1.0.0",
+            &["debug", "is-number", "lodash"],
+        ),
+        (
+            "python/uv",
+            "pkg:pypi/fixture-app@0.1.0",
+            &["iniconfig", "requests"],
+        ),
+        ("rust/lock", "", &[]),
+        ("java/pom", "", &[]),
+        ("go/mod", "pkg:golang/example.com/hello", &[]),
+    ];
+    for (dir, purl, deps) in cases {
+        let pkgs = scan(dir);
+        let roots: Vec<&Package> = pkgs
+            .iter()
+            .filter(|p| p.relationship == Relationship::Root)
+            .collect();
+        assert_eq!(roots.len(), 1, "{dir}: {roots:?}");
+        if !purl.is_empty() {
+            assert_eq!(roots[0].purl, purl, "{dir}");
+        }
+        if !deps.is_empty() {
+            let names: Vec<&str> = roots[0]
+                .depends_on
+                .iter()
+                .map(|d| d.rsplit('/').next().unwrap().split('@').next().unwrap())
+                .collect();
+            assert_eq!(names, deps, "{dir}");
+        }
+        // Every edge points at a package of the same scan.
+        for d in &roots[0].depends_on {
+            assert!(pkgs.iter().any(|p| &p.purl == d), "{dir}: {d}");
+        }
     }
 }

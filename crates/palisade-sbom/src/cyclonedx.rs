@@ -1,5 +1,5 @@
 use crate::{layer_props, spdx_expression, subject, SbomInput};
-use palisade_core::Ecosystem;
+use palisade_core::{Ecosystem, Relationship};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -53,6 +53,7 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
     }
     let mut os_children = Vec::new();
     let mut app_children = Vec::new();
+    let reached = crate::reached_from_roots(&t.packages);
     for p in &t.packages {
         let mut r = p.purl.clone();
         let mut n = 2;
@@ -63,7 +64,9 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         by_purl.entry(p.purl.as_str()).or_insert_with(|| r.clone());
         let mut c = json!({
             "bom-ref": r,
-            "type": "library",
+            // The scanned project itself (a package.json, Cargo.lock or pom.xml at an
+            // application root) is the application its libraries belong to.
+            "type": if p.relationship == Relationship::Root { "application" } else { "library" },
             "name": p.name,
             "version": p.version,
             "purl": p.purl,
@@ -108,7 +111,13 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
         c["properties"] = Value::Array(props);
         if p.ecosystem.is_os() && os_ref.is_some() {
             os_children.push(r.clone());
-        } else {
+        } else if p.relationship == Relationship::Root
+            || !reached.contains(p.purl.as_str())
+            || by_purl.get(p.purl.as_str()) != Some(&r)
+        {
+            // Libraries an application depends on hang from it, not from the subject. Edges
+            // name a purl's first component, so a second copy found elsewhere stays under
+            // the subject rather than dangling.
             app_children.push(r.clone());
         }
         components.push(c);

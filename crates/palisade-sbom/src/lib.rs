@@ -81,6 +81,35 @@ pub(crate) fn layer_props(p: &Package) -> Vec<(String, String)> {
     v
 }
 
+/// purls of the packages reachable through `depends_on` from an application
+/// ([`Relationship::Root`](palisade_core::Relationship::Root)), the roots excluded: these
+/// hang from their application in the dependency graph instead of from the scanned subject.
+pub(crate) fn reached_from_roots(pkgs: &[Package]) -> std::collections::HashSet<&str> {
+    use std::collections::{HashMap, HashSet};
+    let by_purl: HashMap<&str, &Package> = pkgs.iter().map(|p| (p.purl.as_str(), p)).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut todo: Vec<&str> = pkgs
+        .iter()
+        .filter(|p| p.relationship == palisade_core::Relationship::Root)
+        .flat_map(|p| p.depends_on.iter().map(String::as_str))
+        .collect();
+    while let Some(purl) = todo.pop() {
+        if !seen.insert(purl) {
+            continue;
+        }
+        if let Some(p) = by_purl.get(purl) {
+            todo.extend(p.depends_on.iter().map(String::as_str));
+        }
+    }
+    for p in pkgs
+        .iter()
+        .filter(|p| p.relationship == palisade_core::Relationship::Root)
+    {
+        seen.remove(p.purl.as_str());
+    }
+    seen
+}
+
 /// The SBOM of a report's first target as pretty JSON text; `None` when nothing was scanned.
 pub fn render_report(report: &palisade_core::Report, format: SbomFormat) -> Option<String> {
     let target = report.results.first()?;

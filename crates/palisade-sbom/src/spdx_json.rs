@@ -1,4 +1,5 @@
 use crate::{layer_props, spdx_expression, subject, SbomInput};
+use palisade_core::Relationship;
 use serde_json::{json, Value};
 
 /// SPDX 2.3 JSON (<https://spdx.github.io/spdx-spec/v2.3/>).
@@ -84,7 +85,13 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
             "licenseConcluded": "NOASSERTION",
             "licenseDeclared": declared.clone().unwrap_or_else(|| "NOASSERTION".into()),
             "copyrightText": "NOASSERTION",
-            "primaryPackagePurpose": if p.ecosystem.is_os() { "INSTALL" } else { "LIBRARY" },
+            "primaryPackagePurpose": if p.ecosystem.is_os() {
+                "INSTALL"
+            } else if p.relationship == Relationship::Root {
+                "APPLICATION"
+            } else {
+                "LIBRARY"
+            },
             "externalRefs": [{
                 "referenceCategory": "PACKAGE-MANAGER",
                 "referenceType": "purl",
@@ -112,6 +119,11 @@ pub fn spdx_json(input: &SbomInput<'_>) -> Value {
             root_id.as_str()
         };
         relationships.push(json!({"spdxElementId": parent, "relationshipType": "CONTAINS", "relatedSpdxElement": id}));
+        // The application found in the subject is what the document is about, next to the
+        // image or directory that holds it; its dependencies follow through DEPENDS_ON.
+        if p.relationship == Relationship::Root {
+            relationships.push(json!({"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": id}));
+        }
     }
     for (i, p) in t.packages.iter().enumerate() {
         let id = format!("SPDXRef-Package-{}", i + 1);

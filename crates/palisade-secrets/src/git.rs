@@ -183,10 +183,13 @@ fn scan_commit(scanner: &Scanner, repo: &gix::Repository, id: gix::ObjectId) -> 
     let parent_tree = match commit.parent_ids().next() {
         Some(pid) => match repo.find_commit(pid).and_then(|p| p.tree()) {
             Ok(t) => Some(t),
+            // Diffing against nothing scans every line of this commit: a damaged or
+            // shallow parent must not hide what the commit itself contains.
             Err(e) => {
-                out.errors
-                    .push(err(format!("cannot read parent {pid}: {e}")));
-                return out;
+                out.errors.push(err(format!(
+                    "cannot read parent {pid} ({e}); scanned the whole tree of this commit"
+                )));
+                None
             }
         },
         None => None,

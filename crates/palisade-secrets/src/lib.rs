@@ -16,6 +16,7 @@ mod error;
 mod git;
 mod gitleaks;
 mod image_config;
+mod positions;
 mod published;
 mod re2;
 mod redact;

@@ -4,6 +4,7 @@ use crate::allowlist::{compile_bytes_regex, compile_regex, Allowlist, Candidate}
 use crate::config::SecretConfig;
 use crate::entropy::shannon;
 use crate::error::ConfigError;
+use crate::positions::LineIndex;
 use crate::rule::Validator;
 use crate::spec::RuleSpec;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -11,7 +12,7 @@ use palisade_core::{mask_secret, Finding, FindingKind, Location, Severity, Span}
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Comment markers that suppress findings on their line.
 const IGNORE_MARKERS: [&[u8]; 2] = [b"palisade:ignore", b"gitleaks:allow"];
@@ -349,6 +350,9 @@ impl Scanner {
     /// Every secret, including those a baseline accepted (they are still masked when printed).
     pub(crate) fn find_all(&self, path: &str, content: &[u8], ctx: Ctx<'_>) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
+        let mut lines: Option<LineIndex<'_>> = None;
+        // Whether a line carries an ignore marker, by line start: one look per line.
+        let mut marked: HashMap<usize, bool> = HashMap::new();
         for ri in self.candidates(content) {
             let rule = &self.rules[ri];
             if let Some(p) = &rule.path {
@@ -415,12 +419,15 @@ impl Scanner {
                         continue;
                     }
                 }
-                let (ls, le) = line_bounds(content, secret.start());
+                let (ls, le) = lines
+                    .get_or_insert_with(|| LineIndex::new(content))
+                    .bounds(secret.start());
                 let line = &content[ls..le];
-                if IGNORE_MARKERS
-                    .iter()
-                    .any(|m| memchr::memmem::find(line, m).is_some())
-                {
+                if *marked.entry(ls).or_insert_with(|| {
+                    IGNORE_MARKERS
+                        .iter()
+                        .any(|m| memchr::memmem::find(line, m).is_some())
+                }) {
                     continue;
                 }
                 let cand = Candidate {
@@ -448,19 +455,7 @@ impl Scanner {
         }
         // A token a provider rule recognised is not reported again by a generic rule, and
         // one rule reports one span once.
-        hits.sort_by_key(|h| (self.rules[h.rule].generic, h.start, h.rule));
-        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
-            let overlaps =
-                |k: &Hit| h.start < k.end.max(k.start + 1) && k.start < h.end.max(h.start + 1);
-            let generic = self.rules[h.rule].generic;
-            if !kept
-                .iter()
-                .any(|k| overlaps(k) && (k.rule == h.rule || generic))
-            {
-                kept.push(h);
-            }
-        }
+        let mut kept = dedup_overlaps(hits, |r| self.rules[r].generic);
         kept.sort_by_key(|h| (h.start, h.rule));
         kept
     }
@@ -472,11 +467,29 @@ impl Scanner {
         hits: &[Hit],
         ctx: Ctx<'_>,
     ) -> Vec<Finding> {
+        let lines = LineIndex::new(content);
+        let last_byte = |h: &Hit| h.end.saturating_sub(1).max(h.start);
+        let pos = lines.positions(hits.iter().flat_map(|h| [h.start, last_byte(h)]));
+        // Hits sorted by start, with the furthest end reached so far: the hits around one
+        // secret are found by bisection instead of a pass over all of them.
+        let mut by_start: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| h.end > h.start)
+            .map(|h| (h.start, h.end))
+            .collect();
+        by_start.sort_unstable();
+        let reach: Vec<usize> = by_start
+            .iter()
+            .scan(0, |m, &(_, e)| {
+                *m = (*m).max(e);
+                Some(*m)
+            })
+            .collect();
         hits.iter()
             .map(|h| {
                 let rule = &self.rules[h.rule];
-                let (sl, sc) = line_col(content, h.start);
-                let (el, ec) = line_col(content, h.end.saturating_sub(1).max(h.start));
+                let (sl, sc) = pos.get(h.start);
+                let (el, ec) = pos.get(last_byte(h));
                 let map = |l: u32| match ctx.line_map {
                     Some(m) => m.get(l as usize - 1).copied().unwrap_or(l),
                     None => l,
@@ -496,7 +509,7 @@ impl Scanner {
                     Location::file(path).with_span(span),
                 );
                 if h.end > h.start {
-                    f.evidence = Some(evidence(content, h, hits));
+                    f.evidence = Some(evidence(content, &lines, h, &by_start, &reach));
                 }
                 f.remediation = rule.remediation.clone();
                 f.references = rule.references.clone();
@@ -521,33 +534,32 @@ pub(crate) fn fingerprint(rule: &str, path: &str, secret: &[u8]) -> String {
     format!("{rule}:{path}:{}", &digest[..24])
 }
 
-fn line_bounds(content: &[u8], at: usize) -> (usize, usize) {
-    let at = at.min(content.len());
-    let start = memchr::memrchr(b'\n', &content[..at]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i);
-    (start, end)
-}
-
-/// 1-based line and character column of byte offset `at`.
-fn line_col(content: &[u8], at: usize) -> (u32, u32) {
-    let at = at.min(content.len());
-    let line = memchr::memchr_iter(b'\n', &content[..at]).count() + 1;
-    let (ls, _) = line_bounds(content, at);
-    let col = String::from_utf8_lossy(&content[ls..at]).chars().count() + 1;
-    (line as u32, col as u32)
-}
-
 /// The secret's line (a window of it for long lines) with every reported secret masked.
-fn evidence(content: &[u8], hit: &Hit, all: &[Hit]) -> String {
+/// `by_start` holds the non-empty hits as (start, end) sorted by start, `reach[i]` the largest
+/// end among the first `i + 1` of them.
+fn evidence(
+    content: &[u8],
+    lines: &LineIndex<'_>,
+    hit: &Hit,
+    by_start: &[(usize, usize)],
+    reach: &[usize],
+) -> String {
     const CONTEXT: usize = 40;
-    let (ls, le) = line_bounds(content, hit.start);
+    let (ls, le) = lines.bounds(hit.start);
     let ws = ls.max(hit.start.saturating_sub(CONTEXT));
     let we = le.min(hit.end.min(le) + CONTEXT).max(ws);
-    let mut ranges: Vec<(usize, usize)> = all
-        .iter()
-        .filter(|h| h.end > h.start && h.start < we && h.end > ws)
-        .map(|h| (h.start, h.end))
-        .collect();
+    // Hits starting before the window's end; walking back stops once no earlier hit can
+    // still reach into the window.
+    let upto = by_start.partition_point(|&(s, _)| s < we);
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for i in (0..upto).rev() {
+        if reach[i] <= ws {
+            break;
+        }
+        if by_start[i].1 > ws {
+            ranges.push(by_start[i]);
+        }
+    }
     ranges.sort_unstable();
     let mut out = String::new();
     if ws > ls {
@@ -574,6 +586,42 @@ fn evidence(content: &[u8], hit: &Hit, all: &[Hit]) -> String {
         out.push('…');
     }
     out.trim().to_string()
+}
+
+/// One rule reports one span once, and a token a provider rule recognised is not reported
+/// again by a generic rule. Linear after sorting: same-rule overlaps are tracked by the
+/// furthest end per rule, overlaps with kept provider hits by a prefix maximum of ends.
+fn dedup_overlaps(mut hits: Vec<Hit>, generic: impl Fn(usize) -> bool) -> Vec<Hit> {
+    // An empty span (a path-only rule) still occupies its position.
+    let end_of = |h: &Hit| h.end.max(h.start + 1);
+    hits.sort_by_key(|h| (generic(h.rule), h.start, h.rule));
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    let mut rule_reach: HashMap<usize, usize> = HashMap::new();
+    // Kept provider hits in start order, with the furthest end so far.
+    let mut provider: Vec<(usize, usize)> = Vec::new();
+    let mut generic_reach = 0usize;
+    for h in hits {
+        let blocked = if !generic(h.rule) {
+            rule_reach.get(&h.rule).is_some_and(|&e| e > h.start)
+        } else {
+            let before = provider.partition_point(|&(s, _)| s < end_of(&h));
+            (before > 0 && provider[before - 1].1 > h.start) || generic_reach > h.start
+        };
+        if blocked {
+            continue;
+        }
+        let e = end_of(&h);
+        let r = rule_reach.entry(h.rule).or_insert(0);
+        *r = (*r).max(e);
+        if generic(h.rule) {
+            generic_reach = generic_reach.max(e);
+        } else {
+            let m = provider.last().map_or(e, |&(_, m)| m.max(e));
+            provider.push((h.start, m));
+        }
+        kept.push(h);
+    }
+    kept
 }
 
 #[cfg(test)]

@@ -352,6 +352,11 @@ pub(crate) fn match_all(
         let mut m = Matcher::new(conn, path);
         let mut out = Vec::new();
         for pkg in packages {
+            // The scanned application itself: an advisory for a registry package that
+            // happens to share its name is about someone else's code.
+            if pkg.relationship == palisade_core::Relationship::Root {
+                continue;
+            }
             let eco = match ecosystems.entry(pkg.ecosystem) {
                 Entry::Occupied(known) => known.into_mut(),
                 Entry::Vacant(slot) => slot.insert(match osv_ecosystem(pkg.ecosystem, os) {

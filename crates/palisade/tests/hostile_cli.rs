@@ -17,50 +17,169 @@ fn blob(dir: &std::path::Path, data: &[u8]) -> String {
     d
 }
 
+/// A gzip layer written as it is built, so that tests of big layers hold only the
+/// compressed bytes; `finish` wraps it in an OCI layout.
+struct GzLayer {
+    diff: Sha256,
+    gz: flate2::write::GzEncoder<Vec<u8>>,
+}
+
+impl GzLayer {
+    fn new() -> Self {
+        GzLayer {
+            diff: Sha256::new(),
+            gz: flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast()),
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.diff.update(bytes);
+        self.gz.write_all(bytes).unwrap();
+    }
+
+    fn header(&mut self, path: &str, size: u64) {
+        let mut h = tar::Header::new_ustar();
+        h.set_path(path).unwrap();
+        h.set_size(size);
+        h.set_mode(0o755);
+        h.set_cksum();
+        self.put(h.as_bytes());
+    }
+
+    fn file(&mut self, path: &str, data: &[u8]) {
+        self.header(path, data.len() as u64);
+        self.put(data);
+        self.pad(data.len() as u64);
+    }
+
+    /// A file of `size` bytes: `head`, then `fill` repeated.
+    fn big_file(&mut self, path: &str, head: &[u8], fill: &[u8], size: u64) {
+        self.header(path, size);
+        self.put(head);
+        let mut left = size - head.len() as u64;
+        let chunk: Vec<u8> = fill.iter().copied().cycle().take(1 << 20).collect();
+        while left > 0 {
+            let n = left.min(chunk.len() as u64);
+            self.put(&chunk[..n as usize]);
+            left -= n;
+        }
+        self.pad(size);
+    }
+
+    fn pad(&mut self, size: u64) {
+        let rem = (size % 512) as usize;
+        if rem != 0 {
+            self.put(&vec![0u8; 512 - rem]);
+        }
+    }
+
+    fn finish(mut self, root: &std::path::Path) -> std::path::PathBuf {
+        self.put(&[0u8; 1024]);
+        let layer = self.gz.finish().unwrap();
+        let diff_id = format!("sha256:{}", hex::encode(self.diff.finalize()));
+        let dir = root.join("layout");
+        std::fs::create_dir_all(dir.join("blobs/sha256")).unwrap();
+        std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
+        let ld = blob(&dir, &layer);
+        let config = serde_json::json!({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[diff_id]}}).to_string();
+        let cd = blob(&dir, config.as_bytes());
+        let manifest = serde_json::json!({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+            "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":cd,"size":config.len()},
+            "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":ld,"size":layer.len()}]})
+        .to_string();
+        let md = blob(&dir, manifest.as_bytes());
+        let index = serde_json::json!({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":md,"size":manifest.len()}]});
+        std::fs::write(dir.join("index.json"), index.to_string()).unwrap();
+        dir
+    }
+}
+
+const TINY_STATUS: &[u8] =
+    b"Package: tiny\nStatus: install ok installed\nVersion: 1.0-1\nArchitecture: amd64\n\n";
+
 /// An OCI layout whose only layer holds `n` empty files (plus a dpkg status naming one package).
 fn million_entry_layout(root: &std::path::Path, n: usize) -> std::path::PathBuf {
-    let dir = root.join("layout");
-    std::fs::create_dir_all(dir.join("blobs/sha256")).unwrap();
-    std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
-    let mut diff = Sha256::new();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut put = |bytes: &[u8]| {
-        diff.update(bytes);
-        gz.write_all(bytes).unwrap();
-    };
-    let status =
-        b"Package: tiny\nStatus: install ok installed\nVersion: 1.0-1\nArchitecture: amd64\n\n";
-    let mut h = tar::Header::new_ustar();
-    h.set_path("var/lib/dpkg/status").unwrap();
-    h.set_size(status.len() as u64);
-    h.set_mode(0o644);
-    h.set_cksum();
-    put(h.as_bytes());
-    let mut padded = status.to_vec();
-    padded.resize(512, 0);
-    put(&padded);
+    let mut layer = GzLayer::new();
+    layer.file("var/lib/dpkg/status", TINY_STATUS);
     for i in 0..n {
-        let mut h = tar::Header::new_ustar();
-        h.set_path(format!("d{}/f{i}", i % 1000)).unwrap();
-        h.set_size(0);
-        h.set_mode(0o644);
-        h.set_cksum();
-        put(h.as_bytes());
+        layer.header(&format!("d{}/f{i}", i % 1000), 0);
     }
-    put(&[0u8; 1024]);
-    let layer = gz.finish().unwrap();
-    let diff_id = format!("sha256:{}", hex::encode(diff.finalize()));
-    let ld = blob(&dir, &layer);
-    let config = serde_json::json!({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[diff_id]}}).to_string();
-    let cd = blob(&dir, config.as_bytes());
-    let manifest = serde_json::json!({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
-        "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":cd,"size":config.len()},
-        "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":ld,"size":layer.len()}]})
-    .to_string();
-    let md = blob(&dir, manifest.as_bytes());
-    let index = serde_json::json!({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":md,"size":manifest.len()}]});
-    std::fs::write(dir.join("index.json"), index.to_string()).unwrap();
-    dir
+    layer.finish(root)
+}
+
+/// `palisade image --input LAYOUT --scanners vuln -f json -q`: the report, stderr, and the
+/// peak RSS so far in MiB.
+fn scan_packages(layout: &std::path::Path) -> (serde_json::Value, String, i64) {
+    let out = palisade()
+        .args(["image", "--input", layout.to_str().unwrap()])
+        .args(["-f", "json", "-q", "--scanners", "vuln"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let report = serde_json::from_slice(&out.stdout).unwrap();
+    (report, stderr, children_max_rss_kib() / 1024)
+}
+
+fn report_errors(r: &serde_json::Value) -> Vec<String> {
+    r["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["errors"].as_array().into_iter().flatten())
+        .map(|e| e.to_string())
+        .collect()
+}
+
+/// Issue 13 #8: twelve 48 MiB files that only look like executables by their path.
+#[test]
+fn junk_under_bin_is_not_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut layer = GzLayer::new();
+    layer.file("var/lib/dpkg/status", TINY_STATUS);
+    for i in 0..12 {
+        layer.big_file(&format!("usr/local/bin/tool{i}"), b"", b"\0", 48 << 20);
+    }
+    let layout = layer.finish(tmp.path());
+    let (r, stderr, peak_mib) = scan_packages(&layout);
+    assert!(peak_mib < 512, "peak RSS {peak_mib} MiB");
+    assert_eq!(
+        packages(&r, "deb"),
+        vec!["tiny@1.0-1".to_string()],
+        "{stderr}"
+    );
+}
+
+/// Issue 13 #14: a package database over the default keep limit is still read, and one
+/// over its own limit is a warning naming it rather than an empty inventory.
+#[test]
+fn big_package_databases_are_read_or_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut layer = GzLayer::new();
+    let mut head = TINY_STATUS.to_vec();
+    head.extend_from_slice(
+        b"Package: padded\nStatus: install ok installed\nVersion: 2\nDescription: x\n",
+    );
+    layer.big_file("var/lib/dpkg/status", &head, b" padding line\n", 70 << 20);
+    let layout = layer.finish(tmp.path());
+    let (r, stderr, peak_mib) = scan_packages(&layout);
+    assert!(peak_mib < 512, "peak RSS {peak_mib} MiB");
+    let deb = packages(&r, "deb");
+    assert!(deb.contains(&"tiny@1.0-1".to_string()), "{deb:?} {stderr}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let mut layer = GzLayer::new();
+    layer.big_file("var/lib/dpkg/status", &head, b" padding line\n", 300 << 20);
+    let layout = layer.finish(tmp.path());
+    let (r, stderr, peak_mib) = scan_packages(&layout);
+    assert!(peak_mib < 512, "peak RSS {peak_mib} MiB");
+    let errors = report_errors(&r);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("var/lib/dpkg/status") && e.contains("over the 256 MiB limit")),
+        "{errors:?} {stderr}"
+    );
 }
 
 /// Largest peak RSS (KiB) of any child this test process has waited for. Other tests'

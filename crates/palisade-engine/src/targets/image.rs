@@ -19,9 +19,11 @@ pub(crate) fn scan(mut req: ScanRequest) -> Result<TargetReport, EngineError> {
     };
     let opts = ReadOptions {
         keep: &keep,
-        visitor: visitor.as_ref().map(|v| v as &dyn FileVisitor),
+        visitor: (!visitor.is_empty()).then_some(&visitor as &dyn FileVisitor),
         limits: req.limits.clone(),
         progress: Some(&on_bytes),
+        keep_rules: Some(&analyzers),
+        kept_budget: None,
     };
     stage(&req, "reading layers");
     if let Some(p) = &req.progress {

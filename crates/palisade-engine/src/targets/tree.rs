@@ -41,9 +41,11 @@ pub(crate) fn read_and_analyze(
     let keep = |path: &str, size: u64| analyzers.keep(path, size);
     let opts = ReadOptions {
         keep: &keep,
-        visitor: visitor.as_ref().map(|v| v as &dyn FileVisitor),
+        visitor: (!visitor.is_empty()).then_some(&visitor as &dyn FileVisitor),
         limits: req.limits.clone(),
         progress: None,
+        keep_rules: Some(&analyzers),
+        kept_budget: None,
     };
     let fs = tree.read(&opts)?;
     let mut tr = TargetReport::new(Target {

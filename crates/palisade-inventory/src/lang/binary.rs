@@ -28,6 +28,12 @@ pub fn is_elf(data: &[u8]) -> bool {
     data.starts_with(b"\x7fELF")
 }
 
+/// An executable header of a format Go build info is read from: ELF, PE (`MZ`) or 64-bit
+/// Mach-O. A file under `bin/` without one is not a program worth reading whole.
+pub fn is_executable(head: &[u8]) -> bool {
+    is_elf(head) || head.starts_with(b"MZ") || head.starts_with(b"\xcf\xfa\xed\xfe")
+}
+
 /// The bytes of a named section, if the file is an object file that has it.
 pub fn section<'a>(data: &'a [u8], name: &str) -> Option<&'a [u8]> {
     use object::{Object, ObjectSection};
@@ -64,6 +70,15 @@ mod tests {
         assert!(!maybe_binary("usr/local/bin/run.sh", 4096));
         assert!(!maybe_binary("etc/default/keyboard", 4096));
         assert!(!maybe_binary("usr/local/bin/tiny", 10));
+    }
+
+    #[test]
+    fn executable_headers() {
+        assert!(is_executable(b"\x7fELF\x02\x01"));
+        assert!(is_executable(b"MZ\x90\x00"));
+        assert!(is_executable(b"\xcf\xfa\xed\xfe\x07"));
+        assert!(!is_executable(b"#!/bin/sh\n"));
+        assert!(!is_executable(&[0; 64]));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! .NET: NuGet `packages.lock.json` and the runtime's `*.deps.json`.
 
 use crate::lang::common::{err, file_name, finish, json, package, purl_for, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::Value;
@@ -20,7 +21,7 @@ impl Detector for PackagesLock {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "packages.lock.json"
+        size <= MAX_TEXT_SIZE && file_name(path) == "packages.lock.json" && !inside_dependency(path)
     }
 
     fn detect(

@@ -2,9 +2,11 @@
 
 mod binary;
 pub(crate) mod common;
+pub mod dependency_dirs;
 mod dotnet;
 mod go;
 mod java;
+pub(crate) mod manifest;
 mod node;
 mod php;
 pub(crate) mod python;
@@ -23,5 +25,6 @@ pub fn detectors() -> Vec<Box<dyn Detector>> {
     v.extend(ruby::detectors());
     v.extend(php::detectors());
     v.extend(dotnet::detectors());
+    v.extend(manifest::detectors());
     v
 }

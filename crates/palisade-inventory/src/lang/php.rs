@@ -2,6 +2,7 @@
 //! (a bare array in Composer 1, `{packages, dev-package-names}` in Composer 2).
 
 use crate::lang::common::{err, file_name, json, resolve_by_name, Entry, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::Value;
@@ -63,7 +64,7 @@ impl Detector for ComposerLock {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "composer.lock"
+        size <= MAX_TEXT_SIZE && file_name(path) == "composer.lock" && !inside_dependency(path)
     }
 
     fn detect(

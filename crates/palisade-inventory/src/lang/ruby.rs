@@ -1,6 +1,7 @@
 //! Ruby: `Gemfile.lock` and installed `specifications/*.gemspec` files.
 
 use crate::lang::common::{err, file_name, package, resolve_by_name, text, Entry, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use std::collections::HashSet;
@@ -20,7 +21,9 @@ impl Detector for GemfileLock {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && matches!(file_name(path), "Gemfile.lock" | "gems.locked")
+        size <= MAX_TEXT_SIZE
+            && matches!(file_name(path), "Gemfile.lock" | "gems.locked")
+            && !inside_dependency(path)
     }
 
     fn detect(

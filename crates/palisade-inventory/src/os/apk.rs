@@ -15,6 +15,10 @@ impl Detector for Apk {
         "apk"
     }
 
+    fn max_size(&self) -> Option<u64> {
+        Some(super::MAX_PACKAGE_DB)
+    }
+
     fn wants(&self, path: &str, _size: u64) -> bool {
         path == INSTALLED
     }

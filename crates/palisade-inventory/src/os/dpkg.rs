@@ -16,6 +16,10 @@ impl Detector for Dpkg {
         "dpkg"
     }
 
+    fn max_size(&self) -> Option<u64> {
+        Some(super::MAX_PACKAGE_DB)
+    }
+
     fn wants(&self, path: &str, _size: u64) -> bool {
         path == STATUS
             || path

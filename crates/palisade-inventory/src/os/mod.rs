@@ -1,5 +1,9 @@
 //! OS package databases (dpkg, apk, rpm) and OS detection.
 
+/// Largest package database read: well above the biggest real ones (an rpmdb of a full
+/// RHEL host is about 100 MiB), and a bound on the memory one padded database can take.
+pub const MAX_PACKAGE_DB: u64 = 256 << 20;
+
 mod apk;
 mod bdb;
 mod depends;

@@ -28,6 +28,10 @@ impl Detector for Rpm {
         "rpm"
     }
 
+    fn max_size(&self) -> Option<u64> {
+        Some(super::MAX_PACKAGE_DB)
+    }
+
     fn wants(&self, path: &str, _size: u64) -> bool {
         SQLITE_DBS.contains(&path) || LEGACY_DBS.contains(&path)
     }

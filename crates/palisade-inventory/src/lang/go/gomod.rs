@@ -1,9 +1,11 @@
 //! `go.mod`: `require` lines (`// indirect` marks transitive ones; since Go 1.17 the file lists
 //! the full module graph) with `replace` directives applied. The main module itself is the
-//! project, not a dependency, and has no version, so it is not reported; nor are modules
-//! replaced by a local directory.
+//! application: it is reported as the root (without a version: a module's version comes
+//! from its VCS tag, which go.mod does not hold), with edges to the direct requirements.
+//! Modules replaced by a local directory are the project's own code and not reported.
 
-use crate::lang::common::{err, file_name, package, text, MAX_TEXT_SIZE};
+use crate::lang::common::{err, file_name, finish, package, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use std::collections::HashMap;
@@ -16,7 +18,7 @@ impl Detector for GoMod {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "go.mod"
+        size <= MAX_TEXT_SIZE && file_name(path) == "go.mod" && !inside_dependency(path)
     }
 
     fn detect(
@@ -29,6 +31,7 @@ impl Detector for GoMod {
         // (path, version or "") → (new path, new version or "" for a local directory)
         let mut replaces: HashMap<(String, String), (String, String)> = HashMap::new();
         let mut block: Option<String> = None;
+        let mut module: Option<String> = None;
         for (no, raw) in body.lines().enumerate() {
             let indirect = raw.contains("// indirect");
             let line = raw.split("//").next().unwrap_or("").trim();
@@ -74,6 +77,12 @@ impl Detector for GoMod {
                         (np.to_string(), n.get(1).copied().unwrap_or("").to_string()),
                     );
                 }
+                "module" => {
+                    module = rest
+                        .split_whitespace()
+                        .next()
+                        .map(|m| unquote(m).to_string());
+                }
                 _ => {}
             }
         }
@@ -97,7 +106,17 @@ impl Detector for GoMod {
             };
             out.push(p);
         }
-        Ok(out)
+        if let Some(m) = module.filter(|m| !m.is_empty()) {
+            let mut root = package(Ecosystem::Golang, &m, "", file);
+            root.relationship = Relationship::Root;
+            root.depends_on = out
+                .iter()
+                .filter(|p| p.relationship == Relationship::Direct)
+                .map(|p| p.purl.clone())
+                .collect();
+            out.insert(0, root);
+        }
+        Ok(finish(out))
     }
 }
 
@@ -127,8 +146,16 @@ mod tests {
             .map(|p| (p.purl.as_str(), p.relationship))
             .collect();
         assert_eq!(
+            p[0].depends_on,
+            vec![
+                "pkg:golang/github.com/c/d@v0.1.0",
+                "pkg:golang/github.com/fork/b@v1.2.4"
+            ]
+        );
+        assert_eq!(
             got,
             vec![
+                ("pkg:golang/example.com/app", Relationship::Root),
                 ("pkg:golang/github.com/fork/b@v1.2.4", Relationship::Direct),
                 (
                     "pkg:golang/golang.org/x/text@v0.3.7",

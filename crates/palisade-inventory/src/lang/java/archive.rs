@@ -67,6 +67,14 @@ impl Detector for Archive {
         "java-archive"
     }
 
+    fn max_size(&self) -> Option<u64> {
+        Some(MAX_ARCHIVE)
+    }
+
+    fn self_contained(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, size: u64) -> bool {
         size <= MAX_ARCHIVE && is_archive_name(path)
     }

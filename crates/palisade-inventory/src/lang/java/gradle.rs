@@ -3,6 +3,7 @@
 //! are dev.
 
 use crate::lang::common::{err, file_name, package, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 
@@ -17,6 +18,7 @@ impl Detector for GradleLock {
         size <= MAX_TEXT_SIZE
             && (file_name(path) == "gradle.lockfile"
                 || (path.contains("gradle/dependency-locks/") && path.ends_with(".lockfile")))
+            && !inside_dependency(path)
     }
 
     fn detect(

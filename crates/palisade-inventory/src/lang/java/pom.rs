@@ -3,7 +3,8 @@
 //! `<dependencyManagement>`. A version that needs the parent POM or a BOM from a repository
 //! cannot be known offline; such dependencies are skipped (a limitation Trivy shares offline).
 
-use crate::lang::common::{err, file_name, package, text, MAX_TEXT_SIZE};
+use crate::lang::common::{err, file_name, finish, package, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use roxmltree::{Document, Node};
@@ -65,7 +66,7 @@ impl Detector for Pom {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "pom.xml"
+        size <= MAX_TEXT_SIZE && file_name(path) == "pom.xml" && !inside_dependency(path)
     }
 
     fn detect(
@@ -130,7 +131,25 @@ impl Detector for Pom {
             };
             out.push(p);
         }
-        Ok(out)
+        // The project the POM builds is the application (or a module of it), from which the
+        // declared dependencies hang; without full coordinates it is left out.
+        let coordinate = |k: &str| {
+            props
+                .get(&format!("project.{k}"))
+                .and_then(|v| interpolate(v, &props))
+                .filter(|v| !v.is_empty())
+        };
+        if let (Some(g), Some(a), Some(v)) = (
+            coordinate("groupId"),
+            coordinate("artifactId"),
+            coordinate("version"),
+        ) {
+            let mut root = package(Ecosystem::Maven, &format!("{g}:{a}"), &v, file);
+            root.relationship = Relationship::Root;
+            root.depends_on = out.iter().map(|p| p.purl.clone()).collect();
+            out.insert(0, root);
+        }
+        Ok(finish(out))
     }
 }
 
@@ -166,7 +185,13 @@ mod tests {
     <dependency><groupId>from</groupId><artifactId>parent</artifactId></dependency>
   </dependencies>
 </project>"#;
-        let p = run(body).unwrap();
+        let mut p = run(body).unwrap();
+        let root = p.remove(0);
+        assert_eq!(
+            (root.purl.as_str(), root.relationship),
+            ("pkg:maven/com.x/app@1.0", Relationship::Root)
+        );
+        assert_eq!(root.depends_on.len(), 4);
         let got: Vec<&str> = p.iter().map(|p| p.purl.as_str()).collect();
         assert_eq!(
             got,

@@ -4,6 +4,7 @@
 
 use super::licences;
 use crate::lang::common::{err, file_name, finish, package, purl_for, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::{Map, Value};
@@ -19,7 +20,9 @@ impl Detector for PackageLock {
     fn wants(&self, path: &str, size: u64) -> bool {
         let f = file_name(path);
         // The hidden lockfile inside node_modules mirrors the installed package.json files.
-        size <= MAX_TEXT_SIZE && (f == "package-lock.json" || f == "npm-shrinkwrap.json")
+        size <= MAX_TEXT_SIZE
+            && (f == "package-lock.json" || f == "npm-shrinkwrap.json")
+            && !inside_dependency(path)
     }
 
     fn detect(
@@ -42,6 +45,8 @@ impl Detector for PackageLock {
             None => Ok(Vec::new()),
             Some(Value::Object(deps)) => {
                 let mut out = Vec::new();
+                // v1 names the project at the top but not its direct dependencies: the
+                // application comes from the package.json beside it (`src/roots.rs`).
                 tree(file, &[deps], &mut out);
                 Ok(finish(out))
             }
@@ -144,6 +149,21 @@ fn flat(file: &FileRef<'_>, pkgs: &Map<String, Value>) -> Vec<Package> {
         ids
     };
     let mut out = Vec::new();
+    // The project itself (`""`), when it has a name and version: the application, from which
+    // its direct and dev dependencies hang.
+    if let Some((name, version)) = root.and_then(|r| name_version("", r)) {
+        let mut p = package(Ecosystem::Npm, name, version, file);
+        p.relationship = Relationship::Root;
+        let top = search_path("");
+        let mut names: Vec<&str> = direct.iter().copied().collect();
+        names.sort_unstable();
+        p.depends_on = names
+            .into_iter()
+            .filter_map(|d| top.iter().find_map(|id| installed.get(&(*id, d))))
+            .map(|(n, ver)| purl_for(Ecosystem::Npm, n, ver))
+            .collect();
+        out.push(p);
+    }
     for (key, v) in pkgs {
         if key.is_empty() || v.get("link").and_then(Value::as_bool) == Some(true) {
             continue;

@@ -3,6 +3,7 @@
 //! importers; a package reachable only from dev dependencies is dev.
 
 use crate::lang::common::{err, file_name, finish, package, purl_for, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_yaml::{Mapping, Value};
@@ -18,7 +19,7 @@ impl Detector for Pnpm {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "pnpm-lock.yaml"
+        size <= MAX_TEXT_SIZE && file_name(path) == "pnpm-lock.yaml" && !inside_dependency(path)
     }
 
     fn detect(

@@ -4,6 +4,7 @@
 
 use super::split_spec;
 use crate::lang::common::{err, file_name, finish, package, purl_for, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package};
 use serde_yaml::Value;
@@ -25,7 +26,7 @@ impl Detector for Yarn {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "yarn.lock"
+        size <= MAX_TEXT_SIZE && file_name(path) == "yarn.lock" && !inside_dependency(path)
     }
 
     fn detect(

@@ -4,6 +4,7 @@
 
 use super::requirement_name;
 use crate::lang::common::{err, file_name, json, resolve_by_name, toml, Entry, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::pep503_normalize;
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
@@ -11,7 +12,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
 fn wants_name(path: &str, size: u64, name: &str) -> bool {
-    size <= MAX_TEXT_SIZE && file_name(path) == name
+    size <= MAX_TEXT_SIZE && file_name(path) == name && !inside_dependency(path)
 }
 
 pub struct Poetry;
@@ -190,6 +191,27 @@ impl Detector for Uv {
             );
         }
         let mut entries = Vec::new();
+        // The project itself (with a version; a virtual workspace root has none) is the
+        // application, depending on its direct and dev requirements.
+        for root in lock.package.iter().filter(|p| p.is_root()) {
+            let Some(version) = root.version.clone() else {
+                continue;
+            };
+            entries.push(Entry {
+                purl_name: Some(super::purl_name(&root.name)),
+                name: pep503_normalize(&root.name),
+                version,
+                relationship: Relationship::Root,
+                licenses: Vec::new(),
+                deps: root
+                    .dependencies
+                    .iter()
+                    .chain(root.optional.values().flatten())
+                    .chain(root.dev.values().flatten())
+                    .map(|d| pep503_normalize(&d.name))
+                    .collect(),
+            });
+        }
         for p in lock.package.iter().filter(|p| !p.is_root()) {
             let Some(version) = p.version.clone() else {
                 continue;
@@ -318,7 +340,7 @@ category = "dev"
     }
 
     #[test]
-    fn uv_root_is_skipped_and_direct_marked() {
+    fn uv_root_is_the_application_and_direct_marked() {
         let body = r#"
 version = 1
 [[package]]
@@ -337,7 +359,16 @@ name = "pytest"
 version = "8.0.0"
 source = { registry = "https://pypi.org/simple" }
 "#;
-        let p = run(&Uv, "uv.lock", body).unwrap();
+        let mut p = run(&Uv, "uv.lock", body).unwrap();
+        let root = p.remove(0);
+        assert_eq!(
+            (root.purl.as_str(), root.relationship),
+            ("pkg:pypi/app@0.1.0", Relationship::Root)
+        );
+        assert_eq!(
+            root.depends_on,
+            vec!["pkg:pypi/idna@3.7", "pkg:pypi/pytest@8.0.0"]
+        );
         assert_eq!(p.len(), 2);
         assert_eq!(
             (p[0].name.as_str(), p[0].relationship),

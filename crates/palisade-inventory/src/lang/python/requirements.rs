@@ -3,6 +3,7 @@
 //! included file is scanned on its own when it matches `requirements*.txt`.
 
 use crate::lang::common::{file_name, text, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{OsInfo, Package, Relationship};
 
@@ -15,9 +16,12 @@ impl Detector for Requirements {
 
     fn wants(&self, path: &str, size: u64) -> bool {
         let f = file_name(path);
-        // pip lists the packages it vendors in `pip/_vendor/vendor.txt`, in the same format.
+        // pip lists the packages it vendors in `pip/_vendor/vendor.txt`, in the same format:
+        // that code is installed inside pip, so the list is read where it lies (inside
+        // `site-packages`). A `requirements*.txt` shipped inside an installed dependency is
+        // that project's own development list, which pip never reads for the dependency.
         size <= MAX_TEXT_SIZE
-            && ((f.starts_with("requirements") && f.ends_with(".txt"))
+            && ((f.starts_with("requirements") && f.ends_with(".txt") && !inside_dependency(path))
                 || path.ends_with("_vendor/vendor.txt"))
     }
 

@@ -34,6 +34,18 @@ impl Detector for Auditable {
         "cargo-auditable"
     }
 
+    fn max_size(&self) -> Option<u64> {
+        Some(crate::lang::binary::MAX_BINARY)
+    }
+
+    fn wants_head(&self, head: &[u8]) -> bool {
+        crate::lang::binary::is_executable(head)
+    }
+
+    fn self_contained(&self) -> bool {
+        true
+    }
+
     fn wants(&self, path: &str, size: u64) -> bool {
         maybe_binary(path, size)
     }

@@ -3,6 +3,7 @@
 //! `name version (source)`, the short forms used when they are unambiguous.
 
 use crate::lang::common::{file_name, finish, package, purl_for, toml, MAX_TEXT_SIZE};
+use crate::lang::dependency_dirs::inside_dependency;
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde::Deserialize;
@@ -32,7 +33,7 @@ impl Detector for CargoLock {
     }
 
     fn wants(&self, path: &str, size: u64) -> bool {
-        size <= MAX_TEXT_SIZE && file_name(path) == "Cargo.lock"
+        size <= MAX_TEXT_SIZE && file_name(path) == "Cargo.lock" && !inside_dependency(path)
     }
 
     fn detect(
@@ -71,8 +72,10 @@ impl Detector for CargoLock {
         for p in &lock.package {
             let mut pkg = package(Ecosystem::Cargo, &p.name, &p.version, file);
             let id = (p.name.clone(), p.version.clone());
+            // A crate without a source is one of the workspace's own: the application (or
+            // one of its members), from which the direct dependencies hang.
             pkg.relationship = if p.source.is_none() {
-                Relationship::Unknown
+                Relationship::Root
             } else if direct.contains(&id) {
                 Relationship::Direct
             } else {
