@@ -236,7 +236,7 @@ TYPES = [
     T("New Relic", "Insights query key", lambda: "NRIQ-" + mixed(B64URL, 32), ["NEW_RELIC_QUERY_KEY"]),
     # Twilio
     T("Twilio", "auth token (with account SID)", None, ["TWILIO_AUTH_TOKEN"]),
-    T("Twilio", "API key secret", lambda: "SK" + rs(HEX, 32), ["TWILIO_API_KEY"]),
+    T("Twilio", "API key secret (with its SK key SID)", None, ["TWILIO_API_SECRET"]),
     # HashiCorp
     T("HashiCorp Vault", "AppRole secret ID", uuid4, ["VAULT_SECRET_ID", "approle_secret_id", "VAULT_APPROLE_SECRET_ID"]),
     T("HashiCorp Vault", "service token", lambda: "hvs." + mixed(B64URL, 90), ["VAULT_TOKEN"]),
@@ -363,7 +363,8 @@ SOURCES = {
         "https://developers.cloudflare.com/fundamentals/api/get-started/keys/ (legacy global API key, 37 hex, X-Auth-Key header)",
     ],
     "New Relic": ["https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/ (license key 40 characters ending NRAL; NRAK user, NRII insert, NRIQ query, NRJS browser, NRAA admin, NRRA REST keys)"],
-    "Twilio": ["https://www.twilio.com/docs/iam/api/authtoken (auth token: 32 hex)", "https://www.twilio.com/docs/glossary/what-is-a-sid (AC/MG/SK + 32 hex)"],
+    "Twilio": ["https://www.twilio.com/docs/iam/api/authtoken (auth token: 32 hex)", "https://www.twilio.com/docs/glossary/what-is-a-sid (AC/MG/SK + 32 hex)",
+               "https://www.twilio.com/docs/iam/api-keys (an API key is an SK SID and a 32-character secret)"],
     "HashiCorp Vault": [
         "https://developer.hashicorp.com/vault/docs/auth/approle (role_id and secret_id are UUIDs; `vault write auth/approle/login role_id=… secret_id=…`)",
         "https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes (hvs., hvb.)",
@@ -542,6 +543,17 @@ def positive_files(t):
                 lines = ["twilio:", f"  account_sid: {sid}", f"  auth_token: {tok}"]
                 out.append(("twilio.yaml", lines, 3))
         return out
+    if t["provider"] == "Twilio" and kind.startswith("API key secret"):
+        # The SK… SID names the key (an identifier); the 32-character secret beside it is the
+        # credential (twilio.com/docs/iam/api-keys).
+        for i in range(6):
+            sid, secret = "SK" + rs(HEX, 32), mixed(ALNUM, 32)
+            if i % 2:
+                out.append((".env", [f"TWILIO_API_KEY={sid}", f"TWILIO_API_SECRET={secret}"], 2))
+            else:
+                out.append(("sms.py", ["from twilio.rest import Client", "",
+                                       f'client = Client("{sid}", "{secret}", account_sid=ACCOUNT_SID)'], 3))
+        return out
     if kind == "config.json auths":
         for i in range(6):
             auth = t["gen"]()
@@ -657,7 +669,8 @@ PUBLIC_IDS = {
     "GitHub": [("GITHUB_CLIENT_ID", lambda: "Iv1." + rs(HEX, 16)), ("GITHUB_APP_ID", lambda: str(R.randint(10**5, 10**7)))],
     "Stripe": [("STRIPE_PUBLISHABLE_KEY", lambda: "pk_live_" + mixed(ALNUM, 99))],
     "Azure": [("AZURE_CLIENT_ID", uuid4), ("AZURE_TENANT_ID", uuid4), ("AZURE_SUBSCRIPTION_ID", uuid4)],
-    "Twilio": [("TWILIO_ACCOUNT_SID", lambda: "AC" + rs(HEX, 32)), ("TWILIO_MESSAGING_SERVICE_SID", lambda: "MG" + rs(HEX, 32))],
+    "Twilio": [("TWILIO_ACCOUNT_SID", lambda: "AC" + rs(HEX, 32)), ("TWILIO_MESSAGING_SERVICE_SID", lambda: "MG" + rs(HEX, 32)),
+               ("TWILIO_API_KEY", lambda: "SK" + rs(HEX, 32))],
     "Google Cloud": [("GOOGLE_CLIENT_ID", lambda: f"{R.randint(10**11, 10**12)}-{rs(LOWER_ALNUM, 32)}.apps.googleusercontent.com")],
     "AWS": [("AWS_ACCOUNT_ID", lambda: str(R.randint(10**11, 10**12))), ("AWS_ROLE_ARN", lambda: f"arn:aws:iam::{R.randint(10**11, 10**12)}:role/deploy")],
     "HashiCorp Vault": [("VAULT_ROLE_ID", uuid4), ("VAULT_ADDR", lambda: "https://vault.internal:8200")],
@@ -712,7 +725,9 @@ def negative_files(t, count):
     UUIDs where the credential would sit) and near-misses of its context (references, lookups
     and settings whose names mention the credential). Most cases come from the first pool."""
     var = t["names"][0]
-    sample = t["gen"]() if t["gen"] else "AC" + rs(HEX, 32)
+    # The two Twilio pair types have no single-value generator: an auth token is 32 hex, an API
+    # key secret 32 alphanumerics.
+    sample = t["gen"]() if t["gen"] else (rs(HEX, 32) if t["kind"].startswith("auth token") else mixed(ALNUM, 32))
     prefix = documented_prefix(sample)
     head = prefix or sample[:4]
     body = sample[len(prefix):]

@@ -46,6 +46,12 @@ fn is_documentation_example(s: &[u8]) -> bool {
     body.ends_with(b"EXAMPLE") && s.windows(7).filter(|w| w == b"EXAMPLE").count() == 1
 }
 
+/// A name that ends in a digest word (`token_sha256`, `api_key_md5`, `secret.digest`,
+/// `password-checksum`), matched in the text a rule read before the value. Only as a separate
+/// word after `_`, `.` or `-`, so `hashicorp`, `shasum_tool` or `digest_auth_token` do not count.
+const DIGEST_NAME: &str =
+    r#"(?i)[_.-](?:sha(?:1|224|256|384|512)|md5|digest|checksum)["']?\s*(?::{1,3}=|\?=|=>|=|:)"#;
+
 pub(crate) struct Rule {
     pub id: String,
     pub title: String,
@@ -152,6 +158,7 @@ pub struct Scanner {
     global: Vec<Allowlist>,
     default_paths: Regex,
     placeholder: BytesRegex,
+    digest_name: BytesRegex,
     max_size: Option<u64>,
     scan_binary: bool,
     skip_ext: HashSet<String>,
@@ -282,6 +289,7 @@ impl Scanner {
             global,
             default_paths: compile_regex("built-in", "path allowlist", DEFAULT_PATH_ALLOWLIST)?,
             placeholder: compile_bytes_regex("built-in", "placeholder filter", PLACEHOLDER)?,
+            digest_name: compile_bytes_regex("built-in", "digest-name filter", DIGEST_NAME)?,
             max_size: config.effective_max_size(),
             scan_binary: config.scan_binary,
             skip_ext,
@@ -418,6 +426,14 @@ impl Scanner {
                     if !v(key.as_deref(), &String::from_utf8_lossy(s)) {
                         continue;
                     }
+                }
+                // `sentry_token_sha256: <64 hex>`: the name the rule matched says the value is
+                // a digest of the credential, which is what a project should store instead.
+                if self
+                    .digest_name
+                    .is_match(&content[whole.start()..secret.start()])
+                {
+                    continue;
                 }
                 let (ls, le) = lines
                     .get_or_insert_with(|| LineIndex::new(content))

@@ -131,3 +131,32 @@ fn installed_package_fixtures_are_skipped_but_project_trees_are_not() {
         );
     }
 }
+
+/// A value whose name says it is a digest of the credential (`…_sha256`, `…_md5`) is not the
+/// credential, whichever rule reads the name; the same value under the plain name is.
+#[test]
+fn digest_named_values_are_not_reported() {
+    let mut x: u32 = 0x1234_5678;
+    let hex: String = (0..64)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from(b"0123456789abcdef"[(x >> 16) as usize % 16])
+        })
+        .collect();
+    let scanner = Scanner::new(SecretConfig::default()).expect("built-in rules compile");
+    let plain = format!("{{\n  \"sentry_auth_token\": \"{hex}\"\n}}\n");
+    assert!(!scanner.scan("settings.json", plain.as_bytes()).is_empty());
+    for name in [
+        "sentry_auth_token_sha256",
+        "SENTRY_AUTH_TOKEN_MD5",
+        "sentry.token.digest",
+    ] {
+        let digest = format!("{{\n  \"{name}\": \"{hex}\"\n}}\n");
+        let found = scanner.scan("settings.json", digest.as_bytes());
+        assert!(
+            found.is_empty(),
+            "{name}: {:?}",
+            found.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+        );
+    }
+}
