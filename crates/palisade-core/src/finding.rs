@@ -31,6 +31,10 @@ pub struct Finding {
     pub title: String,
     pub message: String,
     pub location: Location,
+    /// Further places the same finding holds: a vulnerable package found in several files
+    /// is one finding listing every file, `location` being the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_locations: Vec<Location>,
     /// The offending text; secrets are always masked before they reach this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -64,6 +68,7 @@ impl Finding {
             title: title.into(),
             message: message.into(),
             location,
+            other_locations: Vec::new(),
             evidence: None,
             remediation: None,
             references: Vec::new(),

@@ -1,10 +1,11 @@
 //! Package inventory over a read tree: every detector on every file it wants (in parallel),
 //! then dependency linking and de-duplication.
 
-use palisade_core::{OsInfo, Package, ScanError};
+use palisade_core::{Ecosystem, OsInfo, Package, Relationship, ScanError};
 use palisade_image::LayeredFs;
 use palisade_inventory::{Detector, FileRef};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 pub(crate) struct Inventory {
     detectors: Vec<Box<dyn Detector>>,
@@ -59,8 +60,12 @@ impl Inventory {
     }
 }
 
-/// Sorts, then merges an installed package with the lockfile entry that installed it: sorting
-/// puts `node_modules/…/package.json` before the lockfile, so the installed copy wins.
+/// One package per identity ([`Package::identity`]: ecosystem, name as the ecosystem compares
+/// names, version, architecture). The installed metadata and the lockfile or
+/// `requirements.txt` that declares it, or two applications with the same dependency, give
+/// one package that lists every file it was found in; counting it twice would report each
+/// of its advisories twice. Sorting by path first keeps the result stable, and puts
+/// `node_modules/…/package.json` before the lockfile beside it, so the installed copy leads.
 fn dedup(packages: &mut Vec<Package>) {
     packages.sort_by(|a, b| {
         (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(
@@ -70,6 +75,213 @@ fn dedup(packages: &mut Vec<Package>) {
             &b.found_in,
         ))
     });
-    let dir = |p: &str| p.rsplit_once('/').map(|x| x.0).unwrap_or("").to_string();
-    packages.dedup_by(|b, a| a.purl == b.purl && dir(&a.found_in).starts_with(&dir(&b.found_in)));
+    let mut out: Vec<Package> = Vec::with_capacity(packages.len());
+    let mut index: HashMap<Identity, usize> = HashMap::new();
+    // Merged records can spell the purl differently (`zope.interface` / `zope-interface`):
+    // dependency edges pointing at a dropped spelling must follow the kept one.
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for p in packages.drain(..) {
+        let key = identity(&p);
+        match index.get(&key) {
+            Some(&i) => {
+                if p.purl != out[i].purl {
+                    renamed.insert(p.purl.clone(), out[i].purl.clone());
+                }
+                absorb(&mut out[i], p);
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(p);
+            }
+        }
+    }
+    if !renamed.is_empty() {
+        for p in &mut out {
+            for d in &mut p.depends_on {
+                if let Some(kept) = renamed.get(d) {
+                    d.clone_from(kept);
+                }
+            }
+            p.depends_on.sort();
+            p.depends_on.dedup();
+        }
+    }
+    *packages = out;
+}
+
+type Identity = (Ecosystem, String, String, Option<String>);
+
+fn identity(p: &Package) -> Identity {
+    let (eco, name, version, arch) = p.identity();
+    (eco, name, version.to_string(), arch.map(str::to_string))
+}
+
+/// How much a relationship says: a package some application declares directly ships,
+/// whatever another application thinks of it.
+fn weight(r: Relationship) -> u8 {
+    match r {
+        Relationship::Direct => 3,
+        Relationship::Transitive => 2,
+        Relationship::Dev => 1,
+        Relationship::Unknown => 0,
+    }
+}
+
+/// Folds `other` into `kept`: its files become further locations, and what `kept` lacks
+/// (licences, source package, maintainer, dependency edges) comes from `other`.
+fn absorb(kept: &mut Package, other: Package) {
+    for loc in other.locations() {
+        let known = kept
+            .locations()
+            .any(|l| l.path == loc.path && l.layer == loc.layer);
+        if !known {
+            kept.other_locations.push(loc);
+        }
+    }
+    if weight(other.relationship) > weight(kept.relationship) {
+        kept.relationship = other.relationship;
+    }
+    if kept.licenses.is_empty() {
+        kept.licenses = other.licenses;
+    }
+    if kept.source_name.is_none() {
+        kept.source_name = other.source_name;
+        kept.source_version = other.source_version;
+    }
+    if kept.maintainer.is_none() {
+        kept.maintainer = other.maintainer;
+    }
+    for d in other.depends_on {
+        if !kept.depends_on.contains(&d) {
+            kept.depends_on.push(d);
+        }
+    }
+    kept.depends_on.sort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use palisade_core::LayerRef;
+
+    fn pkg(eco: Ecosystem, name: &str, version: &str, purl: &str, path: &str) -> Package {
+        Package {
+            ecosystem: eco,
+            name: name.into(),
+            version: version.into(),
+            purl: purl.into(),
+            source_name: None,
+            source_version: None,
+            arch: None,
+            licenses: Vec::new(),
+            maintainer: None,
+            found_in: path.into(),
+            layer: None,
+            other_locations: Vec::new(),
+            relationship: Relationship::Unknown,
+            depends_on: Vec::new(),
+            declared_deps: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn declared_and_installed_are_one_package_with_both_files() {
+        let site = "usr/lib/python3/site-packages";
+        let mut installed = pkg(
+            Ecosystem::Pypi,
+            "flask",
+            "0.12.2",
+            "pkg:pypi/flask@0.12.2",
+            &format!("{site}/Flask-0.12.2.dist-info/METADATA"),
+        );
+        installed.licenses = vec!["BSD".into()];
+        installed.layer = Some(LayerRef {
+            index: 2,
+            digest: "sha256:b".into(),
+            ..Default::default()
+        });
+        let mut declared = pkg(
+            Ecosystem::Pypi,
+            "flask",
+            "0.12.2",
+            "pkg:pypi/flask@0.12.2",
+            "opt/app/requirements.txt",
+        );
+        declared.relationship = Relationship::Direct;
+        let mut other_app = declared.clone();
+        other_app.found_in = "srv/other/requirements.txt".into();
+        let newer = pkg(
+            Ecosystem::Pypi,
+            "flask",
+            "2.3.2",
+            "pkg:pypi/flask@2.3.2",
+            "srv/new/requirements.txt",
+        );
+        let mut list = vec![installed, declared, other_app, newer];
+        dedup(&mut list);
+        assert_eq!(list.len(), 2, "{list:#?}");
+        let flask = &list[0];
+        assert_eq!(flask.version, "0.12.2");
+        assert_eq!(flask.relationship, Relationship::Direct);
+        assert_eq!(flask.licenses, ["BSD"]);
+        let paths: Vec<String> = flask.locations().filter_map(|l| l.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "opt/app/requirements.txt",
+                "srv/other/requirements.txt",
+                "usr/lib/python3/site-packages/Flask-0.12.2.dist-info/METADATA",
+            ]
+        );
+        assert_eq!(
+            flask.other_locations[1].layer.as_ref().map(|l| l.index),
+            Some(2)
+        );
+        assert_eq!(list[1].version, "2.3.2");
+    }
+
+    #[test]
+    fn edges_follow_the_kept_spelling_and_case_sensitive_names_stay_apart() {
+        let a = pkg(
+            Ecosystem::Pypi,
+            "zope-interface",
+            "5.0",
+            "pkg:pypi/zope-interface@5.0",
+            "a/requirements.txt",
+        );
+        let b = pkg(
+            Ecosystem::Pypi,
+            "zope-interface",
+            "5.0",
+            "pkg:pypi/zope.interface@5.0",
+            "b/METADATA",
+        );
+        let mut user = pkg(
+            Ecosystem::Pypi,
+            "twisted",
+            "20",
+            "pkg:pypi/twisted@20",
+            "b/M",
+        );
+        user.depends_on = vec!["pkg:pypi/zope.interface@5.0".into()];
+        let upper = pkg(
+            Ecosystem::Npm,
+            "JSONStream",
+            "1.0",
+            "pkg:npm/JSONStream@1.0",
+            "x",
+        );
+        let lower = pkg(
+            Ecosystem::Npm,
+            "jsonstream",
+            "1.0",
+            "pkg:npm/jsonstream@1.0",
+            "x",
+        );
+        let mut list = vec![a, b, user, upper, lower];
+        dedup(&mut list);
+        assert_eq!(list.len(), 4);
+        let twisted = list.iter().find(|p| p.name == "twisted").unwrap();
+        assert_eq!(twisted.depends_on, ["pkg:pypi/zope-interface@5.0"]);
+    }
 }

@@ -20,6 +20,7 @@ fn pkg(eco: Ecosystem, name: &str, version: &str, purl: &str, licenses: &[&str])
             diff_id: Some("sha256:d632".into()),
             created_by: Some("debootstrap".into()),
         }),
+        other_locations: Vec::new(),
         relationship: Relationship::Unknown,
         depends_on: vec![],
         declared_deps: vec![],

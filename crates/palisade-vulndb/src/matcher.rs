@@ -7,8 +7,8 @@ use crate::range::evaluate;
 use crate::severity::{rate, Rating};
 use crate::{DbError, MatchOutcome, UnmatchedGroup};
 use palisade_core::{
-    osv_ecosystem, target_path, Ecosystem, Finding, FindingKind, Location, OsInfo, OsvEcosystem,
-    Package, Severity, Unmatchable, VulnInfo,
+    osv_ecosystem, Ecosystem, Finding, FindingKind, Location, OsInfo, OsvEcosystem, Package,
+    Severity, Unmatchable, VulnInfo,
 };
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::hash_map::Entry;
@@ -284,12 +284,13 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
         Some(_) => message.push_str(&format!(" Fixed in {}.", fixed.join(", "))),
         None => message.push_str(" No fixed version is known."),
     }
+    // One finding per (advisory, package), naming every file the package was found in.
+    let mut locations = pkg.locations();
     let location = Location {
-        path: Some(target_path(&pkg.found_in)).filter(|p| !p.is_empty()),
-        layer: pkg.layer.clone(),
         purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
-        ..Default::default()
+        ..locations.next().unwrap_or_default()
     };
+    let other_locations: Vec<Location> = locations.collect();
     let severity = if best.severity == Severity::Unknown {
         group
             .iter()
@@ -307,6 +308,7 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
         message,
         location,
     );
+    f.other_locations = other_locations;
     f.remediation = fixed
         .first()
         .map(|_| format!("Upgrade {} to {}", pkg.name, fixed.join(" or ")));
