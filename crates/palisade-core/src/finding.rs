@@ -88,6 +88,11 @@ pub struct VulnInfo {
     pub fixed_versions: Vec<String>,
     /// `fixed` or `affected` (no fix yet).
     pub status: String,
+    /// The advisory the finding comes from (`GHSA-…`, `PYSEC-…`, `DSA-…`) when the finding
+    /// shows another ID: findings show the advisory's CVE, which users search by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Every other ID of the advisory, the source ID included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
