@@ -64,16 +64,25 @@ impl Inventory {
 /// names, version, architecture). The installed metadata and the lockfile or
 /// `requirements.txt` that declares it, or two applications with the same dependency, give
 /// one package that lists every file it was found in; counting it twice would report each
-/// of its advisories twice. Sorting by path first keeps the result stable, and puts
-/// `node_modules/…/package.json` before the lockfile beside it, so the installed copy leads.
+/// of its advisories twice. Installed copies sort before declarations and then by path, so
+/// the kept record (and the first location every report shows) is the file that ships —
+/// with its layer — and the result is stable.
 fn dedup(packages: &mut Vec<Package>) {
     packages.sort_by(|a, b| {
-        (a.ecosystem, &a.name, &a.version, &a.found_in).cmp(&(
-            b.ecosystem,
-            &b.name,
-            &b.version,
-            &b.found_in,
-        ))
+        (
+            a.ecosystem,
+            &a.name,
+            &a.version,
+            declares(&a.found_in),
+            &a.found_in,
+        )
+            .cmp(&(
+                b.ecosystem,
+                &b.name,
+                &b.version,
+                declares(&b.found_in),
+                &b.found_in,
+            ))
     });
     let mut out: Vec<Package> = Vec::with_capacity(packages.len());
     let mut index: HashMap<Identity, usize> = HashMap::new();
@@ -107,6 +116,34 @@ fn dedup(packages: &mut Vec<Package>) {
         }
     }
     *packages = out;
+}
+
+/// Whether a file declares what to install (a lockfile, `requirements.txt`, a project
+/// manifest) rather than records what is installed.
+fn declares(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    const DECLARATIONS: [&str; 17] = [
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "Pipfile.lock",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "Gemfile.lock",
+        "composer.lock",
+        "Cargo.lock",
+        "go.mod",
+        "go.sum",
+        "pom.xml",
+        "packages.lock.json",
+        "packages.config",
+        "conan.lock",
+    ];
+    DECLARATIONS.contains(&name)
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
+        || name.ends_with(".csproj")
 }
 
 type Identity = (Ecosystem, String, String, Option<String>);
@@ -228,15 +265,13 @@ mod tests {
         assert_eq!(
             paths,
             [
+                "usr/lib/python3/site-packages/Flask-0.12.2.dist-info/METADATA",
                 "opt/app/requirements.txt",
                 "srv/other/requirements.txt",
-                "usr/lib/python3/site-packages/Flask-0.12.2.dist-info/METADATA",
             ]
         );
-        assert_eq!(
-            flask.other_locations[1].layer.as_ref().map(|l| l.index),
-            Some(2)
-        );
+        // The installed copy leads, with the layer that added it.
+        assert_eq!(flask.layer.as_ref().map(|l| l.index), Some(2));
         assert_eq!(list[1].version, "2.3.2");
     }
 
@@ -263,7 +298,7 @@ mod tests {
             "pkg:pypi/twisted@20",
             "b/M",
         );
-        user.depends_on = vec!["pkg:pypi/zope.interface@5.0".into()];
+        user.depends_on = vec!["pkg:pypi/zope-interface@5.0".into()];
         let upper = pkg(
             Ecosystem::Npm,
             "JSONStream",
@@ -282,6 +317,7 @@ mod tests {
         dedup(&mut list);
         assert_eq!(list.len(), 4);
         let twisted = list.iter().find(|p| p.name == "twisted").unwrap();
-        assert_eq!(twisted.depends_on, ["pkg:pypi/zope-interface@5.0"]);
+        // The installed METADATA spelling is kept; the lockfile spelling follows it.
+        assert_eq!(twisted.depends_on, ["pkg:pypi/zope.interface@5.0"]);
     }
 }

@@ -109,9 +109,8 @@ pub fn choose(own: Rating, alias: Option<(String, Rating)>) -> (Rating, Option<S
     };
     let own_cvss = own.score.is_some();
     let own_stated = own.severity != Severity::Unknown;
-    let keep_own = own_cvss
-        || (theirs.score.is_none() && own_stated)
-        || theirs.severity == Severity::Unknown;
+    let keep_own =
+        own_cvss || (theirs.score.is_none() && own_stated) || theirs.severity == Severity::Unknown;
     if keep_own {
         (own, None)
     } else {
