@@ -1,11 +1,11 @@
 //! Package inventory over a read tree: every detector on every file it wants (in parallel),
 //! then dependency linking and de-duplication.
 
-use palisade_core::{Ecosystem, OsInfo, Package, Relationship, ScanError};
+use palisade_core::{Ecosystem, Location, OsInfo, Package, Relationship, ScanError};
 use palisade_image::LayeredFs;
 use palisade_inventory::{Detector, FileRef};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) struct Inventory {
     detectors: Vec<Box<dyn Detector>>,
@@ -89,6 +89,10 @@ fn dedup(packages: &mut Vec<Package>) {
     // Merged records can spell the purl differently (`zope.interface` / `zope-interface`):
     // dependency edges pointing at a dropped spelling must follow the kept one.
     let mut renamed: HashMap<String, String> = HashMap::new();
+    // (kept package, path, layer) already listed: a package in thousands of files must not
+    // cost a scan of its locations per file.
+    let mut seen: HashSet<(usize, Option<String>, Option<usize>)> = HashSet::new();
+    let place = |i: usize, l: &Location| (i, l.path.clone(), l.layer.as_ref().map(|x| x.index));
     for p in packages.drain(..) {
         let key = identity(&p);
         match index.get(&key) {
@@ -96,10 +100,12 @@ fn dedup(packages: &mut Vec<Package>) {
                 if p.purl != out[i].purl {
                     renamed.insert(p.purl.clone(), out[i].purl.clone());
                 }
-                absorb(&mut out[i], p);
+                absorb(&mut out[i], p, &mut |l| seen.insert(place(i, l)));
             }
             None => {
-                index.insert(key, out.len());
+                let i = out.len();
+                index.insert(key, i);
+                seen.extend(p.locations().map(|l| place(i, &l)));
                 out.push(p);
             }
         }
@@ -166,12 +172,10 @@ fn weight(r: Relationship) -> u8 {
 
 /// Folds `other` into `kept`: its files become further locations, and what `kept` lacks
 /// (licences, source package, maintainer, dependency edges) comes from `other`.
-fn absorb(kept: &mut Package, other: Package) {
+/// `is_new` says whether a location is not yet among `kept`'s.
+fn absorb(kept: &mut Package, other: Package, is_new: &mut dyn FnMut(&Location) -> bool) {
     for loc in other.locations() {
-        let known = kept
-            .locations()
-            .any(|l| l.path == loc.path && l.layer == loc.layer);
-        if !known {
+        if is_new(&loc) {
             kept.other_locations.push(loc);
         }
     }
@@ -188,12 +192,11 @@ fn absorb(kept: &mut Package, other: Package) {
     if kept.maintainer.is_none() {
         kept.maintainer = other.maintainer;
     }
-    for d in other.depends_on {
-        if !kept.depends_on.contains(&d) {
-            kept.depends_on.push(d);
-        }
+    if !other.depends_on.is_empty() {
+        kept.depends_on.extend(other.depends_on);
+        kept.depends_on.sort();
+        kept.depends_on.dedup();
     }
-    kept.depends_on.sort();
 }
 
 #[cfg(test)]
@@ -273,6 +276,23 @@ mod tests {
         // The installed copy leads, with the layer that added it.
         assert_eq!(flask.layer.as_ref().map(|l| l.index), Some(2));
         assert_eq!(list[1].version, "2.3.2");
+    }
+
+    #[test]
+    fn a_file_named_twice_is_one_location() {
+        let one = |path: &str| pkg(Ecosystem::Npm, "ms", "2.1.3", "pkg:npm/ms@2.1.3", path);
+        let mut list: Vec<Package> = (0..3_000)
+            .map(|i| one(&format!("apps/a{i}/node_modules/ms/package.json")))
+            .collect();
+        // Two detectors reading one lockfile, and the same file in two layers.
+        list.push(one("apps/a0/package-lock.json"));
+        list.push(one("apps/a0/package-lock.json"));
+        let mut layered = one("apps/a0/package-lock.json");
+        layered.layer = Some(LayerRef::default());
+        list.push(layered);
+        dedup(&mut list);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].locations().count(), 3_000 + 2);
     }
 
     #[test]
