@@ -31,6 +31,10 @@ pub struct Finding {
     pub title: String,
     pub message: String,
     pub location: Location,
+    /// Further places the same finding holds: a vulnerable package found in several files
+    /// is one finding listing every file, `location` being the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_locations: Vec<Location>,
     /// The offending text; secrets are always masked before they reach this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -64,6 +68,7 @@ impl Finding {
             title: title.into(),
             message: message.into(),
             location,
+            other_locations: Vec::new(),
             evidence: None,
             remediation: None,
             references: Vec::new(),
@@ -83,6 +88,11 @@ pub struct VulnInfo {
     pub fixed_versions: Vec<String>,
     /// `fixed` or `affected` (no fix yet).
     pub status: String,
+    /// The advisory the finding comes from (`GHSA-…`, `PYSEC-…`, `DSA-…`) when the finding
+    /// shows another ID: findings show the advisory's CVE, which users search by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Every other ID of the advisory, the source ID included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -23,7 +23,7 @@ pub use osv::{
     language_ecosystem, native_ecosystem, os_ecosystem, osv_ecosystem, OsvEcosystem, Unmatchable,
     VersionScheme,
 };
-pub use package::{Ecosystem, Package, Relationship};
+pub use package::{identity_name, Ecosystem, Package, Relationship};
 pub use report::{
     ImageMeta, ProblemKind, Report, ScanError, Target, TargetKind, TargetReport,
     REPORT_SCHEMA_VERSION,

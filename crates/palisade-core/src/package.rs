@@ -1,4 +1,4 @@
-use crate::LayerRef;
+use crate::{target_path, LayerRef, Location};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -106,6 +106,11 @@ pub struct Package {
     pub found_in: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<LayerRef>,
+    /// Every further file that revealed the same package — the `requirements.txt` that pins
+    /// an installed distribution, a second application with the same dependency — so that
+    /// one package is listed once however many files name it. Each has a path and a layer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_locations: Vec<Location>,
     #[serde(default)]
     pub relationship: Relationship,
     /// purls of the packages this one depends on, and nothing else.
@@ -117,4 +122,73 @@ pub struct Package {
     /// them into [`Package::depends_on`] purls; they never reach a report.
     #[serde(skip)]
     pub declared_deps: Vec<String>,
+}
+
+impl Package {
+    /// Where the package was found: [`Package::found_in`] first, then the others.
+    pub fn locations(&self) -> impl Iterator<Item = Location> + '_ {
+        let first = Location {
+            path: Some(target_path(&self.found_in)).filter(|p| !p.is_empty()),
+            layer: self.layer.clone(),
+            ..Default::default()
+        };
+        std::iter::once(first).chain(self.other_locations.iter().cloned())
+    }
+
+    /// What makes two records the same package: the ecosystem, the name as the ecosystem
+    /// compares names ([`identity_name`]), the version and the architecture. Versions stay
+    /// exact: two versions of one package are two packages.
+    pub fn identity(&self) -> (Ecosystem, String, &str, Option<&str>) {
+        (
+            self.ecosystem,
+            identity_name(self.ecosystem, &self.name),
+            &self.version,
+            self.arch.as_deref(),
+        )
+    }
+}
+
+/// A package name as its ecosystem compares names, so that a lockfile's spelling and the
+/// installed metadata's spelling of one package meet.
+pub fn identity_name(eco: Ecosystem, name: &str) -> String {
+    let name = name.trim();
+    match eco {
+        // PEP 503: case, `-`, `_` and `.` runs do not distinguish distributions.
+        Ecosystem::Pypi => crate::pep503_normalize(name),
+        // The registries refuse names that differ from an existing one only by case
+        // (NuGet IDs, RubyGems since 2016, Packagist requires lower case), so case is noise.
+        Ecosystem::Nuget | Ecosystem::Gem | Ecosystem::Composer => name.to_lowercase(),
+        // crates.io treats `-` and `_` as the same name and ignores case.
+        Ecosystem::Cargo => name.to_lowercase().replace('_', "-"),
+        // npm names, Go module paths, Maven `group:artifact` and OS package names are
+        // case-sensitive: `Foo` and `foo` can be different packages.
+        Ecosystem::Npm
+        | Ecosystem::Golang
+        | Ecosystem::Maven
+        | Ecosystem::Deb
+        | Ecosystem::Apk
+        | Ecosystem::Rpm => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_as_their_ecosystem_compares_them() {
+        let same = |eco, a, b| identity_name(eco, a) == identity_name(eco, b);
+        assert!(same(Ecosystem::Pypi, "Flask", "flask"));
+        assert!(same(Ecosystem::Pypi, "zope.interface", "Zope_Interface"));
+        assert!(same(Ecosystem::Nuget, "Newtonsoft.Json", "newtonsoft.json"));
+        assert!(same(Ecosystem::Gem, "Rack", "rack"));
+        assert!(same(Ecosystem::Cargo, "serde_json", "serde-json"));
+        assert!(!same(Ecosystem::Npm, "JSONStream", "jsonstream"));
+        assert!(!same(
+            Ecosystem::Maven,
+            "org.example:Lib",
+            "org.example:lib"
+        ));
+        assert!(!same(Ecosystem::Maven, "a:b", "c:b"));
+    }
 }

@@ -52,11 +52,17 @@ pub(crate) fn report(s: &Scanner, tr: &mut TargetReport) {
     }
     for p in &mut tr.packages {
         layer(s, &mut p.layer);
+        for l in &mut p.other_locations {
+            layer(s, &mut l.layer);
+        }
     }
     for f in &mut tr.findings {
         text(s, &mut f.message);
         opt(s, &mut f.evidence);
         layer(s, &mut f.location.layer);
+        for l in &mut f.other_locations {
+            layer(s, &mut l.layer);
+        }
         f.extra.values_mut().for_each(|v| json(s, v));
     }
     for e in &mut tr.errors {

@@ -87,11 +87,17 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
     let objects = load_objects(files, &mut scan.errors);
     scan.objects = objects.len();
     let ctx = rules::Ctx { opts, pss_minor };
+    let max = match opts.max_findings {
+        0 => DEFAULT_MAX_FINDINGS,
+        n => n,
+    };
     let mut hits: Vec<(&'static rules::Rule, usize, rules::Hit)> = Vec::new();
+    let mut levels: Vec<Level> = vec![Level::Restricted; objects.len()];
     for rule in rules::all() {
         if rule.pss.is_some_and(|p| p.since > pss_minor) {
             continue;
         }
+        let before = hits.len();
         match rule.check {
             rules::Check::Pod(f) => {
                 for (i, o) in objects.iter().enumerate() {
@@ -109,15 +115,22 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
                 hits.extend(f(&ctx, &objects).into_iter().map(|(i, h)| (rule, i, h)));
             }
         }
-    }
-    let mut levels: Vec<Level> = vec![Level::Restricted; objects.len()];
-    for (rule, i, _) in &hits {
-        if let (Some(p), Some(l)) = (rule.pss, levels.get_mut(*i)) {
+        // Every hit lowers its object's level, reported or not.
+        if let Some(p) = rule.pss {
             let below = match p.level {
                 Level::Restricted => Level::Baseline,
                 _ => Level::Privileged,
             };
-            *l = (*l).min(below);
+            for (_, i, _) in &hits[before..] {
+                if let Some(l) = levels.get_mut(*i) {
+                    *l = (*l).min(below);
+                }
+            }
+        }
+        // Hits carry messages: a list of many thousand workloads gave millions of them.
+        // Keeping the first `max` in file order as the rules go holds at most twice that.
+        if hits.len() > 2 * max {
+            scan.dropped += keep_first(&mut hits, max);
         }
     }
     for (i, o) in objects.iter().enumerate() {
@@ -129,16 +142,10 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
             });
         }
     }
-    // Hits are small; findings carry docs and references. Cap before building them, keeping
-    // the first ones in file order so the report is the same whatever the rule order.
-    let max = match opts.max_findings {
-        0 => DEFAULT_MAX_FINDINGS,
-        n => n,
-    };
+    // Findings carry docs and references: cap before building them, keeping the first ones
+    // in file order so the report is the same whatever the rule order.
     if hits.len() > max {
-        hits.sort_by_key(|(rule, i, hit)| (*i, hit.line, rule.meta.id));
-        scan.dropped = hits.len() - max;
-        hits.truncate(max);
+        scan.dropped += keep_first(&mut hits, max);
     }
     for (rule, i, hit) in hits {
         let Some(o) = objects.get(i) else { continue };
@@ -157,6 +164,16 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
             ))
     });
     scan
+}
+
+/// Keeps the `max` first hits in file order (object, line, rule ID) and returns how many
+/// were dropped. Applied repeatedly it keeps the same set as once at the end: a dropped hit
+/// already had `max` hits before it.
+fn keep_first(hits: &mut Vec<(&'static rules::Rule, usize, rules::Hit)>, max: usize) -> usize {
+    hits.sort_by_key(|(rule, i, hit)| (*i, hit.line, rule.meta.id));
+    let dropped = hits.len().saturating_sub(max);
+    hits.truncate(max);
+    dropped
 }
 
 fn to_finding(rule: &rules::Rule, o: &Obj, hit: rules::Hit, level: Level) -> Finding {

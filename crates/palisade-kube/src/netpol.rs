@@ -88,6 +88,16 @@ pub fn selects(p: &Obj, pod_ns: &str, labels: &[(&str, &str)]) -> bool {
     p.ns() == pod_ns && selector_matches(p.root.at("spec.podSelector"), labels)
 }
 
+/// Policies by namespace, built once per scan: a workload is only compared with the policies
+/// of its own namespace.
+pub fn policies_by_namespace(objects: &[Obj]) -> std::collections::HashMap<&str, Vec<&Obj>> {
+    let mut by_ns: std::collections::HashMap<&str, Vec<&Obj>> = std::collections::HashMap::new();
+    for p in policies(objects) {
+        by_ns.entry(p.ns()).or_default().push(p);
+    }
+    by_ns
+}
+
 /// Namespaces with workloads but no default-deny policy for one direction: one hit per
 /// namespace, on its first workload. Shared by the ingress (K8S060) and egress (K8S061) rules.
 pub fn namespaces_without_default_deny(
@@ -95,17 +105,26 @@ pub fn namespaces_without_default_deny(
     egress: bool,
 ) -> Vec<(usize, crate::rules::Hit)> {
     let direction = if egress { "egress" } else { "ingress" };
-    let mut seen: Vec<String> = Vec::new();
+    // Namespaces with such a policy, found in one pass: per-workload passes over every
+    // object were quadratic in a list of many thousand workloads.
+    let denied_in: std::collections::HashSet<&str> = policies(objects)
+        .filter(|p| {
+            let (ing, eg) = default_deny(p);
+            if egress {
+                eg
+            } else {
+                ing
+            }
+        })
+        .map(|p| p.ns())
+        .collect();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut hits = Vec::new();
     for (i, o) in objects.iter().enumerate() {
-        if o.pod().is_none() || seen.iter().any(|s| s == o.ns()) {
+        if o.pod().is_none() || !seen.insert(o.ns()) {
             continue;
         }
-        seen.push(o.ns().to_string());
-        let denied = policies(objects).any(|p| {
-            let (ing, eg) = default_deny(p);
-            p.ns() == o.ns() && if egress { eg } else { ing }
-        });
+        let denied = denied_in.contains(o.ns());
         if !denied {
             hits.push((
                 i,

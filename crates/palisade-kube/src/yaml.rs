@@ -327,11 +327,17 @@ impl<'a> Builder<'a> {
     fn count(&mut self, (n, bytes): (usize, usize), mark: &Marker) -> Result<(), DocError> {
         self.nodes = self.nodes.saturating_add(n);
         self.bytes = self.bytes.saturating_add(bytes);
+        // Only aliases make a document expand; without them it is merely big.
+        let why = if self.anchors.is_empty() {
+            "; split it into smaller documents"
+        } else {
+            " (alias bomb?)"
+        };
         if self.nodes > self.limits.max_nodes {
             return Err(self.limit_err(
                 mark,
                 format!(
-                    "document expands to more than {} nodes (alias bomb?)",
+                    "document expands to more than {} nodes{why}",
                     self.limits.max_nodes
                 ),
             ));
@@ -340,7 +346,7 @@ impl<'a> Builder<'a> {
             return Err(self.limit_err(
                 mark,
                 format!(
-                    "document expands to more than {} MiB of text (alias bomb?)",
+                    "document expands to more than {} MiB of text{why}",
                     self.limits.max_expanded_bytes >> 20
                 ),
             ));

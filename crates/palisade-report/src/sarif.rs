@@ -153,6 +153,13 @@ fn result(f: &Finding, index: usize, target: &str) -> Value {
     if !logical.is_empty() {
         loc["logicalLocations"] = Value::Array(logical);
     }
+    let mut locations = vec![loc];
+    // A package found in several files is one result: SARIF's `locations` lists each file.
+    for other in &f.other_locations {
+        if let Some(p) = &other.path {
+            locations.push(json!({"physicalLocation": {"artifactLocation": {"uri": uri(p)}}}));
+        }
+    }
     let mut message = f.message.clone();
     if let Some(l) = &f.location.layer {
         message.push_str(&format!(" (layer {} {})", l.index, l.digest));
@@ -172,7 +179,7 @@ fn result(f: &Finding, index: usize, target: &str) -> Value {
         "ruleIndex": index,
         "level": level(f.severity),
         "message": {"text": message},
-        "locations": [loc],
+        "locations": locations,
         "partialFingerprints": {"palisade/v1": fingerprint},
         "properties": props,
     })

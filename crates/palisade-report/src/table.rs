@@ -44,6 +44,26 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The end of a path, which names the file, within `max` characters.
+fn truncate_start(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let tail: String = s.chars().skip(n - max.saturating_sub(1)).collect();
+    format!("…{tail}")
+}
+
+/// Where a finding or package was found: the first place, and how many more there are
+/// (all of them are in the JSON, SARIF and SBOM formats).
+fn where_found(first: Option<&str>, more: usize) -> String {
+    let first = truncate_start(first.unwrap_or_default(), 45);
+    match more {
+        0 => first,
+        n => format!("{first} (+{n} more)"),
+    }
+}
+
 /// Renders rows with aligned columns; the last column is not padded. The severity column
 /// (if any) is coloured after padding so escape codes do not skew widths.
 fn render(
@@ -184,7 +204,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
                         p.name.clone(),
                         p.version.clone(),
                         layer,
-                        truncate(&p.found_in, 60),
+                        where_found(Some(&p.found_in), p.other_locations.len()),
                     ],
                 )
             })
@@ -225,6 +245,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
                                 v.status,
                                 v.installed_version,
                                 truncate(&v.fixed_versions.join(", "), 30),
+                                where_found(f.location.path.as_deref(), f.other_locations.len()),
                                 truncate(&f.title, 60),
                             ],
                         )
@@ -239,6 +260,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
                         "Status",
                         "Installed",
                         "Fixed",
+                        "Found in",
                         "Title",
                     ],
                     &rows,

@@ -38,6 +38,8 @@ fn sample() -> Report {
         ..Default::default()
     });
     v.references = vec!["https://osv.dev/vulnerability/PYSEC-2018-28".into()];
+    // Installed, and pinned by the application too: one finding, both files.
+    v.other_locations = vec![Location::file("opt/app/requirements.txt")];
     let mut s = Finding::new(
         "aws-access-key-id",
         FindingKind::Secret,
@@ -97,6 +99,18 @@ fn sarif_validates_against_the_official_schema() {
         results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "k8s/deploy%20with%20space.yaml"
     );
+    let vuln = results
+        .iter()
+        .find(|r| r["ruleId"] == "PYSEC-2018-28")
+        .unwrap();
+    let uris: Vec<&str> = vuln["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert_eq!(uris.len(), 2, "{uris:?}");
+    assert_eq!(uris[1], "opt/app/requirements.txt");
     assert_eq!(
         v["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"],
         "7.5"
@@ -131,6 +145,10 @@ fn json_report_matches_its_published_schema() {
 #[test]
 fn table_groups_findings_and_honours_colour() {
     let plain = table_report(&sample(), TableOptions::default());
+    assert!(
+        plain.contains("requests-2.19.1.dist-info/METADATA (+1 more)"),
+        "{plain}"
+    );
     assert!(!plain.contains('\x1b'));
     assert!(plain.contains("Vulnerability — Total: 1 (CRITICAL: 0, HIGH: 1"));
     assert!(plain.contains("Secret — Total: 1 (CRITICAL: 1"));

@@ -109,6 +109,20 @@ pub fn cyclonedx_json(input: &SbomInput<'_>) -> Value {
             .map(|(k, v)| json!({"name": k, "value": v}))
             .collect();
         c["properties"] = Value::Array(props);
+        let occurrences: Vec<Value> = p
+            .locations()
+            .filter_map(|l| {
+                let mut o = json!({"location": l.path?});
+                if let Some(layer) = &l.layer {
+                    o["additionalContext"] =
+                        json!(format!("layer {} {}", layer.index, layer.digest));
+                }
+                Some(o)
+            })
+            .collect();
+        if !occurrences.is_empty() {
+            c["evidence"] = json!({"occurrences": occurrences});
+        }
         if p.ecosystem.is_os() && os_ref.is_some() {
             os_children.push(r.clone());
         } else if p.relationship == Relationship::Root

@@ -56,6 +56,13 @@ pub(crate) fn subject(t: &TargetReport) -> (String, Option<String>) {
 
 pub(crate) fn layer_props(p: &Package) -> Vec<(String, String)> {
     let mut v = vec![("palisade:package:found_in".to_string(), p.found_in.clone())];
+    // One package found in several files (installed and declared, or in two applications):
+    // every further file, so that no location is lost in the SBOM.
+    for l in &p.other_locations {
+        if let Some(path) = &l.path {
+            v.push(("palisade:package:also_found_in".into(), path.clone()));
+        }
+    }
     if let Some(l) = &p.layer {
         if !l.digest.is_empty() {
             v.push(("palisade:layer:digest".into(), l.digest.clone()));

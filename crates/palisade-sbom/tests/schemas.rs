@@ -20,6 +20,7 @@ fn pkg(eco: Ecosystem, name: &str, version: &str, purl: &str, licenses: &[&str])
             diff_id: Some("sha256:d632".into()),
             created_by: Some("debootstrap".into()),
         }),
+        other_locations: Vec::new(),
         relationship: Relationship::Unknown,
         depends_on: vec![],
         declared_deps: vec![],
@@ -59,6 +60,16 @@ fn target() -> TargetReport {
         &["Apache 2.0"],
     );
     requests.depends_on = vec!["pkg:pypi/urllib3@1.24.1".into()];
+    // Installed, and pinned by the application's requirements.txt in a later layer.
+    requests.other_locations = vec![Location {
+        path: Some("opt/app/requirements.txt".into()),
+        layer: Some(LayerRef {
+            index: 2,
+            digest: "sha256:a991".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }];
     t.packages = vec![
         libssl,
         requests,
@@ -115,6 +126,13 @@ fn cyclonedx_is_valid_1_6() {
     assert_eq!(log4j["group"], "org.apache.logging.log4j");
     let requests = comps.iter().find(|c| c["name"] == "requests").unwrap();
     assert_eq!(requests["licenses"][0]["license"]["name"], "Apache 2.0");
+    let found: Vec<&str> = requests["evidence"]["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["location"].as_str())
+        .collect();
+    assert_eq!(found, ["var/lib/dpkg/status", "opt/app/requirements.txt"]);
     let deps = doc["dependencies"].as_array().unwrap();
     assert!(deps.iter().any(|d| d["ref"] == "pkg:pypi/requests@2.19.1"
         && d["dependsOn"][0] == "pkg:pypi/urllib3@1.24.1"));
@@ -135,6 +153,10 @@ fn spdx_is_valid_2_3() {
     assert_eq!(urllib["licenseDeclared"], "MIT");
     let requests = pkgs.iter().find(|p| p["name"] == "requests").unwrap();
     assert_eq!(requests["licenseDeclared"], "NOASSERTION");
+    assert!(requests["comment"]
+        .as_str()
+        .unwrap()
+        .contains("palisade:package:also_found_in=opt/app/requirements.txt"));
     assert!(doc["relationships"]
         .as_array()
         .unwrap()

@@ -5,6 +5,8 @@ use palisade_core::{canonical_rule_id, Finding};
 pub(crate) fn finding_ids(f: &Finding) -> Vec<String> {
     let mut ids = vec![f.rule_id.to_ascii_uppercase()];
     if let Some(v) = &f.vulnerability {
+        // The advisory's own ID answers too when the finding shows its CVE.
+        ids.extend(v.source_id.iter().map(|a| a.to_ascii_uppercase()));
         ids.extend(v.aliases.iter().map(|a| a.to_ascii_uppercase()));
     }
     ids.extend(

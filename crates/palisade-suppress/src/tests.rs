@@ -213,3 +213,25 @@ fn yaml_entries_held_elsewhere_and_foreign_ids() {
     let empty: serde_yaml::Value = serde_yaml::from_str("- {reason: why}\n").unwrap();
     assert!(IgnoreFile::from_yaml_value("p.yaml", &empty).is_err());
 }
+
+#[test]
+fn a_finding_shown_by_its_cve_answers_to_its_source_advisory_too() {
+    let mut f = vuln(
+        "CVE-2023-30861",
+        &["GHSA-m2qf-hxjv-5gpq", "PYSEC-2023-62"],
+        "pkg:pypi/flask@0.12.2",
+        "opt/app/requirements.txt",
+    );
+    if let Some(v) = f.vulnerability.as_mut() {
+        v.source_id = Some("GHSA-m2qf-hxjv-5gpq".into());
+    }
+    for id in ["CVE-2023-30861", "ghsa-m2qf-hxjv-5gpq", "PYSEC-2023-62"] {
+        assert!(crate::id_matches(&f, id), "{id}");
+    }
+    assert!(!crate::id_matches(&f, "CVE-2023-30862"));
+    // The source ID alone, without being listed among the aliases, still answers.
+    if let Some(v) = f.vulnerability.as_mut() {
+        v.aliases.clear();
+    }
+    assert!(crate::id_matches(&f, "GHSA-m2qf-hxjv-5gpq"));
+}

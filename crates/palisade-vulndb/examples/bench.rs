@@ -115,6 +115,7 @@ fn packages(db: &Path, n: usize) -> Result<Vec<Package>, Box<dyn std::error::Err
             maintainer: None,
             found_in: "bench".into(),
             layer: None,
+            other_locations: Vec::new(),
             relationship: Relationship::Unknown,
             depends_on: vec![],
             declared_deps: vec![],

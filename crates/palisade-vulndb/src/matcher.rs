@@ -4,11 +4,11 @@
 use crate::ecosystem::{ecosystem_key, normalize_name};
 use crate::osv::{Affected, OsvRecord};
 use crate::range::evaluate;
-use crate::severity::{rate, Rating};
+use crate::severity::{better, choose, rate, record_rating, Rating};
 use crate::{DbError, MatchOutcome, UnmatchedGroup};
 use palisade_core::{
-    osv_ecosystem, target_path, Ecosystem, Finding, FindingKind, Location, OsInfo, OsvEcosystem,
-    Package, Severity, Unmatchable, VulnInfo,
+    osv_ecosystem, Ecosystem, Finding, FindingKind, Location, OsInfo, OsvEcosystem, Package,
+    Severity, Unmatchable, VulnInfo,
 };
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::hash_map::Entry;
@@ -170,10 +170,44 @@ impl<'c> Matcher<'c> {
                 fixed: verdict.fixed,
             });
         }
-        Ok(merge_aliases(hits)
-            .into_iter()
-            .map(|group| finding(pkg, &q, group))
-            .collect())
+        let mut out = Vec::new();
+        for group in merge_aliases(hits) {
+            // Only an advisory without a vector of its own needs its aliases' records.
+            let alias = if group.iter().any(|h| h.rating.score.is_some()) {
+                None
+            } else {
+                self.alias_rating(&group)?
+            };
+            out.push(finding(pkg, &q, group, alias));
+        }
+        Ok(out)
+    }
+
+    /// The best rating among the database's records of the IDs a group names as aliases or
+    /// upstream IDs but did not match itself: a PYSEC record without severity whose GHSA
+    /// alias carries a CVSS vector, a distribution record whose CVE record has one.
+    fn alias_rating(&mut self, group: &[Hit]) -> Result<Option<(String, Rating)>, DbError> {
+        let own: BTreeSet<&str> = group.iter().map(|h| h.record.id.as_str()).collect();
+        let names: BTreeSet<String> = group
+            .iter()
+            .flat_map(|h| h.record.aliases.iter().chain(h.record.upstream.iter()))
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty() && !own.contains(a.as_str()))
+            .collect();
+        let mut best: Option<(String, Rating)> = None;
+        for id in names {
+            let Some(rec) = self.record(&id)? else {
+                continue;
+            };
+            let r = record_rating(&rec);
+            if r.severity == Severity::Unknown {
+                continue;
+            }
+            if best.as_ref().is_none_or(|(_, b)| better(&r, b)) {
+                best = Some((id, r));
+            }
+        }
+        Ok(best)
     }
 }
 
@@ -223,13 +257,38 @@ fn merge_aliases(hits: Vec<Hit>) -> Vec<Vec<Hit>> {
     out
 }
 
-fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
+/// The ID a finding shows: the CVE when the advisory has one (what users search for and
+/// what other scanners report), else the advisory's own ID. The CVE the primary record
+/// names comes first; a bare CVE record's own ID is its CVE.
+fn shown_id(group: &[Hit]) -> String {
+    let cve = |h: &Hit| -> Option<String> {
+        let mut cves: Vec<&String> = std::iter::once(&h.record.id)
+            .chain(h.record.aliases.iter())
+            .chain(h.record.upstream.iter())
+            .filter(|a| a.starts_with("CVE-"))
+            .collect();
+        cves.sort();
+        cves.first().map(|c| c.trim().to_string())
+    };
+    group
+        .iter()
+        .find_map(cve)
+        .unwrap_or_else(|| group[0].record.id.clone())
+}
+
+fn finding(
+    pkg: &Package,
+    q: &Query,
+    group: Vec<Hit>,
+    alias_rating: Option<(String, Rating)>,
+) -> Finding {
     let primary = &group[0];
     let rec = &primary.record;
+    let shown = shown_id(&group);
     let mut aliases: BTreeSet<String> = BTreeSet::new();
     let mut fixed: Vec<String> = Vec::new();
     let mut references: Vec<String> = Vec::new();
-    let mut best = primary.rating.clone();
+    let mut own = primary.rating.clone();
     for h in &group {
         aliases.insert(h.record.id.clone());
         aliases.extend(h.record.aliases.iter().cloned());
@@ -243,17 +302,12 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
                 references.push(r.url.clone());
             }
         }
-        let better = match (h.rating.score, best.score) {
-            (Some(a), Some(b)) => a > b,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => h.rating.severity > best.severity,
-        };
-        if better {
-            best = h.rating.clone();
+        if better(&h.rating, &own) {
+            own = h.rating.clone();
         }
     }
-    aliases.remove(&rec.id);
+    let (best, severity_source) = choose(own, alias_rating);
+    aliases.remove(&shown);
     let aliases: Vec<String> = aliases.into_iter().collect();
     let summary = rec
         .summary
@@ -266,15 +320,14 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
                 .map(|l| l.chars().take(200).collect())
         })
         .unwrap_or_else(|| rec.id.clone());
-    let cve = aliases.iter().find(|a| a.starts_with("CVE-"));
     let status = if fixed.is_empty() {
         "affected"
     } else {
         "fixed"
     };
-    let mut message = format!("{} {} is affected by {}", pkg.name, pkg.version, rec.id);
-    if let Some(cve) = cve {
-        message.push_str(&format!(" ({cve})"));
+    let mut message = format!("{} {} is affected by {shown}", pkg.name, pkg.version);
+    if shown != rec.id {
+        message.push_str(&format!(" ({})", rec.id));
     }
     if q.via_source {
         message.push_str(&format!(" through source package {} {}", q.name, q.version));
@@ -284,29 +337,22 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
         Some(_) => message.push_str(&format!(" Fixed in {}.", fixed.join(", "))),
         None => message.push_str(" No fixed version is known."),
     }
+    // One finding per (advisory, package), naming every file the package was found in.
+    let mut locations = pkg.locations();
     let location = Location {
-        path: Some(target_path(&pkg.found_in)).filter(|p| !p.is_empty()),
-        layer: pkg.layer.clone(),
         purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
-        ..Default::default()
+        ..locations.next().unwrap_or_default()
     };
-    let severity = if best.severity == Severity::Unknown {
-        group
-            .iter()
-            .map(|h| h.rating.severity)
-            .max()
-            .unwrap_or_default()
-    } else {
-        best.severity
-    };
+    let other_locations: Vec<Location> = locations.collect();
     let mut f = Finding::new(
-        rec.id.clone(),
+        shown.clone(),
         FindingKind::Vulnerability,
-        severity,
+        best.severity,
         summary,
         message,
         location,
     );
+    f.other_locations = other_locations;
     f.remediation = fixed
         .first()
         .map(|_| format!("Upgrade {} to {}", pkg.name, fixed.join(" or ")));
@@ -316,6 +362,7 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
         installed_version: pkg.version.clone(),
         fixed_versions: fixed,
         status: status.to_string(),
+        source_id: (shown != rec.id).then(|| rec.id.clone()),
         aliases,
         cvss_score: best.score,
         cvss_vector: best.vector,
@@ -328,6 +375,10 @@ fn finding(pkg: &Package, q: &Query, group: Vec<Hit>) -> Finding {
             .insert("source_package".into(), q.name.clone().into());
         f.extra
             .insert("source_version".into(), q.version.clone().into());
+    }
+    if let Some(id) = severity_source {
+        // The rating is another record's: say whose, since the advisory itself has none.
+        f.extra.insert("severity_source".into(), id.into());
     }
     if group.len() > 1 {
         let merged: Vec<serde_json::Value> =

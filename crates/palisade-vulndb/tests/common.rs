@@ -20,6 +20,7 @@ pub fn pkg(eco: Ecosystem, name: &str, version: &str) -> Package {
         maintainer: None,
         found_in: format!("fixture/{name}"),
         layer: None,
+        other_locations: Vec::new(),
         relationship: Relationship::Unknown,
         depends_on: Vec::new(),
         declared_deps: Vec::new(),

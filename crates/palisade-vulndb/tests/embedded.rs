@@ -24,13 +24,8 @@ fn default_db_is_materialised_from_embedded_data_once() {
         .unwrap()
         .findings;
     assert!(
-        found.iter().any(|f| f.rule_id == "PYSEC-2018-28"
-            || f.vulnerability
-                .as_ref()
-                .unwrap()
-                .aliases
-                .iter()
-                .any(|a| a == "CVE-2018-18074")),
+        found.iter().any(|f| f.rule_id == "CVE-2018-18074"
+            && f.vulnerability.as_ref().unwrap().source_id.as_deref() == Some("PYSEC-2018-28")),
         "{found:#?}"
     );
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();

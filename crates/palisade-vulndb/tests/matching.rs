@@ -40,9 +40,11 @@ fn pypi_match_merges_aliases_and_excludes_out_of_range() {
         .findings;
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
-    assert_eq!(f.rule_id, "PALI-PY-0001");
+    // The CVE is shown; the ecosystem's advisory is the source, and an alias like the rest.
+    assert_eq!(f.rule_id, "CVE-2099-0001");
     let v = f.vulnerability.as_ref().unwrap();
-    assert_eq!(v.aliases, vec!["CVE-2099-0001", "GHSA-demo-aaaa-0001"]);
+    assert_eq!(v.source_id.as_deref(), Some("PALI-PY-0001"));
+    assert_eq!(v.aliases, vec!["GHSA-demo-aaaa-0001", "PALI-PY-0001"]);
     assert_eq!(v.fixed_versions, vec!["2.20.0"]);
     assert_eq!(v.status, "fixed");
     assert_eq!(v.installed_version, "2.19.1");
@@ -71,7 +73,7 @@ fn pypi_match_merges_aliases_and_excludes_out_of_range() {
         .unwrap()
         .findings;
     let ids: Vec<_> = old.iter().map(|f| f.rule_id.as_str()).collect();
-    assert_eq!(ids, vec!["PALI-PY-0002"]);
+    assert_eq!(ids, vec!["CVE-2099-0002"]);
 }
 
 #[test]
@@ -101,7 +103,7 @@ fn npm_go_maven_ranges() {
     assert_eq!(
         got,
         vec![
-            "demo-lodash@4.17.4 PALI-NPM-0001",
+            "demo-lodash@4.17.4 CVE-2099-1001",
             "demo-lodash@4.17.16 PALI-NPM-0002",
             "example.invalid/demo/mod@v1.3.9-0.20200101000000-abcdefabcdef PALI-GO-0001",
             "org.example:demo-core@2.9.10.7 PALI-MVN-0001",
@@ -148,8 +150,9 @@ fn debian_source_advisory_reported_on_each_binary() {
         ("demo-libc6", "2.36-9+deb12u3"),
         ("demo-libc-dev-bin", "2.36-9+deb12u3+b1"),
     ]) {
-        assert_eq!(f.rule_id, "PALI-DEB-0001");
+        assert_eq!(f.rule_id, "CVE-2099-2001");
         let v = f.vulnerability.as_ref().unwrap();
+        assert_eq!(v.source_id.as_deref(), Some("PALI-DEB-0001"));
         assert_eq!(v.package_name, name);
         assert_eq!(v.installed_version, version);
         assert_eq!(v.fixed_versions, vec!["2.36-9+deb12u4"]);

@@ -88,13 +88,38 @@ fn vulnerabilities_from_the_embedded_database_and_exit_codes() {
         .iter()
         .filter_map(|f| f["rule_id"].as_str())
         .collect();
-    for expected in ["PYSEC-2018-28", "PYSEC-2019-132", "GHSA-jf85-cpcp-j695"] {
-        assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
+    // Findings show the CVE; the advisory they come from stays as `source_id`.
+    let source_of = |cve: &str| {
+        r["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule_id"] == cve)
+            .map(|f| f["vulnerability"]["source_id"].clone())
+    };
+    for (cve, source) in [
+        ("CVE-2018-18074", "PYSEC-2018-28"),
+        ("CVE-2019-11236", "PYSEC-2019-132"),
+        ("CVE-2019-10744", "GHSA-jf85-cpcp-j695"),
+    ] {
+        assert_eq!(source_of(cve), Some(source.into()), "{cve} in {ids:?}");
     }
-    // One finding per advisory and package even though lodash has a lockfile entry too.
+    // One finding per advisory and package even though lodash has a lockfile entry too;
+    // that finding lists both files.
+    let lodash: Vec<_> = r["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "CVE-2019-10744")
+        .collect();
+    assert_eq!(lodash.len(), 1);
     assert_eq!(
-        ids.iter().filter(|i| **i == "GHSA-jf85-cpcp-j695").count(),
-        1
+        lodash[0]["location"]["path"],
+        "srv/app/node_modules/lodash/package.json"
+    );
+    assert_eq!(
+        lodash[0]["other_locations"][0]["path"],
+        "srv/app/package-lock.json"
     );
     palisade()
         .args([

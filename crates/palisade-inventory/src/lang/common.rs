@@ -49,6 +49,7 @@ pub fn package(eco: Ecosystem, name: &str, version: &str, file: &FileRef<'_>) ->
         maintainer: None,
         found_in: file.path.to_string(),
         layer: file.layer.cloned(),
+        other_locations: Vec::new(),
         relationship: Relationship::Unknown,
         depends_on: Vec::new(),
         declared_deps: Vec::new(),

@@ -137,6 +137,7 @@ fn package_from(
         maintainer: get('m').map(str::to_string),
         found_in: file.path.to_string(),
         layer: file.layer.cloned(),
+        other_locations: Vec::new(),
         relationship: Default::default(),
         depends_on: Vec::new(),
         declared_deps: Vec::new(),

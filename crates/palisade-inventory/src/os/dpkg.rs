@@ -192,6 +192,7 @@ fn package_from(
         maintainer: field(para, "Maintainer").map(|f| f.value.clone()),
         found_in: file.path.to_string(),
         layer: file.layer.cloned(),
+        other_locations: Vec::new(),
         relationship: Default::default(),
         depends_on: Vec::new(),
         declared_deps: Vec::new(),

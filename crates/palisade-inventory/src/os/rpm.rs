@@ -417,6 +417,7 @@ fn package_from(h: &Header, file: &FileRef<'_>, os: Option<&OsInfo>) -> Option<P
         maintainer: h.strings.get(&TAG_VENDOR).cloned(),
         found_in: file.path.to_string(),
         layer: file.layer.cloned(),
+        other_locations: Vec::new(),
         relationship: Default::default(),
         depends_on: Vec::new(),
         declared_deps: Vec::new(),

@@ -23,11 +23,15 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(_: &Ctx, objects: &[Obj]) -> Vec<(usize, Hit)> {
+    let by_ns = netpol::policies_by_namespace(objects);
     let mut hits = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         let Some(pod) = o.pod() else { continue };
         let labels = pod.labels();
-        if !netpol::policies(objects).any(|p| netpol::selects(p, o.ns(), &labels)) {
+        let selected = by_ns
+            .get(o.ns())
+            .is_some_and(|ps| ps.iter().any(|p| netpol::selects(p, o.ns(), &labels)));
+        if !selected {
             let at = pod.meta.and_then(|m| m.get("labels"));
             hits.push((
                 i,
