@@ -41,8 +41,15 @@ pub enum RegistryError {
     /// Any other failure talking to the registry (network, server error, protocol).
     #[error("{what}: {message}")]
     Transport { what: String, message: String },
-    #[error("manifest larger than {limit} bytes")]
-    ManifestTooLarge { limit: usize },
+    #[error("manifest larger than {limit} bytes; refused while reading it")]
+    ManifestTooLarge { limit: u64 },
+    /// A blob whose size does not match its descriptor (checked while it streams).
+    #[error("{what}: {message}")]
+    BlobSize { what: String, message: String },
+    /// An HTTPS registry named a plain-HTTP token service: credentials would travel in
+    /// cleartext.
+    #[error("the registry's token service {realm} is plain HTTP; refusing to send credentials there (use --insecure to allow)")]
+    InsecureRealm { realm: String },
     /// What the registry sent is not a valid image (digest mismatch, bad manifest).
     #[error(transparent)]
     Invalid(Box<ImageError>),

@@ -151,3 +151,110 @@ pub struct DockerArchiveEntry {
     pub repo_tags: Option<Vec<String>>,
     pub layers: Vec<String>,
 }
+
+/// Nesting kept when the raw config is read for checks. Real configs are about five levels
+/// deep; serde_json gives up at 128 and would lose the whole document to one deep field.
+pub const MAX_CONFIG_DEPTH: usize = 32;
+
+/// What stands in for a subtree nested deeper than [`MAX_CONFIG_DEPTH`].
+pub const TOO_DEEP: &str = "<nested too deeply; not read>";
+
+/// The raw image config as a JSON value for misconfiguration and secret checks, with every
+/// subtree deeper than [`MAX_CONFIG_DEPTH`] replaced by [`TOO_DEEP`] (skipped without
+/// recursion), so a hostile field cannot turn the whole config into nothing. Returns the
+/// value and how many subtrees were cut.
+pub fn parse_config_value(what: &str, bytes: &[u8]) -> Result<(serde_json::Value, usize)> {
+    use serde::de::DeserializeSeed;
+    let cut = std::cell::Cell::new(0usize);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = DepthLimited {
+        depth: 0,
+        cut: &cut,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v))
+    .map_err(|e| ImageError::malformed(what, format!("invalid image config: {e}")))?;
+    Ok((value, cut.get()))
+}
+
+struct DepthLimited<'c> {
+    depth: usize,
+    cut: &'c std::cell::Cell<usize>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for DepthLimited<'_> {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<serde_json::Value, D::Error> {
+        if self.depth > MAX_CONFIG_DEPTH {
+            // serde_json skips ignored values with an explicit stack, not recursion.
+            serde::de::IgnoredAny::deserialize(d)?;
+            self.cut.set(self.cut.get() + 1);
+            return Ok(serde_json::Value::String(TOO_DEEP.to_string()));
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DepthLimited<'_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<serde_json::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<serde_json::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> std::result::Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<serde_json::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(DepthLimited {
+            depth: self.depth + 1,
+            cut: self.cut,
+        })? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<serde_json::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(DepthLimited {
+                depth: self.depth + 1,
+                cut: self.cut,
+            })?;
+            out.insert(k, v);
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}

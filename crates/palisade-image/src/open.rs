@@ -4,13 +4,14 @@ use crate::digest::Digest;
 use crate::error::{ImageError, Result};
 use crate::layer::{read_layer, LayerData, LayerSource};
 use crate::manifest::{
-    DockerArchiveEntry, ImageConfig, IndexOrManifest, Platform, ANNOTATION_REF_NAME, MAX_JSON_BLOB,
+    parse_config_value, DockerArchiveEntry, ImageConfig, IndexOrManifest, Platform,
+    ANNOTATION_REF_NAME, MAX_CONFIG_DEPTH, MAX_JSON_BLOB,
 };
 use crate::select;
 use crate::store::{BlobStore, DirStore, TarStore};
 use crate::vfs::LayeredFs;
 use crate::ReadOptions;
-use palisade_core::{ImageMeta, LayerRef};
+use palisade_core::{ImageMeta, LayerRef, ScanError};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -23,6 +24,9 @@ pub struct ResolvedImage {
     pub config_json: serde_json::Value,
     pub config: ImageConfig,
     pub layers: Vec<LayerBlob>,
+    /// What could not be read of the manifest or config without stopping the scan (a
+    /// config field nested too deeply); the filesystem read carries them into the report.
+    pub warnings: Vec<ScanError>,
     store: Box<dyn BlobStore>,
     /// Keeps a registry pull's temporary blob directory alive for as long as the image.
     _temp: Option<tempfile::TempDir>,
@@ -38,14 +42,69 @@ pub struct LayerBlob {
     pub created_by: Option<String>,
 }
 
+/// Layers one manifest may list. Docker's overlay storage stops at 127; a manifest listing
+/// tens of thousands of (tiny) layers is an attack on time, not an image.
+pub const MAX_LAYERS: usize = 1024;
+
+/// Uncompressed bytes of all layers of one image together. Each layer also has its own cap
+/// (`Limits::max_layer_bytes`); without this one, many layers each just under it (or one
+/// layer listed many times) multiply the work and the memory kept.
+pub const MAX_IMAGE_BYTES: u64 = 64 << 30;
+
 impl ResolvedImage {
-    /// Reads every layer (in parallel) and applies them in order.
+    /// Reads every layer (in parallel) and applies them in order. A blob listed more than
+    /// once (same digest and diff_id) is read once and applied at each of its positions.
     pub fn read_filesystem(&self, opts: &ReadOptions<'_>) -> Result<LayeredFs> {
-        let datas: Vec<Result<(LayerData, LayerRef)>> = self
-            .layers
+        self.read_filesystem_within(opts, MAX_IMAGE_BYTES)
+    }
+
+    /// [`Self::read_filesystem`] with the whole-image budget given (tests use small ones).
+    pub fn read_filesystem_within(
+        &self,
+        opts: &ReadOptions<'_>,
+        image_budget: u64,
+    ) -> Result<LayeredFs> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        // Positions whose blob is the same as an earlier position's.
+        let mut first_of: Vec<usize> = Vec::with_capacity(self.layers.len());
+        let mut unique: Vec<usize> = Vec::new();
+        for (i, blob) in self.layers.iter().enumerate() {
+            let same = unique.iter().copied().find(|&u| {
+                let b = &self.layers[u];
+                b.location == blob.location
+                    && b.expected_digest == blob.expected_digest
+                    && b.diff_id == blob.diff_id
+            });
+            match same {
+                Some(u) => first_of.push(u),
+                None => {
+                    unique.push(i);
+                    first_of.push(i);
+                }
+            }
+        }
+        let used = AtomicU64::new(0);
+        let datas: Vec<Result<(usize, LayerData, LayerRef)>> = unique
             .par_iter()
-            .enumerate()
-            .map(|(index, blob)| {
+            .map(|&index| {
+                let blob = &self.layers[index];
+                let name = format!("layer {index} ({})", self.store.describe(&blob.location));
+                let before = used.load(Ordering::Relaxed);
+                let left = image_budget.saturating_sub(before);
+                if left == 0 {
+                    return Err(image_budget_hit(&name, image_budget));
+                }
+                // The layer may use what the image has left, never more than a layer may.
+                let mut layer_opts = ReadOptions {
+                    keep: opts.keep,
+                    visitor: opts.visitor,
+                    limits: opts.limits.clone(),
+                    progress: opts.progress,
+                };
+                let by_image = left < layer_opts.limits.max_layer_bytes;
+                if by_image {
+                    layer_opts.limits.max_layer_bytes = left;
+                }
                 let reader = self.store.open(&blob.location)?;
                 let layer_ref = LayerRef {
                     index,
@@ -60,32 +119,76 @@ impl ResolvedImage {
                 let data = read_layer(
                     LayerSource {
                         reader,
-                        name: format!("layer {index} ({})", self.store.describe(&blob.location)),
+                        name: name.clone(),
                         media_type: blob.media_type.clone(),
                         expected_digest: blob.expected_digest.clone(),
                         expected_diff_id: blob.diff_id.clone(),
                         layer_ref: layer_ref.clone(),
                     },
-                    opts,
-                )?;
+                    &layer_opts,
+                )
+                .map_err(|e| match e {
+                    // The layer cap was the image's remainder: say which limit it was.
+                    ImageError::LimitExceeded { .. } if by_image => {
+                        image_budget_hit(&name, image_budget)
+                    }
+                    other => other,
+                })?;
+                let total = used.fetch_add(data.uncompressed_bytes, Ordering::Relaxed)
+                    + data.uncompressed_bytes;
+                if total > image_budget {
+                    return Err(image_budget_hit(&name, image_budget));
+                }
                 let layer_ref = LayerRef {
                     digest: data.digest.clone(),
                     diff_id: Some(data.diff_id.clone()),
                     ..layer_ref
                 };
-                Ok((data, layer_ref))
+                Ok((index, data, layer_ref))
             })
             .collect();
-        let mut layers = Vec::with_capacity(datas.len());
-        let mut loaded = Vec::with_capacity(datas.len());
+        let mut read: Vec<Option<(LayerData, LayerRef)>> =
+            (0..self.layers.len()).map(|_| None).collect();
         for d in datas {
-            let (data, r) = d?;
-            layers.push(r);
-            loaded.push(data);
+            let (index, data, r) = d?;
+            read[index] = Some((data, r));
+        }
+        let mut layers = Vec::with_capacity(self.layers.len());
+        for (i, &first) in first_of.iter().enumerate() {
+            let Some((_, r)) = &read[first] else {
+                return Err(ImageError::malformed(
+                    self.store.describe(&self.layers[i].location),
+                    "layer was not read",
+                ));
+            };
+            layers.push(LayerRef {
+                index: i,
+                created_by: self.layers[i].created_by.clone(),
+                ..r.clone()
+            });
         }
         let mut fs = LayeredFs::new(layers);
-        for (i, data) in loaded.into_iter().enumerate() {
-            fs.warnings.extend(data.warnings.iter().cloned());
+        fs.warnings.extend(self.warnings.iter().cloned());
+        for &u in &unique {
+            if let Some((data, _)) = &read[u] {
+                fs.warnings.extend(data.warnings.iter().cloned());
+            }
+        }
+        for (i, &first) in first_of.iter().enumerate() {
+            // The last position of a blob takes it; earlier ones get a copy, which shares
+            // every kept file's content.
+            let last_use = first_of[i + 1..].iter().all(|&f| f != first);
+            let data = if last_use {
+                match read[first].take() {
+                    Some((data, _)) => data,
+                    None => continue,
+                }
+            } else {
+                match &read[first] {
+                    Some((data, _)) => copy_layer(data),
+                    None => continue,
+                }
+            };
             fs.apply(i, data);
         }
         Ok(fs)
@@ -231,8 +334,9 @@ fn from_manifest(
     let config_bytes = store.read_small(&config_digest.blob_path(), MAX_JSON_BLOB)?;
     config_digest.verify(&config_what, &config_bytes)?;
     let config = ImageConfig::parse(&config_what, &config_bytes)?;
-    let config_json: serde_json::Value = serde_json::from_slice(&config_bytes).unwrap_or_default();
+    let (config_json, warnings) = config_value(&config_what, &config_bytes)?;
     let descs = manifest.layers.unwrap_or_default();
+    check_layer_count(what, descs.len())?;
     let diff_ids = diff_ids(&config, descs.len(), &config_what)?;
     let history = config.layer_history();
     let mut layers = Vec::with_capacity(descs.len());
@@ -254,9 +358,65 @@ fn from_manifest(
         config_json,
         config,
         layers,
+        warnings,
         store,
         _temp: temp,
     })
+}
+
+fn image_budget_hit(name: &str, budget: u64) -> ImageError {
+    ImageError::LimitExceeded {
+        what: name.to_string(),
+        message: format!(
+            "the image's layers together inflate beyond {budget} bytes (limit for a whole image)"
+        ),
+    }
+}
+
+/// A second use of a layer read once: the entries are copied, their kept contents shared.
+fn copy_layer(data: &LayerData) -> LayerData {
+    LayerData {
+        entries: data.entries.clone(),
+        whiteouts: data.whiteouts.clone(),
+        opaque_dirs: data.opaque_dirs.clone(),
+        digest: data.digest.clone(),
+        diff_id: data.diff_id.clone(),
+        uncompressed_bytes: data.uncompressed_bytes,
+        ..LayerData::default()
+    }
+}
+
+/// The config as a JSON value for checks, and a warning when part of it had to be cut.
+fn config_value(what: &str, bytes: &[u8]) -> Result<(serde_json::Value, Vec<ScanError>)> {
+    let (value, cut) = parse_config_value(what, bytes)?;
+    // Checks read fields of an object; anything else would leave them silently blind.
+    if !value.is_object() {
+        return Err(ImageError::malformed(
+            what,
+            "image config is not a JSON object",
+        ));
+    }
+    let warnings = if cut > 0 {
+        vec![ScanError::limit_exceeded(
+            what,
+            format!(
+                "{cut} field(s) of the image config are nested deeper than {MAX_CONFIG_DEPTH} levels; they were not read and checks did not see them"
+            ),
+        )]
+    } else {
+        Vec::new()
+    };
+    Ok((value, warnings))
+}
+
+fn check_layer_count(what: &str, n: usize) -> Result<()> {
+    if n > MAX_LAYERS {
+        return Err(ImageError::LimitExceeded {
+            what: what.to_string(),
+            message: format!("lists {n} layers; at most {MAX_LAYERS} are read"),
+        });
+    }
+    Ok(())
 }
 
 fn diff_ids(config: &ImageConfig, layers: usize, what: &str) -> Result<Vec<Digest>> {
@@ -309,7 +469,8 @@ fn resolve_docker_archive(store: TarStore) -> Result<ResolvedImage> {
         });
     }
     let config = ImageConfig::parse(&config_what, &config_bytes)?;
-    let config_json: serde_json::Value = serde_json::from_slice(&config_bytes).unwrap_or_default();
+    let (config_json, warnings) = config_value(&config_what, &config_bytes)?;
+    check_layer_count(&what, entry.layers.len())?;
     let diff_ids = diff_ids(&config, entry.layers.len(), &config_what)?;
     let history = config.layer_history();
     let layers = entry
@@ -338,6 +499,7 @@ fn resolve_docker_archive(store: TarStore) -> Result<ResolvedImage> {
         config_json,
         config,
         layers,
+        warnings,
         store: Box::new(store),
         _temp: None,
     })

@@ -33,29 +33,108 @@ pub struct DirStore {
 
 impl BlobStore for DirStore {
     fn open(&self, rel: &str) -> Result<Box<dyn Read + Send + '_>> {
-        if rel.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(ImageError::malformed(
-                self.describe(rel),
-                "blob path escapes the layout",
-            ));
-        }
-        let path = self.root.join(rel);
-        let file = File::open(&path).map_err(|e| ImageError::io(path.display().to_string(), e))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| ImageError::io(path.display().to_string(), e))?;
-        if !meta.is_file() {
-            return Err(ImageError::malformed(
-                path.display().to_string(),
-                "blob is not a regular file",
-            ));
-        }
+        let file = self.open_file(rel)?;
         Ok(Box::new(BufReader::with_capacity(256 << 10, file)))
     }
 
     fn describe(&self, rel: &str) -> String {
         self.root.join(rel).display().to_string()
     }
+}
+
+impl DirStore {
+    /// The one place that opens a file of a layout directory. Layouts come from untrusted
+    /// sources: a FIFO would block `open` forever, a device would stream without end, and a
+    /// symlink would read a host file (possibly a FIFO itself) before any digest is checked.
+    /// So every component under the root is checked with `lstat` before the file is opened,
+    /// and the open itself refuses symlinks and does not block, closing the race between
+    /// the check and the open.
+    fn open_file(&self, rel: &str) -> Result<File> {
+        let what = self.describe(rel);
+        if rel
+            .split('/')
+            .any(|c| c == ".." || c == "." || c.is_empty())
+        {
+            return Err(ImageError::malformed(what, "blob path escapes the layout"));
+        }
+        let mut path = self.root.clone();
+        let components: Vec<&str> = rel.split('/').collect();
+        for (i, c) in components.iter().enumerate() {
+            path.push(c);
+            let meta = std::fs::symlink_metadata(&path)
+                .map_err(|e| ImageError::io(path.display().to_string(), e))?;
+            let last = i + 1 == components.len();
+            let ft = meta.file_type();
+            if ft.is_symlink() {
+                return Err(ImageError::malformed(
+                    path.display().to_string(),
+                    "is a symbolic link; files of an OCI layout must be stored in it, links are not followed",
+                ));
+            }
+            if !last && !ft.is_dir() {
+                return Err(ImageError::malformed(
+                    path.display().to_string(),
+                    "is not a directory",
+                ));
+            }
+            if last && !ft.is_file() {
+                return Err(ImageError::malformed(
+                    path.display().to_string(),
+                    format!(
+                        "is not a regular file ({}); refusing to read it",
+                        kind_name(&ft)
+                    ),
+                ));
+            }
+        }
+        let file = open_no_follow(&path).map_err(|e| ImageError::io(&what, e))?;
+        // The file may have been swapped between the check and the open.
+        let meta = file.metadata().map_err(|e| ImageError::io(&what, e))?;
+        if !meta.is_file() {
+            return Err(ImageError::malformed(
+                what,
+                "is not a regular file; refusing to read it",
+            ));
+        }
+        Ok(file)
+    }
+}
+
+fn kind_name(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK keeps a FIFO swapped in after the check from blocking the open; reads of a
+    // regular file ignore it.
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    File::open(path)
 }
 
 /// A tar archive (docker-archive or oci-archive) indexed once; members are read by seeking,

@@ -60,13 +60,102 @@ impl From<DetectError> for ScanError {
     }
 }
 
+/// What a detector read from one file: the packages of every record it could read, and a
+/// problem for each part it could not (a damaged record, a limit that stopped the reading).
+/// Both can be non-empty: one bad record must not hide the rest of a package database.
+#[derive(Debug, Default)]
+pub struct Detection {
+    pub packages: Vec<Package>,
+    pub problems: Vec<DetectError>,
+}
+
+impl Detection {
+    /// The strict form: the packages when nothing went wrong, else the first problem (the
+    /// packages that were read are dropped, as a whole-file error always did).
+    pub fn into_strict(mut self) -> Result<Vec<Package>, DetectError> {
+        if self.problems.is_empty() {
+            Ok(self.packages)
+        } else {
+            Err(self.problems.swap_remove(0))
+        }
+    }
+}
+
+impl From<Result<Vec<Package>, DetectError>> for Detection {
+    fn from(r: Result<Vec<Package>, DetectError>) -> Self {
+        match r {
+            Ok(packages) => Detection {
+                packages,
+                problems: Vec::new(),
+            },
+            Err(e) => Detection {
+                packages: Vec::new(),
+                problems: vec![e],
+            },
+        }
+    }
+}
+
 pub trait Detector: Send + Sync {
     /// Short stable name (`dpkg`, `apk`, `python-dist-info`, `npm-lock`).
     fn name(&self) -> &'static str;
     /// Whether this detector needs the content of the file at `path` of `size` bytes.
     fn wants(&self, path: &str, size: u64) -> bool;
-    /// Packages the file declares. `os` is the detected OS of the target, if any.
+    /// Packages the file declares, or the first problem met. `os` is the detected OS of the
+    /// target, if any. Detectors that read record by record drop the good records here when
+    /// any record is bad; callers that report problems should use [`Detector::detect_all`].
     fn detect(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Result<Vec<Package>, DetectError>;
+    /// Packages of every record that could be read, and a problem for each part that could
+    /// not. The default is [`Detector::detect`]'s result; the package databases (dpkg, apk,
+    /// rpm) and Java archives override it to keep the good records next to the warnings.
+    fn detect_all(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Detection {
+        self.detect(file, os).into()
+    }
+}
+
+/// Collects the problems of a file read record by record: the first few are reported one by
+/// one (with the record's position), the rest as one count, so a file of a million junk
+/// records gives a readable warning list rather than a million lines.
+pub(crate) struct RecordProblems<'a> {
+    path: &'a str,
+    listed: Vec<DetectError>,
+    more: usize,
+}
+
+impl<'a> RecordProblems<'a> {
+    /// Problems listed one by one before the rest are only counted.
+    pub(crate) const LISTED: usize = 10;
+
+    pub(crate) fn new(path: &'a str) -> Self {
+        RecordProblems {
+            path,
+            listed: Vec::new(),
+            more: 0,
+        }
+    }
+
+    /// A bad record (malformed input); `message` names its position, never its content.
+    pub(crate) fn bad(&mut self, message: String) {
+        self.push(DetectError::new(self.path, message));
+    }
+
+    pub(crate) fn push(&mut self, e: DetectError) {
+        if self.listed.len() < Self::LISTED {
+            self.listed.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<DetectError> {
+        if self.more > 0 {
+            self.listed.push(DetectError::new(
+                self.path,
+                format!("{} more unreadable records skipped", self.more),
+            ));
+        }
+        self.listed
+    }
 }
 
 /// Every detector: OS package databases first, then language ecosystems.

@@ -11,27 +11,44 @@
 use palisade_core::{pep503_normalize, Ecosystem, Package};
 use std::collections::HashMap;
 
+/// Directory levels walked up from a package when resolving a Node dependency. Real trees
+/// are a few dozen deep; a crafted path can have thousands of components.
+const MAX_NODE_LEVELS: usize = 256;
+
 /// Resolves every declared dependency name left by the installed-package detectors.
+///
+/// Directories are turned into small ids once per package, so resolving one dependency
+/// costs a hash of its name per level, not a fresh path string per level (which is
+/// quadratic for deep crafted paths with many dependencies).
 pub fn link_installed(pkgs: &mut [Package]) {
     if pkgs.iter().all(|p| p.declared_deps.is_empty()) {
         return;
     }
-    // (environment directory, normalised name) → purl.
-    let mut python: HashMap<(String, String), String> = HashMap::new();
-    // package.json path → purl.
-    let mut node: HashMap<String, String> = HashMap::new();
+    let mut dirs: HashMap<String, usize> = HashMap::new();
+    fn id_of(dirs: &mut HashMap<String, usize>, d: &str) -> usize {
+        let next = dirs.len();
+        *dirs.entry(d.to_string()).or_insert(next)
+    }
+    // (environment id, normalised name) → purl.
+    let mut python: HashMap<(usize, String), String> = HashMap::new();
+    // (directory id holding `node_modules`, package name) → purl.
+    let mut node: HashMap<(usize, String), String> = HashMap::new();
     for p in pkgs.iter() {
         match p.ecosystem {
             Ecosystem::Pypi => {
                 if let Some(env) = python_env(&p.found_in) {
+                    let id = id_of(&mut dirs, env);
                     python
-                        .entry((env.to_string(), p.name.clone()))
+                        .entry((id, p.name.clone()))
                         .or_insert_with(|| p.purl.clone());
                 }
             }
-            Ecosystem::Npm if p.found_in.contains("node_modules/") => {
-                node.entry(p.found_in.clone())
-                    .or_insert_with(|| p.purl.clone());
+            Ecosystem::Npm => {
+                if let Some((dir, name)) = node_installed_at(&p.found_in) {
+                    let id = id_of(&mut dirs, dir);
+                    node.entry((id, name.to_string()))
+                        .or_insert_with(|| p.purl.clone());
+                }
             }
             _ => {}
         }
@@ -42,11 +59,24 @@ pub fn link_installed(pkgs: &mut [Package]) {
         }
         let declared = std::mem::take(&mut p.declared_deps);
         let mut out = std::mem::take(&mut p.depends_on);
+        // The environment (Python) or the directories, nearest first (Node), searched.
+        let search: Vec<usize> = match p.ecosystem {
+            Ecosystem::Pypi => python_env(&p.found_in)
+                .and_then(|env| dirs.get(env).copied())
+                .into_iter()
+                .collect(),
+            Ecosystem::Npm => node_search_path(&p.found_in)
+                .filter_map(|d| dirs.get(d).copied())
+                .collect(),
+            _ => Vec::new(),
+        };
         for d in declared {
             let hit = match p.ecosystem {
-                Ecosystem::Pypi => python_env(&p.found_in)
-                    .and_then(|env| python.get(&(env.to_string(), pep503_normalize(&d)))),
-                Ecosystem::Npm => node_lookup(&node, &p.found_in, &d),
+                Ecosystem::Pypi => {
+                    let name = pep503_normalize(&d);
+                    search.first().and_then(|env| python.get(&(*env, name)))
+                }
+                Ecosystem::Npm => search.iter().find_map(|dir| node.get(&(*dir, d.clone()))),
                 _ => None,
             };
             if let Some(purl) = hit {
@@ -74,22 +104,34 @@ fn python_env(found_in: &str) -> Option<&str> {
     Some(meta_dir.rsplit_once('/').map_or("", |(env, _)| env))
 }
 
-/// Node's module resolution: `<pkg>/node_modules/<dep>`, then the same in every ancestor.
-fn node_lookup<'a>(
-    index: &'a HashMap<String, String>,
-    found_in: &str,
-    dep: &str,
-) -> Option<&'a String> {
-    let mut dir = found_in.strip_suffix("/package.json")?;
-    loop {
-        if let Some(hit) = index.get(&format!("{dir}/node_modules/{dep}/package.json")) {
-            return Some(hit);
-        }
-        match dir.rsplit_once('/') {
-            Some((parent, _)) => dir = parent,
-            None => return index.get(&format!("node_modules/{dep}/package.json")),
-        }
+/// Where an installed `…/node_modules/<name>/package.json` sits: the directory holding that
+/// `node_modules` (empty at the root) and the package name (`@scope/name` included).
+fn node_installed_at(found_in: &str) -> Option<(&str, &str)> {
+    let pkg_dir = found_in.strip_suffix("/package.json")?;
+    match pkg_dir.rfind("/node_modules/") {
+        Some(i) => Some((&pkg_dir[..i], &pkg_dir[i + "/node_modules/".len()..])),
+        None => pkg_dir.strip_prefix("node_modules/").map(|n| ("", n)),
     }
+}
+
+/// Node's module resolution: `<pkg>/node_modules/<dep>`, then the same in every ancestor
+/// directory up to the root; these are the directories, nearest first.
+fn node_search_path(found_in: &str) -> impl Iterator<Item = &str> {
+    let start = found_in.strip_suffix("/package.json");
+    let mut next = start;
+    let mut root_done = start.is_none();
+    std::iter::from_fn(move || {
+        if let Some(dir) = next {
+            next = dir.rsplit_once('/').map(|(parent, _)| parent);
+            return Some(dir);
+        }
+        if root_done {
+            return None;
+        }
+        root_done = true;
+        Some("")
+    })
+    .take(MAX_NODE_LEVELS)
 }
 
 #[cfg(test)]

@@ -37,6 +37,29 @@ fn damaged_berkeley_db_is_an_error_naming_the_file() {
     assert!(err.message.contains("could not be read"), "{err}");
 }
 
+/// Issue 13 #20: the records that are still readable are kept next to the warning.
+#[test]
+fn damaged_berkeley_db_keeps_the_readable_records() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os/rpm-bdb");
+    let whole = std::fs::read(dir.join("var/lib/rpm/Packages")).unwrap();
+    let file = |content| FileRef {
+        path: "var/lib/rpm/Packages",
+        content,
+        layer: None,
+    };
+    let all = Rpm.detect(&file(&whole), None).unwrap().len();
+    let mut db = whole.clone();
+    db.truncate(db.len() - 4096);
+    let d = Rpm.detect_all(&file(&db), None);
+    assert!(
+        !d.packages.is_empty() && d.packages.len() < all,
+        "{} of {all}",
+        d.packages.len()
+    );
+    assert_eq!(d.problems.len(), 1, "{:?}", d.problems);
+    assert!(d.problems[0].message.contains("could not be read"));
+}
+
 fn check_rpmdb(fixture: &str, db_path: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/os");
     let db = std::fs::read(root.join(fixture).join(db_path)).unwrap();

@@ -13,7 +13,77 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 
+/// Documents parsed together (in parallel) and handed to the inserter in one message.
 const BATCH: usize = 512;
+/// Raw bytes of one batch: many small records batch well, big documents go one by one.
+const BATCH_BYTES: u64 = 4 << 20;
+/// Raw bytes of the documents read, parsed or waiting to be inserted at any one time.
+/// A parsed record takes several times its JSON in memory, so this bounds the import's
+/// memory whatever the documents (a document up to `MAX_DOC_BYTES` still goes through,
+/// alone).
+const IN_FLIGHT_BYTES: u64 = 8 << 20;
+
+/// The bytes between reading a batch and inserting it, shared by the reader thread (which
+/// waits while too much is in flight) and the inserter (which gives bytes back).
+#[derive(Default)]
+struct InFlight {
+    state: std::sync::Mutex<(u64, bool)>,
+    cv: std::sync::Condvar,
+}
+
+impl InFlight {
+    /// Waits until `bytes` more fit (or nothing is in flight), then takes them. False when
+    /// the inserter has gone away.
+    fn acquire(&self, bytes: u64) -> bool {
+        let Ok(mut g) = self.state.lock() else {
+            return false;
+        };
+        while !g.1 && g.0 > 0 && g.0 + bytes > IN_FLIGHT_BYTES {
+            g = match self.cv.wait(g) {
+                Ok(g) => g,
+                Err(_) => return false,
+            };
+        }
+        if g.1 {
+            return false;
+        }
+        g.0 += bytes;
+        true
+    }
+
+    fn release(&self, bytes: u64) {
+        if let Ok(mut g) = self.state.lock() {
+            g.0 = g.0.saturating_sub(bytes);
+        }
+        self.cv.notify_all();
+    }
+
+    fn close(&self) {
+        if let Ok(mut g) = self.state.lock() {
+            g.1 = true;
+        }
+        self.cv.notify_all();
+    }
+}
+
+/// Gives a batch's bytes back once its records are stored (or the inserter fails).
+struct Release<'a>(&'a InFlight, u64);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        self.0.release(self.1);
+    }
+}
+
+/// Closes the budget when the inserter stops, however it stops, so the reader never waits
+/// for bytes that will not come back.
+struct CloseOnDrop<'a>(&'a InFlight);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -52,12 +122,29 @@ pub(crate) struct Outcome {
 
 enum Msg {
     Begin(usize),
-    Parsed(Vec<(String, Result<OsvRecord, RecordError>)>),
+    /// Parsed records and the raw bytes they came from (returned to the budget once stored).
+    Parsed(Vec<(String, Result<OsvRecord, RecordError>)>, u64),
     Skip(ScanError),
     End(Result<(), Fatal>),
 }
 
 fn parse_doc(doc: &Doc) -> Vec<(String, Result<OsvRecord, RecordError>)> {
+    if doc.kind == Kind::Json {
+        let records = osv::parse_json_records(&doc.bytes);
+        let many = records.len() > 1;
+        return records
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let source = if many {
+                    format!("{}[{i}]", doc.source)
+                } else {
+                    doc.source.clone()
+                };
+                (source, r)
+            })
+            .collect();
+    }
     let values = match doc.kind {
         Kind::Json => osv::parse_json(&doc.bytes),
         Kind::Yaml => osv::parse_yaml(&doc.bytes),
@@ -119,6 +206,8 @@ pub(crate) fn ingest(
 
     conn.execute_batch("BEGIN").map_err(sql)?;
     let (tx, rx) = sync_channel::<Msg>(4);
+    let in_flight = InFlight::default();
+    let budget = &in_flight;
     let result = std::thread::scope(|scope| -> Result<(), DbError> {
         scope.spawn(move || {
             for (i, input) in inputs.iter().enumerate() {
@@ -126,10 +215,16 @@ pub(crate) fn ingest(
                     return;
                 }
                 let mut batch: Vec<Doc> = Vec::with_capacity(BATCH);
-                let flush = |batch: &mut Vec<Doc>| {
+                let mut batch_bytes: u64 = 0;
+                let flush = |batch: &mut Vec<Doc>, batch_bytes: &mut u64| {
+                    let bytes = std::mem::take(batch_bytes);
+                    // Taken before parsing: parsing is where memory multiplies.
+                    if !budget.acquire(bytes) {
+                        return false;
+                    }
                     let parsed: Vec<_> = batch.par_iter().flat_map_iter(parse_doc).collect();
                     batch.clear();
-                    tx.send(Msg::Parsed(parsed)).is_ok()
+                    tx.send(Msg::Parsed(parsed, bytes)).is_ok()
                 };
                 let mut alive = true;
                 let res = read_one(input, &mut |ev| {
@@ -138,9 +233,15 @@ pub(crate) fn ingest(
                     }
                     match ev {
                         Event::Doc(d) => {
+                            let size = d.bytes.len() as u64;
+                            // A big document goes alone rather than on top of a batch.
+                            if !batch.is_empty() && batch_bytes + size > BATCH_BYTES {
+                                alive = flush(&mut batch, &mut batch_bytes);
+                            }
+                            batch_bytes += size;
                             batch.push(d);
-                            if batch.len() >= BATCH {
-                                alive = flush(&mut batch);
+                            if alive && (batch.len() >= BATCH || batch_bytes >= BATCH_BYTES) {
+                                alive = flush(&mut batch, &mut batch_bytes);
                             }
                         }
                         Event::Skip { source, reason } => {
@@ -148,7 +249,7 @@ pub(crate) fn ingest(
                         }
                     }
                 });
-                if !batch.is_empty() && alive && !flush(&mut batch) {
+                if !batch.is_empty() && alive && !flush(&mut batch, &mut batch_bytes) {
                     return;
                 }
                 if tx.send(Msg::End(res)).is_err() {
@@ -157,6 +258,7 @@ pub(crate) fn ingest(
             }
         });
 
+        let _close = CloseOnDrop(budget);
         let mut ins = Inserter::new(conn, &path)?;
         let mut current = 0usize;
         for msg in rx {
@@ -166,7 +268,8 @@ pub(crate) fn ingest(
                     on_begin(conn, &sources[i])?;
                     current = 0;
                 }
-                Msg::Parsed(items) => {
+                Msg::Parsed(items, bytes) => {
+                    let _give_back = Release(budget, bytes);
                     for (src, rec) in items {
                         match rec {
                             Ok(rec) => {

@@ -10,6 +10,7 @@ mod matcher;
 pub mod osv;
 mod outcome;
 mod range;
+mod scratch;
 mod severity;
 mod source;
 mod status;

@@ -33,15 +33,72 @@ fn version_list<'de, D>(d: D) -> Result<Vec<String>, D::Error>
 where
     D: Deserializer<'de>,
 {
-    let raw: Vec<Value> = nullable(d)?;
-    Ok(raw
-        .into_iter()
-        .filter_map(|v| match v {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-        .collect())
+    // Straight into strings: lists run to many thousands of entries, and a `Value` per
+    // entry first would double the memory a large record takes.
+    let raw: Vec<VersionItem> = nullable(d)?;
+    Ok(raw.into_iter().filter_map(|v| v.0).collect())
+}
+
+/// One entry of a `versions` list: a string, or a number YAML made of one; anything else
+/// is skipped.
+struct VersionItem(Option<String>);
+
+impl<'de> Deserialize<'de> for VersionItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Item;
+        impl<'de> serde::de::Visitor<'de> for Item {
+            type Value = VersionItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a version")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<VersionItem, E> {
+                Ok(VersionItem(Some(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<VersionItem, E> {
+                Ok(VersionItem(Some(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<VersionItem, E> {
+                Ok(VersionItem(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<VersionItem, E> {
+                Ok(VersionItem(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<VersionItem, E> {
+                // As `Value` prints the number, so YAML's `1.10` reads as before.
+                Ok(VersionItem(Some(
+                    serde_json::Number::from_f64(v)
+                        .map_or_else(|| v.to_string(), |n| n.to_string()),
+                )))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<VersionItem, E> {
+                Ok(VersionItem(None))
+            }
+            fn visit_unit<E>(self) -> Result<VersionItem, E> {
+                Ok(VersionItem(None))
+            }
+            fn visit_none<E>(self) -> Result<VersionItem, E> {
+                Ok(VersionItem(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<VersionItem, A::Error> {
+                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(VersionItem(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<VersionItem, A::Error> {
+                while m
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(VersionItem(None))
+            }
+        }
+        d.deserialize_any(Item)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -209,6 +266,10 @@ pub fn validate(value: Value) -> Result<OsvRecord, RecordError> {
     }
     let rec: OsvRecord =
         serde_json::from_value(value).map_err(|e| RecordError::NotOsv(e.to_string()))?;
+    check(rec)
+}
+
+fn check(rec: OsvRecord) -> Result<OsvRecord, RecordError> {
     if rec.id.trim().is_empty() {
         return Err(RecordError::NoId);
     }
@@ -216,6 +277,23 @@ pub fn validate(value: Value) -> Result<OsvRecord, RecordError> {
         return Err(RecordError::IdTooLong);
     }
     Ok(rec)
+}
+
+/// The records of one JSON document. A document holding one record (nearly all of them)
+/// is read straight into it, without a `Value` tree that would take several times the
+/// document's size; arrays and failures take the `Value` route for per-record results
+/// and precise errors.
+pub fn parse_json_records(bytes: &[u8]) -> Vec<Result<OsvRecord, RecordError>> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        if let Ok(rec) = serde_json::from_slice::<OsvRecord>(bytes) {
+            return vec![check(rec)];
+        }
+    }
+    match parse_json(bytes) {
+        Err(e) => vec![Err(e)],
+        Ok(values) => values.into_iter().map(validate).collect(),
+    }
 }
 
 /// Parse one OSV document. JSON files may also hold an array of records.

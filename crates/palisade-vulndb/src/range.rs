@@ -20,54 +20,65 @@ fn is_zero(v: &str) -> bool {
 
 /// Events are evaluated as intervals rather than by sorting them: a comparator that a
 /// malformed advisory drives into inconsistency must not be able to break a sort.
-fn in_range(range: &Range, scheme: VersionScheme, version: &str) -> Option<Vec<String>> {
+///
+/// One pass over the events, each compared with the version once or twice: the version is
+/// affected when some `introduced` at or below it is above every closing event (`fixed`
+/// at or below it, `last_affected` below it); an introduced `0` needs no closing event at
+/// all. Advisories with tens of thousands of events made the old pairwise walk quadratic.
+fn in_range<'a>(range: &'a Range, scheme: VersionScheme, version: &str) -> Option<Vec<String>> {
     let cmp = |a: &str, b: &str| compare(scheme, a, b);
-    let limits: Vec<&str> = range
-        .events
-        .iter()
-        .filter_map(|e| e.limit.as_deref())
-        .collect();
-    if !limits.is_empty()
-        && !limits
-            .iter()
-            .any(|l| l.trim() == "*" || cmp(version, l) == Ordering::Less)
-    {
+    let mut has_limit = false;
+    let mut under_limit = false;
+    // The greatest closing event at or below the version, and the introduced events at or
+    // below it (zero ones apart: they are below everything).
+    let mut top_close: Option<&'a str> = None;
+    let mut zero_introduced = false;
+    let mut introduced: Vec<&'a str> = Vec::new();
+    // Fixed versions above the installed one, for the verdict.
+    let mut fixed_above: Vec<&'a str> = Vec::new();
+    for e in &range.events {
+        if let Some(l) = e.limit.as_deref() {
+            has_limit = true;
+            under_limit = under_limit || l.trim() == "*" || cmp(version, l) == Ordering::Less;
+        }
+        let mut close = |c: &'a str| {
+            let above = match top_close {
+                None => true,
+                Some(t) => cmp(c, t) == Ordering::Greater,
+            };
+            if above {
+                top_close = Some(c);
+            }
+        };
+        if let Some(f) = e.fixed.as_deref().filter(|f| !is_zero(f)) {
+            if cmp(version, f) == Ordering::Less {
+                fixed_above.push(f);
+            } else {
+                close(f);
+            }
+        }
+        if let Some(l) = e.last_affected.as_deref() {
+            if cmp(version, l) == Ordering::Greater {
+                close(l);
+            }
+        }
+        match e.introduced.as_deref() {
+            Some(i) if is_zero(i) => zero_introduced = true,
+            Some(i) if cmp(version, i) != Ordering::Less => introduced.push(i),
+            _ => {}
+        }
+    }
+    if has_limit && !under_limit {
         return None;
     }
-    let closes_between = |intro: &str| {
-        range.events.iter().any(|e| {
-            let after_intro = |x: &str| is_zero(intro) || cmp(x, intro) != Ordering::Less;
-            if let Some(f) = e.fixed.as_deref() {
-                // fixed in (introduced, version]
-                if after_intro(f) && cmp(version, f) != Ordering::Less && !is_zero(f) {
-                    return true;
-                }
-            }
-            if let Some(l) = e.last_affected.as_deref() {
-                // last_affected in [introduced, version)
-                if after_intro(l) && cmp(version, l) == Ordering::Greater {
-                    return true;
-                }
-            }
-            false
-        })
+    let hit = match top_close {
+        None => zero_introduced || !introduced.is_empty(),
+        Some(c) => introduced.iter().any(|i| cmp(c, i) == Ordering::Less),
     };
-    let hit = range.events.iter().any(|e| match e.introduced.as_deref() {
-        Some(i) => (is_zero(i) || cmp(version, i) != Ordering::Less) && !closes_between(i),
-        None => false,
-    });
     if !hit {
         return None;
     }
-    Some(
-        range
-            .events
-            .iter()
-            .filter_map(|e| e.fixed.as_deref())
-            .filter(|f| !is_zero(f) && cmp(f, version) == Ordering::Greater)
-            .map(str::to_string)
-            .collect(),
-    )
+    Some(fixed_above.into_iter().map(str::to_string).collect())
 }
 
 /// A version without trailing `.0` parts or a leading `v`, for cheap candidate filtering.

@@ -7,8 +7,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-/// Largest single document (file or zip entry), uncompressed.
-pub const MAX_DOC_BYTES: u64 = 32 * 1024 * 1024;
+/// Largest single document (file or zip entry), uncompressed. Real OSV records are at most
+/// a few MiB; a parsed record takes several times its JSON in memory, so this cap is what
+/// keeps an import's memory bounded (see `import::IN_FLIGHT_BYTES`).
+pub const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 /// Largest total uncompressed size of one archive or JSON-lines stream.
 pub const MAX_ARCHIVE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
 

@@ -96,10 +96,8 @@ impl Writer {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| DbError::io(&dir, e))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".palisade-db-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
+        crate::scratch::remove_stale(&dir);
+        let tmp = crate::scratch::create(&dir, crate::scratch::DB_PREFIX, ".tmp")
             .map_err(|e| DbError::io(&dir, e))?;
         let reuse = target.is_file() && open_read(target).is_ok();
         if reuse {

@@ -142,13 +142,12 @@ fn fetch(
     if expected.is_some_and(|n| n > MAX_DOWNLOAD_BYTES) {
         return Err(FetchError::TooLarge);
     }
-    let mut file = tempfile::Builder::new()
-        .prefix(".palisade-download-")
-        .suffix(".zip")
-        .tempfile_in(dir)
-        .map_err(|source| FetchError::Io {
-            path: dir.display().to_string(),
-            source,
+    let mut file =
+        crate::scratch::create(dir, crate::scratch::DOWNLOAD_PREFIX, ".zip").map_err(|source| {
+            FetchError::Io {
+                path: dir.display().to_string(),
+                source,
+            }
         })?;
     let mut reader = resp.into_reader().take(MAX_DOWNLOAD_BYTES + 1);
     let got = std::io::copy(&mut reader, file.as_file_mut()).map_err(FetchError::Interrupted)?;

@@ -4,7 +4,7 @@ use crate::lang::common::{err, file_name, finish, json, package, purl_for, MAX_T
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub fn detectors() -> Vec<Box<dyn Detector>> {
     vec![Box::new(PackagesLock), Box::new(DepsJson)]
@@ -36,11 +36,15 @@ impl Detector for PackagesLock {
         // Frameworks repeat packages; one row per name and version, direct wins.
         let mut pkgs: BTreeMap<(String, String), Package> = BTreeMap::new();
         for deps in frameworks.values().filter_map(Value::as_object) {
-            let version_of = |n: &str| {
-                deps.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                    .and_then(|(_, d)| d.get("resolved")?.as_str())
-            };
+            // NuGet names are case-insensitive; the first spelling in the file wins. An
+            // index, not a scan per dependency (quadratic in a crafted lockfile).
+            let mut resolved: HashMap<String, Option<&str>> = HashMap::new();
+            for (k, d) in deps {
+                resolved
+                    .entry(k.to_ascii_lowercase())
+                    .or_insert_with(|| d.get("resolved").and_then(Value::as_str));
+            }
+            let version_of = |n: &str| resolved.get(&n.to_ascii_lowercase()).copied().flatten();
             for (name, d) in deps {
                 let ty = d.get("type").and_then(Value::as_str).unwrap_or("");
                 let Some(version) = d.get("resolved").and_then(Value::as_str) else {

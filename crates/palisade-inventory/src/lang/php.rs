@@ -5,6 +5,7 @@ use crate::lang::common::{err, file_name, json, resolve_by_name, Entry, MAX_TEXT
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::Value;
+use std::collections::HashSet;
 
 pub fn detectors() -> Vec<Box<dyn Detector>> {
     vec![Box::new(ComposerLock), Box::new(Installed)]
@@ -94,20 +95,26 @@ impl Detector for Installed {
         _os: Option<&OsInfo>,
     ) -> Result<Vec<Package>, DetectError> {
         let v: Value = json(file)?;
-        let (list, dev_names): (Option<&Value>, Vec<&str>) = match &v {
-            Value::Array(_) => (Some(&v), Vec::new()),
+        // Lowercased like entry names, in a set: one look-up per package.
+        let (list, dev_names): (Option<&Value>, HashSet<String>) = match &v {
+            Value::Array(_) => (Some(&v), HashSet::new()),
             Value::Object(o) => (
                 o.get("packages"),
                 o.get("dev-package-names")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_ascii_lowercase)
+                            .collect()
+                    })
                     .unwrap_or_default(),
             ),
             _ => return Err(err(file, "expected an array or an object")),
         };
         let mut all = entries(file, list, Relationship::Unknown)?;
         for e in &mut all {
-            if dev_names.iter().any(|d| d.eq_ignore_ascii_case(&e.name)) {
+            if dev_names.contains(&e.name) {
                 e.relationship = Relationship::Dev;
             }
         }

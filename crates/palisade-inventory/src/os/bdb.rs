@@ -7,6 +7,11 @@
 //! alternates key and value, and overflow pages (type 7) chained by `next_pgno` for values
 //! that do not fit in a page. Everything is bounds-checked: a hostile file yields an error or
 //! fewer records, never a panic or an unbounded allocation.
+//!
+//! The records of a real database do not share bytes, so all values together are never
+//! larger than the file, and each overflow page belongs to one value. A crafted file can
+//! point many items at one large overflow chain (or overlap items on a page); both rules are
+//! enforced, which keeps memory and time linear in the file size.
 
 const HASH_MAGIC: u32 = 0x0006_1561;
 const PAGE_HEADER: usize = 26;
@@ -21,9 +26,13 @@ struct Db<'a> {
     data: &'a [u8],
     page_size: usize,
     big_endian: bool,
+    /// Value bytes that may still be copied out: starts at the file size.
+    budget: usize,
+    /// Overflow pages already read as part of some value.
+    used_overflow: Vec<bool>,
 }
 
-impl Db<'_> {
+impl<'a> Db<'a> {
     fn u16(&self, at: usize) -> Option<u16> {
         let b = self.data.get(at..at + 2)?;
         Some(if self.big_endian {
@@ -43,21 +52,35 @@ impl Db<'_> {
         })
     }
 
-    fn page(&self, pgno: u32) -> Option<&[u8]> {
+    fn page(&self, pgno: u32) -> Option<&'a [u8]> {
         let start = (pgno as usize).checked_mul(self.page_size)?;
         self.data.get(start..start.checked_add(self.page_size)?)
     }
 
-    /// A value stored on a chain of overflow pages; `None` when the chain is broken.
-    fn overflow(&self, mut pgno: u32, total: usize) -> Option<Vec<u8>> {
-        let mut out = Vec::with_capacity(total.min(self.data.len()));
-        let mut hops = 0usize;
+    /// Takes `n` bytes from the budget of value bytes; false when they are not there.
+    fn charge(&mut self, n: usize) -> bool {
+        match self.budget.checked_sub(n) {
+            Some(left) => {
+                self.budget = left;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A value stored on a chain of overflow pages; `None` when the chain is broken, loops,
+    /// or uses a page another value already used.
+    fn overflow(&mut self, mut pgno: u32, total: usize) -> Option<Vec<u8>> {
+        if !self.charge(total) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(total);
         while pgno != 0 && out.len() < total {
-            hops += 1;
-            // A chain longer than the file has pages loops.
-            if hops > self.data.len() / self.page_size {
+            let seen = self.used_overflow.get_mut(pgno as usize)?;
+            if *seen {
                 return None;
             }
+            *seen = true;
             let page = self.page(pgno)?;
             let base = pgno as usize * self.page_size;
             if page.get(25) != Some(&P_OVERFLOW) {
@@ -65,6 +88,9 @@ impl Db<'_> {
             }
             let len = self.u16(base + 22)? as usize;
             let chunk = page.get(PAGE_HEADER..PAGE_HEADER.checked_add(len)?)?;
+            if out.len() + chunk.len() > total {
+                return None;
+            }
             out.extend_from_slice(chunk);
             pgno = self.u32(base + 16)?;
         }
@@ -103,6 +129,8 @@ pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), BdbError
         data,
         page_size: 512,
         big_endian,
+        budget: data.len(),
+        used_overflow: Vec::new(),
     };
     let page_size = db.u32(20).ok_or(BdbError::TruncatedMeta)? as usize;
     if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
@@ -114,6 +142,9 @@ pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), BdbError
     }
     let last = db.u32(32).ok_or(BdbError::TruncatedMeta)?;
     let pages = (data.len() / page_size) as u32;
+    db.used_overflow = vec![false; pages as usize];
+    // The item index lives inside the page: more entries than fit there are a lie.
+    let max_entries = (page_size - PAGE_HEADER) / 2;
     let mut values = Vec::new();
     let mut damaged = 0usize;
     for pgno in 1..=last.min(pages.saturating_sub(1)) {
@@ -122,7 +153,7 @@ pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), BdbError
             continue;
         }
         let base = pgno as usize * page_size;
-        let entries = db.u16(base + 20).unwrap_or(0) as usize;
+        let entries = (db.u16(base + 20).unwrap_or(0) as usize).min(max_entries);
         // Item offsets follow the header; items pair up as key, value.
         for i in (1..entries).step_by(2) {
             let Some(off) = db.u16(base + PAGE_HEADER + i * 2).map(usize::from) else {
@@ -151,7 +182,7 @@ pub(crate) fn hash_values(data: &[u8]) -> Result<(Vec<Vec<u8>>, usize), BdbError
                         None => damaged += 1,
                     }
                 }
-                Some(&H_KEYDATA) => values.push(item[1..].to_vec()),
+                Some(&H_KEYDATA) if db.charge(item.len() - 1) => values.push(item[1..].to_vec()),
                 _ => damaged += 1,
             }
         }
@@ -193,5 +224,55 @@ mod tests {
         let (values, damaged) = hash_values(&db).unwrap();
         assert!(values.is_empty());
         assert_eq!(damaged, 1);
+    }
+
+    /// A hash page of `n` items that all point at one overflow chain covering the rest of
+    /// the file.
+    fn shared_chain_db(items: usize, chain_pages: u32) -> Vec<u8> {
+        let ps = 4096usize;
+        let mut db = vec![0u8; ps];
+        db[12..16].copy_from_slice(&HASH_MAGIC.to_le_bytes());
+        db[20..24].copy_from_slice(&(ps as u32).to_le_bytes());
+        db[25] = P_HASHMETA;
+        db[32..36].copy_from_slice(&(1 + chain_pages).to_le_bytes());
+        let mut page = vec![0u8; ps];
+        page[25] = P_HASH;
+        page[20..22].copy_from_slice(&((items * 2) as u16).to_le_bytes());
+        let item_at = ps - 12;
+        page[item_at] = H_OFFPAGE;
+        page[item_at + 4..item_at + 8].copy_from_slice(&2u32.to_le_bytes());
+        let chunk = ps - PAGE_HEADER;
+        let total = chunk as u32 * chain_pages;
+        page[item_at + 8..item_at + 12].copy_from_slice(&total.to_le_bytes());
+        for i in 0..items * 2 {
+            let at = PAGE_HEADER + i * 2;
+            page[at..at + 2].copy_from_slice(&(item_at as u16).to_le_bytes());
+        }
+        db.extend_from_slice(&page);
+        for n in 0..chain_pages {
+            let mut p = vec![0u8; ps];
+            p[25] = P_OVERFLOW;
+            p[22..24].copy_from_slice(&(chunk as u16).to_le_bytes());
+            let next = if n + 1 == chain_pages { 0 } else { 3 + n };
+            p[16..20].copy_from_slice(&next.to_le_bytes());
+            db.extend_from_slice(&p);
+        }
+        db
+    }
+
+    /// Items sharing one overflow chain used to copy it once each: 1,000 items over a 4 MiB
+    /// chain asked for 4 GiB. Now the chain is read once and the rest count as damaged.
+    #[test]
+    fn values_never_add_up_to_more_than_the_file() {
+        let db = shared_chain_db(1000, 1024);
+        let (values, damaged) = hash_values(&db).unwrap();
+        let bytes: usize = values.iter().map(Vec::len).sum();
+        assert!(
+            bytes <= db.len(),
+            "{bytes} value bytes from a {}-byte file",
+            db.len()
+        );
+        assert_eq!(values.len(), 1);
+        assert_eq!(damaged, 999);
     }
 }

@@ -1,8 +1,9 @@
 //! Debian packages: `/var/lib/dpkg/status` and distroless `/var/lib/dpkg/status.d/*`.
 
 use super::depends::{self, Relations};
+use super::records::{records, Record};
 use super::{distro_qualifier, purl_namespace};
-use crate::{purl, DetectError, Detector, FileRef};
+use crate::{purl, DetectError, Detection, Detector, FileRef, RecordProblems};
 use palisade_core::{Ecosystem, OsInfo, Package};
 
 pub struct Dpkg;
@@ -23,27 +24,54 @@ impl Detector for Dpkg {
     }
 
     fn detect(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Result<Vec<Package>, DetectError> {
-        let text = std::str::from_utf8(file.content)
-            .map_err(|e| DetectError::new(file.path, format!("not UTF-8 text: {e}")))?;
+        self.detect_all(file, os).into_strict()
+    }
+
+    /// Paragraph by paragraph: a paragraph that is not a readable installed package is a
+    /// warning naming its position, and every other paragraph is still read.
+    fn detect_all(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Detection {
         let mut out = Vec::new();
         let mut relations = Vec::new();
-        for para in paragraphs(text) {
-            if let Some(p) = package_from(&para, file, os) {
-                out.push(p);
-                relations.push(relations_of(&para));
+        let mut problems = RecordProblems::new(file.path);
+        for rec in records(file.content) {
+            let para = paragraph(&rec);
+            match package_from(&para, file, os) {
+                Ok(Some(p)) => {
+                    out.push(p);
+                    relations.push(relations_of(&para));
+                }
+                Ok(None) => {}
+                Err(m) => problems.bad(format!("{}: {m}", rec.position())),
             }
         }
         depends::link(&mut out, &relations);
-        Ok(out)
+        Detection {
+            packages: out,
+            problems: problems.finish(),
+        }
     }
 }
 
+/// One field of a control paragraph; `utf8` is false when its value had invalid bytes
+/// (replaced), which matters only for the fields that identify the package.
+struct Field<'a> {
+    name: &'a str,
+    value: String,
+    utf8: bool,
+}
+
+type Paragraph<'a> = Vec<Field<'a>>;
+
+fn field<'p>(para: &'p Paragraph<'_>, k: &str) -> Option<&'p Field<'p>> {
+    para.iter().find(|f| f.name.eq_ignore_ascii_case(k))
+}
+
 /// `Depends`/`Pre-Depends` as alternatives (`a | b`), and the virtual names `Provides` offers.
-fn relations_of(para: &[(&str, String)]) -> Relations {
+fn relations_of(para: &Paragraph<'_>) -> Relations {
     let field = |k: &str| {
         para.iter()
-            .filter(|(f, _)| f.eq_ignore_ascii_case(k))
-            .flat_map(|(_, v)| v.split(','))
+            .filter(|f| f.name.eq_ignore_ascii_case(k))
+            .flat_map(|f| f.value.split(','))
             .map(str::to_string)
             .collect::<Vec<_>>()
     };
@@ -68,51 +96,65 @@ fn relations_of(para: &[(&str, String)]) -> Relations {
     }
 }
 
-/// Control-file paragraphs as (field, value) lists; continuation lines are folded in.
-fn paragraphs(text: &str) -> Vec<Vec<(&str, String)>> {
-    let mut out = Vec::new();
-    let mut cur: Vec<(&str, String)> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+/// The fields of one paragraph; continuation lines are folded into the field above, and
+/// lines that are neither (no `name:`) are ignored.
+fn paragraph<'a>(rec: &Record<'a>) -> Paragraph<'a> {
+    let mut out: Paragraph<'a> = Vec::new();
+    for line in &rec.lines {
+        let text = String::from_utf8_lossy(line);
+        let utf8 = matches!(text, std::borrow::Cow::Borrowed(_));
+        if line.starts_with(b" ") || line.starts_with(b"\t") {
+            if let Some(f) = out.last_mut() {
+                f.value.push('\n');
+                f.value.push_str(text.trim());
+                f.utf8 &= utf8;
             }
-        } else if line.starts_with([' ', '\t']) {
-            if let Some((_, v)) = cur.last_mut() {
-                v.push('\n');
-                v.push_str(line.trim());
-            }
-        } else if let Some((k, v)) = line.split_once(':') {
-            cur.push((k, v.trim().to_string()));
+        } else if let Some(i) = line.iter().position(|&b| b == b':') {
+            let Ok(name) = std::str::from_utf8(&line[..i]) else {
+                continue;
+            };
+            let value = String::from_utf8_lossy(&line[i + 1..]);
+            out.push(Field {
+                name: name.trim(),
+                utf8: matches!(value, std::borrow::Cow::Borrowed(_)),
+                value: value.trim().to_string(),
+            });
         }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
     }
     out
 }
 
+/// The installed package a paragraph describes; `None` for one that is not installed, and
+/// why not for one that cannot be read.
 fn package_from(
-    para: &[(&str, String)],
+    para: &Paragraph<'_>,
     file: &FileRef<'_>,
     os: Option<&OsInfo>,
-) -> Option<Package> {
-    let get = |k: &str| {
-        para.iter()
-            .find(|(f, _)| f.eq_ignore_ascii_case(k))
-            .map(|(_, v)| v.as_str())
+) -> Result<Option<Package>, &'static str> {
+    let get = |k: &str| -> Result<Option<&str>, &'static str> {
+        match field(para, k) {
+            Some(f) if !f.utf8 => Err("not UTF-8 text"),
+            Some(f) => Ok(Some(f.value.as_str())),
+            None => Ok(None),
+        }
     };
-    let name = get("Package")?.to_string();
-    let version = get("Version")?.to_string();
     // Only installed packages: `deinstall ok config-files` leaves a paragraph behind.
     // Distroless status.d files have no Status field: everything there is installed.
-    if let Some(status) = get("Status") {
+    if let Some(status) = get("Status")? {
         if status.split_whitespace().last() != Some("installed") {
-            return None;
+            return Ok(None);
         }
     }
-    let arch = get("Architecture").map(str::to_string);
-    let (source_name, source_version) = match get("Source") {
+    let name = get("Package")?
+        .filter(|n| !n.is_empty())
+        .ok_or("no Package field")?
+        .to_string();
+    let version = get("Version")?
+        .filter(|v| !v.is_empty())
+        .ok_or("no Version field")?
+        .to_string();
+    let arch = get("Architecture")?.map(str::to_string);
+    let (source_name, source_version) = match get("Source")? {
         Some(src) => match src.split_once(' ') {
             Some((n, v)) => (
                 n.to_string(),
@@ -134,7 +176,7 @@ fn package_from(
         &version,
         &[("arch", arch.as_deref().unwrap_or("")), ("distro", &distro)],
     );
-    Some(Package {
+    Ok(Some(Package {
         ecosystem: Ecosystem::Deb,
         name,
         version,
@@ -143,13 +185,13 @@ fn package_from(
         source_version: Some(source_version),
         arch,
         licenses: Vec::new(),
-        maintainer: get("Maintainer").map(str::to_string),
+        maintainer: field(para, "Maintainer").map(|f| f.value.clone()),
         found_in: file.path.to_string(),
         layer: file.layer.cloned(),
         relationship: Default::default(),
         depends_on: Vec::new(),
         declared_deps: Vec::new(),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -261,8 +303,68 @@ Depends: python3:any, default-mta | mawk [amd64], libc6 (>= 2.36) | libc6.1
             layer: None,
         };
         let err = Dpkg.detect(&f, None).unwrap_err();
-        assert!(err
-            .to_string()
-            .starts_with("var/lib/dpkg/status: not UTF-8"));
+        assert_eq!(
+            err.to_string(),
+            "var/lib/dpkg/status: record 1 (line 1): no Package field"
+        );
+    }
+
+    /// Issue 13 #20: one bad paragraph (invalid UTF-8 in its Version, or no Package field)
+    /// used to drop the whole database; now the others are kept and each bad one is a
+    /// warning with its position.
+    #[test]
+    fn bad_paragraphs_are_warnings_and_the_rest_is_kept() {
+        let mut db = Vec::new();
+        for i in 0..50 {
+            if i == 10 {
+                db.extend_from_slice(
+                    b"Package: broken\nStatus: install ok installed\nVersion: 1.\xff\n\n",
+                );
+            } else if i == 20 {
+                db.extend_from_slice(b"\x00\x01 binary junk \xfe\n\n");
+            } else {
+                db.extend_from_slice(
+                    format!("Package: p{i}\nStatus: install ok installed\nVersion: 1.{i}\n\n")
+                        .as_bytes(),
+                );
+            }
+        }
+        let f = FileRef {
+            path: STATUS,
+            content: &db,
+            layer: None,
+        };
+        let d = Dpkg.detect_all(&f, None);
+        assert_eq!(d.packages.len(), 48);
+        let msgs: Vec<String> = d.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "var/lib/dpkg/status: record 11 (line 41): not UTF-8 text",
+                "var/lib/dpkg/status: record 21 (line 81): no Package field",
+            ]
+        );
+        // The strict form still refuses a damaged database as a whole.
+        assert!(Dpkg.detect(&f, None).is_err());
+    }
+
+    #[test]
+    fn many_junk_records_give_a_bounded_warning_list() {
+        let db = "junk\n\n".repeat(100_000);
+        let f = FileRef {
+            path: STATUS,
+            content: db.as_bytes(),
+            layer: None,
+        };
+        let d = Dpkg.detect_all(&f, None);
+        assert!(d.packages.is_empty());
+        assert_eq!(d.problems.len(), RecordProblems::LISTED + 1);
+        assert_eq!(
+            d.problems.last().unwrap().message,
+            format!(
+                "{} more unreadable records skipped",
+                100_000 - RecordProblems::LISTED
+            )
+        );
     }
 }

@@ -14,8 +14,9 @@ enum Tok<'a> {
     Digit(&'a str, bool),
     Letter(u8),
     Suffix(i32),
-    SuffixNo(u64),
-    Revision(u64),
+    /// Digit runs, compared as numbers of any length.
+    SuffixNo(&'a str),
+    Revision(&'a str),
     End,
 }
 
@@ -78,7 +79,7 @@ fn tokenize(v: &str) -> Option<Vec<Tok<'_>>> {
         out.push(Tok::Suffix(rank));
         let d = digits(e);
         if d > e {
-            out.push(Tok::SuffixNo(v[e..d].parse().unwrap_or(u64::MAX)));
+            out.push(Tok::SuffixNo(&v[e..d]));
         }
         i = d;
     }
@@ -87,7 +88,7 @@ fn tokenize(v: &str) -> Option<Vec<Tok<'_>>> {
         if d == i + 2 {
             return None;
         }
-        out.push(Tok::Revision(v[i + 2..d].parse().unwrap_or(u64::MAX)));
+        out.push(Tok::Revision(&v[i + 2..d]));
         i = d;
     }
     if i != b.len() {
@@ -101,8 +102,7 @@ fn cmp_digits(a: &str, b: &str, first: bool) -> Ordering {
     if !first && (a.starts_with('0') || b.starts_with('0')) {
         return a.cmp(b);
     }
-    let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+    super::cmp_numeric(a, b)
 }
 
 pub fn compare(a: &str, b: &str) -> Ordering {
@@ -114,7 +114,9 @@ pub fn compare(a: &str, b: &str) -> Ordering {
             (Tok::Digit(p, f), Tok::Digit(q, _)) => cmp_digits(p, q, *f),
             (Tok::Letter(p), Tok::Letter(q)) => p.cmp(q),
             (Tok::Suffix(p), Tok::Suffix(q)) => p.cmp(q),
-            (Tok::SuffixNo(p), Tok::SuffixNo(q)) | (Tok::Revision(p), Tok::Revision(q)) => p.cmp(q),
+            (Tok::SuffixNo(p), Tok::SuffixNo(q)) | (Tok::Revision(p), Tok::Revision(q)) => {
+                super::cmp_numeric(p, q)
+            }
             (Tok::End, Tok::End) => Ordering::Equal,
             // A pre-release suffix is older than whatever the other side has there.
             (Tok::Suffix(p), _) if *p < 0 => Ordering::Less,

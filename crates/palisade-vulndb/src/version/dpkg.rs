@@ -3,7 +3,8 @@
 use std::cmp::Ordering;
 
 struct DebVersion<'a> {
-    epoch: u64,
+    /// Digits, compared as a number of any length.
+    epoch: &'a str,
     upstream: &'a str,
     revision: &'a str,
 }
@@ -11,10 +12,8 @@ struct DebVersion<'a> {
 fn parse(v: &str) -> DebVersion<'_> {
     let v = v.trim();
     let (epoch, rest) = match v.split_once(':') {
-        Some((e, rest)) if !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()) => {
-            (e.parse().unwrap_or(u64::MAX), rest)
-        }
-        _ => (0, v),
+        Some((e, rest)) if !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()) => (e, rest),
+        _ => ("0", v),
     };
     let (upstream, revision) = match rest.rsplit_once('-') {
         Some((u, r)) => (u, r),
@@ -81,8 +80,7 @@ fn verrevcmp(a: &str, b: &str) -> Ordering {
 
 pub fn compare(a: &str, b: &str) -> Ordering {
     let (a, b) = (parse(a), parse(b));
-    a.epoch
-        .cmp(&b.epoch)
+    super::cmp_numeric(a.epoch, b.epoch)
         .then_with(|| verrevcmp(a.upstream, b.upstream))
         .then_with(|| verrevcmp(a.revision, b.revision))
 }

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 #[derive(Debug, PartialEq)]
 enum Seg {
-    Num(u128),
+    Num(super::Number),
     Str(String),
 }
 
@@ -17,7 +17,7 @@ fn canonical(v: &str) -> Vec<Seg> {
     let flush = |cur: &mut String, digit: bool, segs: &mut Vec<Seg>| {
         if !cur.is_empty() {
             segs.push(if digit {
-                Seg::Num(cur.parse().unwrap_or(u128::MAX))
+                Seg::Num(super::Number::new(cur))
             } else {
                 Seg::Str(std::mem::take(cur))
             });
@@ -43,10 +43,10 @@ fn canonical(v: &str) -> Vec<Seg> {
         .position(|s| matches!(s, Seg::Str(_)))
         .unwrap_or(segs.len());
     let mut pre = segs.split_off(split);
-    while segs.last() == Some(&Seg::Num(0)) {
+    while matches!(segs.last(), Some(Seg::Num(n)) if n.is_zero()) {
         segs.pop();
     }
-    while pre.last() == Some(&Seg::Num(0)) {
+    while matches!(pre.last(), Some(Seg::Num(n)) if n.is_zero()) {
         pre.pop();
     }
     segs.extend(pre);
@@ -62,8 +62,8 @@ pub fn compare(a: &str, b: &str) -> Ordering {
             (Some(Seg::Str(x)), Some(Seg::Str(y))) => x.cmp(y),
             (Some(Seg::Str(_)), Some(Seg::Num(_))) => Ordering::Less,
             (Some(Seg::Num(_)), Some(Seg::Str(_))) => Ordering::Greater,
-            (Some(Seg::Num(x)), None) => x.cmp(&0),
-            (None, Some(Seg::Num(y))) => 0.cmp(y),
+            (Some(Seg::Num(x)), None) => x.cmp(&super::Number::default()),
+            (None, Some(Seg::Num(y))) => super::Number::default().cmp(y),
             (Some(Seg::Str(_)), None) => Ordering::Less,
             (None, Some(Seg::Str(_))) => Ordering::Greater,
             (None, None) => Ordering::Equal,

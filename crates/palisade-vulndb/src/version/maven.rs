@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 #[derive(Debug, Clone)]
 enum Item {
-    Int(u128),
+    Int(super::Number),
     Str(String),
     List(Vec<Item>),
 }
@@ -42,7 +42,7 @@ fn string_item(s: &str, followed_by_digit: bool) -> Item {
 
 fn parse_item(s: &str, is_digit: bool, followed_by_digit: bool) -> Item {
     if is_digit {
-        Item::Int(s.parse().unwrap_or(u128::MAX))
+        Item::Int(super::Number::new(s))
     } else {
         string_item(s, followed_by_digit)
     }
@@ -50,8 +50,7 @@ fn parse_item(s: &str, is_digit: bool, followed_by_digit: bool) -> Item {
 
 fn is_null(item: &Item) -> bool {
     match item {
-        Item::Int(0) => true,
-        Item::Int(_) => false,
+        Item::Int(n) => n.is_zero(),
         Item::Str(s) => s.is_empty(),
         Item::List(l) => l.is_empty(),
     }
@@ -88,14 +87,14 @@ fn parse(version: &str) -> Vec<Item> {
         let tok: String = chars[start..i].iter().collect();
         if c == '.' {
             if i == start {
-                push(&mut stack, Item::Int(0));
+                push(&mut stack, Item::Int(super::Number::default()));
             } else {
                 push(&mut stack, parse_item(&tok, is_digit, false));
             }
             start = i + 1;
         } else if c == '-' {
             if i == start {
-                push(&mut stack, Item::Int(0));
+                push(&mut stack, Item::Int(super::Number::default()));
             } else {
                 push(&mut stack, parse_item(&tok, is_digit, false));
             }
@@ -140,7 +139,7 @@ fn parse(version: &str) -> Vec<Item> {
 fn cmp_item(a: &Item, b: Option<&Item>) -> Ordering {
     match (a, b) {
         (Item::Int(x), None) => {
-            if *x == 0 {
+            if x.is_zero() {
                 Ordering::Equal
             } else {
                 Ordering::Greater

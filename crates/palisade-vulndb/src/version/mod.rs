@@ -29,6 +29,46 @@ pub fn compare(scheme: VersionScheme, a: &str, b: &str) -> Ordering {
     }
 }
 
+/// Orders two runs of ASCII digits by the numbers they spell, of any length: advisories
+/// and packages carry components past `u64` (dates, build stamps, hostile input), and
+/// parsing those into a machine integer either fails (the version then matches nothing) or
+/// saturates (distinct versions compare equal).
+pub(crate) fn cmp_numeric(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// A non-negative integer of any length, kept as its digits without leading zeros (zero is
+/// empty), ordered numerically: see [`cmp_numeric`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Number(Box<str>);
+
+impl Number {
+    /// `digits` must be ASCII digits only.
+    pub(crate) fn new(digits: &str) -> Number {
+        Number(digits.trim_start_matches('0').into())
+    }
+
+    pub(crate) fn is_zero(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0
+            .len()
+            .cmp(&other.0.len())
+            .then_with(|| self.0.cmp(&other.0))
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// Ordering for strings no scheme understands: runs of digits numerically, the rest bytewise.
 pub fn fallback(a: &str, b: &str) -> Ordering {
     dpkg::compare(a, b)

@@ -2,11 +2,12 @@
 
 use std::cmp::Ordering;
 
-fn split_evr(v: &str) -> (u64, &str, Option<&str>) {
+/// Epoch (digits, compared as a number of any length), version, release.
+fn split_evr(v: &str) -> (&str, &str, Option<&str>) {
     let v = v.trim();
     let (epoch, rest) = match v.split_once(':') {
-        Some((e, rest)) if e.bytes().all(|b| b.is_ascii_digit()) => (e.parse().unwrap_or(0), rest),
-        _ => (0, v),
+        Some((e, rest)) if e.bytes().all(|b| b.is_ascii_digit()) => (e, rest),
+        _ => ("0", v),
     };
     match rest.rsplit_once('-') {
         Some((ver, rel)) => (epoch, ver, Some(rel)),
@@ -112,7 +113,7 @@ pub fn rpmvercmp(a: &str, b: &str) -> Ordering {
 pub fn compare(a: &str, b: &str) -> Ordering {
     let (ea, va, ra) = split_evr(a);
     let (eb, vb, rb) = split_evr(b);
-    ea.cmp(&eb)
+    super::cmp_numeric(ea, eb)
         .then_with(|| rpmvercmp(va, vb))
         .then_with(|| match (ra, rb) {
             (Some(ra), Some(rb)) => rpmvercmp(ra, rb),

@@ -13,7 +13,8 @@ pub enum Flavor {
 }
 
 struct Parsed<'a> {
-    core: Vec<u64>,
+    /// Digit runs, compared as numbers of any length.
+    core: Vec<&'a str>,
     pre: Vec<&'a str>,
 }
 
@@ -26,7 +27,7 @@ fn parse(v: &str) -> Option<Parsed<'_>> {
     };
     let core = core
         .split('.')
-        .map(|p| p.parse::<u64>().ok())
+        .map(|p| (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then_some(p))
         .collect::<Option<Vec<_>>>()?;
     Some(Parsed {
         core,
@@ -37,10 +38,7 @@ fn parse(v: &str) -> Option<Parsed<'_>> {
 fn cmp_ident(a: &str, b: &str, flavor: Flavor) -> Ordering {
     let num = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
     match (num(a), num(b)) {
-        (true, true) => {
-            let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
-            a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-        }
+        (true, true) => super::cmp_numeric(a, b),
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,
         (false, false) if flavor == Flavor::NuGet => {
@@ -56,11 +54,10 @@ pub fn compare_with(a: &str, b: &str, flavor: Flavor) -> Ordering {
     };
     let n = pa.core.len().max(pb.core.len());
     for i in 0..n {
-        let o = pa
-            .core
-            .get(i)
-            .unwrap_or(&0)
-            .cmp(pb.core.get(i).unwrap_or(&0));
+        let o = super::cmp_numeric(
+            pa.core.get(i).unwrap_or(&"0"),
+            pb.core.get(i).unwrap_or(&"0"),
+        );
         if o != Ordering::Equal {
             return o;
         }

@@ -5,19 +5,55 @@
 //! `found_in` is `outer.war!/WEB-INF/lib/inner.jar` for those.
 
 use crate::lang::common::package;
-use crate::{DetectError, Detector, FileRef};
+use crate::{DetectError, Detection, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, ProblemKind};
 use std::collections::HashSet;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub struct Archive;
 
 const MAX_ARCHIVE: u64 = 256 * 1024 * 1024;
+/// Nested archives are opened this many levels deep (`app.war!/lib/a.jar!/lib/b.jar` is 2).
 const MAX_DEPTH: usize = 3;
-/// Per-entry and per-scan decompression budgets, against zip bombs.
+/// One nested archive may inflate to this much.
 const MAX_ENTRY: u64 = 64 * 1024 * 1024;
-const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+/// All bytes inflated for one top-level archive and everything nested in it: a jar bomb
+/// multiplies its size at every level, and this bounds the work whatever the nesting.
+const MAX_INFLATED: u64 = 512 * 1024 * 1024;
+/// Central-directory entries and nested archives opened for one top-level archive:
+/// a small archive can list the same nested jar thousands of times at every level.
+const MAX_ENTRIES: u64 = 1_000_000;
+const MAX_NESTED: usize = 10_000;
 const MAX_SMALL: u64 = 1024 * 1024;
+/// Inflated nested archives held in memory by all threads together. A nested archive that
+/// does not fit in what is left is inflated into an anonymous temp file instead, so memory
+/// stays bounded however many jars are read at once, and the result does not depend on
+/// what other threads hold.
+const MEMORY_BUDGET: u64 = 128 * 1024 * 1024;
+
+/// Bytes of [`MEMORY_BUDGET`] in use, across threads.
+static IN_MEMORY: AtomicU64 = AtomicU64::new(0);
+
+/// A share of [`MEMORY_BUDGET`], given back on drop.
+struct Reservation(u64);
+
+impl Reservation {
+    fn try_new(n: u64) -> Option<Reservation> {
+        IN_MEMORY
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |used| {
+                used.checked_add(n).filter(|t| *t <= MEMORY_BUDGET)
+            })
+            .ok()
+            .map(|_| Reservation(n))
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        IN_MEMORY.fetch_sub(self.0, Ordering::SeqCst);
+    }
+}
 
 fn is_archive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -35,24 +71,67 @@ impl Detector for Archive {
         size <= MAX_ARCHIVE && is_archive_name(path)
     }
 
-    fn detect(
-        &self,
-        file: &FileRef<'_>,
-        _os: Option<&OsInfo>,
-    ) -> Result<Vec<Package>, DetectError> {
+    fn detect(&self, file: &FileRef<'_>, os: Option<&OsInfo>) -> Result<Vec<Package>, DetectError> {
+        self.detect_all(file, os).into_strict()
+    }
+
+    /// The artifacts of the archive and of the archives nested in it. A limit that stops the
+    /// reading (depth, inflated bytes, entries) is a warning naming the nested archive, and
+    /// what was read before it is kept.
+    fn detect_all(&self, file: &FileRef<'_>, _os: Option<&OsInfo>) -> Detection {
+        read_archive(file).0
+    }
+}
+
+/// The detection, and the most inflated bytes the walk held in memory at once.
+fn read_archive(file: &FileRef<'_>) -> (Detection, u64) {
+    {
         let mut st = State {
             out: Vec::new(),
             seen: HashSet::new(),
-            budget: MAX_TOTAL,
+            inflated_left: MAX_INFLATED,
+            entries_left: MAX_ENTRIES,
+            nested_left: MAX_NESTED,
+            limits: Vec::new(),
+            limits_more: 0,
+            held: 0,
+            peak_held: 0,
         };
-        walk(file, file.content, file.path, 0, &mut st).map_err(|e| {
-            let kind = match e {
-                ArchiveError::TooLarge { .. } => ProblemKind::LimitExceeded,
-                _ => ProblemKind::Corrupt,
-            };
-            DetectError::of_kind(kind, file.path, e.to_string())
-        })?;
-        Ok(st.out)
+        let mut problems = Vec::new();
+        match zip::ZipArchive::new(Cursor::new(file.content)) {
+            Ok(zip) => {
+                if let Err(e) = walk(file, zip, Some(file.content), file.path, 0, &mut st) {
+                    problems.push(e.into_detect(file));
+                }
+            }
+            Err(source) => problems.push(
+                ArchiveError::NotAnArchive {
+                    archive: file.path.to_string(),
+                    source,
+                }
+                .into_detect(file),
+            ),
+        }
+        problems.extend(
+            st.limits.iter().map(|e| {
+                DetectError::of_kind(ProblemKind::LimitExceeded, file.path, e.to_string())
+            }),
+        );
+        if st.limits_more > 0 {
+            problems.push(DetectError::of_kind(
+                ProblemKind::LimitExceeded,
+                file.path,
+                format!("{} more nested archives not read (limits)", st.limits_more),
+            ));
+        }
+        let peak = st.peak_held;
+        (
+            Detection {
+                packages: st.out,
+                problems,
+            },
+            peak,
+        )
     }
 }
 
@@ -75,74 +154,261 @@ enum ArchiveError {
         entry: String,
         source: std::io::Error,
     },
-    /// An entry inflates past the per-entry or per-scan budget (a zip bomb, or just huge).
+    /// An entry inflates past the per-entry or per-archive budget (a zip bomb, or just huge).
     #[error("{entry}: decompresses past the {limit}-byte limit")]
     TooLarge { entry: String, limit: u64 },
+    #[error("{archive}: not opened: nested more than {MAX_DEPTH} archives deep")]
+    TooDeep { archive: String },
+    #[error("{archive}: not read: over {MAX_ENTRIES} entries or {MAX_NESTED} nested archives in one archive")]
+    TooManyEntries { archive: String },
+}
+
+impl ArchiveError {
+    fn is_limit(&self) -> bool {
+        matches!(
+            self,
+            ArchiveError::TooLarge { .. }
+                | ArchiveError::TooDeep { .. }
+                | ArchiveError::TooManyEntries { .. }
+        )
+    }
+
+    fn into_detect(self, file: &FileRef<'_>) -> DetectError {
+        let kind = if self.is_limit() {
+            ProblemKind::LimitExceeded
+        } else {
+            ProblemKind::Corrupt
+        };
+        DetectError::of_kind(kind, file.path, self.to_string())
+    }
 }
 
 struct State {
     out: Vec<Package>,
     seen: HashSet<(String, String, String)>,
-    budget: u64,
+    /// What is left of [`MAX_INFLATED`], [`MAX_ENTRIES`] and [`MAX_NESTED`].
+    inflated_left: u64,
+    entries_left: u64,
+    nested_left: usize,
+    /// Limits hit, each naming its archive; the first few are kept, the rest counted.
+    limits: Vec<ArchiveError>,
+    limits_more: usize,
+    /// Inflated nested-archive bytes held in memory now, and at most, by this walk.
+    held: u64,
+    peak_held: u64,
 }
 
-fn read_entry(
-    entry: &mut zip::read::ZipFile<'_, Cursor<&[u8]>>,
+impl State {
+    fn limit(&mut self, e: ArchiveError) {
+        if self.limits.len() < 10 {
+            self.limits.push(e);
+        } else {
+            self.limits_more += 1;
+        }
+    }
+}
+
+/// Reads at most `limit` inflated bytes of an entry into `sink`, charging them to the
+/// archive's budget; more is [`ArchiveError::TooLarge`].
+fn inflate<W: Write>(
+    entry: &mut zip::read::ZipFile<'_, impl Read>,
+    shown: &str,
     cap: u64,
     st: &mut State,
-) -> Result<Vec<u8>, ArchiveError> {
-    let limit = cap.min(st.budget);
-    let mut buf = Vec::new();
-    entry
-        .take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|source| ArchiveError::Read {
-            entry: entry.name().to_string(),
-            source,
-        })?;
-    if buf.len() as u64 > limit {
-        return Err(ArchiveError::TooLarge {
-            entry: entry.name().to_string(),
-            limit,
-        });
+    sink: &mut W,
+) -> Result<u64, ArchiveError> {
+    let limit = cap.min(st.inflated_left);
+    let name = format!("{shown}!/{}", entry.name());
+    let read_err = |source| ArchiveError::Read {
+        entry: name.clone(),
+        source,
+    };
+    let n = std::io::copy(&mut entry.take(limit + 1), sink).map_err(read_err)?;
+    st.inflated_left -= n.min(st.inflated_left);
+    if n > limit {
+        return Err(ArchiveError::TooLarge { entry: name, limit });
     }
-    st.budget -= buf.len() as u64;
+    Ok(n)
+}
+
+fn read_small(
+    entry: &mut zip::read::ZipFile<'_, impl Read>,
+    shown: &str,
+    st: &mut State,
+) -> Result<Vec<u8>, ArchiveError> {
+    let mut buf = Vec::new();
+    inflate(entry, shown, MAX_SMALL, st, &mut buf)?;
     Ok(buf)
 }
 
-fn walk(
+/// An inflated nested archive: in memory under a [`Reservation`], or in a temp file.
+enum Inflated {
+    Memory(Vec<u8>, Reservation),
+    File(std::fs::File),
+}
+
+/// Writes to memory while the reservation lasts, then moves everything to a temp file.
+struct Spill {
+    mem: Vec<u8>,
+    res: Option<Reservation>,
+    file: Option<std::fs::File>,
+}
+
+impl Write for Spill {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.file.is_none() {
+            let room = self.res.as_ref().map_or(0, |r| r.0);
+            if (self.mem.len() + buf.len()) as u64 <= room {
+                self.mem.extend_from_slice(buf);
+                return Ok(buf.len());
+            }
+            let mut f = tempfile::tempfile()?;
+            f.write_all(&self.mem)?;
+            self.mem = Vec::new();
+            self.res = None;
+            self.file = Some(f);
+        }
+        match self.file.as_mut() {
+            Some(f) => f.write(buf),
+            None => Ok(0),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Inflates a nested archive entry within the budgets.
+fn inflate_nested(
+    entry: &mut zip::read::ZipFile<'_, impl Read>,
+    shown: &str,
+    st: &mut State,
+) -> Result<Inflated, ArchiveError> {
+    let expected = entry.size().min(MAX_ENTRY).min(st.inflated_left);
+    let mut spill = Spill {
+        mem: Vec::new(),
+        res: Reservation::try_new(expected),
+        file: None,
+    };
+    inflate(entry, shown, MAX_ENTRY, st, &mut spill)?;
+    let name = entry.name().to_string();
+    match (spill.file, spill.res) {
+        (Some(mut f), _) => {
+            f.rewind().map_err(|source| ArchiveError::Read {
+                entry: name,
+                source,
+            })?;
+            Ok(Inflated::File(f))
+        }
+        (None, Some(res)) => Ok(Inflated::Memory(spill.mem, res)),
+        (None, None) => Ok(Inflated::Memory(Vec::new(), Reservation(0))),
+    }
+}
+
+/// Reads one archive. `whole` is the archive's bytes when they are in memory: a nested
+/// archive stored without compression is then read in place, with no copy.
+fn walk<R: Read + Seek>(
     file: &FileRef<'_>,
-    data: &[u8],
+    mut zip: zip::ZipArchive<R>,
+    whole: Option<&[u8]>,
     shown: &str,
     depth: usize,
     st: &mut State,
 ) -> Result<(), ArchiveError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(data)).map_err(|source| ArchiveError::NotAnArchive {
+    let entries = zip.len() as u64;
+    if entries > st.entries_left {
+        st.entries_left = 0;
+        st.limit(ArchiveError::TooManyEntries {
             archive: shown.to_string(),
-            source,
-        })?;
+        });
+        return Ok(());
+    }
+    st.entries_left -= entries;
     let mut found_pom = false;
     let mut manifest: Option<String> = None;
-    let mut nested: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|source| ArchiveError::Entry {
+        let entry_err = |source| ArchiveError::Entry {
             archive: shown.to_string(),
             index: i,
             source,
-        })?;
-        let name = entry.name().to_string();
+        };
+        let Some(name) = zip.name_for_index(i).map(str::to_string) else {
+            continue;
+        };
+        let nested = is_archive_name(&name);
+        // Where a nested archive stored without compression sits in `whole`.
+        let mut stored_at = None;
+        if nested {
+            let entry = zip.by_index_raw(i).map_err(entry_err)?;
+            if !entry.is_file() {
+                continue;
+            }
+            if entry.compression() == zip::CompressionMethod::Stored && !entry.encrypted() {
+                stored_at = usize::try_from(entry.data_start())
+                    .ok()
+                    .zip(usize::try_from(entry.compressed_size()).ok())
+                    .and_then(|(a, n)| Some(a..a.checked_add(n)?));
+            }
+        }
         if name.starts_with("META-INF/maven/") && name.ends_with("/pom.properties") {
-            let body = read_entry(&mut entry, MAX_SMALL, st)?;
+            let mut entry = zip.by_index(i).map_err(entry_err)?;
+            let body = read_small(&mut entry, shown, st)?;
             if let Some((g, a, v)) = pom_properties(&String::from_utf8_lossy(&body)) {
                 found_pom = true;
                 push(file, shown, &g, &a, &v, st);
             }
         } else if name.eq_ignore_ascii_case("META-INF/MANIFEST.MF") {
+            let mut entry = zip.by_index(i).map_err(entry_err)?;
             manifest =
-                Some(String::from_utf8_lossy(&read_entry(&mut entry, MAX_SMALL, st)?).into_owned());
-        } else if is_archive_name(&name) && entry.is_file() && depth < MAX_DEPTH {
-            nested.push((name, read_entry(&mut entry, MAX_ENTRY, st)?));
+                Some(String::from_utf8_lossy(&read_small(&mut entry, shown, st)?).into_owned());
+        } else if nested {
+            let inner = format!("{shown}!/{name}");
+            if depth + 1 > MAX_DEPTH {
+                st.limit(ArchiveError::TooDeep { archive: inner });
+                continue;
+            }
+            if st.nested_left == 0 {
+                st.limit(ArchiveError::TooManyEntries { archive: inner });
+                continue;
+            }
+            st.nested_left -= 1;
+            // Descend now, one nested archive at a time: no list of inflated archives is
+            // held while their siblings are read.
+            let in_place = whole.zip(stored_at).and_then(|(w, span)| w.get(span));
+            let result = match in_place {
+                Some(bytes) => {
+                    open_nested(file, Cursor::new(bytes), Some(bytes), &inner, depth, st)
+                }
+                None => {
+                    let mut entry = zip.by_index(i).map_err(entry_err)?;
+                    match inflate_nested(&mut entry, shown, st) {
+                        Ok(Inflated::Memory(bytes, _res)) => {
+                            let n = bytes.len() as u64;
+                            st.held += n;
+                            st.peak_held = st.peak_held.max(st.held);
+                            let r = open_nested(
+                                file,
+                                Cursor::new(&bytes[..]),
+                                Some(&bytes),
+                                &inner,
+                                depth,
+                                st,
+                            );
+                            st.held -= n;
+                            r
+                        }
+                        Ok(Inflated::File(f)) => open_nested(file, f, None, &inner, depth, st),
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            match result {
+                Err(e) if e.is_limit() => st.limit(e),
+                // A `.jar`-named entry that is not a zip (test data, renamed resources), or a
+                // damaged one, is skipped: the outer archive's packages matter more.
+                _ => {}
+            }
         }
     }
     if !found_pom {
@@ -150,13 +416,22 @@ fn walk(
             push(file, shown, &g, &a, &v, st);
         }
     }
-    for (name, bytes) in nested {
-        let inner = format!("{shown}!/{name}");
-        // A `.jar`-named entry that is not a zip (test data, renamed resources) is skipped:
-        // a detector returns packages or one error, and the outer archive's packages matter more.
-        let _ = walk(file, &bytes, &inner, depth + 1, st);
-    }
     Ok(())
+}
+
+fn open_nested<R: Read + Seek>(
+    file: &FileRef<'_>,
+    reader: R,
+    whole: Option<&[u8]>,
+    shown: &str,
+    depth: usize,
+    st: &mut State,
+) -> Result<(), ArchiveError> {
+    let zip = zip::ZipArchive::new(reader).map_err(|source| ArchiveError::NotAnArchive {
+        archive: shown.to_string(),
+        source,
+    })?;
+    walk(file, zip, whole, shown, depth + 1, st)
 }
 
 fn push(file: &FileRef<'_>, shown: &str, g: &str, a: &str, v: &str, st: &mut State) {
@@ -290,6 +565,117 @@ mod tests {
         for _ in 0..5 {
             j = jar(&[("lib/x.jar", &j)]);
         }
-        assert!(run(&j).unwrap().is_empty());
+        let d = Archive.detect_all(
+            &FileRef {
+                path: "app/app.war",
+                content: &j,
+                layer: None,
+            },
+            None,
+        );
+        assert!(d.packages.is_empty());
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].kind, ProblemKind::LimitExceeded);
+        assert_eq!(
+            d.problems[0].message,
+            "app/app.war!/lib/x.jar!/lib/x.jar!/lib/x.jar!/lib/x.jar: not opened: nested more than 3 archives deep"
+        );
+    }
+
+    /// A jar holding `zeros` bytes of padding stored as they are: large itself, but tiny
+    /// once the archive around it compresses it.
+    fn padded_jar(pom: Option<&str>, zeros: usize) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        if let Some(a) = pom {
+            w.start_file(format!("META-INF/maven/g/{a}/pom.properties"), deflate)
+                .unwrap();
+            write!(w, "groupId=g\nartifactId={a}\nversion=1\n").unwrap();
+        }
+        w.start_file("pad", deflate).unwrap();
+        let block = vec![0u8; 1 << 20];
+        let mut left = zeros;
+        while left > 0 {
+            let n = left.min(block.len());
+            w.write_all(&block[..n]).unwrap();
+            left -= n;
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn deflated(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in entries {
+            w.start_file(name.as_str(), o).unwrap();
+            w.write_all(body).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// Issue 13 #7: nested archives were all inflated into memory before any was opened
+    /// (8 × 40 MiB here, from a few hundred KiB). Now one nested archive is held at a time,
+    /// every artifact is still found, and all of it is inflated under one budget.
+    #[test]
+    fn nested_archives_are_held_one_at_a_time() {
+        let inner: Vec<(String, Vec<u8>)> = (0..8)
+            .map(|i| {
+                let a = format!("lib{i}");
+                (
+                    format!("WEB-INF/lib/{a}.jar"),
+                    padded_jar(Some(&a), 40 << 20),
+                )
+            })
+            .collect();
+        let outer = deflated(&inner);
+        assert!(outer.len() < 2 << 20, "{}", outer.len());
+        let (d, peak) = read_archive(&FileRef {
+            path: "app.war",
+            content: &outer,
+            layer: None,
+        });
+        assert_eq!(d.packages.len(), 8, "{:?}", d.problems);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        // One inflated nested jar (40 MiB of padding) at a time, not all eight.
+        assert!(peak <= 41 << 20, "{peak} bytes held at once");
+    }
+
+    /// The inflated-bytes budget is shared by the whole nesting: two levels of eight 48 MiB
+    /// entries would inflate 3 GiB; reading stops at the budget with a warning naming the
+    /// nested archive, and what was read before is kept.
+    #[test]
+    fn a_jar_bomb_stops_at_the_budget_with_a_warning() {
+        let leaf = padded_jar(None, 48 << 20);
+        let mid = deflated(
+            &(0..8)
+                .map(|i| (format!("lib/pad{i}.jar"), leaf.clone()))
+                .collect::<Vec<_>>(),
+        );
+        let mut top: Vec<(String, Vec<u8>)> = vec![(
+            "META-INF/maven/g/top/pom.properties".to_string(),
+            b"groupId=g\nartifactId=top\nversion=1\n".to_vec(),
+        )];
+        top.extend((0..8).map(|i| (format!("lib/mid{i}.jar"), mid.clone())));
+        let outer = deflated(&top);
+        let (d, peak) = read_archive(&FileRef {
+            path: "bomb.jar",
+            content: &outer,
+            layer: None,
+        });
+        assert_eq!(d.packages.len(), 1);
+        assert!(peak <= MAX_ENTRY, "{peak}");
+        let limit = d
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::LimitExceeded)
+            .expect("a limit warning");
+        assert!(
+            limit.message.starts_with("bomb.jar!/lib/mid"),
+            "{}",
+            limit.message
+        );
+        assert!(limit.message.contains("limit"), "{}", limit.message);
     }
 }

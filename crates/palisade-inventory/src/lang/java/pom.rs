@@ -33,8 +33,16 @@ fn dependencies<'a, 'i>(n: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
         .unwrap_or_default()
 }
 
-/// Expands `${name}` references; `None` if any stays unresolved.
+/// Longest interpolated coordinate. Real group ids and versions are short; without a cap, a
+/// crafted property of megabytes referenced by every dependency is copied once per
+/// dependency (and grows at every round of expansion).
+const MAX_COORDINATE: usize = 1024;
+
+/// Expands `${name}` references; `None` if any stays unresolved or the result is too long.
 fn interpolate(s: &str, props: &HashMap<String, String>) -> Option<String> {
+    if s.len() > MAX_COORDINATE {
+        return None;
+    }
     let mut out = s.to_string();
     // Properties may refer to properties; a few rounds cover real files and stop cycles.
     for _ in 0..8 {
@@ -43,6 +51,9 @@ fn interpolate(s: &str, props: &HashMap<String, String>) -> Option<String> {
         };
         let end = out[start..].find('}')? + start;
         let value = props.get(&out[start + 2..end])?;
+        if out.len() - (end + 1 - start) + value.len() > MAX_COORDINATE {
+            return None;
+        }
         out.replace_range(start..=end, value);
     }
     (!out.contains("${")).then_some(out)
@@ -176,5 +187,21 @@ mod tests {
             .message
             .starts_with("invalid XML"));
         assert!(run("<html/>").unwrap_err().message.contains("<project>"));
+    }
+
+    /// A crafted property of megabytes referenced by every dependency was copied once per
+    /// dependency; coordinates longer than any real one are now not expanded at all.
+    #[test]
+    fn oversized_interpolations_are_dropped() {
+        let big = "9".repeat(MAX_COORDINATE + 1);
+        let body = format!(
+            "<project><properties><v>{big}</v><ok>1.0</ok></properties><dependencies>\
+             <dependency><groupId>a</groupId><artifactId>big</artifactId><version>${{v}}</version></dependency>\
+             <dependency><groupId>a</groupId><artifactId>ok</artifactId><version>${{ok}}</version></dependency>\
+             </dependencies></project>"
+        );
+        let p = run(&body).unwrap();
+        let got: Vec<&str> = p.iter().map(|p| p.purl.as_str()).collect();
+        assert_eq!(got, vec!["pkg:maven/a/ok@1.0"]);
     }
 }

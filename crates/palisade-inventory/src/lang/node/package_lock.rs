@@ -7,7 +7,7 @@ use crate::lang::common::{err, file_name, finish, package, purl_for, MAX_TEXT_SI
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub struct PackageLock;
 
@@ -58,6 +58,19 @@ fn key_name(key: &str) -> &str {
     }
 }
 
+/// Levels of `node_modules` walked up from a dependent. Real trees are a few levels deep; a
+/// crafted key can have tens of thousands.
+const MAX_NESTING: usize = 256;
+
+/// The directory and package name of a `packages` key that installs into `node_modules`
+/// (`a/node_modules/@s/b` → (`a`, `@s/b`); `node_modules/x` → (``, `x`)).
+fn installed_at(key: &str) -> Option<(&str, &str)> {
+    match key.rfind("/node_modules/") {
+        Some(i) => Some((&key[..i], &key[i + "/node_modules/".len()..])),
+        None => key.strip_prefix("node_modules/").map(|n| ("", n)),
+    }
+}
+
 /// The directory a key's dependencies are searched from, one level up.
 fn parent(key: &str) -> Option<&str> {
     if key.is_empty() {
@@ -97,20 +110,38 @@ fn flat(file: &FileRef<'_>, pkgs: &Map<String, Value>) -> Vec<Package> {
             names.into_iter().collect()
         })
         .unwrap_or_default();
-    let resolve = |from: &str, dep: &str| -> Option<String> {
+    // `<dir>/node_modules/<name>` keys by (directory, name), with each directory as a small
+    // id: walking up from a dependent then costs one look-up of the dependency name per
+    // level, instead of building and hashing the whole path at every level for every
+    // dependency (quadratic in a crafted lockfile with very deep keys).
+    let mut dir_ids: HashMap<&str, usize> = HashMap::new();
+    let mut installed: HashMap<(usize, &str), (&str, &str)> = HashMap::new();
+    for (key, v) in pkgs {
+        let Some((dir, name)) = installed_at(key) else {
+            continue;
+        };
+        let next = dir_ids.len();
+        let id = *dir_ids.entry(dir).or_insert(next);
+        if let Some(nv) = name_version(key, v) {
+            installed.insert((id, name), nv);
+        }
+    }
+    // The directories a key's dependencies are searched in, nearest first.
+    let search_path = |from: &str| -> Vec<usize> {
+        let mut ids = Vec::new();
         let mut base = Some(from);
+        let mut levels = 0;
         while let Some(b) = base {
-            let cand = if b.is_empty() {
-                format!("node_modules/{dep}")
-            } else {
-                format!("{b}/node_modules/{dep}")
-            };
-            if let Some((n, ver)) = pkgs.get(&cand).and_then(|v| name_version(&cand, v)) {
-                return Some(purl_for(Ecosystem::Npm, n, ver));
+            levels += 1;
+            if levels > MAX_NESTING {
+                break;
+            }
+            if let Some(id) = dir_ids.get(b) {
+                ids.push(*id);
             }
             base = parent(b);
         }
-        None
+        ids
     };
     let mut out = Vec::new();
     for (key, v) in pkgs {
@@ -134,10 +165,15 @@ fn flat(file: &FileRef<'_>, pkgs: &Map<String, Value>) -> Vec<Package> {
         } else {
             Relationship::Unknown
         };
-        p.depends_on = dep_names(v)
-            .into_iter()
-            .filter_map(|d| resolve(key, d))
-            .collect();
+        let deps = dep_names(v);
+        if !deps.is_empty() {
+            let path = search_path(key);
+            p.depends_on = deps
+                .into_iter()
+                .filter_map(|d| path.iter().find_map(|id| installed.get(&(*id, d))))
+                .map(|(n, ver)| purl_for(Ecosystem::Npm, n, ver))
+                .collect();
+        }
         out.push(p);
     }
     out

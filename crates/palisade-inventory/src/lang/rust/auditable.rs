@@ -6,6 +6,7 @@ use crate::lang::common::{err, finish, package, purl_for};
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde::Deserialize;
+use std::collections::HashSet;
 use std::io::Read;
 
 pub struct Auditable;
@@ -60,11 +61,11 @@ impl Detector for Auditable {
                 .get(i)
                 .map(|p| purl_for(Ecosystem::Cargo, &p.name, &p.version))
         };
-        let direct: Vec<usize> = info
+        let direct: HashSet<usize> = info
             .packages
             .iter()
             .filter(|p| p.root)
-            .flat_map(|p| p.dependencies.clone())
+            .flat_map(|p| p.dependencies.iter().copied())
             .collect();
         let mut out = Vec::new();
         for (i, p) in info.packages.iter().enumerate() {

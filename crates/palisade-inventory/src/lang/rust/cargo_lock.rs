@@ -6,7 +6,7 @@ use crate::lang::common::{file_name, finish, package, purl_for, toml, MAX_TEXT_S
 use crate::{DetectError, Detector, FileRef};
 use palisade_core::{Ecosystem, OsInfo, Package, Relationship};
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub struct CargoLock;
 
@@ -41,16 +41,25 @@ impl Detector for CargoLock {
         _os: Option<&OsInfo>,
     ) -> Result<Vec<Package>, DetectError> {
         let lock: Lock = toml(file)?;
+        // Index by name (first in file order) and by name and version: a dependency string
+        // is resolved by one look-up, not a scan of the whole lockfile (quadratic in a
+        // crafted one).
+        let mut first: HashMap<&str, &Pkg> = HashMap::new();
+        let mut exact: HashMap<(&str, &str), &Pkg> = HashMap::new();
+        for p in &lock.package {
+            first.entry(p.name.as_str()).or_insert(p);
+            exact
+                .entry((p.name.as_str(), p.version.as_str()))
+                .or_insert(p);
+        }
         let resolve = |dep: &str| -> Option<(String, String)> {
             let mut parts = dep.split_whitespace();
             let name = parts.next()?;
-            let version = parts.next();
-            lock.package
-                .iter()
-                .find(|p| {
-                    p.name == name && (version.is_none() || version == Some(p.version.as_str()))
-                })
-                .map(|p| (p.name.clone(), p.version.clone()))
+            let hit = match parts.next() {
+                None => first.get(name),
+                Some(v) => exact.get(&(name, v)),
+            };
+            hit.map(|p| (p.name.clone(), p.version.clone()))
         };
         let direct: HashSet<(String, String)> = lock
             .package
