@@ -2,40 +2,38 @@
 """Whether each Kubernetes rule is the same check as the foreign checks it names.
 
 A rule's `related` IDs promise equivalence (`--ignore KSV-0017` and `palisade rules
-CKV_K8S_16` use them); its `similar` IDs name checks about the same concern that fire on other
-inputs. This script runs the peers and Palisade over the corpus and measures both, so the
-promise is a measured one.
+CKV_K8S_16` use them); its `partial` IDs name checks about the same concern that differ, each
+with a note saying how. This script runs the peers and Palisade over the corpus and measures
+both, so the promise is a measured one.
 
 Reads the corpus at run time (never copied into the repo):
   ../shared/corpus/k8s/{general,labeled}  (override the root with CORPUS=...)
-and the probe manifests of bench/kube/probes/ (written for this measurement: they exercise
-fields the public corpus never sets, such as procMount, sysctls and hostProcess).
 
-Peer comparison ("peer-run" rows), one unit per object: a YAML document of a file (a `List`
-document counts as one unit). Both tools' verdicts are mapped to units by line:
-  - Trivy: `trivy config --include-non-failures -f json DIR`; a FAIL with a start line inside a
-    document fails that unit (a FAIL without a line is placed by the object name in its message).
-    Trivy prints one PASS per file and check whatever the kinds, so the units a check is about
-    are the objects of the kinds on which Trivy or the Palisade rule fired anywhere in the
-    measurement (all pod-bearing kinds when either fired on one): otherwise every ConfigMap
-    would count as agreement on a pod check.
+Peer comparison, one unit per (file, object, check): an object is a YAML document of a file (a
+`List` document counts as one object). Both tools' verdicts are mapped to objects by line:
+  - Trivy: `trivy config --skip-check-update --include-non-failures -f json DIR`; a FAIL with a
+    start line fails the document holding that line (a FAIL without a line is placed by the
+    object name its message quotes).
   - Checkov: `checkov -d DIR --framework kubernetes -o json` (not --quiet: it drops passed
-    checks); a unit is about a check when Checkov evaluated it there (passed or failed) or the
-    Palisade rule fired there.
-Agreement = units where both fire or both pass / units. Files Palisade cannot parse (listed)
-are left out: the question is whether the checks are the same, not parser coverage.
+    checks, and the file list); a failed check fails the document holding its first line.
+  - Palisade: `palisade config DIR -f json`; a finding fires its rule on the document holding
+    its start line.
+Only files both tools evaluated count: files Palisade reports as unparseable (helm templates,
+broken YAML) and files the peer skipped are listed and left out. The question is whether the
+checks are the same, not parser coverage.
 
-Per pair (rule, foreign ID) and per foreign ID over the union of the rules that name it in
-`related` (Palisade splits some foreign checks in two: Trivy's DS-0002 is DF004 + DF005; a
-foreign ID is equivalent when that union is). A foreign ID in `related` must reach 95% per ID
-and per pair against every peer that has it; `--check` exits 1 otherwise.
+Agreement of a foreign ID = objects where both fire / objects where either fires (Jaccard);
+objects where neither fires do not count, so thousands of quiet objects cannot hide a
+disagreement. Palisade "fires" a foreign ID when any rule naming it fires: per relation
+(`related` or `partial`) over the union of the rules that name it (Palisade splits some foreign
+checks in two). Every ID in `related` must reach 95% against its peer; `--check` exits 1
+otherwise. An ID that neither tool fires on the corpus has no figure ("n/a").
 
-Label comparisons ("checkov-labels", "kubesec-labels") are kept from the earlier version: the
-PASSED/FAILED names of Checkov's fixtures and kubesec's fixture names.
+Label comparisons ("checkov-labels", "kubesec-labels"): the PASSED/FAILED names of Checkov's
+fixtures and kubesec's fixture names, per file, for the IDs in `related`.
 
-Usage: bench/kube/agreement.py [--cache DIR] [--out docs/kube-agreement.md]
-                               [--json bench/kube/agreement.json] [--check]
---cache DIR keeps (and reuses) the peers' JSON outputs there.
+Usage: bench/kube/agreement.py [--cache DIR] [--out FILE] [--json FILE] [--check]
+--cache DIR keeps (and reuses) the peers' JSON outputs there (bench/out/kube).
 """
 import argparse, bisect, collections, json, os, re, subprocess, sys
 
@@ -43,15 +41,11 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.environ.get("CORPUS", os.path.join(ROOT, "..", "shared", "corpus", "k8s"))
-PROBES = os.path.join(ROOT, "bench", "kube", "probes")
 PEERS = os.environ.get("PEERS", os.path.expanduser("~/.cache/palisade-peers/bin"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import palisade_cli  # noqa: E402
 
 BAR = 95.0
-POD_KINDS = {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-             "Job", "CronJob", "PodTemplate"}
-
 # checks/example_<dir> -> the Checkov check the directory's fixtures are labeled for.
 CHECKOV_DIRS = {
     "AllowPrivilegeEscalation": "CKV_K8S_20", "AllowedCapabilities": "CKV_K8S_25",
@@ -135,10 +129,6 @@ def doc(path):
     return DOCS[path]
 
 
-def unit_kind(u):
-    return doc(u[0]).kinds[u[1]]
-
-
 # ---------------------------------------------------------------- tools
 
 def palisade(root):
@@ -172,7 +162,7 @@ def cached_json(cache, name, cmd):
 
 
 def trivy(root, cache, tag):
-    """({unit: {IDs failed}}, {files Trivy evaluated})."""
+    """({unit: {IDs failed}}, {files Trivy evaluated}, {units it failed any check on})."""
     data = cached_json(cache, f"trivy-{tag}.json", [
         os.path.join(PEERS, "trivy"), "config", "--skip-check-update", "--include-non-failures",
         "--disable-telemetry", "--skip-version-check", "--cache-backend", "memory", "-q", "-f", "json", root])
@@ -195,24 +185,29 @@ def trivy(root, cache, tag):
                     idxs = [0]
             for i in idxs:
                 failed[(p, i)].add(m["ID"])
-    return failed, files
+    # Trivy prints one PASS per file and check, so the objects it looked at are known only
+    # through its failures.
+    return failed, files, set(failed)
 
 
 def checkov(root, cache, tag):
-    """{unit: {check: failed?}} for every check Checkov evaluated on the unit."""
+    """({unit: {IDs failed}}, {files Checkov evaluated}, {units it gave any verdict on})."""
     data = cached_json(cache, f"checkov-{tag}.json", [
         os.path.join(PEERS, "checkov"), "-d", root, "--framework", "kubernetes", "-o", "json",
         "--compact", "--skip-download"])
     reps = data if isinstance(data, list) else [data]
-    verdict = collections.defaultdict(dict)
+    failed = collections.defaultdict(set)
+    files, seen = set(), set()
     for rep in reps:
-        for kind, failed in (("passed_checks", False), ("failed_checks", True)):
+        for kind in ("passed_checks", "failed_checks"):
             for c in rep["results"].get(kind, []):
                 p = os.path.realpath(os.path.join(root, c["file_path"].lstrip("/")))
+                files.add(p)
                 u = (p, doc(p).at(c["file_line_range"][0]))
-                v = verdict[u]
-                v[c["check_id"]] = v.get(c["check_id"], False) or failed
-    return verdict
+                seen.add(u)
+                if kind == "failed_checks":
+                    failed[u].add(c["check_id"])
+    return failed, files, seen
 
 
 # ---------------------------------------------------------------- comparison
@@ -225,95 +220,84 @@ def peer_of(fid):
     return None
 
 
-def compare(units, ours, theirs):
-    """Counts over `units`: (both, ours only, theirs only, neither, disagreements)."""
-    both = only_ours = only_theirs = neither = 0
-    bad = []
-    for u in sorted(units):
-        a, b = ours(u), theirs(u)
-        if a and b:
-            both += 1
-        elif a:
-            only_ours += 1
-            bad.append((u, "Palisade only"))
-        elif b:
-            only_theirs += 1
-            bad.append((u, "peer only"))
-        else:
-            neither += 1
-    return both, only_ours, only_theirs, neither, bad
+def relations(rules):
+    """{(foreign ID, relation): {rule IDs}} for the IDs a peer here runs."""
+    out = collections.defaultdict(set)
+    for r in rules:
+        named = [(x, "equivalent") for x in r.get("related", [])]
+        named += [(x["id"], "partial") for x in r.get("partial", [])]
+        for fid, rel in named:
+            if peer_of(fid):
+                out[(fid, rel)].add(r["id"])
+    return out
+
+
+def identity(u):
+    d = doc(u[0])
+    return d.kinds[u[1]], d.names[u[1]]
+
+
+def left_out_reason(u, broken, files, dup):
+    """Why an object is not compared (None when it is): see the module docstring."""
+    if u[0] in broken:
+        return "Palisade cannot parse the file"
+    if u[0] not in files:
+        return "the peer did not evaluate the file"
+    if identity(u)[1] is None:
+        return "no metadata.name (the API server rejects it; Trivy skips it)"
+    if u in dup:
+        return "kind and name repeat within the file (Checkov keeps one of them)"
+    return None
+
+
+def duplicates(units):
+    """Objects whose (kind, name) occurs twice in one file."""
+    count = collections.Counter((u[0],) + identity(u) for u in units)
+    return {u for u in units if count[(u[0],) + identity(u)] > 1}
 
 
 def peer_rows(rules, roots, cache):
     ours, broken = {}, set()
-    t_failed, t_files, c_verdict = {}, set(), {}
+    peer = {"trivy": ({}, set(), set()), "checkov": ({}, set(), set())}
     for tag, root in roots:
         f, b = palisade(root)
         ours.update(f)
         broken |= b
-        tf, tfiles = trivy(root, cache, tag)
-        t_failed.update(tf)
-        t_files |= tfiles
-        c_verdict.update(checkov(root, cache, tag))
-    all_units = set()
-    for p in t_files:
-        for i in range(len(doc(p).starts)):
-            all_units.add((p, i))
-    all_units |= set(c_verdict)
-    all_units = {u for u in all_units if u[0] not in broken}
-
-    def fired(rule_ids):
-        return lambda u: bool(ours.get(u, set()) & rule_ids)
-
-    def trivy_fired(fid):
-        return lambda u: fid in t_failed.get(u, set())
-
-    def checkov_fired(fid):
-        return lambda u: c_verdict.get(u, {}).get(fid, False)
-
-    def population(peer, fid, rule_ids):
-        mine = {u for u in all_units if ours.get(u, set()) & rule_ids}
-        if peer == "checkov":
-            return {u for u in all_units if fid in c_verdict.get(u, {})} | mine
-        theirs = {u for u in all_units if fid in t_failed.get(u, set())}
-        kinds = {unit_kind(u) for u in mine | theirs}
-        if kinds & POD_KINDS:
-            kinds |= POD_KINDS
-        return {u for u in all_units if u[0] in t_files and unit_kind(u) in kinds}
-
-    pairs = []  # one per (rule, foreign ID), related or similar
-    for r in rules:
-        for rel, ids in (("equivalent", r.get("related", [])), ("similar", [s["id"] for s in r.get("similar", [])])):
-            for fid in ids:
-                peer = peer_of(fid)
-                if not peer:
-                    continue
-                pairs.append((r["id"], fid, peer, rel))
+        for name, run in (("trivy", trivy), ("checkov", checkov)):
+            failed, files, seen = run(root, cache, tag)
+            peer[name][0].update(failed)
+            peer[name][1].update(files)
+            peer[name][2].update(seen)
+    every = set(ours)
+    for failed, _, seen in peer.values():
+        every |= set(failed) | seen
+    dup = duplicates(every)
+    left_out = {name: collections.Counter() for name in peer}
     rows = []
-    for rid, fid, peer, rel in pairs:
-        ids = {rid}
-        theirs = trivy_fired(fid) if peer == "trivy" else checkov_fired(fid)
-        res = compare(population(peer, fid, ids), fired(ids), theirs)
-        rows.append({"scope": "pair", "rules": [rid], "id": fid, "peer": peer, "relation": rel, **counts(res)})
-    by_id = collections.defaultdict(set)
-    for rid, fid, peer, rel in pairs:
-        if rel == "equivalent":
-            by_id[(fid, peer)].add(rid)
-    for (fid, peer), ids in sorted(by_id.items()):
-        if len(ids) < 2:
-            continue
-        theirs = trivy_fired(fid) if peer == "trivy" else checkov_fired(fid)
-        res = compare(population(peer, fid, ids), fired(ids), theirs)
-        rows.append({"scope": "union", "rules": sorted(ids), "id": fid, "peer": peer, "relation": "equivalent", **counts(res)})
-    return rows, sorted(broken)
+    for (fid, rel), rids in sorted(relations(rules).items()):
+        name = peer_of(fid)
+        failed, files, seen = peer[name]
+        both, only_ours, only_theirs = [], [], []
+        units = {u for u, ids in ours.items() if ids & rids} | {u for u, ids in failed.items() if fid in ids}
+        for u in sorted(units):
+            why = left_out_reason(u, broken, files, dup)
+            if why:
+                left_out[name][why] += 1
+                continue
+            a, b = bool(ours.get(u, set()) & rids), fid in failed.get(u, set())
+            (both if a and b else only_ours if a else only_theirs).append(u)
+        n = len(both) + len(only_ours) + len(only_theirs)
+        rows.append({"rules": sorted(rids), "id": fid, "peer": name, "relation": rel,
+                     "either": n, "both": len(both), "palisade_only": len(only_ours),
+                     "peer_only": len(only_theirs),
+                     "agreement": round(100.0 * len(both) / n, 1) if n else None,
+                     "examples": [f"{rel_path(u[0])}#{u[1] + 1} (Palisade only)" for u in only_ours[:2]]
+                     + [f"{rel_path(u[0])}#{u[1] + 1} (peer only)" for u in only_theirs[:2]]})
+    return rows, sorted(broken), left_out
 
 
-def counts(res):
-    both, mine, theirs, neither, bad = res
-    n = both + mine + theirs + neither
-    return {"units": n, "both": both, "palisade_only": mine, "peer_only": theirs,
-            "agreement": round(100.0 * (both + neither) / n, 1) if n else None,
-            "examples": [f"{os.path.relpath(u[0], os.path.realpath(os.path.join(CORPUS, '..')))}#{u[1] + 1} ({w})" for u, w in bad[:3]]}
+def rel_path(p):
+    return os.path.relpath(p, os.path.realpath(CORPUS))
 
 
 # ---------------------------------------------------------------- label comparisons (kept)
@@ -378,23 +362,28 @@ def failing(rows):
 
 
 def mapping_table(rules):
-    lines = ["| Palisade rule | Equivalent (`related`) | Similar (`similar`), not equivalent |", "|---|---|---|"]
+    lines = ["| Palisade rule | Equivalent (`related`) | Partial (`partial`): same concern, not the same check |", "|---|---|---|"]
     for r in rules:
-        sim = ", ".join(s["id"] for s in r.get("similar", []))
-        lines.append(f"| {r['id']} {r['title']} | {', '.join(r.get('related', []))} | {sim} |")
+        part = "<br>".join(f"{x['id']}: {x['note']}" for x in r.get("partial", []))
+        lines.append(f"| {r['id']} {r['title']} | {', '.join(r.get('related', []))} | {part} |")
     return "\n".join(lines)
 
 
 def peer_table(rows):
-    lines = ["| Palisade | foreign ID | peer | relation | units | both fire | Palisade only | peer only | agreement | examples of disagreement |",
+    lines = ["| foreign ID | peer | relation | Palisade rules | either fires | both | Palisade only | peer only | agreement | examples of disagreement |",
              "|---|---|---|---|---:|---:|---:|---:|---:|---|"]
-    key = lambda r: (r["rules"][0] if r["scope"] == "pair" else "~", r["scope"], r["id"])
-    for r in sorted(rows, key=key):
-        flag = " **below bar**" if r in failing(rows) else ""
-        who = " + ".join(r["rules"]) + (" (union)" if r["scope"] == "union" else "")
-        lines.append(f"| {who} | {r['id']} | {r['peer']} | {r['relation']} | {r['units']} | {r['both']} | {r['palisade_only']} | "
-                     f"{r['peer_only']} | {pct(r['agreement'])}{flag} | {'; '.join(r['examples'])} |")
+    bad = failing(rows)
+    for r in sorted(rows, key=lambda r: (r["peer"], r["relation"], id_key(r["id"]))):
+        flag = " **below bar**" if r in bad else ""
+        lines.append(f"| {r['id']} | {r['peer']} | {r['relation']} | {', '.join(r['rules'])} | {r['either']} | {r['both']} | "
+                     f"{r['palisade_only']} | {r['peer_only']} | {pct(r['agreement'])}{flag} | {'; '.join(r['examples'])} |")
     return "\n".join(lines)
+
+
+def id_key(fid):
+    """KSV-0002 before KSV-0010, CKV_K8S_8 before CKV_K8S_10."""
+    m = re.search(r"(\d+)$", fid)
+    return (fid[: m.start()] if m else fid, int(m.group(1)) if m else 0)
 
 
 def label_table(rows):
@@ -409,32 +398,36 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", help="directory for (and of) the peers' JSON outputs")
     ap.add_argument("--out", help="write the generated part of docs/kube-agreement.md here")
-    ap.add_argument("--json", help="write the per-ID results here (bench/kube/agreement.json)")
+    ap.add_argument("--json", help="write the per-ID results here")
     ap.add_argument("--check", action="store_true", help="exit 1 when an equivalent relation is below 95%%")
     a = ap.parse_args()
     corpus = os.path.realpath(CORPUS)
     rules = [r for r in palisade_cli.rules() if r["family"] == "kubernetes"]
     roots = [("general", os.path.join(corpus, "general")), ("labeled", os.path.join(corpus, "labeled"))]
-    if os.path.isdir(PROBES):
-        roots.append(("probes", PROBES))
-    rows, broken = peer_rows(rules, roots, a.cache)
+    rows, broken, skipped = peer_rows(rules, roots, a.cache)
     labels = label_rows(rules, os.path.join(corpus, "labeled"))
     bad = failing(rows)
+    eq = [r for r in rows if r["relation"] == "equivalent" and r["agreement"] is not None]
     out = ["## Mapping (generated from `palisade rules --format json`)", "", mapping_table(rules), "",
            "## Peer runs, per object", "",
-           f"Files Palisade cannot parse, left out ({len(broken)}): " + ", ".join(f"`{os.path.relpath(b, os.path.join(corpus, '..'))}`" for b in broken), "",
+           f"Equivalent IDs measured: {len(eq)}; below {BAR:.0f}%: {len(bad)}"
+           + (f"; lowest: {min(r['agreement'] for r in eq):.1f}%." if eq else "."), "",
            peer_table(rows), "",
-           f"Equivalent relations below {BAR:.0f}%: {len(bad)}.", "",
-           "## Labelled fixtures", "", label_table(labels), ""]
+           f"Files Palisade cannot parse ({len(broken)}): " + ", ".join(f"`{rel_path(b)}`" for b in broken), "",
+           "Firing objects left out of the rows above, summed over the rows (an object counts once per row):", ""]
+    for name, why in sorted(skipped.items()):
+        out += [f"- {name}: " + "; ".join(f"{r}: {n}" for r, n in why.most_common())]
+    out += [""]
+    out += ["## Labelled fixtures", "", label_table(labels), ""]
     text = "\n".join(out)
     print(text)
     if a.out:
         with open(a.out, "w") as f:
             f.write(text)
     if a.json:
-        slim = [{k: r[k] for k in ("scope", "rules", "id", "peer", "relation", "units", "both", "palisade_only", "peer_only", "agreement")} for r in rows]
+        slim = [{k: r[k] for k in ("rules", "id", "peer", "relation", "either", "both", "palisade_only", "peer_only", "agreement")} for r in rows]
         with open(a.json, "w") as f:
-            json.dump({"bar": BAR, "rows": sorted(slim, key=lambda r: (r["rules"], r["id"]))}, f, indent=1)
+            json.dump({"bar": BAR, "rows": slim}, f, indent=1)
             f.write("\n")
     return 1 if (a.check and bad) else 0
 

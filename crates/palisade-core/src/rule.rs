@@ -62,11 +62,31 @@ pub struct RuleMeta {
     pub title: &'static str,
     pub severity: Severity,
     pub docs: RuleDocs,
-    /// Equivalent checks of other tools (`DL3008`, `DS-0002`, `CKV_DOCKER_3`, `KSV-0017`, `C-0057`).
+    /// Equivalent checks of other tools (`DL3008`, `DS-0002`, `CKV_DOCKER_3`, `KSV-0017`, `C-0057`):
+    /// the same check, measured so on the corpus where a peer runs (`docs/*-agreement.md`).
+    /// Findings carry these, and `--ignore`/`only_rules` accept them as this rule's ID.
     pub related: &'static [&'static str],
+    /// Checks of other tools about the same concern that fire on other inputs. They are not
+    /// this rule's aliases (ignoring one does not silence this rule); each says how it differs.
+    pub partial: &'static [Partial],
     /// Compliance controls (`NSA-...`, `CIS-5.2.1`, `PSS-baseline`).
     pub compliance: &'static [&'static str],
     pub references: &'static [&'static str],
+}
+
+/// A foreign check that overlaps a rule without being the same check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Partial {
+    /// The foreign ID, spelled as in `related`.
+    pub id: &'static str,
+    /// How it differs, e.g. "fires when no seccomp profile is set; this rule only on Unconfined".
+    pub note: &'static str,
+}
+
+impl Partial {
+    pub const fn new(id: &'static str, note: &'static str) -> Self {
+        Partial { id, note }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +116,15 @@ impl RuleMeta {
                 out.push(format!("{}: empty {field}", self.id));
             }
         }
+        for p in self.partial {
+            if p.note.trim().is_empty() {
+                out.push(format!("{}: partial {} has no note", self.id, p.id));
+            }
+            let id = canonical_rule_id(p.id);
+            if self.related.iter().any(|r| canonical_rule_id(r) == id) {
+                out.push(format!("{}: {} is both related and partial", self.id, p.id));
+            }
+        }
         out
     }
 
@@ -110,6 +139,17 @@ impl RuleMeta {
                 .any(|r| canonical_rule_id(r).eq_ignore_ascii_case(&id))
     }
 
+    /// Whether `id` is this rule's ID, a related ID or a partially related one: for looking
+    /// a rule up (`palisade rules KSV-0104`), never for selecting or silencing findings.
+    pub fn mentions(&self, id: &str) -> bool {
+        let canon = canonical_rule_id(id);
+        self.answers_to(id)
+            || self
+                .partial
+                .iter()
+                .any(|p| canonical_rule_id(p.id).eq_ignore_ascii_case(&canon))
+    }
+
     /// Markdown page for `docs/rules/`, generated from this metadata.
     pub fn to_markdown(&self) -> String {
         let mut s = format!(
@@ -118,6 +158,13 @@ impl RuleMeta {
         );
         if !self.related.is_empty() {
             s.push_str(&format!("Related checks: {}\n\n", self.related.join(", ")));
+        }
+        if !self.partial.is_empty() {
+            s.push_str("Partially related checks (same concern, not the same check):\n\n");
+            for p in self.partial {
+                s.push_str(&format!("- {}: {}\n", p.id, p.note.trim()));
+            }
+            s.push('\n');
         }
         if !self.compliance.is_empty() {
             s.push_str(&format!("Compliance: {}\n\n", self.compliance.join(", ")));

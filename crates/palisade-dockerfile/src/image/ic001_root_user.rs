@@ -14,6 +14,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"config\": {\"User\": \"10001\"}}",
         },
         related: &["DF004", "DF005", "DL3002", "DS-0002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
+        partial: &[],
         compliance: &["CIS-Docker-4.1"],
         references: &["https://github.com/opencontainers/image-spec/blob/main/config.md"],
     },

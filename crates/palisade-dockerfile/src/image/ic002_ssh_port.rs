@@ -14,6 +14,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"config\": {\"ExposedPorts\": {\"8080/tcp\": {}}}}",
         },
         related: &["DF022", "DS-0004", "CKV_DOCKER_1"],
+        partial: &[],
         compliance: &[],
         references: &["https://github.com/opencontainers/image-spec/blob/main/config.md"],
     },

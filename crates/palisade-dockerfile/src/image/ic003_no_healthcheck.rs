@@ -14,6 +14,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"config\": {\"Healthcheck\": {\"Test\": [\"CMD\", \"/app\", \"health\"]}}}",
         },
         related: &["DF023", "DS-0026", "CKV_DOCKER_2"],
+        partial: &[],
         compliance: &["CIS-Docker-4.6"],
         references: &["https://docs.docker.com/reference/dockerfile/#healthcheck"],
     },

@@ -15,6 +15,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"config\": {\"Env\": [\"NODE_EXTRA_CA_CERTS=/etc/ssl/corp.pem\"]}}",
         },
         related: &["DF021", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12", "CKV2_DOCKER_14", "CKV2_DOCKER_16"],
+        partial: &[],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/295.html"],
     },

@@ -15,6 +15,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"history\": [{\"created_by\": \"RUN /bin/sh -c npm ci # buildkit\"}]}",
         },
         related: &["DF015", "DS-0031"],
+        partial: &[],
         compliance: &["CIS-Docker-4.10"],
         references: &["https://docs.docker.com/build/building/secrets/"],
     },

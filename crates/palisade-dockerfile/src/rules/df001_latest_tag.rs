@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM debian:12.5",
         },
         related: &["DL3007", "DS-0001", "CKV_DOCKER_7"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#from"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM node:20.11-bookworm-slim",
         },
         related: &["DL3006", "CKV_DOCKER_7"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#from"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
         },
         related: &["DL3009"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN pip install --no-cache-dir requests==2.31.0",
         },
         related: &["DL3042"],
+        partial: &[],
         compliance: &[],
         references: &["https://pip.pypa.io/en/stable/topics/caching/"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apt-get install -y --no-install-recommends curl",
         },
         related: &["DL3015", "DS-0029"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

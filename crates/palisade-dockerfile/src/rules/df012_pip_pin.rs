@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN pip install --no-cache-dir requests==2.31.0",
         },
         related: &["DL3013"],
+        partial: &[],
         compliance: &[],
         references: &["https://pip.pypa.io/en/stable/topics/repeatable-installs/"],
     },

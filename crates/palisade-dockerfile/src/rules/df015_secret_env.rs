@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws s3 cp s3://bucket/x /x",
         },
         related: &["DS-0031"],
+        partial: &[],
         compliance: &["CIS-Docker-4.10"],
         references: &["https://docs.docker.com/build/building/secrets/"],
     },

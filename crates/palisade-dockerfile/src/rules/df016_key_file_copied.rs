@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN --mount=type=ssh git clone git@github.com:org/repo.git",
         },
         related: &["DS-0031"],
+        partial: &[],
         compliance: &["CIS-Docker-4.10"],
         references: &["https://docs.docker.com/build/building/secrets/"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "USER root\nRUN apt-get update\nUSER app",
         },
         related: &["DL3004", "DS-0010", "CKV2_DOCKER_1"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#user"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "COPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates && curl -fsSLo install.sh https://example.com/install.sh",
         },
         related: &["CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15", "CKV2_DOCKER_16"],
+        partial: &[],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/295.html"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM debian:12.5",
         },
         related: &["DL3005", "DS-0024"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

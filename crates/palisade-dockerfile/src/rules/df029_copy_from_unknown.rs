@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM golang:1.22 AS build\nRUN go build -o /out ./...\nFROM alpine:3.19\nCOPY --from=build /out /app",
         },
         related: &["DL3022"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/multi-stage/"],
     },

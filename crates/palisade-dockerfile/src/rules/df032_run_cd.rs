@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "WORKDIR /opt\nRUN make",
         },
         related: &["DL3003", "DS-0013"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#workdir"],
     },

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apt-get install -y curl",
         },
         related: &["DL3014", "DS-0021"],
+        partial: &[],
         compliance: &[],
         references: &["https://manpages.debian.org/apt-get"],
     },

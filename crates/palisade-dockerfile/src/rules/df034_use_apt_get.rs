@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apt-get install -y curl",
         },
         related: &["DL3027", "CKV_DOCKER_9"],
+        partial: &[],
         compliance: &[],
         references: &["https://manpages.debian.org/apt"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN yum install -y httpd-2.4.57",
         },
         related: &["DL3030", "DL3038"],
+        partial: &[],
         compliance: &[],
         references: &["https://man7.org/linux/man-pages/man8/yum.8.html"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN yum install -y tomcat-9.0.87",
         },
         related: &["DL3033", "DL3041"],
+        partial: &[],
         compliance: &[],
         references: &["https://man7.org/linux/man-pages/man8/yum.8.html"],
     },

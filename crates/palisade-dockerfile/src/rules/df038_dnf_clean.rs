@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN dnf install -y mariadb-10.4 && dnf clean all",
         },
         related: &["DL3040", "DS-0019", "DS-0027"],
+        partial: &[],
         compliance: &[],
         references: &["https://dnf.readthedocs.io/en/latest/command_ref.html#clean-command"],
     },

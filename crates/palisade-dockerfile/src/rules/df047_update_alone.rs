@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apt-get update && apt-get install -y curl",
         },
         related: &["DS-0017", "CKV_DOCKER_5"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN curl -fsSLo /usr/share/keyrings/vendor.gpg https://vendor.example/key.gpg \\\n && apt-get update && apt-get install -y mypkg",
         },
         related: &["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
+        partial: &[],
         compliance: &[],
         references: &["https://wiki.debian.org/SecureApt"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN curl -fsSLO https://x/a && curl -fsSLO https://x/b",
         },
         related: &["DL4001", "DS-0014"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
         related: &["KSV-0103", "CKV_K8S_160"],
+        partial: &[],
         compliance: &["PSS-baseline", "CIS-5.2.11", "NSA-POD-PRIV"],
         references: &[PSS_DOC],
     },

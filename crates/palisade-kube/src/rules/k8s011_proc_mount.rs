@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {procMount: Default}\n",
         },
         related: &["KSV-0027"],
+        partial: &[],
         compliance: &["PSS-baseline", "NSA-POD-HARDEN"],
         references: &[PSS_DOC],
     },
