@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Measures how often Palisade's Dockerfile rules agree with hadolint, Checkov and Trivy on
-their own labelled test cases, checks that every corpus Dockerfile parses, and writes
-docs/dockerfile-agreement.md.
+"""Measures whether Palisade's Dockerfile rules are the same checks as the hadolint, Checkov and
+Trivy checks they name, and writes docs/dockerfile-agreement.md.
 
 Usage (from the repository root):
-    python3 bench/dockerfile/agreement.py [--corpus ../shared/corpus] [--out docs/dockerfile-agreement.md]
+    python3 bench/dockerfile/agreement.py [--corpus ../shared/corpus] [--out docs/dockerfile-agreement.md] [--check]
+
+Corpus runs: Trivy, hadolint and Checkov each run once over every corpus Dockerfile (outputs
+cached in bench/out/dockerfile/, keyed by the file list); the unit is (file, foreign check) and
+agreement = files where both fire / files where either fires. A rule's `related` IDs must reach
+95% (`--check` exits 1 otherwise); `partial` IDs are measured and shown, not held to it.
+Labelled cases: the peers' own fixtures, agreement = cases matching the label / cases.
 
 The corpus is read at run time only; nothing from it is copied into the repository.
-A foreign check "fires" for Palisade when any Palisade rule that lists the foreign ID in
-`related` fires. Palisade runs as shipped: every case is written to its own directory as a
-`Dockerfile` and all of them are checked by one `palisade config DIR -f json` run.
+Palisade runs as shipped: every case is written to its own directory as a `Dockerfile` and all
+of them are checked by one `palisade config DIR -f json` run.
 """
 
 import argparse

@@ -23,7 +23,7 @@ pub enum RuleFamily {
     Dockerfile,
     /// The configuration and history of a built image (`IC…`).
     ImageConfig,
-    /// Kubernetes manifests (`KSV…`).
+    /// Kubernetes manifests (`K8S…`).
     Kubernetes,
     /// Credentials in files, image configs and git history.
     Secret,
