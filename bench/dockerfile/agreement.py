@@ -367,6 +367,19 @@ def main():
            "count. Every `related` ID must reach 95% against each peer that has it (`--check`).", "",
            "**Labelled cases** (after): the peers' own test fixtures; there agreement = cases where Palisade's "
            "verdict equals the label / cases.", ""]
+    versions = {}
+    for peer in runs:
+        v = subprocess.run([str(PEERS / peer), "--version"], capture_output=True, text=True).stdout.strip()
+        versions[peer] = v.splitlines()[0] if v else "unknown version"
+    doc += ["## Summary (corpus runs)", "",
+            "| peer | version | `related` IDs with a figure | lowest | below 95% | `related` IDs the corpus never fires (n/a) | `partial` IDs |",
+            "|---|---|---:|---:|---:|---:|---:|"]
+    for peer, (per, _) in runs.items():
+        eq = [jaccard(c)[0] for (fid, rel), c in per.items() if rel == "equivalent"]
+        got = [j for j in eq if j is not None]
+        doc.append(f"| {peer} | {versions[peer]} | {len(got)} | {f'{min(got):.1f}%' if got else 'n/a'} | "
+                   f"{sum(1 for j in got if j < BAR)} | {len(eq) - len(got)} | {sum(1 for k in per if k[1] == 'partial')} |")
+    doc += ["", "An ID the corpus never fires has no corpus figure; the labelled cases below exercise most of them.", ""]
     below = []
     for peer, (per, left_out) in runs.items():
         below += [(peer, fid, jaccard(c)[0]) for (fid, rel), c in per.items()
