@@ -41,6 +41,7 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.environ.get("CORPUS", os.path.join(ROOT, "..", "shared", "corpus", "k8s"))
+PROBES = os.path.join(ROOT, "bench", "kube", "probes")
 PEERS = os.environ.get("PEERS", os.path.expanduser("~/.cache/palisade-peers/bin"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import palisade_cli  # noqa: E402
@@ -424,6 +425,12 @@ def main():
     rules = [r for r in palisade_cli.rules() if r["family"] == "kubernetes"]
     roots = [("general", os.path.join(corpus, "general")), ("labeled", os.path.join(corpus, "labeled"))]
     rows, broken, skipped = peer_rows(rules, roots, a.cache)
+    # Probes are measured apart: the bar is about the public corpus, the probes only show
+    # what the corpus never exercises.
+    probe_rows, _, _ = peer_rows(rules, [("probes", PROBES)], None)  # small: never cached
+    probe_rows = [r for r in probe_rows if r["either"]]
+    for r in probe_rows:
+        r["examples"] = [e.replace(os.path.relpath(PROBES, os.path.realpath(CORPUS)), "probes") for e in r["examples"]]
     labels = label_rows(rules, os.path.join(corpus, "labeled"))
     bad = failing(rows)
     eq = [r for r in rows if r["relation"] == "equivalent" and r["agreement"] is not None]
@@ -437,7 +444,9 @@ def main():
     for name, why in sorted(skipped.items()):
         out += [f"- {name}: " + "; ".join(f"{r}: {n}" for r, n in why.most_common())]
     out += [""]
-    out += ["## Labelled fixtures", "", label_table(labels), ""]
+    out += ["## Probe manifests (`bench/kube/probes/`, written for this measurement)", "",
+            "Rows with a firing only; not part of the figures above.", "", peer_table(probe_rows), "",
+            "## Labelled fixtures", "", label_table(labels), ""]
     text = "\n".join(out)
     print(text)
     if a.out:

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  securityContext:\n    windowsOptions: {hostProcess: true}\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0103", "CKV_K8S_160"],
+        related: &["KSV-0103"],
         partial: &[],
         compliance: &["PSS-baseline", "CIS-5.2.11", "NSA-POD-PRIV"],
         references: &[PSS_DOC],
