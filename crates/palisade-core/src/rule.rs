@@ -225,4 +225,56 @@ mod tests {
         assert_eq!(canonical_rule_id("CKV_K8S_16"), "CKV_K8S_16");
         assert_eq!(canonical_rule_id("K8S005"), "K8S005");
     }
+
+    fn meta(related: &'static [&'static str], partial: &'static [Partial]) -> RuleMeta {
+        RuleMeta {
+            id: "K8S012",
+            family: RuleFamily::Kubernetes,
+            title: "Seccomp explicitly unconfined",
+            severity: Severity::High,
+            docs: RuleDocs {
+                why: "w",
+                fix: "f",
+                bad_example: "b",
+                good_example: "g",
+            },
+            related,
+            partial,
+            compliance: &[],
+            references: &[],
+        }
+    }
+
+    #[test]
+    fn partial_ids_find_the_rule_but_are_not_its_aliases() {
+        let m = meta(
+            &["kubesec:SeccompUnconfined"],
+            &[Partial {
+                id: "KSV-0104",
+                note: "fires when no profile is set",
+            }],
+        );
+        assert!(m.answers_to("kubesec:SeccompUnconfined"));
+        assert!(!m.answers_to("KSV104"));
+        assert!(m.mentions("AVD-KSV-0104"));
+        assert!(m.docs_problems().is_empty());
+        let page = m.to_markdown();
+        assert!(
+            page.contains("- KSV-0104: fires when no profile is set"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_partial_needs_a_note_and_cannot_also_be_related() {
+        let m = meta(
+            &["KSV-0104"],
+            &[Partial {
+                id: "KSV104",
+                note: " ",
+            }],
+        );
+        let problems = m.docs_problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
 }
