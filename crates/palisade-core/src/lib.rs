@@ -28,7 +28,7 @@ pub use report::{
     ImageMeta, ProblemKind, Report, ScanError, Target, TargetKind, TargetReport,
     REPORT_SCHEMA_VERSION,
 };
-pub use rule::{canonical_rule_id, RuleDocs, RuleFamily, RuleMeta};
+pub use rule::{canonical_rule_id, Partial, RuleDocs, RuleFamily, RuleMeta};
 pub use scanner::{ParseScannerError, Scanner};
 pub use severity::{ParseSeverityError, Severity};
 pub use text::{pep503_normalize, percent_encode};

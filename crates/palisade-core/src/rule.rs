@@ -23,7 +23,7 @@ pub enum RuleFamily {
     Dockerfile,
     /// The configuration and history of a built image (`IC…`).
     ImageConfig,
-    /// Kubernetes manifests (`KSV…`).
+    /// Kubernetes manifests (`K8S…`).
     Kubernetes,
     /// Credentials in files, image configs and git history.
     Secret,
@@ -62,11 +62,31 @@ pub struct RuleMeta {
     pub title: &'static str,
     pub severity: Severity,
     pub docs: RuleDocs,
-    /// Equivalent checks of other tools (`DL3008`, `DS-0002`, `CKV_DOCKER_3`, `KSV-0017`, `C-0057`).
+    /// Equivalent checks of other tools (`DL3008`, `DS-0002`, `CKV_DOCKER_3`, `KSV-0017`, `C-0057`):
+    /// the same check, measured so on the corpus where a peer runs (`docs/*-agreement.md`).
+    /// Findings carry these, and `--ignore`/`only_rules` accept them as this rule's ID.
     pub related: &'static [&'static str],
+    /// Checks of other tools about the same concern that fire on other inputs. They are not
+    /// this rule's aliases (ignoring one does not silence this rule); each says how it differs.
+    pub partial: &'static [Partial],
     /// Compliance controls (`NSA-...`, `CIS-5.2.1`, `PSS-baseline`).
     pub compliance: &'static [&'static str],
     pub references: &'static [&'static str],
+}
+
+/// A foreign check that overlaps a rule without being the same check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Partial {
+    /// The foreign ID, spelled as in `related`.
+    pub id: &'static str,
+    /// How it differs, e.g. "fires when no seccomp profile is set; this rule only on Unconfined".
+    pub note: &'static str,
+}
+
+impl Partial {
+    pub const fn new(id: &'static str, note: &'static str) -> Self {
+        Partial { id, note }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +116,15 @@ impl RuleMeta {
                 out.push(format!("{}: empty {field}", self.id));
             }
         }
+        for p in self.partial {
+            if p.note.trim().is_empty() {
+                out.push(format!("{}: partial {} has no note", self.id, p.id));
+            }
+            let id = canonical_rule_id(p.id);
+            if self.related.iter().any(|r| canonical_rule_id(r) == id) {
+                out.push(format!("{}: {} is both related and partial", self.id, p.id));
+            }
+        }
         out
     }
 
@@ -110,6 +139,17 @@ impl RuleMeta {
                 .any(|r| canonical_rule_id(r).eq_ignore_ascii_case(&id))
     }
 
+    /// Whether `id` is this rule's ID, a related ID or a partially related one: for looking
+    /// a rule up (`palisade rules KSV-0104`), never for selecting or silencing findings.
+    pub fn mentions(&self, id: &str) -> bool {
+        let canon = canonical_rule_id(id);
+        self.answers_to(id)
+            || self
+                .partial
+                .iter()
+                .any(|p| canonical_rule_id(p.id).eq_ignore_ascii_case(&canon))
+    }
+
     /// Markdown page for `docs/rules/`, generated from this metadata.
     pub fn to_markdown(&self) -> String {
         let mut s = format!(
@@ -118,6 +158,13 @@ impl RuleMeta {
         );
         if !self.related.is_empty() {
             s.push_str(&format!("Related checks: {}\n\n", self.related.join(", ")));
+        }
+        if !self.partial.is_empty() {
+            s.push_str("Partially related checks (same concern, not the same check):\n\n");
+            for p in self.partial {
+                s.push_str(&format!("- {}: {}\n", p.id, p.note.trim()));
+            }
+            s.push('\n');
         }
         if !self.compliance.is_empty() {
             s.push_str(&format!("Compliance: {}\n\n", self.compliance.join(", ")));
@@ -177,5 +224,57 @@ mod tests {
         assert_eq!(canonical_rule_id("DL3008"), "DL3008");
         assert_eq!(canonical_rule_id("CKV_K8S_16"), "CKV_K8S_16");
         assert_eq!(canonical_rule_id("K8S005"), "K8S005");
+    }
+
+    fn meta(related: &'static [&'static str], partial: &'static [Partial]) -> RuleMeta {
+        RuleMeta {
+            id: "K8S012",
+            family: RuleFamily::Kubernetes,
+            title: "Seccomp explicitly unconfined",
+            severity: Severity::High,
+            docs: RuleDocs {
+                why: "w",
+                fix: "f",
+                bad_example: "b",
+                good_example: "g",
+            },
+            related,
+            partial,
+            compliance: &[],
+            references: &[],
+        }
+    }
+
+    #[test]
+    fn partial_ids_find_the_rule_but_are_not_its_aliases() {
+        let m = meta(
+            &["kubesec:SeccompUnconfined"],
+            &[Partial {
+                id: "KSV-0104",
+                note: "fires when no profile is set",
+            }],
+        );
+        assert!(m.answers_to("kubesec:SeccompUnconfined"));
+        assert!(!m.answers_to("KSV104"));
+        assert!(m.mentions("AVD-KSV-0104"));
+        assert!(m.docs_problems().is_empty());
+        let page = m.to_markdown();
+        assert!(
+            page.contains("- KSV-0104: fires when no profile is set"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_partial_needs_a_note_and_cannot_also_be_related() {
+        let m = meta(
+            &["KSV-0104"],
+            &[Partial {
+                id: "KSV104",
+                note: " ",
+            }],
+        );
+        let problems = m.docs_problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 }

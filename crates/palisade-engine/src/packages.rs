@@ -213,6 +213,7 @@ fn identity(p: &Package) -> Identity {
 /// whatever another application thinks of it.
 fn weight(r: Relationship) -> u8 {
     match r {
+        Relationship::Root => 4,
         Relationship::Direct => 3,
         Relationship::Transitive => 2,
         Relationship::Dev => 1,

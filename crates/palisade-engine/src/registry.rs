@@ -63,4 +63,14 @@ mod tests {
         assert!(!answering("DL3008").is_empty());
         assert!(answering("NOPE999").is_empty());
     }
+
+    /// Trivy's KSV-0104 is K8S019's equivalent and only partially K8S012's: ignoring it
+    /// silences K8S019, never K8S012, though both rules' pages name it.
+    #[test]
+    fn partial_ids_are_not_aliases() {
+        let ids: Vec<_> = answering("KSV-0104").iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["K8S019"]);
+        let k8s012 = lookup("K8S012").expect("K8S012");
+        assert!(k8s012.mentions("KSV104") && !k8s012.answers_to("KSV104"));
+    }
 }

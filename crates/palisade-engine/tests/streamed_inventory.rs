@@ -72,10 +72,13 @@ fn package_files(dir: &Path) -> Vec<String> {
         .packages(true)
         .run()
         .unwrap();
+    // One package lists every file it was found in.
     let mut files: Vec<String> = r.results[0]
         .packages
         .iter()
-        .map(|p| p.found_in.split('!').next().unwrap_or_default().to_string())
+        .flat_map(|p| p.locations())
+        .filter_map(|l| l.path)
+        .map(|p| p.split('!').next().unwrap_or_default().to_string())
         .collect();
     files.sort();
     files.dedup();

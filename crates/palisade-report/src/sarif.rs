@@ -112,6 +112,9 @@ fn descriptor(f: &Finding, rules: RuleLookup<'_>) -> Value {
         if !m.related.is_empty() {
             d["properties"]["related"] = json!(m.related);
         }
+        if !m.partial.is_empty() {
+            d["properties"]["partial"] = json!(m.partial);
+        }
     } else if !f.related.is_empty() {
         d["properties"]["related"] = json!(f.related);
     }

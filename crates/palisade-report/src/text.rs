@@ -22,7 +22,8 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// `palisade rules`: one line per rule with its family, severity, title and related IDs.
+/// `palisade rules`: one line per rule with its family, severity, title and related IDs
+/// (equivalent checks, then the partially related ones marked `~`).
 pub fn rules_table(rules: &[&RuleMeta]) -> String {
     let row = |id: &str, fam: &str, sev: &str, title: &str, rel: &str| {
         format!("{id:<28} {fam:<16} {sev:<9} {title:<40} {rel}\n")
@@ -34,11 +35,23 @@ pub fn rules_table(rules: &[&RuleMeta]) -> String {
             r.family.as_str(),
             r.severity.as_str(),
             r.title,
-            &r.related.join(","),
+            &related_cell(r),
         ));
     }
     out.push_str(&format!("\n{} rules\n", rules.len()));
     out
+}
+
+/// `DL3002,DS-0002,~KSV-0104`: a `~` marks a check that is about the same concern but not
+/// the same check (`palisade rules ID` prints the difference).
+fn related_cell(r: &RuleMeta) -> String {
+    let partial = r.partial.iter().map(|p| format!("~{}", p.id));
+    r.related
+        .iter()
+        .map(|s| s.to_string())
+        .chain(partial)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[cfg(test)]

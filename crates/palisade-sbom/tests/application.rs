@@ -22,6 +22,7 @@ fn npm(name: &str, version: &str, rel: Relationship, deps: &[&str]) -> Package {
         relationship: rel,
         depends_on: deps.iter().map(|d| d.to_string()).collect(),
         declared_deps: vec![],
+        other_locations: vec![],
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::error::{ConfigError, ConfigInput};
 use crate::rule::SecretRule;
 use crate::spec::{check_rules, RuleSpec};
-use palisade_core::{RuleDocs, RuleFamily, RuleMeta};
+use palisade_core::{Partial, RuleDocs, RuleFamily, RuleMeta};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../data/rules.yaml");
@@ -59,6 +59,12 @@ fn meta(spec: &RuleSpec) -> RuleMeta {
             good_example: leak(spec.good_example.clone().unwrap_or_default()),
         },
         related: leak_all(&spec.related),
+        partial: Box::leak(
+            spec.partial
+                .iter()
+                .map(|p| Partial::new(leak(p.id.clone()), leak(p.note.clone())))
+                .collect::<Box<[_]>>(),
+        ),
         compliance: &[],
         references: leak_all(&spec.references),
     }

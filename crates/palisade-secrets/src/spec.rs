@@ -29,6 +29,9 @@ pub struct RuleSpec {
     pub good_example: Option<String>,
     /// Other tools' IDs for the same check (gitleaks); the rule answers to them too.
     pub related: Vec<String>,
+    /// Other tools' rules for a neighbouring credential this rule does not detect the same
+    /// way; shown in the docs, not answered to.
+    pub partial: Vec<PartialSpec>,
     pub references: Vec<String>,
     /// Regex on the content; may be absent when `path` alone identifies a secret file.
     pub regex: Option<String>,
@@ -47,6 +50,14 @@ pub struct RuleSpec {
     /// Broad rules yield to a specific rule that matched the same text.
     pub generic: bool,
     pub tests: RuleTests,
+}
+
+/// A foreign rule about a neighbouring credential, with how it differs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartialSpec {
+    pub id: String,
+    pub note: String,
 }
 
 /// Texts a rule must report and must not report. Each case may be written as a list of

@@ -19,7 +19,8 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
         return Ok(0);
     }
     if let Some(id) = &args.id {
-        let hits: Vec<_> = all.iter().filter(|r| r.answers_to(id)).collect();
+        // Partially related IDs find a rule too: its page says how the two checks differ.
+        let hits: Vec<_> = all.iter().filter(|r| r.mentions(id)).collect();
         if hits.is_empty() {
             bail!("no rule {id:?} (run `palisade rules` for the list)");
         }

@@ -1,5 +1,5 @@
 use super::{Config, ImageHit, ImageRule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
@@ -13,7 +13,25 @@ pub static RULE: ImageRule = ImageRule {
             bad_example: "{\"config\": {\"User\": \"\"}}",
             good_example: "{\"config\": {\"User\": \"10001\"}}",
         },
-        related: &["DF004", "DF005", "DL3002", "DS-0002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
+        related: &["DF004", "DF005"],
+        partial: &[
+            Partial::new(
+                "DL3002",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "DS-0002",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV_DOCKER_3",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV_DOCKER_8",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+        ],
         compliance: &["CIS-Docker-4.1"],
         references: &["https://github.com/opencontainers/image-spec/blob/main/config.md"],
     },

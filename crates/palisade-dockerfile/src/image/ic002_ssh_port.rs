@@ -1,5 +1,5 @@
 use super::{Config, ImageHit, ImageRule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
@@ -13,7 +13,17 @@ pub static RULE: ImageRule = ImageRule {
             bad_example: "{\"config\": {\"ExposedPorts\": {\"22/tcp\": {}}}}",
             good_example: "{\"config\": {\"ExposedPorts\": {\"8080/tcp\": {}}}}",
         },
-        related: &["DF022", "DS-0004", "CKV_DOCKER_1"],
+        related: &["DF022"],
+        partial: &[
+            Partial::new(
+                "DS-0004",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV_DOCKER_1",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+        ],
         compliance: &[],
         references: &["https://github.com/opencontainers/image-spec/blob/main/config.md"],
     },

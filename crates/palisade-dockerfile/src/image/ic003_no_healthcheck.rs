@@ -1,5 +1,5 @@
 use super::{Config, ImageHit, ImageRule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
@@ -13,7 +13,17 @@ pub static RULE: ImageRule = ImageRule {
             bad_example: "{\"config\": {}}",
             good_example: "{\"config\": {\"Healthcheck\": {\"Test\": [\"CMD\", \"/app\", \"health\"]}}}",
         },
-        related: &["DF023", "DS-0026", "CKV_DOCKER_2"],
+        related: &["DF023"],
+        partial: &[
+            Partial::new(
+                "DS-0026",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV_DOCKER_2",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+        ],
         compliance: &["CIS-Docker-4.6"],
         references: &["https://docs.docker.com/reference/dockerfile/#healthcheck"],
     },

@@ -1,6 +1,6 @@
 use super::{Config, ImageHit, ImageRule};
 use crate::rules::secret_name;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: ImageRule = ImageRule {
             bad_example: "{\"config\": {\"Env\": [\"DB_PASSWORD=hunter2hunter2\"]}}",
             good_example: "{\"config\": {\"Env\": [\"DB_PASSWORD_FILE=/run/secrets/db\"]}}",
         },
-        related: &["DF015", "DS-0031"],
+        related: &["DF015"],
+        partial: &[
+            Partial::new(
+                "DS-0031",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+        ],
         compliance: &["CIS-Docker-4.10"],
         references: &["https://docs.docker.com/build/building/secrets/"],
     },

@@ -1,6 +1,6 @@
 use super::{Config, ImageHit, ImageRule};
 use crate::rules::disabling_var;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: ImageRule = ImageRule {
     meta: RuleMeta {
@@ -14,7 +14,29 @@ pub static RULE: ImageRule = ImageRule {
             bad_example: "{\"config\": {\"Env\": [\"NODE_TLS_REJECT_UNAUTHORIZED=0\"]}}",
             good_example: "{\"config\": {\"Env\": [\"NODE_EXTRA_CA_CERTS=/etc/ssl/corp.pem\"]}}",
         },
-        related: &["DF021", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12", "CKV2_DOCKER_14", "CKV2_DOCKER_16"],
+        related: &["DF021"],
+        partial: &[
+            Partial::new(
+                "CKV2_DOCKER_5",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_6",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_12",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_14",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_16",
+                "This rule checks the built image's configuration; the foreign check reads the Dockerfile, whose Palisade equivalent is in `related`.",
+            ),
+        ],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/295.html"],
     },

@@ -16,6 +16,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"history\": [{\"created_by\": \"/bin/sh -c curl -fsSLo i.sh https://x/i.sh && sha256sum -c i.sha256 && sh i.sh\"}]}",
         },
         related: &["DF018"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#using-pipes"],
     },

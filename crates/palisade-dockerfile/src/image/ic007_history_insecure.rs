@@ -16,6 +16,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"history\": [{\"created_by\": \"/bin/sh -c curl -fsSL https://x/app -o /app\"}]}",
         },
         related: &["DF021", "DF048"],
+        partial: &[],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/295.html"],
     },

@@ -14,6 +14,7 @@ pub static RULE: ImageRule = ImageRule {
             good_example: "{\"config\": {\"Labels\": {\"org.opencontainers.image.source\": \"https://github.com/org/app\"}}}",
         },
         related: &["DF024"],
+        partial: &[],
         compliance: &[],
         references: &["https://github.com/opencontainers/image-spec/blob/main/annotations.md"],
     },

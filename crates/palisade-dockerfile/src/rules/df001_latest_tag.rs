@@ -1,6 +1,6 @@
 use super::util::{external_stages, image_ref};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "FROM debian:latest",
             good_example: "FROM debian:12.5",
         },
-        related: &["DL3007", "DS-0001", "CKV_DOCKER_7"],
+        related: &["DL3007"],
+        partial: &[
+            Partial::new(
+                "DS-0001",
+                "On the corpus Trivy passes every `FROM image:latest` line this rule flags (a single-stage `FROM alpine:latest`, `:latest` build stages); hadolint's DL3007 agrees with this rule.",
+            ),
+            Partial::new(
+                "CKV_DOCKER_7",
+                "Checkov's check is this rule and DF002 together, and it also flags `FROM ${ARG}` whose default has a tag (this rule reads the default).",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#from"],
     },

@@ -1,6 +1,6 @@
 use super::util::{external_stages, image_ref};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "FROM node",
             good_example: "FROM node:20.11-bookworm-slim",
         },
-        related: &["DL3006", "CKV_DOCKER_7"],
+        related: &["DL3006"],
+        partial: &[
+            Partial::new(
+                "CKV_DOCKER_7",
+                "Checkov's check is this rule and DF001 together, and it also flags `FROM ${ARG}` whose default has a tag (this rule reads the default).",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#from"],
     },

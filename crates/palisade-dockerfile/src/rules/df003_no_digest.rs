@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM python:3.12-slim@sha256:3f1a1b3e0a8c4e1b6f7d1e2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f3a2",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#from"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM debian:12\nUSER root\nRUN apt-get update\nUSER 10001",
         },
         related: &["DL3002", "DS-0002", "CKV_DOCKER_8"],
+        partial: &[],
         compliance: &["CIS-Docker-4.1"],
         references: &["https://docs.docker.com/build/building/best-practices/#user"],
     },

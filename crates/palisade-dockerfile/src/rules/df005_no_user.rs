@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM alpine:3.19\nRUN adduser -D -u 10001 app\nUSER 10001\nCMD [\"app\"]",
         },
         related: &["DS-0002", "CKV_DOCKER_3"],
+        partial: &[],
         compliance: &["CIS-Docker-4.1"],
         references: &["https://docs.docker.com/build/building/best-practices/#user"],
     },

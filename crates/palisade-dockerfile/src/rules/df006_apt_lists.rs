@@ -1,6 +1,6 @@
 use super::util::{has_mount, in_final_image, with_sub, APT, APT_VALUE_OPTS};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt-get update && apt-get install -y curl",
             good_example: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
         },
-        related: &["DL3009"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3009",
+                "hadolint does not know apt 3's `apt-get dist-clean`, which removes the package lists (the Debian trixie images use it); this rule accepts it.",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

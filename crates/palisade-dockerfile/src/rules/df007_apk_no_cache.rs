@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apk add --no-cache curl=8.5.0-r0",
         },
         related: &["DL3019", "DS-0025"],
+        partial: &[],
         compliance: &[],
         references: &["https://github.com/gliderlabs/docker-alpine/blob/master/docs/usage.md#disabling-cache"],
     },

@@ -1,6 +1,6 @@
 use super::util::{effective_var, has_mount, pip_install};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN pip install requests==2.31.0",
             good_example: "RUN pip install --no-cache-dir requests==2.31.0",
         },
-        related: &["DL3042"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3042",
+                "hadolint reads only a command named pip/pip3, not a path to one (`.venv/bin/pip install`); this rule reads both.",
+            ),
+        ],
         compliance: &[],
         references: &["https://pip.pypa.io/en/stable/topics/caching/"],
     },

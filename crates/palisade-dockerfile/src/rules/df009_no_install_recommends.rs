@@ -1,6 +1,6 @@
 use super::util::{with_sub, APT_VALUE_OPTS};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt-get install -y curl",
             good_example: "RUN apt-get install -y --no-install-recommends curl",
         },
-        related: &["DL3015", "DS-0029"],
+        related: &["DL3015"],
+        partial: &[
+            Partial::new(
+                "DS-0029",
+                "Trivy also reads `sudo apt-get install`, which this rule does not; this rule also flags a simulated install (`apt-get install -s`), which Trivy skips.",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apt-get install -y curl=7.88.1-10+deb12u5",
         },
         related: &["DL3008"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

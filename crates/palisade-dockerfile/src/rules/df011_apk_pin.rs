@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN apk add --no-cache curl=8.5.0-r0",
         },
         related: &["DL3018"],
+        partial: &[],
         compliance: &[],
         references: &["https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper"],
     },

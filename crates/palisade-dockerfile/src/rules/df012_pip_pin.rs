@@ -1,7 +1,7 @@
 use super::util::pip_install;
 use super::{Ctx, Hit, Rule};
 use crate::shell::positional;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,7 +16,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN pip install requests",
             good_example: "RUN pip install --no-cache-dir requests==2.31.0",
         },
-        related: &["DL3013"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3013",
+                "hadolint reads only a command named pip/pip3, not a path to one (`.venv/bin/pip install`); this rule reads both.",
+            ),
+        ],
         compliance: &[],
         references: &["https://pip.pypa.io/en/stable/topics/repeatable-installs/"],
     },

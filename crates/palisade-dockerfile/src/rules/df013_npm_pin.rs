@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN npm install -g express@4.19.2",
         },
         related: &["DL3016"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.npmjs.com/cli/commands/npm-ci"],
     },

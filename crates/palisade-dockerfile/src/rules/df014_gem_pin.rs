@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN gem install bundler:2.5.6",
         },
         related: &["DL3028"],
+        partial: &[],
         compliance: &[],
         references: &["https://guides.rubygems.org/command-reference/#gem-install"],
     },

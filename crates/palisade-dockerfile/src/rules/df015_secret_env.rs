@@ -1,5 +1,5 @@
 use super::{Ctx, Hit, Rule};
-use palisade_core::{mask_secret, RuleDocs, RuleMeta, Severity};
+use palisade_core::{mask_secret, Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             good_example: "RUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws s3 cp s3://bucket/x /x",
         },
-        related: &["DS-0031"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DS-0031",
+                "Trivy also flags names such as GPG_KEY, whose values (key fingerprints) are public; this rule ignores names containing GPG or PUBLIC. Trivy's check also covers copied secret files (DF016).",
+            ),
+        ],
         compliance: &["CIS-Docker-4.10"],
         references: &["https://docs.docker.com/build/building/secrets/"],
     },

@@ -1,5 +1,5 @@
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "COPY id_rsa /root/.ssh/id_rsa",
             good_example: "RUN --mount=type=ssh git clone git@github.com:org/repo.git",
         },
-        related: &["DS-0031"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DS-0031",
+                "Trivy's check covers secrets in ENV/ARG (DF015) and copied secret files together; this rule is the copied files only.",
+            ),
+        ],
         compliance: &["CIS-Docker-4.10"],
         references: &["https://docs.docker.com/build/building/secrets/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tar.gz /opt/",
         },
         related: &["CKV_DOCKER_4"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#add---checksum"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN curl -fsSLo install.sh https://get.example.com \\\n && echo \"<sha256>  install.sh\" | sha256sum -c - \\\n && sh install.sh",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#using-pipes"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN chown -R app:app /app && chmod -R 755 /app",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/732.html"],
     },

@@ -1,6 +1,6 @@
 use super::util::runs_where;
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN sudo apt-get update",
             good_example: "USER root\nRUN apt-get update\nUSER app",
         },
-        related: &["DL3004", "DS-0010", "CKV2_DOCKER_1"],
+        related: &["DL3004", "DS-0010"],
+        partial: &[
+            Partial::new(
+                "CKV2_DOCKER_1",
+                "Checkov fires on the word sudo anywhere in RUN (installing the sudo package, writing /etc/sudoers.d); this rule only when sudo runs a command.",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#user"],
     },

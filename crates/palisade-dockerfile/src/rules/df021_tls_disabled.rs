@@ -1,6 +1,6 @@
 use super::{Ctx, Hit, Rule};
 use crate::shell::Command;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,49 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN curl -k https://example.com/install.sh -o install.sh",
             good_example: "COPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates && curl -fsSLo install.sh https://example.com/install.sh",
         },
-        related: &["CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15", "CKV2_DOCKER_16"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "CKV2_DOCKER_2",
+                "Checkov's check covers one way of turning verification off, `curl -k`/`--insecure`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_3",
+                "Checkov's check covers one way of turning verification off, `wget --no-check-certificate`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_4",
+                "Checkov's check covers one way of turning verification off, `pip --trusted-host`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_5",
+                "Checkov's check covers one way of turning verification off, `PYTHONHTTPSVERIFY=0`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_6",
+                "Checkov's check covers one way of turning verification off, `NODE_TLS_REJECT_UNAUTHORIZED=0`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_12",
+                "Checkov's check covers one way of turning verification off, `NPM_CONFIG_STRICT_SSL=false`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_13",
+                "Checkov's check covers one way of turning verification off, `npm config set strict-ssl false`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_14",
+                "Checkov's check covers one way of turning verification off, `GIT_SSL_NO_VERIFY`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_15",
+                "Checkov's check covers one way of turning verification off, `yum-config-manager --setopt=sslverify=false`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_16",
+                "Checkov's check covers one way of turning verification off, `PIP_TRUSTED_HOST`; this rule covers all of them (Checkov's CKV2_DOCKER_2 to 6 and 12 to 16).",
+            ),
+        ],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/295.html"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "EXPOSE 8080",
         },
         related: &["DS-0004", "CKV_DOCKER_1"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#expose"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM nginx:1.25\nCOPY site /usr/share/nginx/html\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1",
         },
         related: &["DS-0026", "CKV_DOCKER_2"],
+        partial: &[],
         compliance: &["CIS-Docker-4.6"],
         references: &["https://docs.docker.com/reference/dockerfile/#healthcheck"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM alpine:3.19\nLABEL org.opencontainers.image.source=\"https://github.com/org/app\"\nCMD [\"app\"]",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://github.com/opencontainers/image-spec/blob/main/annotations.md"],
     },

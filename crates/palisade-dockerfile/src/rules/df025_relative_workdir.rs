@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "WORKDIR /app",
         },
         related: &["DL3000", "DS-0009", "CKV_DOCKER_10"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#workdir"],
     },

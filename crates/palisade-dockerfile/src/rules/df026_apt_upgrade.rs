@@ -1,6 +1,6 @@
 use super::util::{runs_where, with_sub, APT, APT_VALUE_OPTS};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt-get update && apt-get dist-upgrade -y",
             good_example: "FROM debian:12.5",
         },
-        related: &["DL3005", "DS-0024"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3005",
+                "hadolint 2.x no longer ships DL3005, so it never fires.",
+            ),
+            Partial::new(
+                "DS-0024",
+                "Trivy reads `apt-get upgrade` only; this rule also `apt upgrade` and `apt full-upgrade`.",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y build-essential && make\nFROM debian:12-slim\nCOPY --from=build /out/app /usr/local/bin/app",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/multi-stage/"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "COPY app.py /app/",
         },
         related: &["DL3020", "DS-0005", "CKV_DOCKER_4"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#add-or-copy"],
     },

@@ -1,5 +1,5 @@
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "FROM alpine:3.19\nCOPY --from=biuld /out /app",
             good_example: "FROM golang:1.22 AS build\nRUN go build -o /out ./...\nFROM alpine:3.19\nCOPY --from=build /out /app",
         },
-        related: &["DL3022"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3022",
+                "hadolint also flags `COPY --from=<image>` naming an image rather than a stage, which BuildKit allows; this rule does not.",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/multi-stage/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM node:20 AS build\nFROM node:20 AS app\nCOPY --from=build /x /y",
         },
         related: &["DL3023", "DS-0006"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/multi-stage/"],
     },

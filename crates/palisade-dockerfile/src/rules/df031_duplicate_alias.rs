@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM node:20 AS web\nFROM golang:1.22 AS api",
         },
         related: &["DL3024", "DS-0012", "CKV_DOCKER_11"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/multi-stage/"],
     },

@@ -1,6 +1,6 @@
 use super::util::runs_where;
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN cd /opt && make",
             good_example: "WORKDIR /opt\nRUN make",
         },
-        related: &["DL3003", "DS-0013"],
+        related: &["DL3003"],
+        partial: &[
+            Partial::new(
+                "DS-0013",
+                "Trivy flags `cd` only at the start of an `&&`-separated part of the raw RUN text; this rule follows hadolint's DL3003 and flags any `cd` command (after `;`, in subshells, in heredocs).",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#workdir"],
     },

@@ -1,7 +1,7 @@
 use super::util::{runs_where, with_sub, APT_VALUE_OPTS};
 use super::{Ctx, Hit, Rule};
 use crate::shell::Command;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -15,7 +15,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt-get install curl",
             good_example: "RUN apt-get install -y curl",
         },
-        related: &["DL3014", "DS-0021"],
+        related: &["DL3014"],
+        partial: &[
+            Partial::new(
+                "DS-0021",
+                "Trivy also reads `sudo apt-get install`, which this rule does not; this rule also flags a simulated install (`apt-get install -s`), which Trivy skips.",
+            ),
+        ],
         compliance: &[],
         references: &["https://manpages.debian.org/apt-get"],
     },

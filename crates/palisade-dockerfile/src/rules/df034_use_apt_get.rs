@@ -1,6 +1,6 @@
 use super::util::runs_where;
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt install -y curl",
             good_example: "RUN apt-get install -y curl",
         },
-        related: &["DL3027", "CKV_DOCKER_9"],
+        related: &["DL3027"],
+        partial: &[
+            Partial::new(
+                "CKV_DOCKER_9",
+                "Checkov flags `apt install` only; this rule any apt command in RUN (`apt clean` too), as hadolint's DL3027 does.",
+            ),
+        ],
         compliance: &[],
         references: &["https://manpages.debian.org/apt"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN yum install -y httpd-2.4.57 && yum clean all",
         },
         related: &["DL3032", "DS-0015"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/"],
     },

@@ -1,6 +1,6 @@
 use super::util::runs_where;
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN yum install httpd-2.4.57",
             good_example: "RUN yum install -y httpd-2.4.57",
         },
-        related: &["DL3030", "DL3038"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3030",
+                "hadolint's DL3030 is yum only (DL3038 is dnf, and neither reads microdnf); this rule covers yum, dnf and microdnf.",
+            ),
+            Partial::new(
+                "DL3038",
+                "hadolint's DL3038 is dnf only (DL3030 is yum, and neither reads microdnf); this rule covers yum, dnf and microdnf.",
+            ),
+        ],
         compliance: &[],
         references: &["https://man7.org/linux/man-pages/man8/yum.8.html"],
     },

@@ -1,6 +1,6 @@
 use super::util::{rpm_style_unpinned, runs_where};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN yum install -y tomcat",
             good_example: "RUN yum install -y tomcat-9.0.87",
         },
-        related: &["DL3033", "DL3041"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DL3033",
+                "hadolint's DL3033 is yum only (DL3041 is dnf, and neither reads microdnf); this rule covers yum, dnf and microdnf.",
+            ),
+            Partial::new(
+                "DL3041",
+                "hadolint's DL3041 is dnf only (DL3033 is yum, and neither reads microdnf); this rule covers yum, dnf and microdnf.",
+            ),
+        ],
         compliance: &[],
         references: &["https://man7.org/linux/man-pages/man8/yum.8.html"],
     },

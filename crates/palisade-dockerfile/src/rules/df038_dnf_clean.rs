@@ -1,6 +1,6 @@
 use super::util::{has_mount, install_without_clean, rm_under, runs_where};
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN dnf install -y mariadb-10.4",
             good_example: "RUN dnf install -y mariadb-10.4 && dnf clean all",
         },
-        related: &["DL3040", "DS-0019", "DS-0027"],
+        related: &["DL3040"],
+        partial: &[
+            Partial::new(
+                "DS-0019",
+                "Trivy's DS-0019 is dnf only and also reads tdnf; this rule covers dnf and microdnf (Trivy's DS-0027).",
+            ),
+            Partial::new(
+                "DS-0027",
+                "Trivy's DS-0027 is microdnf only (dnf is its DS-0019); this rule covers dnf and microdnf.",
+            ),
+        ],
         compliance: &[],
         references: &["https://dnf.readthedocs.io/en/latest/command_ref.html#clean-command"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN zypper install -y httpd=2.4.58",
         },
         related: &["DL3034"],
+        partial: &[],
         compliance: &[],
         references: &["https://en.opensuse.org/SDB:Zypper_manual"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN zypper install -y tomcat=9.0.39",
         },
         related: &["DL3037"],
+        partial: &[],
         compliance: &[],
         references: &["https://en.opensuse.org/SDB:Zypper_manual"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN zypper install -y mariadb=10.4 && zypper clean",
         },
         related: &["DL3036", "DS-0020"],
+        partial: &[],
         compliance: &[],
         references: &["https://en.opensuse.org/SDB:Zypper_manual"],
     },

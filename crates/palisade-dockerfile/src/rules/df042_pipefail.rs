@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN wget -O - https://example.com/key | gpg --import",
         },
         related: &["DL4006"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#using-pipes"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "CMD [\"node\", \"server.js\"]",
         },
         related: &["DL3025"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#shell-and-exec-form"],
     },

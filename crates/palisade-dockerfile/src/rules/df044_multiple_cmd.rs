@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM debian:12\nCMD [\"b\"]",
         },
         related: &["DL4003", "DS-0016"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "FROM debian:12\nENTRYPOINT [\"b\"]",
         },
         related: &["DL4004", "DS-0007"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "LABEL org.opencontainers.image.authors=\"jane@example.com\"",
         },
         related: &["DL4000", "DS-0022", "CKV_DOCKER_6"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#maintainer-deprecated"],
     },

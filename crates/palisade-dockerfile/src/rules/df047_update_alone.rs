@@ -1,7 +1,7 @@
 use super::util::runs_where;
 use super::{Ctx, Hit, Rule};
 use crate::shell::Command;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -15,7 +15,17 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt-get update\nRUN apt-get install -y curl",
             good_example: "RUN apt-get update && apt-get install -y curl",
         },
-        related: &["DS-0017", "CKV_DOCKER_5"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "DS-0017",
+                "Trivy fires only on a RUN that is nothing but an index update and counts `sudo apt-get install` as an install; this rule fires on a RUN that updates the index and installs nothing (`apt update && echo ...`).",
+            ),
+            Partial::new(
+                "CKV_DOCKER_5",
+                "Checkov fires only on a RUN that is nothing but an index update; this rule also on one that updates and installs nothing (`apt-get update && echo ...`).",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/#apt-get"],
     },

@@ -1,7 +1,7 @@
 use super::util::runs_where;
 use super::{Ctx, Hit, Rule};
 use crate::shell::Command;
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -15,7 +15,29 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN apt-get install -y --allow-unauthenticated mypkg",
             good_example: "RUN curl -fsSLo /usr/share/keyrings/vendor.gpg https://vendor.example/key.gpg \\\n && apt-get update && apt-get install -y mypkg",
         },
-        related: &["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "CKV2_DOCKER_7",
+                "Checkov's check covers one way of turning signature checks off, `apk --allow-untrusted` (in any apk command, nginx's `apk index` included, where this rule reads installs only); this rule covers apk, apt-get, yum/dnf and rpm (Checkov's CKV2_DOCKER_7 to 11).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_8",
+                "Checkov's check covers one way of turning signature checks off, `apt-get --allow-unauthenticated`; this rule covers apk, apt-get, yum/dnf and rpm (Checkov's CKV2_DOCKER_7 to 11).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_9",
+                "Checkov's check covers one way of turning signature checks off, `yum/dnf --nogpgcheck`; this rule covers apk, apt-get, yum/dnf and rpm (Checkov's CKV2_DOCKER_7 to 11).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_10",
+                "Checkov's check covers one way of turning signature checks off, `rpm --nosignature`; this rule covers apk, apt-get, yum/dnf and rpm (Checkov's CKV2_DOCKER_7 to 11).",
+            ),
+            Partial::new(
+                "CKV2_DOCKER_11",
+                "Checkov's check covers one way of turning signature checks off, `apt-get --force-yes`; this rule covers apk, apt-get, yum/dnf and rpm (Checkov's CKV2_DOCKER_7 to 11).",
+            ),
+        ],
         compliance: &[],
         references: &["https://wiki.debian.org/SecureApt"],
     },

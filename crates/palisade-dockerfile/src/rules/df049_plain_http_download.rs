@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN curl -fsSLo tool.tgz https://example.com/tool.tgz \\\n && echo \"<sha256>  tool.tgz\" | sha256sum -c -",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/494.html"],
     },

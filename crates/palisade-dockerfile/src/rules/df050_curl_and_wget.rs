@@ -1,5 +1,5 @@
 use super::{Ctx, Hit, Rule};
-use palisade_core::{RuleDocs, RuleMeta, Severity};
+use palisade_core::{Partial, RuleDocs, RuleMeta, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "RUN wget https://x/a\nRUN curl -O https://x/b",
             good_example: "RUN curl -fsSLO https://x/a && curl -fsSLO https://x/b",
         },
-        related: &["DL4001", "DS-0014"],
+        related: &["DL4001"],
+        partial: &[
+            Partial::new(
+                "DS-0014",
+                "Trivy fires when one RUN uses both tools and also reads quoted `sh -c` strings; this rule fires when one stage uses both, across RUN instructions, on commands it parses.",
+            ),
+        ],
         compliance: &[],
         references: &["https://docs.docker.com/build/building/best-practices/"],
     },

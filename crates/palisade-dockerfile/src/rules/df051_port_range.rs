@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "EXPOSE 8000",
         },
         related: &["DL3011", "DS-0008"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#expose"],
     },

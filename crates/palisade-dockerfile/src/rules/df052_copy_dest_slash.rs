@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "COPY a.txt b.txt /app/",
         },
         related: &["DL3021", "DS-0011"],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#copy"],
     },

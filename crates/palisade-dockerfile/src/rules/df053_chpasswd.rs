@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN useradd --create-home --shell /usr/sbin/nologin app",
         },
         related: &["CKV2_DOCKER_17"],
+        partial: &[],
         compliance: &[],
         references: &["https://cwe.mitre.org/data/definitions/798.html"],
     },

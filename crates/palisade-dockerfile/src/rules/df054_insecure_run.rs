@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "RUN --mount=type=tmpfs,target=/mnt make test",
         },
         related: &[],
+        partial: &[],
         compliance: &[],
         references: &["https://docs.docker.com/reference/dockerfile/#run---security"],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: false\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0010", "CKV_K8S_17", "kubesec:HostPID", "C-0038"],
+        related: &["KSV-0010", "CKV_K8S_17", "kubesec:HostPID"],
+        partial: &[
+            Partial::new(
+                "C-0038",
+                "Kubescape's control covers hostPID and hostIPC together; this rule is hostPID only. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-baseline", "CIS-5.2.3", "NSA-POD-PRIV"],
         references: &[PSS_DOC],
     },

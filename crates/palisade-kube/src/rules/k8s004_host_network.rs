@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: false\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0009", "CKV_K8S_19", "kubesec:HostNetwork", "C-0038"],
+        related: &["KSV-0009", "CKV_K8S_19", "kubesec:HostNetwork"],
+        partial: &[
+            Partial::new(
+                "C-0041",
+                "Kubescape's HostNetwork control (its C-0038 is hostPID/hostIPC, not the network). Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-baseline", "CIS-5.2.5", "NSA-POD-PRIV"],
         references: &[PSS_DOC],
     },

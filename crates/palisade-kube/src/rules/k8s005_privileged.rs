@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {privileged: true}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {privileged: false}\n",
         },
-        related: &["KSV-0017", "CKV_K8S_16", "kubesec:Privileged", "C-0057"],
+        related: &["KSV-0017", "CKV_K8S_16", "kubesec:Privileged"],
+        partial: &[
+            Partial::new(
+                "C-0057",
+                "Kubescape's privileged-container control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-baseline", "CIS-5.2.2", "NSA-POD-PRIV"],
         references: &[PSS_DOC, SC_DOC],
     },

@@ -14,7 +14,21 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {add: [NET_ADMIN]}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {add: [NET_BIND_SERVICE]}\n",
         },
-        related: &["KSV-0022", "CKV_K8S_25", "C-0046"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0022",
+                "Trivy fires on any added capability, NET_BIND_SERVICE and CHOWN included; this rule only on capabilities outside the Pod Security Baseline set.",
+            ),
+            Partial::new(
+                "CKV_K8S_25",
+                "Checkov fires on any added capability; this rule only on capabilities outside the Pod Security Baseline set (adding NET_BIND_SERVICE or CHOWN passes).",
+            ),
+            Partial::new(
+                "C-0046",
+                "Kubescape's insecure-capabilities control flags a configurable list of dangerous capabilities, not the Baseline set. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-baseline", "CIS-5.2.9", "NSA-POD-PRIV"],
         references: &[PSS_DOC],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    ports:\n    - {containerPort: 80, hostPort: 8080}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    ports:\n    - {containerPort: 80}\n",
         },
-        related: &["KSV-0024", "CKV_K8S_26", "C-0044"],
+        related: &["KSV-0024", "CKV_K8S_26"],
+        partial: &[
+            Partial::new(
+                "C-0044",
+                "Kubescape's hostPort control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-baseline", "CIS-5.2.13", "NSA-NET-SEP"],
         references: &[PSS_DOC],
     },

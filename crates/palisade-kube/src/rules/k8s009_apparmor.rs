@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      appArmorProfile: {type: Unconfined}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      appArmorProfile: {type: RuntimeDefault}\n",
         },
-        related: &["KSV-0002", "kubesec:ApparmorAny"],
+        related: &["kubesec:ApparmorAny"],
+        partial: &[
+            Partial::new(
+                "KSV-0002",
+                "Trivy reads the AppArmor annotations only; this rule also reads the securityContext.appArmorProfile field (Kubernetes 1.30+), so an Unconfined profile set there fires only here.",
+            ),
+        ],
         compliance: &["PSS-baseline", "NSA-POD-HARDEN"],
         references: &[PSS_DOC, "https://kubernetes.io/docs/tutorials/security/apparmor/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    seLinuxOptions: {level: \"s0:c123,c456\"}\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
         related: &["KSV-0025"],
+        partial: &[],
         compliance: &["PSS-baseline", "NSA-POD-HARDEN"],
         references: &[PSS_DOC],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0104", "kubesec:SeccompUnconfined"],
+        related: &["kubesec:SeccompUnconfined"],
+        partial: &[
+            Partial::new(
+                "KSV-0104",
+                "Trivy fires whenever no seccomp profile is set (K8S019 is its equivalent); this rule only on an explicit Unconfined profile.",
+            ),
+        ],
         compliance: &["PSS-baseline", "CIS-5.7.2", "NSA-POD-HARDEN"],
         references: &[PSS_DOC, "https://kubernetes.io/docs/tutorials/security/seccomp/"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls:\n    - {name: net.ipv4.ip_local_port_range, value: \"1024 65000\"}\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
         related: &["KSV-0026"],
+        partial: &[],
         compliance: &["PSS-baseline", "NSA-POD-HARDEN"],
         references: &[PSS_DOC, "https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    livenessProbe:\n      httpGet: {path: /healthz, port: 80}\n",
         },
         related: &[],
+        partial: &[],
         compliance: &["PSS-baseline", "NSA-NET-SEP"],
         references: &[PSS_DOC],
     },

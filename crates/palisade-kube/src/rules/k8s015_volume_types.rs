@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n  volumes:\n  - name: data\n    nfs: {server: nfs.local, path: /exports}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n  volumes:\n  - name: data\n    persistentVolumeClaim: {claimName: data}\n",
         },
-        related: &["KSV-0028"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0028",
+                "Trivy does not count hostPath volumes here (its KSV-0023 does); this rule follows the Restricted policy, which forbids hostPath among the other non-core types.",
+            ),
+        ],
         compliance: &["PSS-restricted", "NSA-POD-HARDEN"],
         references: &[PSS_DOC],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {allowPrivilegeEscalation: false}\n",
         },
-        related: &["KSV-0001", "CKV_K8S_20", "kubesec:AllowPrivilegeEscalation", "C-0016"],
+        related: &["KSV-0001", "CKV_K8S_20", "kubesec:AllowPrivilegeEscalation"],
+        partial: &[
+            Partial::new(
+                "C-0016",
+                "Kubescape's allow-privilege-escalation control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-restricted", "CIS-5.2.6", "NSA-POD-NONROOT"],
         references: &[PSS_DOC, SC_DOC],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers:\n  - name: app\n    image: app:1.0\n",
         },
-        related: &["KSV-0012", "kubesec:RunAsNonRoot", "C-0013"],
+        related: &["KSV-0012", "kubesec:RunAsNonRoot"],
+        partial: &[
+            Partial::new(
+                "C-0013",
+                "Kubescape's non-root-containers control, which also accepts runAsUser/runAsGroup values. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-restricted", "CIS-5.2.7", "NSA-POD-NONROOT"],
         references: &[PSS_DOC, SC_DOC],
     },

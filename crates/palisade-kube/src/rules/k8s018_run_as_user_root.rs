@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: 10001}\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
         related: &["KSV-0105", "kubesec:RunAsUser"],
+        partial: &[],
         compliance: &["PSS-restricted", "CIS-5.2.7", "NSA-POD-NONROOT"],
         references: &[PSS_DOC, SC_DOC],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0030", "kubesec:SeccompAny", "C-0210"],
+        related: &["KSV-0030", "kubesec:SeccompAny", "KSV-0104"],
+        partial: &[
+            Partial::new(
+                "C-0210",
+                "Kubescape's CIS control asks for the RuntimeDefault (docker/default) profile. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-restricted", "CIS-5.7.2", "NSA-POD-HARDEN"],
         references: &[PSS_DOC, "https://kubernetes.io/docs/tutorials/security/seccomp/"],
     },

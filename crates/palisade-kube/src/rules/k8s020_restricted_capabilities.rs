@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}\n",
         },
-        related: &["KSV-0003", "KSV-0106", "CKV_K8S_37", "kubesec:CapDropAll", "C-0046"],
+        related: &["KSV-0003", "KSV-0106", "CKV_K8S_37", "kubesec:CapDropAll"],
+        partial: &[
+            Partial::new(
+                "C-0046",
+                "Kubescape's insecure-capabilities control flags dangerous added capabilities; this rule requires dropping ALL. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["PSS-restricted", "CIS-5.2.10", "NSA-POD-HARDEN"],
         references: &[PSS_DOC],
     },

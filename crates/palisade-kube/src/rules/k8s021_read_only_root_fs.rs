@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {readOnlyRootFilesystem: true}\n",
         },
-        related: &["KSV-0014", "CKV_K8S_22", "kubesec:ReadOnlyRootFilesystem", "C-0017"],
+        related: &["KSV-0014", "CKV_K8S_22", "kubesec:ReadOnlyRootFilesystem"],
+        partial: &[
+            Partial::new(
+                "C-0017",
+                "Kubescape's immutable-filesystem control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-POD-IMMUTABLE"],
         references: &[SC_DOC],
     },

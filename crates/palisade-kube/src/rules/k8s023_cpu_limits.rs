@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      limits: {cpu: 250m}\n",
         },
-        related: &["KSV-0011", "CKV_K8S_11", "kubesec:LimitsCPU", "C-0050"],
+        related: &["KSV-0011", "CKV_K8S_11", "kubesec:LimitsCPU"],
+        partial: &[
+            Partial::new(
+                "C-0050",
+                "Kubescape's control covers CPU requests and limits together; this rule is the limit only. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-NET-RESOURCES"],
         references: &["https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"],
     },

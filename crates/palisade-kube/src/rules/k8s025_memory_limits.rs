@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      limits: {memory: 256Mi}\n",
         },
-        related: &["KSV-0018", "CKV_K8S_13", "kubesec:LimitsMemory", "C-0050"],
+        related: &["KSV-0018", "CKV_K8S_13", "kubesec:LimitsMemory"],
+        partial: &[
+            Partial::new(
+                "C-0004",
+                "Kubescape's control covers memory requests and limits together; this rule is the limit only. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-NET-RESOURCES"],
         references: &["https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: nginx:latest}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: nginx:1.27.2}\n",
         },
-        related: &["KSV-0013", "CKV_K8S_14", "C-0075"],
+        related: &["KSV-0013", "CKV_K8S_14"],
+        partial: &[
+            Partial::new(
+                "C-0075",
+                "Kubescape checks the pull policy of images tagged latest, not the tag itself. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-IMAGE-SECURE"],
         references: &["https://kubernetes.io/docs/concepts/containers/images/"],
     },

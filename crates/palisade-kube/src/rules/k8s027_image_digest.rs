@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: \"nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\"}\n",
         },
         related: &["CKV_K8S_43"],
+        partial: &[],
         compliance: &["NSA-IMAGE-SECURE"],
         references: &["https://kubernetes.io/docs/concepts/containers/images/#image-names"],
     },

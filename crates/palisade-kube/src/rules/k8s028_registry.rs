@@ -13,7 +13,29 @@ pub static RULE: Rule = Rule {
             bad_example: "# allowed_registries: [registry.example.com]\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: docker.io/library/nginx:1.27}\n",
             good_example: "# allowed_registries: [registry.example.com]\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: registry.example.com/mirror/nginx:1.27}\n",
         },
-        related: &["KSV-0032", "KSV-0033", "KSV-0034", "KSV-0035", "C-0078"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0032",
+                "Trivy's check requires every image to come from one fixed registry and is not among its default checks (it never ran here); this rule checks the allow-list set in palisade.yaml.",
+            ),
+            Partial::new(
+                "KSV-0033",
+                "Trivy's check requires every image to come from one fixed registry and is not among its default checks (it never ran here); this rule checks the allow-list set in palisade.yaml.",
+            ),
+            Partial::new(
+                "KSV-0034",
+                "Trivy's check requires every image to come from one fixed registry and is not among its default checks (it never ran here); this rule checks the allow-list set in palisade.yaml.",
+            ),
+            Partial::new(
+                "KSV-0035",
+                "Trivy's check requires every image to come from one fixed registry and is not among its default checks (it never ran here); this rule checks the allow-list set in palisade.yaml.",
+            ),
+            Partial::new(
+                "C-0078",
+                "Kubescape's allowed-registries control, with its own registry list. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-IMAGE-SECURE"],
         references: &["https://kubernetes.io/docs/concepts/containers/images/"],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    readinessProbe:\n      httpGet: {path: /healthz, port: 8080}\n",
         },
-        related: &["CKV_K8S_9", "C-0056"],
+        related: &["CKV_K8S_9"],
+        partial: &[
+            Partial::new(
+                "C-0018",
+                "Kubescape's readiness-probe control (its C-0056 is the liveness probe). Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-APP-PRACTICES"],
         references: &["https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/"],
     },

@@ -13,7 +13,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0036", "CKV_K8S_38", "kubesec:AutomountServiceAccountToken", "C-0034"],
+        related: &["CKV_K8S_38", "kubesec:AutomountServiceAccountToken"],
+        partial: &[
+            Partial::new(
+                "KSV-0036",
+                "Trivy fires only when the manifest itself mounts the service account token volume (a pod dumped from a cluster); this rule whenever automountServiceAccountToken is not false.",
+            ),
+            Partial::new(
+                "C-0034",
+                "Kubescape's automatic-service-account-mapping control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.6", "NSA-POD-SATOKEN"],
         references: &["https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"],
     },

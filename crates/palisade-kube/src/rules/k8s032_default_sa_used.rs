@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccountName: app\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["kubesec:ServiceAccountName", "C-0189"],
+        related: &["kubesec:ServiceAccountName"],
+        partial: &[
+            Partial::new(
+                "C-0189",
+                "Kubescape's CIS control covers the default ServiceAccount as a whole: used by pods, automounting, bound to roles. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.5", "NSA-AUTHZ-RBAC"],
         references: &["https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: app}\n",
             good_example: "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: app}\nautomountServiceAccountToken: false\n",
         },
-        related: &["CKV_K8S_41", "C-0189"],
+        related: &["CKV_K8S_41"],
+        partial: &[
+            Partial::new(
+                "C-0189",
+                "Kubescape's CIS control covers the default ServiceAccount as a whole: used by pods, automounting, bound to roles. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.5", "NSA-POD-SATOKEN"],
         references: &["https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"],
     },

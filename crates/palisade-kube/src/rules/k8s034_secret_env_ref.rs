@@ -13,7 +13,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    volumeMounts:\n    - {name: db, mountPath: /run/secrets/db, readOnly: true}\n  volumes:\n  - name: db\n    secret: {secretName: db}\n",
         },
-        related: &["CKV_K8S_35", "C-0012"],
+        related: &["CKV_K8S_35"],
+        partial: &[
+            Partial::new(
+                "C-0012",
+                "Kubescape looks for credential-like names and values in env and ConfigMaps; this rule for Secrets passed through env. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+            Partial::new(
+                "C-0207",
+                "Kubescape's CIS control prefers Secrets mounted as files over env variables. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.4.1", "NSA-SECRETS"],
         references: &["https://kubernetes.io/docs/concepts/configuration/secret/"],
     },

@@ -13,7 +13,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    env:\n    - {name: DB_PASSWORD, value: hunter2-correct-horse}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    env:\n    - {name: DB_HOST, value: db.internal}\n",
         },
-        related: &["KSV-0109", "C-0012"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0109",
+                "Trivy looks for secrets in ConfigMap data; this rule for plain-text secret values in container env.",
+            ),
+            Partial::new(
+                "C-0012",
+                "Kubescape looks for credential-like names and values in env and ConfigMaps. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-SECRETS"],
         references: &["https://kubernetes.io/docs/concepts/configuration/secret/"],
     },

@@ -13,7 +13,21 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["KSV-0110", "CKV_K8S_21", "C-0061"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "CKV_K8S_21",
+                "Checkov checks the namespace only of objects of kinds it has other checks for (workloads and Services among them); this rule every namespaced object, NetworkPolicies, PersistentVolumeClaims, PodDisruptionBudgets and Istio objects included.",
+            ),
+            Partial::new(
+                "KSV-0110",
+                "Trivy checks workloads only (pods and their controllers); this rule every namespaced object, Services and ConfigMaps included.",
+            ),
+            Partial::new(
+                "C-0061",
+                "Kubescape checks pods in the default namespace, like Trivy's KSV-0110. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.7.4", "NSA-NET-NAMESPACES"],
         references: &["https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/"],
     },

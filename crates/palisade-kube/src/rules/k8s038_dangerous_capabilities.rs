@@ -13,7 +13,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {add: [SYS_PTRACE]}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {drop: [ALL]}\n",
         },
-        related: &["KSV-0022", "C-0046"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0022",
+                "Trivy fires on any added capability, NET_BIND_SERVICE and CHOWN included; this rule only on its list of dangerous capabilities.",
+            ),
+            Partial::new(
+                "C-0046",
+                "Kubescape's insecure-capabilities control, with its own configurable list. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.2.9", "NSA-POD-PRIV"],
         references: &["https://man7.org/linux/man-pages/man7/capabilities.7.html"],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {drop: [NET_RAW]}\n",
         },
-        related: &["CKV_K8S_28", "C-0046"],
+        related: &["CKV_K8S_28"],
+        partial: &[
+            Partial::new(
+                "C-0046",
+                "Kubescape's insecure-capabilities control flags added capabilities; this rule a NET_RAW that is not dropped. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.2.8", "NSA-POD-HARDEN"],
         references: &["https://man7.org/linux/man-pages/man7/capabilities.7.html"],
     },

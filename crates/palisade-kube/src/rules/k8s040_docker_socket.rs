@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n  volumes:\n  - name: docker\n    hostPath: {path: /var/run/docker.sock}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n  volumes:\n  - name: tmp\n    emptyDir: {}\n",
         },
-        related: &["KSV-0006", "CKV_K8S_27", "kubesec:VolumeDockerSocket", "C-0074"],
+        related: &["KSV-0006", "CKV_K8S_27", "kubesec:VolumeDockerSocket"],
+        partial: &[
+            Partial::new(
+                "C-0074",
+                "Kubescape's container-runtime-socket control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-POD-PRIV"],
         references: &["https://kubernetes.io/docs/concepts/storage/volumes/#hostpath"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0, imagePullPolicy: Always}\n",
         },
         related: &["CKV_K8S_15"],
+        partial: &[],
         compliance: &["NSA-IMAGE-SECURE"],
         references: &["https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy"],
     },

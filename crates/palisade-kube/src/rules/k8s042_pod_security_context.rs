@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: app:1.0}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - {name: app, image: app:1.0}\n",
         },
-        related: &["CKV_K8S_29", "C-0211"],
+        related: &["CKV_K8S_29"],
+        partial: &[
+            Partial::new(
+                "C-0211",
+                "Kubescape's CIS control covers pod and container security contexts together. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.7.3", "NSA-POD-HARDEN"],
         references: &[SC_DOC],
     },

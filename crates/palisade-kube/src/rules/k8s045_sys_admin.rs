@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {add: [SYS_ADMIN]}\n",
             good_example: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext:\n      capabilities: {add: [NET_BIND_SERVICE]}\n",
         },
-        related: &["KSV-0005", "CKV_K8S_39", "kubesec:CapSysAdmin", "C-0046"],
+        related: &["KSV-0005", "CKV_K8S_39", "kubesec:CapSysAdmin"],
+        partial: &[
+            Partial::new(
+                "C-0046",
+                "Kubescape's insecure-capabilities control covers SYS_ADMIN among other capabilities. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.2.9", "NSA-POD-PRIV"],
         references: &["https://man7.org/linux/man-pages/man7/capabilities.7.html"],
     },

@@ -14,7 +14,21 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: shop}\nrules:\n- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: app, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\n",
             good_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: shop}\nrules:\n- {apiGroups: [\"\"], resources: [pods/log], verbs: [get]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: app, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\n",
         },
-        related: &["KSV-0053", "KSV-0054", "C-0002"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0053",
+                "Trivy does not count wildcard resources or verbs as pods/exec; this rule does.",
+            ),
+            Partial::new(
+                "KSV-0054",
+                "Trivy does not count wildcard resources or verbs as pods/attach; this rule does.",
+            ),
+            Partial::new(
+                "C-0002",
+                "Kubescape's exec-into-container control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.4", "NSA-AUTHZ-RBAC"],
         references: &[RBAC_DOC, "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"],
     },

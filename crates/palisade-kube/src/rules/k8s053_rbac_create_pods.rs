@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: shop}\nrules:\n- {apiGroups: [apps], resources: [deployments], verbs: [create, update]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: app, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\n",
             good_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: shop}\nrules:\n- {apiGroups: [apps], resources: [deployments], verbs: [get, list]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: app, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\n",
         },
-        related: &["KSV-0048", "C-0188"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0048",
+                "Trivy does not count a wildcard resource or verb as granting workload creation; this rule does.",
+            ),
+            Partial::new(
+                "C-0188",
+                "Kubescape's CIS control on creating pods. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.4", "NSA-AUTHZ-RBAC"],
         references: &[RBAC_DOC, "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"],
     },

@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: shop}\nrules:\n- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate, bind]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: app, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\n",
             good_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: app, namespace: shop}\nrules:\n- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [get]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: app, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: app, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: app}\n",
         },
-        related: &["KSV-0043", "C-0035"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0043",
+                "Trivy fires only on impersonating privileged groups; this rule on any escalate, bind or impersonate verb.",
+            ),
+            Partial::new(
+                "C-0035",
+                "Kubescape's administrative-roles control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.8", "NSA-AUTHZ-RBAC"],
         references: &[RBAC_DOC, "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"],
     },

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: mon}\nrules:\n- {apiGroups: [\"\"], resources: [nodes/metrics], verbs: [get]}\n",
         },
         related: &["KSV-0047"],
+        partial: &[],
         compliance: &["NSA-AUTHZ-RBAC"],
         references: &[RBAC_DOC, "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"],
     },

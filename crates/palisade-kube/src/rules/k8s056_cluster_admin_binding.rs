@@ -14,7 +14,17 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects:\n- {kind: ServiceAccount, name: ci, namespace: tools}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n",
             good_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nsubjects:\n- {kind: ServiceAccount, name: ci, namespace: tools}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n",
         },
-        related: &["KSV-0111", "C-0185"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "KSV-0111",
+                "Trivy also fires on bindings to the admin and edit ClusterRoles; this rule only on cluster-admin.",
+            ),
+            Partial::new(
+                "C-0185",
+                "Kubescape's CIS cluster-admin control. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.1", "NSA-AUTHZ-RBAC"],
         references: &[RBAC_DOC, "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"],
     },

@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: default, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}\n",
             good_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: shop}\nsubjects:\n- {kind: ServiceAccount, name: reader, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}\n",
         },
-        related: &["CKV_K8S_42", "C-0189"],
+        related: &["CKV_K8S_42"],
+        partial: &[
+            Partial::new(
+                "C-0189",
+                "Kubescape's CIS control covers the default ServiceAccount as a whole: used by pods, automounting, bound to roles. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.1.5", "NSA-AUTHZ-RBAC"],
         references: &[RBAC_DOC, "https://kubernetes.io/docs/reference/access-authn-authz/rbac/"],
     },

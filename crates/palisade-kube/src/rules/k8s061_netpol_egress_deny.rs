@@ -14,7 +14,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: web:1.0}\n",
             good_example: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: web:1.0}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n",
         },
-        related: &["C-0260"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "C-0260",
+                "Kubescape flags workloads without any NetworkPolicy; this rule namespaces without a default-deny egress policy. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["CIS-5.3.2", "NSA-NET-POLICY"],
         references: &[NETPOL_DOC],
     },

@@ -13,7 +13,13 @@ pub static RULE: Rule = Rule {
             bad_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: open, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - {}\n",
             good_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {app: lb}}\n",
         },
-        related: &["C-0260"],
+        related: &[],
+        partial: &[
+            Partial::new(
+                "C-0260",
+                "Kubescape flags workloads without any NetworkPolicy; this rule a policy that allows all traffic. Kubescape is not among the peers run here, so this is not measured.",
+            ),
+        ],
         compliance: &["NSA-NET-POLICY"],
         references: &[NETPOL_DOC],
     },

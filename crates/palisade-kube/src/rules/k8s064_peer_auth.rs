@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: shop}\nspec:\n  mtls: {mode: STRICT}\n",
         },
         related: &[],
+        partial: &[],
         compliance: &["NSA-NET-ENCRYPT"],
         references: &["https://istio.io/latest/docs/reference/config/security/peer_authentication/"],
     },

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
             good_example: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  tls:\n  - {hosts: [shop.example.com], secretName: shop-tls}\n  rules:\n  - host: shop.example.com\n",
         },
         related: &[],
+        partial: &[],
         compliance: &["NSA-NET-ENCRYPT"],
         references: &["https://kubernetes.io/docs/concepts/services-networking/ingress/#tls"],
     },

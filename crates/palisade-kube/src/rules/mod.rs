@@ -6,6 +6,8 @@ use crate::pss::Level;
 use crate::yaml::Node;
 use crate::KubeOptions;
 use palisade_core::RuleMeta;
+// Rule files spell their partially related foreign checks with it.
+pub(crate) use palisade_core::Partial;
 
 mod util;
 pub(crate) use util::*;

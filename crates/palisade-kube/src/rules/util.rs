@@ -131,12 +131,34 @@ pub fn missing_resource(pod: &PodSpec, section: &str, name: &str, what: &str) ->
 }
 
 /// (tag, digest) of a container image. A reference that does not parse cannot be shown to
-/// be pinned, so it counts as having neither.
+/// be pinned, so it counts as having neither, with one exception: a digest of the wrong
+/// length (`app:1.0@sha256:1234`, common in examples and docs) still says the author pinned
+/// the image, and the runtime refuses to pull it, so it can never run unpinned. Its digest
+/// is taken at its word and the tag read from the rest (Trivy and Checkov read it so too).
 pub fn image_pins(image: &str) -> (Option<String>, Option<String>) {
-    match ImageRef::parse(image) {
-        Ok(r) => (r.tag().map(str::to_string), r.digest().map(str::to_string)),
-        Err(_) => (None, None),
+    if let Ok(r) = ImageRef::parse(image) {
+        return (r.tag().map(str::to_string), r.digest().map(str::to_string));
     }
+    if let Some((name, digest)) = image.rsplit_once('@') {
+        if digest_shaped(digest) {
+            if let Ok(r) = ImageRef::parse(name) {
+                return (r.tag().map(str::to_string), Some(digest.to_string()));
+            }
+        }
+    }
+    (None, None)
+}
+
+/// `algorithm:hex`, whatever the length of the hex part.
+fn digest_shaped(d: &str) -> bool {
+    d.split_once(':').is_some_and(|(alg, hex)| {
+        !alg.is_empty()
+            && alg
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && !hex.is_empty()
+            && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -156,5 +178,20 @@ mod tests {
             (Some("latest".into()), None)
         );
         assert_eq!(image_pins("Not A Reference:1"), (None, None));
+    }
+
+    #[test]
+    fn a_short_digest_still_pins() {
+        assert_eq!(
+            image_pins("gcr.io/x/kafka:1.0-10.2.1@sha256:123456"),
+            (Some("1.0-10.2.1".into()), Some("sha256:123456".into()))
+        );
+        assert_eq!(
+            image_pins("gcr.io/x/kafka@sha256:123456"),
+            (None, Some("sha256:123456".into()))
+        );
+        // Not digest-shaped: nothing is pinned.
+        assert_eq!(image_pins("gcr.io/x/kafka:1.0@latest"), (None, None));
+        assert_eq!(image_pins("Not A Reference@sha256:12"), (None, None));
     }
 }
