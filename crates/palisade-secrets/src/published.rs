@@ -1,14 +1,22 @@
 //! Credentials their owners publish on purpose: Google API keys in Firebase's own open-source
-//! SDK test fixtures and sample configs. Anyone can read them, so reporting one (typically from
-//! a vendored SDK) is noise. The list is data generated from those repositories by
-//! `scripts/published-example-keys.sh`, not written by hand.
+//! SDK test fixtures and sample configs, and the OAuth client secrets and API keys that
+//! command-line tools (the Google Cloud SDK) embed for every user. Anyone can read them, so
+//! reporting one (typically from a vendored SDK or an installed CLI) is noise. The lists are
+//! data generated from those sources by `scripts/published-example-keys.sh` and
+//! `scripts/published-cli-secrets.sh`, not written by hand.
 
 use once_cell::sync::Lazy;
 use std::collections::HashSet;
 
+const LISTS: [&str; 2] = [
+    include_str!("../data/published-example-keys.tsv"),
+    include_str!("../data/published-cli-secrets.tsv"),
+];
+
 static PUBLISHED: Lazy<HashSet<&'static [u8]>> = Lazy::new(|| {
-    include_str!("../data/published-example-keys.tsv")
-        .lines()
+    LISTS
+        .iter()
+        .flat_map(|list| list.lines())
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split('\t').next())
         .filter(|v| !v.is_empty())
@@ -23,7 +31,7 @@ pub(crate) fn is_published(secret: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn list_loads_and_matches_exact_values_only() {
+    fn lists_load_and_match_exact_values_only() {
         let first = super::PUBLISHED
             .iter()
             .next()
@@ -33,8 +41,19 @@ mod tests {
         let mut changed = first.to_vec();
         changed[10] ^= 1;
         assert!(!super::is_published(&changed));
-        assert!(super::PUBLISHED
-            .iter()
-            .all(|k| k.starts_with(b"AIza") && k.len() == 39));
+        // Every line of both files is `value<TAB>source`, and values are token-shaped.
+        for list in super::LISTS {
+            for l in list.lines().filter(|l| !l.starts_with('#')) {
+                let (value, source) = l.split_once('\t').expect("value<TAB>source");
+                assert!(!source.is_empty(), "{l}");
+                assert!(
+                    value.len() >= 20
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                    "{l}"
+                );
+            }
+        }
     }
 }

@@ -36,6 +36,22 @@ const DEFAULT_PATH_ALLOWLIST: &str = r"(?x)
 /// Secrets that are obviously placeholders, whatever the rule.
 const PLACEHOLDER: &str = r"(?i)x{6,}|\*{4,}|#{4,}|\.\.\.|<[a-z_ -]+>|\$\{|\{\{|\bredacted\b|\b(your|my)[_-]?(api[_-]?|access[_-]?|secret[_-]?|auth[_-]?)?(key|token|secret|password)";
 
+/// AWS's documentation convention for example credentials (`AKIAIOSFODNN7EXAMPLE`,
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`), which other providers' docs and READMEs copy:
+/// one `EXAMPLE` that ends the value. A real key never spells it there. Only a single trailing
+/// occurrence counts: fixtures padded with `EXAMPLEEXAMPLE…` are test data that other tools
+/// (gitleaks) expect a scanner to report, so they are left to the rules.
+fn is_documentation_example(s: &[u8]) -> bool {
+    let body = s.strip_suffix(b"KEY").unwrap_or(s);
+    body.ends_with(b"EXAMPLE") && s.windows(7).filter(|w| w == b"EXAMPLE").count() == 1
+}
+
+/// A name that ends in a digest word (`token_sha256`, `api_key_md5`, `secret.digest`,
+/// `password-checksum`), matched in the text a rule read before the value. Only as a separate
+/// word after `_`, `.` or `-`, so `hashicorp`, `shasum_tool` or `digest_auth_token` do not count.
+const DIGEST_NAME: &str =
+    r#"(?i)[_.-](?:sha(?:1|224|256|384|512)|md5|digest|checksum)["']?\s*(?::{1,3}=|\?=|=>|=|:)"#;
+
 pub(crate) struct Rule {
     pub id: String,
     pub title: String,
@@ -142,6 +158,7 @@ pub struct Scanner {
     global: Vec<Allowlist>,
     default_paths: Regex,
     placeholder: BytesRegex,
+    digest_name: BytesRegex,
     max_size: Option<u64>,
     scan_binary: bool,
     skip_ext: HashSet<String>,
@@ -272,6 +289,7 @@ impl Scanner {
             global,
             default_paths: compile_regex("built-in", "path allowlist", DEFAULT_PATH_ALLOWLIST)?,
             placeholder: compile_bytes_regex("built-in", "placeholder filter", PLACEHOLDER)?,
+            digest_name: compile_bytes_regex("built-in", "digest-name filter", DIGEST_NAME)?,
             max_size: config.effective_max_size(),
             scan_binary: config.scan_binary,
             skip_ext,
@@ -395,6 +413,7 @@ impl Scanner {
                     continue;
                 }
                 if self.placeholder.is_match(s)
+                    || is_documentation_example(s)
                     || (!self.report_published && crate::published::is_published(s))
                 {
                     continue;
@@ -407,6 +426,14 @@ impl Scanner {
                     if !v(key.as_deref(), &String::from_utf8_lossy(s)) {
                         continue;
                     }
+                }
+                // `sentry_token_sha256: <64 hex>`: the name the rule matched says the value is
+                // a digest of the credential, which is what a project should store instead.
+                if self
+                    .digest_name
+                    .is_match(&content[whole.start()..secret.start()])
+                {
+                    continue;
                 }
                 let (ls, le) = lines
                     .get_or_insert_with(|| LineIndex::new(content))
@@ -611,4 +638,28 @@ fn dedup_overlaps(mut hits: Vec<Hit>, generic: impl Fn(usize) -> bool) -> Vec<Hi
         kept.push(h);
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_documentation_example;
+
+    #[test]
+    fn documentation_examples_end_in_one_example() {
+        assert!(is_documentation_example(b"AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_documentation_example(
+            b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        ));
+        assert!(is_documentation_example(
+            b"ghp_4kT9zQ2mWx7LpR3vN8bY1cJ6EXAMPLE"
+        ));
+        // EXAMPLE elsewhere, repeated, or in lower case: left to the rules.
+        assert!(!is_documentation_example(
+            b"ghp_EXAMPLE9ATPtdbmF4RPAfqoQB7xoFcSvTAxR"
+        ));
+        assert!(!is_documentation_example(
+            b"ABSKQmVkcm9jEXAMPLEEXAMPLEEXAMPLE"
+        ));
+        assert!(!is_documentation_example(b"sk_live_4kT9zQ2mWx7Lpexample"));
+    }
 }

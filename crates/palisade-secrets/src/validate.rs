@@ -347,7 +347,11 @@ pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     if let Some(last) = words.last() {
-        if NOT_SECRET_SUFFIXES.contains(&last.as_str()) {
+        // `token_sha256`, `password_md5`: a digest of the credential, not the credential.
+        let digest = last
+            .strip_prefix("sha")
+            .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+        if NOT_SECRET_SUFFIXES.contains(&last.as_str()) || digest {
             return false;
         }
     }
@@ -388,10 +392,16 @@ pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
         return false;
     }
     let lower = v.to_ascii_lowercase();
-    if ["token", "secret", "passw", "auth", "key", "cred"]
+    if ["token", "secret", "passw", "auth", "key", "cred", "example"]
         .iter()
         .any(|w| lower.contains(w))
     {
+        return false;
+    }
+    // Names, not key material: `DistributionList.NextMarker`, `serviceAccountName`,
+    // `v4-unsigned-body`, `exports2.HEADER_CHARS`. Quoted or not, a value made only of words
+    // is an identifier, an enum constant, a list item or a schema key.
+    if is_identifier_of_words(v) || is_encoded_text(v) {
         return false;
     }
     // A random secret of this length nearly always has a digit or mixes cases.
@@ -400,9 +410,175 @@ pub fn generic_assignment(key: Option<&str>, value: &str) -> bool {
             .any(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
 }
 
+/// Whether a word reads like a word of a natural or programming language: letters with a
+/// vowel and no long consonant run (`marker`, `fargate`), an acronym (`TLS`, `HSM`), or a
+/// short name with a version or index digit (`v4`, `s3`, `exports2`). Random tokens split into
+/// fragments that fail this (`Xk`, `qzT`, `b9f`, `Jq4pX8`).
+fn is_word(w: &str) -> bool {
+    let trimmed = w.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = w.len() - trimmed.len();
+    if trimmed.is_empty() {
+        // A number alone: an index or a year in a dotted name.
+        return w.len() <= 4;
+    }
+    if digits > 2 || !trimmed.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    let upper = trimmed.bytes().all(|b| b.is_ascii_uppercase());
+    if upper && ((2..=5).contains(&trimmed.len()) || (digits > 0 && trimmed.len() == 1)) {
+        return true;
+    }
+    if trimmed.len() < 2 {
+        return digits > 0;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    if !lower.bytes().any(vowel) {
+        return false;
+    }
+    let mut run = 0;
+    for b in lower.bytes() {
+        run = if vowel(b) { 0 } else { run + 1 };
+        if run > 4 {
+            return false;
+        }
+    }
+    true
+}
+
+/// `serviceAccountName`, `DistributionList.NextMarker`, `v4-unsigned-body`,
+/// `ALCcontext_struct`: only letters, digits and `._-`, split on separators and case changes
+/// into at least two words, each of which reads like a word.
+fn is_identifier_of_words(v: &str) -> bool {
+    if !v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        || !v.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    let words: Vec<&str> = v.split(['.', '_', '-']).flat_map(camel_words).collect();
+    words.len() >= 2 && words.iter().all(|w| is_word(w))
+}
+
+/// Splits `HTTPServerURL2` into `HTTP`, `Server`, `URL2` and `S3Configuration` into `S3`,
+/// `Configuration`: a word starts at a lower-to-upper change, after digits, and at the last
+/// capital of an upper-case run that a lower-case letter follows.
+fn camel_words(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..b.len() {
+        let (prev, cur) = (b[i - 1], b[i]);
+        let next_lower = b.get(i + 1).is_some_and(|c| c.is_ascii_lowercase());
+        if (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
+            || (prev.is_ascii_digit() && cur.is_ascii_alphabetic())
+            || (prev.is_ascii_uppercase() && cur.is_ascii_uppercase() && next_lower)
+        {
+            out.push(&s[start..i]);
+            start = i;
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// Standard base64 with `=` padding; `None` for anything else. Only `is_encoded_text` needs
+/// it, on short values, so a small decoder beats a dependency.
+fn decode_base64(v: &str) -> Option<Vec<u8>> {
+    let body = v.trim_end_matches('=');
+    if v.len() - body.len() > 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in body.bytes() {
+        let d = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(d);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Base64 of prose or of a placeholder pair (`username:password`, `isaacs:not my real
+/// password`): documentation and tests encode such text to show the format.
+fn is_encoded_text(v: &str) -> bool {
+    if v.len() < 12 || !v.len().is_multiple_of(4) {
+        return false;
+    }
+    let Some(raw) = decode_base64(v) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&raw) else {
+        return false;
+    };
+    if !text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return false;
+    }
+    let lower = text.to_ascii_lowercase();
+    text.contains(' ')
+        || [
+            "password", "passwd", "secret", "example", "username", "test", "dummy",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_and_encoded_text_are_not_secrets() {
+        for v in [
+            "DistributionList.NextMarker",
+            "serviceAccountName",
+            "v4-unsigned-body",
+            "exports2.HEADER_CHARS",
+            "ExclusiveStartBackupArn",
+            "S3Configuration",
+            "ALCcontext_struct",
+            "CloudFront-Forwarded-Proto",
+            "fargateTaskRetirementWaitPeriod",
+        ] {
+            assert!(is_identifier_of_words(v), "{v}");
+            assert!(!generic_assignment(Some("\"output_token\": \""), v), "{v}");
+        }
+        for v in [
+            "Qm7vX2pL9wZr4TnB8cK1",
+            "lucWJjEhlxZW01cXI3YmVlcYnpxNGhzk",
+            "hKqTzWbRvNcXpLsJdFgM",
+            "Zq8r3LmP0xVt7KwNa1b2c3d4",
+        ] {
+            assert!(!is_identifier_of_words(v), "{v}");
+        }
+        // Base64 of "username:password" and of a sentence.
+        assert!(is_encoded_text("dXNlcm5hbWU6cGFzc3dvcmQ="));
+        assert!(is_encoded_text("bm90IG15IHJlYWwgcGFzc3dvcmQ="));
+        assert!(!is_encoded_text("q7Rv2Xk9m9LwTz4PqY8sJd3N"));
+        assert!(!generic_assignment(
+            Some("token_sha256\": \""),
+            "9f2c4e6a8b0d1f3e5a7c9b2d4f6e8a0c1b3d5f7e9a2c4b6d8f0e1a3c5b7d9f2e"
+        ));
+        assert!(!generic_assignment(
+            Some("db_password = \""),
+            "Tr0ub4dorEXAMPLE55pwK"
+        ));
+    }
 
     #[test]
     fn generic_assignment_filters() {

@@ -84,3 +84,79 @@ fn markdown_docs_render() {
         "gitleaks id maps to ours"
     );
 }
+
+/// Test keys that installed packages ship (vendored libraries' tests, /usr/share/doc) are not
+/// the image's credentials; the same key in a project's own tree is still reported.
+#[test]
+fn installed_package_fixtures_are_skipped_but_project_trees_are_not() {
+    // A key-shaped body built at run time, so the repository holds no key material.
+    let mut x: u32 = 0x2545_f491;
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let body: String = (0..6 * 64)
+        .map(|i| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let c = alphabet[(x >> 16) as usize % 64] as char;
+            if i % 64 == 63 {
+                format!("{c}\n")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let key = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n");
+    let scanner = Scanner::new(SecretConfig {
+        only_rules: vec!["private-key".to_string()],
+        ..Default::default()
+    })
+    .expect("built-in rules compile");
+    for skipped in [
+        "usr/lib/python3/dist-packages/requests/tests/certs/server.key",
+        "lib/google-cloud-sdk/platform/gsutil/gslib/tests/test_data/key.pem",
+        "app/node_modules/ssh2/test/fixtures/id_rsa",
+        "usr/share/doc/libxmlsec1-dev/examples/rsakey.pem",
+    ] {
+        assert!(
+            scanner.scan(skipped, key.as_bytes()).is_empty(),
+            "{skipped}"
+        );
+    }
+    for reported in [
+        "src/lib/tests/deploy.key",
+        "deploy/id_rsa",
+        "usr/local/app/config/server.key",
+    ] {
+        assert!(
+            !scanner.scan(reported, key.as_bytes()).is_empty(),
+            "{reported}"
+        );
+    }
+}
+
+/// A value whose name says it is a digest of the credential (`…_sha256`, `…_md5`) is not the
+/// credential, whichever rule reads the name; the same value under the plain name is.
+#[test]
+fn digest_named_values_are_not_reported() {
+    let mut x: u32 = 0x1234_5678;
+    let hex: String = (0..64)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from(b"0123456789abcdef"[(x >> 16) as usize % 16])
+        })
+        .collect();
+    let scanner = Scanner::new(SecretConfig::default()).expect("built-in rules compile");
+    let plain = format!("{{\n  \"sentry_auth_token\": \"{hex}\"\n}}\n");
+    assert!(!scanner.scan("settings.json", plain.as_bytes()).is_empty());
+    for name in [
+        "sentry_auth_token_sha256",
+        "SENTRY_AUTH_TOKEN_MD5",
+        "sentry.token.digest",
+    ] {
+        let digest = format!("{{\n  \"{name}\": \"{hex}\"\n}}\n");
+        let found = scanner.scan("settings.json", digest.as_bytes());
+        assert!(
+            found.is_empty(),
+            "{name}: {:?}",
+            found.iter().map(|f| &f.rule_id).collect::<Vec<_>>()
+        );
+    }
+}
