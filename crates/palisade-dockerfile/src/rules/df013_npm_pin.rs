@@ -45,7 +45,8 @@ fn pinned(p: &str) -> bool {
         return true;
     }
     // `@scope/name@version`: a version is an `@` after the first character.
-    p[1.min(p.len())..].contains('@')
+    // By characters: the first one may be multi-byte (found by fuzzing).
+    p.chars().skip(1).any(|c| c == '@')
 }
 
 fn check(ctx: &Ctx) -> Vec<Hit> {
