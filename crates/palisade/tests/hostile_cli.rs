@@ -121,16 +121,6 @@ fn scan_packages(layout: &std::path::Path) -> (serde_json::Value, String, i64) {
     (report, stderr, children_max_rss_kib() / 1024)
 }
 
-fn report_errors(r: &serde_json::Value) -> Vec<String> {
-    r["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|t| t["errors"].as_array().into_iter().flatten())
-        .map(|e| e.to_string())
-        .collect()
-}
-
 /// Issue 13 #8: twelve 48 MiB files that only look like executables by their path.
 #[test]
 fn junk_under_bin_is_not_kept() {
@@ -180,16 +170,6 @@ fn big_package_databases_are_read_or_named() {
             .any(|e| e.contains("var/lib/dpkg/status") && e.contains("over the 256 MiB limit")),
         "{errors:?} {stderr}"
     );
-}
-
-/// Largest peak RSS (KiB) of any child this test process has waited for. Other tests'
-/// children count too, which only makes the bound stricter.
-fn children_max_rss_kib() -> i64 {
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage writes into the struct we own.
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    assert_eq!(rc, 0);
-    ru.ru_maxrss
 }
 
 #[test]

@@ -5,24 +5,6 @@ mod common;
 
 use common::*;
 
-fn children_max_rss_kib() -> i64 {
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage writes into the struct we own.
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    assert_eq!(rc, 0);
-    ru.ru_maxrss
-}
-
-fn report_errors(r: &serde_json::Value) -> Vec<String> {
-    r["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|t| t["errors"].as_array().into_iter().flatten())
-        .map(|e| e.to_string())
-        .collect()
-}
-
 /// A `List` of many thousand Pods gives hundreds of thousands of hits; the report keeps the
 /// first 100,000 in file order and counts the rest, within bounded memory.
 #[test]

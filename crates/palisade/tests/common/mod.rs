@@ -96,3 +96,24 @@ pub fn oci_layout(
     std::fs::write(dir.join("index.json"), index.to_string()).unwrap();
     dir
 }
+
+/// Largest peak RSS (KiB) of any child this test process has waited for. Other tests'
+/// children count too, which only makes the bound stricter.
+pub fn children_max_rss_kib() -> i64 {
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct we own.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    assert_eq!(rc, 0);
+    ru.ru_maxrss
+}
+
+/// Every target's `errors` of a JSON report, each as its JSON text.
+pub fn report_errors(r: &serde_json::Value) -> Vec<String> {
+    r["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["errors"].as_array().into_iter().flatten())
+        .map(|e| e.to_string())
+        .collect()
+}
