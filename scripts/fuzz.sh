@@ -39,6 +39,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 nice -n "$niceness" "${cargo_cmd[@]}" fuzz build -O --target-dir "$target_dir"
+bin_dir="$target_dir/$(rustc -vV | sed -n 's/^host: //p')/release"
 
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
@@ -55,8 +56,10 @@ for t in "${targets[@]}"; do
     # -timeout: one input running longer than 10 s is a finding (a hang), as is an input
     # that takes the process past the RSS limit. New inputs go to fuzz/corpus/<target>
     # (gitignored); the seeds stay in the temporary directory.
-    nice -n "$niceness" "${cargo_cmd[@]}" fuzz run -O --target-dir "$target_dir" "$t" \
-        "fuzz/corpus/$t" "$seeds/$t" -- \
+    # The binary built above, run directly: `cargo fuzz run` would hold the build directory's
+    # lock for the whole run, so two invocations of this script could not run side by side.
+    ASAN_OPTIONS="detect_odr_violation=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+    nice -n "$niceness" "$bin_dir/$t" "fuzz/corpus/$t" "$seeds/$t" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb="$rss_mb" \
         -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$t/" \
         >"$log" 2>&1 || status=$?

@@ -1,16 +1,19 @@
 //! Credentials their owners publish on purpose: Google API keys in Firebase's own open-source
 //! SDK test fixtures and sample configs, and the OAuth client secrets and API keys that
-//! command-line tools (the Google Cloud SDK) embed for every user. Anyone can read them, so
-//! reporting one (typically from a vendored SDK or an installed CLI) is noise. The lists are
-//! data generated from those sources by `scripts/published-example-keys.sh` and
-//! `scripts/published-cli-secrets.sh`, not written by hand.
+//! command-line tools (the Google Cloud SDK) embed for every user, and the example OAuth tokens
+//! of RFC 5849, RFC 6749 and requests-oauthlib's documentation that OAuth libraries quote in
+//! their docstrings. Anyone can read them, so reporting one (typically from a vendored SDK, an
+//! installed CLI or Python's OAuth stack) is noise. The lists are data generated from those
+//! sources by `scripts/published-example-keys.sh`, `scripts/published-cli-secrets.sh` and
+//! `scripts/published-doc-examples.sh`, not written by hand.
 
 use once_cell::sync::Lazy;
 use std::collections::HashSet;
 
-const LISTS: [&str; 2] = [
+const LISTS: [&str; 3] = [
     include_str!("../data/published-example-keys.tsv"),
     include_str!("../data/published-cli-secrets.tsv"),
+    include_str!("../data/published-doc-examples.tsv"),
 ];
 
 static PUBLISHED: Lazy<HashSet<&'static [u8]>> = Lazy::new(|| {
@@ -41,13 +44,13 @@ mod tests {
         let mut changed = first.to_vec();
         changed[10] ^= 1;
         assert!(!super::is_published(&changed));
-        // Every line of both files is `value<TAB>source`, and values are token-shaped.
+        // Every line of every list is `value<TAB>source`, and values are token-shaped.
         for list in super::LISTS {
             for l in list.lines().filter(|l| !l.starts_with('#')) {
                 let (value, source) = l.split_once('\t').expect("value<TAB>source");
                 assert!(!source.is_empty(), "{l}");
                 assert!(
-                    value.len() >= 20
+                    value.len() >= 10
                         && value
                             .bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),

@@ -114,6 +114,9 @@ fn installed_package_fixtures_are_skipped_but_project_trees_are_not() {
         "lib/google-cloud-sdk/platform/gsutil/gslib/tests/test_data/key.pem",
         "app/node_modules/ssh2/test/fixtures/id_rsa",
         "usr/share/doc/libxmlsec1-dev/examples/rsakey.pem",
+        "lib/google-cloud-sdk/lib/third_party/kubernetes/config/kube_config_test.py",
+        "usr/lib/python3/dist-packages/foo/test_client.py",
+        "app/node_modules/pkg/lib/client.test.js",
     ] {
         assert!(
             scanner.scan(skipped, key.as_bytes()).is_empty(),
@@ -124,6 +127,8 @@ fn installed_package_fixtures_are_skipped_but_project_trees_are_not() {
         "src/lib/tests/deploy.key",
         "deploy/id_rsa",
         "usr/local/app/config/server.key",
+        "src/config/kube_config_test.py",
+        "src/client.test.js",
     ] {
         assert!(
             !scanner.scan(reported, key.as_bytes()).is_empty(),
