@@ -51,37 +51,63 @@ pub fn is_dockerfile(path: &Path) -> bool {
 /// remaining instructions are still checked. Findings name `path` in [`Location::path`] form.
 pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
     let df = parser::parse(content);
-    let errors = df
+    let errors: Vec<ScanError> = df
         .errors
         .iter()
         .map(|e| ScanError::corrupt(path, e.to_string()))
         .collect();
     let ctx = rules::Ctx::new(&df);
-    let mut findings = Vec::new();
+    let mut hits: Vec<(&'static rules::Rule, rules::Hit)> = Vec::new();
+    let mut dropped = 0;
     for rule in rules::all() {
-        for hit in (rule.check)(&ctx) {
-            findings.push(finding(
+        hits.extend((rule.check)(&ctx).into_iter().map(|h| (*rule, h)));
+        // Findings carry docs and remediation: 100,000 `RUN` lines gave half a million of
+        // them and 1.1 GB. Keeping the most severe as the rules go holds at most twice the cap.
+        if hits.len() > 2 * MAX_FINDINGS_PER_FILE {
+            dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE);
+        }
+    }
+    dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE);
+    let mut errors = errors;
+    if dropped > 0 {
+        errors.push(ScanError::limit_exceeded(
+            path,
+            format!(
+                "{dropped} more findings in this file were not reported (at most {MAX_FINDINGS_PER_FILE} per Dockerfile, the most severe kept)"
+            ),
+        ));
+    }
+    let findings = hits
+        .into_iter()
+        .map(|(rule, hit)| {
+            finding(
                 &rule.meta,
                 Location::file(path).with_span(hit.span),
                 hit.message,
                 hit.evidence,
-            ));
-        }
-    }
-    findings.sort_by(|a, b| {
-        let la = a
-            .location
-            .span
-            .map(|s| (s.start_line, s.start_column))
-            .unwrap_or_default();
-        let lb = b
-            .location
-            .span
-            .map(|s| (s.start_line, s.start_column))
-            .unwrap_or_default();
-        la.cmp(&lb).then_with(|| a.rule_id.cmp(&b.rule_id))
-    });
+            )
+        })
+        .collect();
     DockerfileScan { findings, errors }
+}
+
+/// The most findings one Dockerfile reports; the rest are counted in a warning.
+pub const MAX_FINDINGS_PER_FILE: usize = 100_000;
+
+/// Keeps the `max` most severe hits, the first in file order among equals, and returns how
+/// many were dropped; what is kept ends in file order (line, column, rule ID). Applied
+/// repeatedly it keeps the same set as once at the end.
+fn keep_most_severe(hits: &mut Vec<(&'static rules::Rule, rules::Hit)>, max: usize) -> usize {
+    let file_order = |(r, h): &(&'static rules::Rule, rules::Hit)| {
+        (h.span.start_line, h.span.start_column, r.meta.id)
+    };
+    let dropped = hits.len().saturating_sub(max);
+    if dropped > 0 {
+        hits.sort_by_key(|hit| (std::cmp::Reverse(hit.0.meta.severity), file_order(hit)));
+        hits.truncate(max);
+    }
+    hits.sort_by_key(file_order);
+    dropped
 }
 
 /// Checks a built image's full OCI config blob (`config`, `history`, ...).

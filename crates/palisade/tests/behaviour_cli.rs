@@ -57,6 +57,7 @@ fn malformed_input_named_on_the_command_line_is_a_one_line_error() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("palisade: error: "), "{err}");
         assert!(!err.contains("s3cr3t"), "{args:?} echoes the input: {err}");
+        assert_no_repeated_cause(&err);
     }
 }
 

@@ -206,3 +206,106 @@ fn a_million_tiny_entries_stay_under_512_mib() {
         "the scan wrote next to the target"
     );
 }
+
+/// Issue 13 #4: a FIFO where a package database, a lockfile or a secret-bearing file is
+/// expected is skipped, never opened: opening one blocks until a writer comes.
+#[test]
+fn fifos_in_a_root_filesystem_are_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for dir in ["var/lib/dpkg", "app", "proc"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    for fifo in [
+        "var/lib/dpkg/status",
+        "app/.env",
+        "app/package-lock.json",
+        "app/Dockerfile",
+        "proc/kmsg",
+    ] {
+        let path = std::ffi::CString::new(root.join(fifo).to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0, "{fifo}");
+    }
+    std::fs::write(root.join("app/README"), "nothing to see\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("palisade"))
+        .args([
+            "rootfs",
+            root.to_str().unwrap(),
+            "--scanners",
+            "vuln,secret,misconfig",
+        ])
+        .args(["-f", "json", "-q"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("rootfs scan blocked on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["results"][0]["findings"].as_array().map(Vec::len),
+        Some(0)
+    );
+}
+
+/// Issue 13 #26: names from the input (file names, tar member names in errors) reach the
+/// terminal with their control characters escaped, and an error is one line that states its
+/// cause once.
+#[test]
+fn control_characters_in_names_are_escaped_on_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A file whose name sets the terminal title, holding a credential the table reports.
+    let tree = tmp.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    let key: String = ["AKIA", "Q3EGRWZ5NL7MTX2B"].concat();
+    std::fs::write(tree.join("a\x1b]0;pwned\x07b.env"), format!("AWS={key}\n")).unwrap();
+    let out = palisade()
+        .env("NO_COLOR", "1")
+        .args(["fs", tree.to_str().unwrap(), "--scanners", "secret"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("aws-access-key-id"), "{table}");
+    assert!(table.contains(r"a\u{1b}]0;pwned\u{7}b.env"), "{table}");
+    assert!(!table.contains(['\x1b', '\x07']), "{table:?}");
+
+    // A docker-archive whose manifest names members with escape sequences.
+    let archive = tmp.path().join("escape.tar");
+    let mut tar = tar::Builder::new(std::fs::File::create(&archive).unwrap());
+    let manifest = serde_json::json!([{
+        "Config": "c\u{1b}[2J\u{7}fg.json", "RepoTags": [], "Layers": ["l\u{1b}]0;x\u{7}.tar"]
+    }])
+    .to_string();
+    let mut header = tar::Header::new_gnu();
+    header.set_size(manifest.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, "manifest.json", manifest.as_bytes())
+        .unwrap();
+    tar.finish().unwrap();
+    drop(tar);
+    let out = palisade()
+        .args(["image", "--input", archive.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(['\x1b', '\x07']), "{err:?}");
+    assert!(err.contains(r"c\u{1b}[2J\u{7}fg.json"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_no_repeated_cause(&err);
+}

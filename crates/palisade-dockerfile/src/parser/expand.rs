@@ -2,27 +2,29 @@
 //! `${VAR:+alt}`, `${VAR+alt}`. Unknown variables stay as written so rules can tell a
 //! value they cannot know from an empty one.
 
-/// Variables in definition order (small; a Vec beats a map here).
+/// Variables in definition order, with an index by name: a Dockerfile of 80,000 `ARG`s took
+/// 46 s when every `set` and `get` scanned the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Env {
     vars: Vec<(String, String)>,
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl Env {
     pub fn set(&mut self, k: impl Into<String>, v: impl Into<String>) {
         let k = k.into();
         let v = v.into();
-        match self.vars.iter_mut().find(|(n, _)| *n == k) {
-            Some(slot) => slot.1 = v,
-            None => self.vars.push((k, v)),
+        match self.index.get(&k) {
+            Some(&i) => self.vars[i].1 = v,
+            None => {
+                self.index.insert(k.clone(), self.vars.len());
+                self.vars.push((k, v));
+            }
         }
     }
 
     pub fn get(&self, k: &str) -> Option<&str> {
-        self.vars
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
+        self.index.get(k).map(|&i| self.vars[i].1.as_str())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {

@@ -51,10 +51,11 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
     let in_final = |s: Option<usize>| s.is_none_or(|s| df.in_final_chain(s));
     // Any removal of packages later in the final image counts: build-deps are usually purged
     // through a virtual package or apt-mark, which we cannot follow name by name.
-    let removed_after = |idx: usize| {
-        ctx.runs().any(|(j, ins, s)| {
-            j >= idx
-                && in_final(ins.stage)
+    // The last removal, found once: asking every install for a later removal was quadratic.
+    let last_removal = ctx
+        .runs()
+        .filter(|(_, ins, s)| {
+            in_final(ins.stage)
                 && (with_sub(s, APT, &["purge", "remove", "autoremove"], APT_VALUE_OPTS)
                     .next()
                     .is_some()
@@ -68,7 +69,9 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
                     .next()
                     .is_some())
         })
-    };
+        .map(|(j, _, _)| j)
+        .max();
+    let removed_after = |idx: usize| last_removal.is_some_and(|j| j >= idx);
     ctx.runs()
         .filter(|(_, ins, _)| !ins.onbuild && in_final(ins.stage) && ins.stage.is_some())
         .filter_map(|(idx, ins, s)| {

@@ -41,11 +41,9 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
             let current = i.stage.map(|s| s + 1).unwrap_or(0);
             let known = match from.parse::<usize>() {
                 Ok(n) => n < current,
-                Err(_) => df.stages[..current.min(df.stages.len())].iter().any(|s| {
-                    s.alias
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(from))
-                }),
+                // The first stage of that name, found by hash: scanning the stages for each
+                // COPY made 40,000 stages take 27 s.
+                Err(_) => df.stage_by_name(from).is_some_and(|s| s.index < current),
             };
             (!known).then(|| {
                 Hit::at(

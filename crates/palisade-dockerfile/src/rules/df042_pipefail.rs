@@ -61,10 +61,7 @@ fn check(ctx: &Ctx) -> Vec<Hit> {
         if !ins.is("RUN") || ins.exec.is_some() {
             continue;
         }
-        let piped = ctx
-            .runs()
-            .find(|(j, _, _)| *j == i)
-            .is_some_and(|(_, _, s)| s.has_pipe());
+        let piped = ctx.script(i).is_some_and(|s| s.has_pipe());
         if piped && !shell.is_some_and(shell_ok) {
             out.push(Hit::at(
                 ins,

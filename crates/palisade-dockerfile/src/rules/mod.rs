@@ -167,6 +167,11 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// The parsed script of the `RUN` at instruction index `i`.
+    pub fn script(&self, i: usize) -> Option<&Script> {
+        self.scripts.get(i).and_then(|s| s.as_ref())
+    }
+
     /// Instructions with a keyword, `ONBUILD` triggers included.
     pub fn all(&self, keyword: &'static str) -> impl Iterator<Item = &'a Instruction> + 'a {
         self.df.instructions.iter().filter(move |i| i.is(keyword))

@@ -117,3 +117,14 @@ pub fn report_errors(r: &serde_json::Value) -> Vec<String> {
         .map(|e| e.to_string())
         .collect()
 }
+
+/// `a: b: b` — a cause printed by its wrapper and again as the source.
+pub fn assert_no_repeated_cause(err: &str) {
+    let parts: Vec<&str> = err.trim_end().split(": ").collect();
+    for w in parts.windows(2) {
+        assert!(
+            !w[0].ends_with(w[1]) && w[0] != w[1],
+            "cause repeated in {err:?}"
+        );
+    }
+}
