@@ -16,6 +16,9 @@ use std::path::Path;
 pub struct DockerfileScan {
     pub findings: Vec<Finding>,
     pub errors: Vec<ScanError>,
+    /// Findings past [`MAX_FINDINGS_PER_FILE`] that were not reported (the most severe are
+    /// kept); the caller says so in its warnings.
+    pub dropped: usize,
 }
 
 /// Every rule of this crate: Dockerfile rules, then image-config rules.
@@ -51,7 +54,7 @@ pub fn is_dockerfile(path: &Path) -> bool {
 /// remaining instructions are still checked. Findings name `path` in [`Location::path`] form.
 pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
     let df = parser::parse(content);
-    let errors: Vec<ScanError> = df
+    let errors = df
         .errors
         .iter()
         .map(|e| ScanError::corrupt(path, e.to_string()))
@@ -68,15 +71,6 @@ pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
         }
     }
     dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE);
-    let mut errors = errors;
-    if dropped > 0 {
-        errors.push(ScanError::limit_exceeded(
-            path,
-            format!(
-                "{dropped} more findings in this file were not reported (at most {MAX_FINDINGS_PER_FILE} per Dockerfile, the most severe kept)"
-            ),
-        ));
-    }
     let findings = hits
         .into_iter()
         .map(|(rule, hit)| {
@@ -88,7 +82,11 @@ pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
             )
         })
         .collect();
-    DockerfileScan { findings, errors }
+    DockerfileScan {
+        findings,
+        errors,
+        dropped,
+    }
 }
 
 /// The most findings one Dockerfile reports; the rest are counted in a warning.

@@ -54,6 +54,18 @@ pub(crate) fn scan(
         let scan = palisade_dockerfile::scan_dockerfile(path, text);
         tr.findings.extend(scan.findings);
         tr.errors.extend(scan.errors);
+        // Named after the scanner, like the Kubernetes notice: the file was read whole, so
+        // this is a warning even when the file was named on the command line.
+        if scan.dropped > 0 {
+            tr.errors.push(ScanError::limit_exceeded(
+                "dockerfile",
+                format!(
+                    "{path}: {} more findings not reported: the limit is {} per Dockerfile, the most severe are kept",
+                    scan.dropped,
+                    palisade_dockerfile::MAX_FINDINGS_PER_FILE
+                ),
+            ));
+        }
     }
     if !files.manifests.is_empty() {
         let scan = palisade_kube::scan_manifests(&files.manifests, kube);

@@ -309,3 +309,75 @@ fn control_characters_in_names_are_escaped_on_the_terminal() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert_no_repeated_cause(&err);
 }
+
+/// A scan leaves nothing behind in the temp directory: the rpm database is copied there for
+/// SQLite, which opened in WAL mode used to create `-wal` and `-shm` files that outlived the
+/// copy (two per scan, 300,000 after a fuzzing session).
+#[test]
+fn a_scan_leaves_the_temp_directory_as_it_found_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scratch = tmp.path().join("tmp");
+    std::fs::create_dir(&scratch).unwrap();
+    let rootfs = repo_root().join("crates/palisade-inventory/fixtures/os/rpm");
+    let out = palisade()
+        .env("TMPDIR", &scratch)
+        .args(["rootfs", rootfs.to_str().unwrap(), "-f", "cyclonedx", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sbom: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = sbom["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"libgreet"),
+        "the rpm database was not read: {names:?}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&scratch)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// A Dockerfile named on the command line whose findings pass the per-file cap is still a
+/// report (exit 0) with a warning, not a failure to read it.
+#[test]
+fn a_dockerfile_past_the_findings_cap_is_a_report_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("Dockerfile");
+    let mut text = String::from("FROM debian:12\n");
+    for i in 0..60_000 {
+        text.push_str(&format!(
+            "RUN apt-get install -y pkg{i} && curl http://x/{i} | sh\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = palisade()
+        .args(["config", path.to_str().unwrap(), "-f", "json", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["results"][0]["findings"].as_array().unwrap().len();
+    assert_eq!(findings, 100_000);
+    assert!(
+        report_errors(&report)
+            .iter()
+            .any(|e| e.contains("more findings not reported")),
+        "{:?}",
+        report_errors(&report)
+    );
+}

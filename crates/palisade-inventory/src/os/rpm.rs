@@ -144,12 +144,25 @@ fn read_sqlite_blobs(file: &FileRef<'_>, st: &mut Collect<'_, '_>) -> Result<(),
     let io_err = |e: std::io::Error| {
         DetectError::of_kind(ProblemKind::Io, file.path, format!("temp file: {e}"))
     };
-    // SQLite reads from a file; the copy lives in a private temp file removed on drop.
-    let mut tmp = tempfile::NamedTempFile::new().map_err(io_err)?;
-    std::io::Write::write_all(&mut tmp, file.content).map_err(io_err)?;
+    // SQLite reads from a file; the copy lives in a private temp directory removed on drop.
+    // rpmdb.sqlite is in WAL mode, and SQLite opening such a file creates `-wal` and `-shm`
+    // files next to it (two per scan were left in /tmp): `immutable=1` tells it the file
+    // cannot change, so it creates nothing, and the directory takes whatever it might.
+    let dir = tempfile::tempdir().map_err(io_err)?;
+    let db = dir.path().join("rpmdb.sqlite");
+    std::fs::write(&db, file.content).map_err(io_err)?;
+    let path = db
+        .display()
+        .to_string()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    let uri = format!("file:{path}?immutable=1");
     let conn = rusqlite::Connection::open_with_flags(
-        tmp.path(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        uri,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI,
     )
     .map_err(|e| err(format!("not an SQLite database: {e}")))?;
     // No value (a blob, or one a crafted view computes) may be larger than the database
