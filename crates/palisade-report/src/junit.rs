@@ -67,7 +67,7 @@ fn text_element(w: &mut W, name: &str, attrs: &[(&str, &str)], text: &str) -> st
 }
 
 /// Findings of one target grouped by rule, in order of first appearance.
-fn by_rule(t: &TargetReport) -> Vec<(&str, Vec<&Finding>)> {
+fn by_rule(t: &TargetReport) -> Groups<'_> {
     let mut order: Vec<&str> = Vec::new();
     let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &t.findings {
@@ -97,8 +97,15 @@ fn finding_line(f: &Finding) -> String {
     s
 }
 
-fn suite(w: &mut W, t: &TargetReport, created_at: &str, version: &str) -> std::io::Result<()> {
-    let groups = by_rule(t);
+type Groups<'a> = Vec<(&'a str, Vec<&'a Finding>)>;
+
+fn suite(
+    w: &mut W,
+    t: &TargetReport,
+    groups: &Groups<'_>,
+    created_at: &str,
+    version: &str,
+) -> std::io::Result<()> {
     let tests = groups.len().max(1).to_string();
     let failures = groups.len().to_string();
     let kind = serde_json::to_value(t.target.kind)
@@ -142,7 +149,7 @@ fn suite(w: &mut W, t: &TargetReport, created_at: &str, version: &str) -> std::i
             ],
         )?;
     }
-    for (rule, fs) in &groups {
+    for (rule, fs) in groups {
         let title = fs.first().map(|f| f.title.as_str()).unwrap_or_default();
         start(
             w,
@@ -192,8 +199,9 @@ fn suite(w: &mut W, t: &TargetReport, created_at: &str, version: &str) -> std::i
 fn write(report: &Report) -> std::io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let tests: usize = report.results.iter().map(|t| by_rule(t).len().max(1)).sum();
-    let failures: usize = report.results.iter().map(|t| by_rule(t).len()).sum();
+    let groups: Vec<Groups<'_>> = report.results.iter().map(by_rule).collect();
+    let tests: usize = groups.iter().map(|g| g.len().max(1)).sum();
+    let failures: usize = groups.iter().map(Vec::len).sum();
     start(
         &mut w,
         "testsuites",
@@ -205,8 +213,8 @@ fn write(report: &Report) -> std::io::Result<Vec<u8>> {
             ("time", "0"),
         ],
     )?;
-    for t in &report.results {
-        suite(&mut w, t, &report.created_at, &report.tool_version)?;
+    for (t, g) in report.results.iter().zip(&groups) {
+        suite(&mut w, t, g, &report.created_at, &report.tool_version)?;
     }
     end(&mut w, "testsuites")?;
     let mut out = w.into_inner().into_inner();

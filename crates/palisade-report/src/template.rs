@@ -2,7 +2,8 @@
 //! JSON report. The context is described in `docs/templates.md`; `contrib/` ships
 //! templates that use it.
 
-use palisade_core::{Finding, Report, Severity, TargetKind};
+use minijinja::Value;
+use palisade_core::{Report, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -11,17 +12,6 @@ use std::collections::BTreeMap;
 pub struct TemplateError {
     pub name: String,
     pub detail: String,
-}
-
-/// One finding with the target it belongs to, so templates need not nest loops.
-#[derive(Serialize)]
-struct Flat<'a> {
-    target: &'a str,
-    target_kind: TargetKind,
-    /// 0 (UNKNOWN) to 4 (CRITICAL), for sorting and comparing.
-    severity_rank: u8,
-    #[serde(flatten)]
-    finding: &'a Finding,
 }
 
 #[derive(Serialize)]
@@ -102,6 +92,47 @@ fn md_cell(s: &str) -> String {
     out
 }
 
+/// Every finding of every target with `target`, `target_kind` and `severity_rank` added,
+/// most severe first, then by rule ID.
+fn flat_findings(results: &Value) -> Value {
+    let mut flat: Vec<(u8, String, Value)> = Vec::new();
+    for r in results.try_iter().into_iter().flatten() {
+        let target = r
+            .get_attr("target")
+            .and_then(|t| t.get_attr("name"))
+            .unwrap_or_default();
+        let kind = r
+            .get_attr("target")
+            .and_then(|t| t.get_attr("kind"))
+            .unwrap_or_default();
+        let findings = r.get_attr("findings").unwrap_or_default();
+        for f in findings.try_iter().into_iter().flatten() {
+            let severity = f.get_attr("severity").unwrap_or_default();
+            let rank = severity
+                .as_str()
+                .and_then(|s| s.parse::<Severity>().ok())
+                .map(|s| s as u8)
+                .unwrap_or(0);
+            let rule = f.get_attr("rule_id").unwrap_or_default().to_string();
+            let mut entries: Vec<(Value, Value)> = f
+                .try_iter()
+                .into_iter()
+                .flatten()
+                .map(|k| {
+                    let v = f.get_item(&k).unwrap_or_default();
+                    (k, v)
+                })
+                .collect();
+            entries.push(("target".into(), target.clone()));
+            entries.push(("target_kind".into(), kind.clone()));
+            entries.push(("severity_rank".into(), rank.into()));
+            flat.push((rank, rule, Value::from_iter(entries)));
+        }
+    }
+    flat.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    flat.into_iter().map(|(_, _, v)| v).collect()
+}
+
 /// Renders `source` (named `name`, a file name or `inline`) with the report as context.
 pub fn template_report(report: &Report, name: &str, source: &str) -> Result<String, TemplateError> {
     let err = |e: minijinja::Error| TemplateError {
@@ -115,28 +146,14 @@ pub fn template_report(report: &Report, name: &str, source: &str) -> Result<Stri
     env.add_filter("sha256", sha256);
     env.add_filter("md_cell", md_cell);
     env.add_template(name, source).map_err(err)?;
-    let mut findings: Vec<Flat<'_>> = report
-        .results
-        .iter()
-        .flat_map(|t| {
-            t.findings.iter().map(|f| Flat {
-                target: &t.target.name,
-                target_kind: t.target.kind,
-                severity_rank: f.severity as u8,
-                finding: f,
-            })
-        })
-        .collect();
-    findings.sort_by(|a, b| {
-        b.severity_rank
-            .cmp(&a.severity_rank)
-            .then_with(|| a.finding.rule_id.cmp(&b.finding.rule_id))
-    });
+    // The report becomes template values once; `results` and `findings` share its parts.
+    let report_value = Value::from_serialize(report);
+    let results = report_value.get_attr("results").unwrap_or_default();
     let ctx = minijinja::context! {
-        report => minijinja::Value::from_serialize(report),
-        results => minijinja::Value::from_serialize(&report.results),
-        findings => minijinja::Value::from_serialize(&findings),
-        summary => minijinja::Value::from_serialize(summary(report)),
+        findings => flat_findings(&results),
+        report => report_value,
+        results => results,
+        summary => Value::from_serialize(summary(report)),
         severities => Severity::ALL.iter().rev().map(|s| s.as_str()).collect::<Vec<_>>(),
     };
     env.get_template(name)

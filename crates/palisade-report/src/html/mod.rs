@@ -4,9 +4,12 @@
 //! Content-Security-Policy admits only the report's own script and style (by hash), so
 //! even markup that slipped through could neither run nor load anything.
 
-use crate::place::{location_without_layer, rank};
+mod rows;
+
+use crate::place::rank;
 use base64::Engine as _;
 use palisade_core::{Finding, FindingKind, Report, Severity, TargetKind};
+use rows::{sev_class, Table};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -30,12 +33,12 @@ struct View<'a> {
     severity_chart: Vec<Bar>,
     ecosystem_chart: Vec<Bar>,
     layer_chart: Vec<LayerBar>,
-    vulns: Vec<Row>,
-    secrets: Vec<Row>,
-    misconfigs: Vec<Row>,
-    licenses: Vec<Row>,
-    packages: Vec<PackageRow>,
-    warnings: Vec<Warning>,
+    vulns: Table,
+    secrets: Table,
+    misconfigs: Table,
+    licenses: Table,
+    packages: Table,
+    warnings: Table,
 }
 
 #[derive(Serialize)]
@@ -80,46 +83,6 @@ struct LayerBar {
     segments: Vec<Segment>,
 }
 
-#[derive(Serialize)]
-struct Row {
-    target: String,
-    severity: &'static str,
-    rank: u8,
-    id: String,
-    url: Option<String>,
-    title: String,
-    message: String,
-    location: String,
-    layer: Option<usize>,
-    layer_created_by: Option<String>,
-    package: String,
-    installed: String,
-    fixed: String,
-    status: String,
-    cvss: Option<String>,
-    evidence: Option<String>,
-}
-
-#[derive(Serialize)]
-struct PackageRow {
-    target: String,
-    ecosystem: &'static str,
-    name: String,
-    version: String,
-    licenses: String,
-    layer: Option<usize>,
-    found_in: String,
-    more: usize,
-}
-
-#[derive(Serialize)]
-struct Warning {
-    target: String,
-    kind: &'static str,
-    source: String,
-    message: String,
-}
-
 fn kind_name(k: TargetKind) -> &'static str {
     match k {
         TargetKind::Image => "image",
@@ -127,16 +90,6 @@ fn kind_name(k: TargetKind) -> &'static str {
         TargetKind::Filesystem => "filesystem",
         TargetKind::Repository => "repository",
         TargetKind::Config => "config",
-    }
-}
-
-fn sev_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "critical",
-        Severity::High => "high",
-        Severity::Medium => "medium",
-        Severity::Low => "low",
-        Severity::Unknown => "unknown",
     }
 }
 
@@ -178,37 +131,6 @@ fn env() -> &'static minijinja::Environment<'static> {
             .expect("the built-in HTML template parses");
         env
     })
-}
-
-fn row(target: &str, f: &Finding) -> Row {
-    let v = f.vulnerability.as_ref();
-    let id_url = f
-        .references
-        .iter()
-        .find(|r| r.starts_with("https://") || r.starts_with("http://"))
-        .cloned();
-    let mut location = location_without_layer(&f.location);
-    if !f.other_locations.is_empty() {
-        location.push_str(&format!(" (+{} more)", f.other_locations.len()));
-    }
-    Row {
-        target: target.to_string(),
-        severity: f.severity.as_str(),
-        rank: rank(f.severity),
-        id: f.rule_id.clone(),
-        url: id_url,
-        title: f.title.clone(),
-        message: f.message.clone(),
-        location,
-        layer: f.location.layer.as_ref().map(|l| l.index),
-        layer_created_by: f.location.layer.as_ref().and_then(|l| l.created_by.clone()),
-        package: v.map(|v| v.package_name.clone()).unwrap_or_default(),
-        installed: v.map(|v| v.installed_version.clone()).unwrap_or_default(),
-        fixed: v.map(|v| v.fixed_versions.join(", ")).unwrap_or_default(),
-        status: v.map(|v| v.status.clone()).unwrap_or_default(),
-        cvss: v.and_then(|v| v.cvss_score).map(|s| format!("{s:.1}")),
-        evidence: f.evidence.clone(),
-    }
 }
 
 fn bars(counts: Vec<(String, usize, String)>) -> Vec<Bar> {
@@ -302,17 +224,19 @@ fn layer_chart(report: &Report) -> Vec<LayerBar> {
 }
 
 fn view(report: &Report) -> View<'_> {
-    let mut vulns = Vec::new();
-    let mut secrets = Vec::new();
-    let mut misconfigs = Vec::new();
-    let mut licenses = Vec::new();
-    let mut packages = Vec::new();
-    let mut warnings = Vec::new();
+    let mut vulns = Table::default();
+    let mut secrets = Table::default();
+    let mut misconfigs = Table::default();
+    let mut licenses = Table::default();
+    let mut packages = Table::default();
+    let mut warnings = Table::default();
     let mut by_sev = [0usize; 5];
     let mut by_eco: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut targets = Vec::new();
+    let many_targets = report.results.len() > 1;
     for t in &report.results {
         let name = &t.target.name;
+        let target = many_targets.then_some(name.as_str());
         targets.push(TargetView {
             name: name.clone(),
             kind: kind_name(t.target.kind),
@@ -327,63 +251,51 @@ fn view(report: &Report) -> View<'_> {
                 )
             }),
         });
-        for f in &t.findings {
+        let mut findings: Vec<&Finding> = t.findings.iter().collect();
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.rule_id.cmp(&b.rule_id))
+        });
+        for f in findings {
             by_sev[rank(f.severity) as usize] += 1;
-            let list = match f.kind {
-                FindingKind::Vulnerability => &mut vulns,
-                FindingKind::Secret => &mut secrets,
-                FindingKind::Misconfiguration => &mut misconfigs,
-                FindingKind::License => &mut licenses,
-            };
-            list.push(row(name, f));
+            match f.kind {
+                FindingKind::Vulnerability => vulns.vulnerability(target, f),
+                FindingKind::Secret => secrets.secret(target, f),
+                FindingKind::Misconfiguration => misconfigs.misconfiguration(target, f),
+                FindingKind::License => licenses.license(target, f),
+            }
         }
         for p in &t.packages {
             *by_eco.entry(p.ecosystem.as_str()).or_default() += 1;
-            packages.push(PackageRow {
-                target: name.clone(),
-                ecosystem: p.ecosystem.as_str(),
-                name: p.name.clone(),
-                version: p.version.clone(),
-                licenses: p.licenses.join(", "),
-                layer: p.layer.as_ref().map(|l| l.index),
-                found_in: p.found_in.clone(),
-                more: p.other_locations.len(),
-            });
+            packages.package(target, p);
         }
         for e in &t.errors {
-            warnings.push(Warning {
-                target: name.clone(),
-                kind: e.kind.as_str(),
-                source: e.source.clone(),
-                message: e.message.clone(),
-            });
+            warnings.warning(target, e);
         }
-    }
-    for list in [&mut vulns, &mut secrets, &mut misconfigs, &mut licenses] {
-        list.sort_by(|a, b| b.rank.cmp(&a.rank).then_with(|| a.id.cmp(&b.id)));
     }
     let cards = vec![
         Card {
             label: "Vulnerabilities",
-            value: vulns.len(),
+            value: vulns.count,
             id: "vulns",
             class: "",
         },
         Card {
             label: "Secrets",
-            value: secrets.len(),
+            value: secrets.count,
             id: "secrets",
             class: "",
         },
         Card {
             label: "Misconfigurations",
-            value: misconfigs.len(),
+            value: misconfigs.count,
             id: "misconfigs",
             class: "",
         },
         Card {
             label: "Packages",
-            value: packages.len(),
+            value: packages.count,
             id: "packages",
             class: "",
         },
@@ -395,7 +307,7 @@ fn view(report: &Report) -> View<'_> {
         },
         Card {
             label: "Warnings",
-            value: warnings.len(),
+            value: warnings.count,
             id: "warnings",
             class: "",
         },
@@ -429,7 +341,7 @@ fn view(report: &Report) -> View<'_> {
         csp: csp(),
         style: STYLE,
         script: SCRIPT,
-        many_targets: targets.len() > 1,
+        many_targets,
         targets,
         cards,
         severity_chart,
