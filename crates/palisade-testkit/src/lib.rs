@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+pub mod external;
+
 #[derive(Debug, Clone, Copy)]
 pub enum Schema {
     CycloneDx16,

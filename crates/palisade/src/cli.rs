@@ -81,6 +81,9 @@ pub struct CommonArgs {
     /// Write the report to this file instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Template for --format template: `@FILE` (like Trivy), or the template text itself.
+    #[arg(long, short = 't')]
+    pub template: Option<String>,
     /// Severities to report (comma-separated; default: palisade.yaml's `severity`, else all).
     #[arg(long, short = 's', value_delimiter = ',')]
     pub severity: Option<Vec<Severity>>,
@@ -192,6 +195,14 @@ pub enum Format {
     Cyclonedx,
     #[value(name = "spdx-json")]
     SpdxJson,
+    /// One self-contained HTML page (works offline).
+    Html,
+    /// JUnit XML for CI test reports.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// A user template (--template).
+    Template,
 }
 
 #[derive(Args, Debug)]

@@ -46,7 +46,32 @@ pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
             palisade_sbom::render_report(report, f)
                 .context("nothing was scanned, so there is no SBOM to write")?
         }
+        Format::Html => palisade_report::html_report(report),
+        Format::Junit => palisade_report::junit_report(report),
+        Format::Github => palisade_report::github_report(report),
+        Format::Template => {
+            let (name, source) = template_source(args.template.as_deref())?;
+            palisade_report::template_report(report, &name, &source)?
+        }
     })
+}
+
+/// `--template @path` reads the file (its name decides HTML escaping); other text is the
+/// template itself.
+fn template_source(arg: Option<&str>) -> Result<(String, String)> {
+    let arg = arg.context("--format template needs --template @FILE or a template text")?;
+    match arg.strip_prefix('@') {
+        Some(path) => {
+            let source = std::fs::read_to_string(path)
+                .with_context(|| format!("reading template {path}"))?;
+            let name = std::path::Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.to_string());
+            Ok((name, source))
+        }
+        None => Ok(("inline".to_string(), arg.to_string())),
+    }
 }
 
 /// Warnings go to stderr unless a table on stdout already lists them.
@@ -77,16 +102,20 @@ pub fn emit(
         }
     }
     warn(&report, args);
+    // Rendered before the output file is created: a template error leaves no empty file.
+    let rendered = match args.format {
+        Format::Json => None,
+        _ => Some(render(&report, args)?),
+    };
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    if args.format == Format::Json {
-        palisade_report::write_json(&report, &mut out)?;
-    } else {
-        out.write_all(render(&report, args)?.as_bytes())?;
+    match rendered {
+        Some(text) => out.write_all(text.as_bytes())?,
+        None => palisade_report::write_json(&report, &mut out)?,
     }
     out.flush()?;
     let any = report.findings().next().is_some();
