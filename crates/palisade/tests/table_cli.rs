@@ -223,3 +223,52 @@ fn hostile_file_names_are_escaped_in_the_table() {
     assert!(text.contains("\\u{1b}"), "{text}");
     assert_fits(&text, 80);
 }
+
+#[test]
+fn a_secret_from_git_history_names_its_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git (installed by .ci/run)");
+        assert!(ok.status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(
+        dir.path().join("creds.txt"),
+        "aws_access_key_id = AKIAQYLPMN5HHHFPZAM2\n",
+    )
+    .unwrap();
+    git(&["add", "creds.txt"]);
+    git(&[
+        "-c",
+        "user.name=Ada Lovelace",
+        "-c",
+        "user.email=ada@example.com",
+        "commit",
+        "-qm",
+        "add",
+        "--date=2024-03-05T10:00:00Z",
+    ]);
+    git(&["rm", "-q", "creds.txt"]);
+    git(&[
+        "-c",
+        "user.name=Ada Lovelace",
+        "-c",
+        "user.email=ada@example.com",
+        "commit",
+        "-qm",
+        "remove",
+    ]);
+    let text = table_at(80, &["repo", dir.path().to_str().unwrap(), "-q"]);
+    assert_fits(&text, 80);
+    let commits = column_cells(&text, "Commit");
+    assert_eq!(commits.len(), 1, "{text}");
+    assert!(commits[0].contains("2024-03-05"), "{text}");
+    assert!(commits[0].contains("Ada Lovelace"), "{text}");
+    assert_eq!(column_cells(&text, "Location"), ["creds.txt:1"]);
+}
