@@ -330,9 +330,11 @@ fn vulnerability_table(out: &mut String, fs: &[&Finding], opts: TableOptions) {
                 if n == 1 { "file" } else { "files" }
             ));
         }
-        for chain in v.dependency_paths.iter().take(3) {
-            if chain.len() > 1 {
-                package.push(format!("via {}", chain_text(chain)));
+        for chain in &v.dependency_paths {
+            match chain.split_last() {
+                Some((_, [])) => package.push("(direct dependency)".into()),
+                Some((_, above)) => package.push(format!("via {}", chain_text(above))),
+                None => {}
             }
         }
         let fixed = if v.fixed_versions.is_empty() && !wide {
@@ -359,7 +361,8 @@ fn vulnerability_table(out: &mut String, fs: &[&Finding], opts: TableOptions) {
     let _ = writeln!(out, "{table}");
 }
 
-/// `express › body-parser › qs`: a dependency chain by package names (the purls are in JSON).
+/// `express › body-parser`: the packages above a vulnerable one, by name (the purls, with
+/// versions, are in the JSON).
 fn chain_text(chain: &[String]) -> String {
     chain
         .iter()
@@ -368,10 +371,11 @@ fn chain_text(chain: &[String]) -> String {
         .join(" › ")
 }
 
-fn purl_name(purl: &str) -> String {
+/// `pkg:npm/%40scope/name@1.0?x=y` → `%40scope/name`'s last segment, `name`.
+fn purl_name(purl: &str) -> &str {
     let no_q = purl.split(['?', '#']).next().unwrap_or(purl);
-    let tail = no_q.rsplit('/').next().unwrap_or(no_q);
-    tail.to_string()
+    let no_version = no_q.rsplit_once('@').map(|(n, _)| n).unwrap_or(no_q);
+    no_version.rsplit('/').next().unwrap_or(no_version)
 }
 
 fn packages_table(out: &mut String, packages: &[Package], opts: TableOptions) {

@@ -272,3 +272,47 @@ fn a_secret_from_git_history_names_its_commit() {
     assert!(commits[0].contains("Ada Lovelace"), "{text}");
     assert_eq!(column_cells(&text, "Location"), ["creds.txt:1"]);
 }
+
+#[test]
+fn dependency_tree_names_the_way_in_in_json_and_table() {
+    let args = [
+        "image",
+        "--input",
+        &demo_image(),
+        "-q",
+        "--scanners",
+        "vuln",
+    ];
+    let chains_of = |report: &serde_json::Value, package: &str| -> Vec<serde_json::Value> {
+        report["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["vulnerability"]["package_name"] == package)
+            .map(|f| f["vulnerability"]["dependency_paths"].clone())
+            .collect()
+    };
+    let mut json_args = args.to_vec();
+    json_args.extend(["-f", "json"]);
+    let plain = json_of(&json_args);
+    assert!(chains_of(&plain, "urllib3").iter().all(|c| c.is_null()));
+    json_args.push("--dependency-tree");
+    let tree = json_of(&json_args);
+    let urllib3 = chains_of(&tree, "urllib3");
+    assert!(!urllib3.is_empty());
+    for c in &urllib3 {
+        assert_eq!(
+            c,
+            &serde_json::json!([["pkg:pypi/requests@2.19.1", "pkg:pypi/urllib3@1.24.1"]])
+        );
+    }
+    for c in chains_of(&tree, "lodash") {
+        assert_eq!(c, serde_json::json!([["pkg:npm/lodash@4.17.4"]]));
+    }
+    let mut table_args = args.to_vec();
+    table_args.push("--dependency-tree");
+    let text = table_at(80, &table_args);
+    assert_fits(&text, 80);
+    assert!(text.contains("via requests"), "{text}");
+    assert!(text.contains("(direct dependency)"), "{text}");
+}
