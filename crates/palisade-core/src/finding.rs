@@ -101,4 +101,9 @@ pub struct VulnInfo {
     pub cvss_vector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purl: Option<String>,
+    /// With `--dependency-tree`: how the vulnerable package got in, as purls from a direct
+    /// dependency (or the top-level OS package that pulls it in) down to the package itself,
+    /// shortest chains first. A one-element chain means the package is a direct dependency.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependency_paths: Vec<Vec<String>>,
 }

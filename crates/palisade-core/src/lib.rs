@@ -1,6 +1,7 @@
 //! The model every Palisade capability shares. No I/O lives here: readers produce
 //! [`Package`]s and file facts, analyzers produce [`Finding`]s, reporters consume a [`Report`].
 
+mod deptree;
 mod finding;
 mod image_ref;
 mod location;
@@ -14,6 +15,7 @@ mod scanner;
 mod severity;
 mod text;
 
+pub use deptree::{attach_dependency_paths, DependencyGraph, MAX_CHAINS};
 pub use finding::{Finding, FindingKind, VulnInfo};
 pub use image_ref::{ImageRef, ImageRefError, DOCKER_HUB};
 pub use location::{target_path, CommitRef, LayerRef, Location, ObjectRef, Span};

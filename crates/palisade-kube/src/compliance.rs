@@ -2,8 +2,9 @@
 
 use crate::pss::Level;
 use crate::rules;
-use palisade_core::Finding;
+use palisade_core::{Finding, Severity};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 pub const FRAMEWORKS: &[&str] = &["pss-restricted", "pss-baseline", "nsa", "cis"];
 
@@ -28,10 +29,15 @@ pub struct ControlResult {
     pub title: String,
     /// `pass` or `fail`.
     pub status: &'static str,
+    /// The highest severity among the rules that check the control.
+    pub severity: Severity,
     /// Rules that check the control.
     pub rules: Vec<String>,
     /// Findings of those rules in this scan.
     pub findings: usize,
+    /// Distinct resources (Kubernetes objects, or files where a finding names no object)
+    /// with at least one such finding: what `trivy k8s --compliance` counts as failed.
+    pub failed_resources: usize,
 }
 
 /// Section titles of the NSA/CISA Kubernetes Hardening Guide (v1.2) the rules map to.
@@ -192,8 +198,10 @@ pub fn compliance_summary(
                         id,
                         title: format!("{} ({} policy)", p.control, p.level.as_str()),
                         status: "pass",
+                        severity: Severity::Unknown,
                         rules: vec![r.meta.id.to_string()],
                         findings: 0,
+                        failed_resources: 0,
                     }),
                 }
             }
@@ -216,8 +224,10 @@ pub fn compliance_summary(
                         id: id.to_string(),
                         title: t.to_string(),
                         status: "pass",
+                        severity: Severity::Unknown,
                         rules: ids,
                         findings: 0,
+                        failed_resources: 0,
                     });
                 }
             }
@@ -231,6 +241,13 @@ pub fn compliance_summary(
     };
     for c in &mut controls {
         c.findings = count(&c.rules);
+        c.failed_resources = failed_resources(&c.rules, findings);
+        c.severity = all
+            .iter()
+            .filter(|r| c.rules.iter().any(|id| id == r.meta.id))
+            .map(|r| r.meta.severity)
+            .max()
+            .unwrap_or(Severity::Unknown);
         if c.findings > 0 {
             c.status = "fail";
         }
@@ -243,6 +260,24 @@ pub fn compliance_summary(
         failed,
         controls,
     })
+}
+
+/// How many distinct resources the findings of `rules` are about.
+fn failed_resources(rules: &[String], findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| rules.contains(&f.rule_id))
+        .map(|f| {
+            let l = &f.location;
+            let object = l
+                .object
+                .as_ref()
+                .map(|o| (o.kind.clone(), o.namespace.clone(), o.name.clone()));
+            // Objects of the same name in two files are two resources.
+            (l.path.clone(), object)
+        })
+        .collect::<BTreeSet<_>>()
+        .len()
 }
 
 /// Every compliance ID a rule names must be a known control (or a PSS level tag).

@@ -3,8 +3,9 @@
 //!
 //! Two groups: wall time (criterion's default) and this thread's CPU time, which the
 //! other work on a shared machine barely moves.
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use palisade_core::Report;
+use std::hint::black_box;
 use std::time::Duration;
 
 #[path = "../tests/common/mod.rs"]

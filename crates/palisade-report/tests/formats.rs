@@ -143,23 +143,31 @@ fn json_report_matches_its_published_schema() {
 }
 
 #[test]
-fn table_groups_findings_and_honours_colour() {
+fn table_groups_findings_by_file_and_honours_colour() {
     let plain = table_report(&sample(), TableOptions::default());
-    assert!(
-        plain.contains("requests-2.19.1.dist-info/METADATA (+1 more)"),
-        "{plain}"
-    );
+    // The heading path gives way in the middle at 80 columns, never at its file name.
+    assert!(plain.contains("usr/local/lib/python3.11/"), "{plain}");
+    assert!(plain.contains("…/METADATA (1 finding)"), "{plain}");
+    assert!(plain.contains("(+1 more file)"), "{plain}");
     assert!(!plain.contains('\x1b'));
-    assert!(plain.contains("Vulnerability — Total: 1 (CRITICAL: 0, HIGH: 1"));
-    assert!(plain.contains("Secret — Total: 1 (CRITICAL: 1"));
-    assert!(plain.contains("root/.aws/credentials:2 [layer 3]"));
-    assert!(plain.contains("srv/app/package-lock.json: invalid JSON at line 3"));
+    assert!(plain.contains("Vulnerabilities — 1 (HIGH: 1)"), "{plain}");
+    assert!(plain.contains("Secrets — 1 (CRITICAL: 1)"), "{plain}");
+    assert!(plain.contains("root/.aws/credentials [layer 3] (1 finding)"));
+    assert!(plain.contains("root/.aws/credentials:2"), "{plain}");
+    assert!(plain.contains("k8s/deploy with space.yaml:12"), "{plain}");
+    assert!(plain.contains("Deployment prod/web:"), "{plain}");
+    assert!(plain.contains("invalid JSON at line 3"));
+    assert!(plain.contains("3 findings in 1 target."), "{plain}");
+    for line in plain.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80: {line}");
+    }
     let coloured = table_report(
         &sample(),
         TableOptions {
             color: true,
-            list_packages: false,
+            ..TableOptions::default()
         },
     );
-    assert!(coloured.contains("\x1b[1;31mCRITICAL\x1b[0m"));
+    assert!(coloured.contains("\x1b["), "{coloured}");
+    assert!(coloured.contains("CRITICAL"));
 }

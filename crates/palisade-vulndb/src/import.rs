@@ -94,6 +94,9 @@ pub struct ImportReport {
     /// Malformed or unreadable records and inputs, each naming the file and the reason.
     pub skipped: Vec<ScanError>,
     pub seconds: f64,
+    /// Whether the database was written. An import that stores nothing (every input
+    /// rejected, or no record in them) leaves the file untouched, timestamps included.
+    pub changed: bool,
 }
 
 pub(crate) enum Input {
@@ -333,9 +336,13 @@ pub fn import(db_path: &Path, inputs: &[PathBuf]) -> Result<ImportReport, DbErro
             input: Input::Path(p.clone()),
         })
         .collect();
-    let (_, report) = ingest(&writer, jobs, &mut |conn, source| {
+    let (_, mut report) = ingest(&writer, jobs, &mut |conn, source| {
         crate::store::touch_source(conn, Path::new(""), source, None, None)
     })?;
-    writer.finish()?;
+    report.changed = report.records > 0 || report.withdrawn > 0;
+    if report.changed {
+        writer.finish()?;
+    }
+    // Otherwise the temporary copy is dropped (and deleted) unpublished.
     Ok(report)
 }

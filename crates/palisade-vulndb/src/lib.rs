@@ -25,7 +25,10 @@ pub use outcome::{MatchOutcome, UnmatchedGroup};
 pub use range::{evaluate, Verdict};
 pub use status::{DbStatus, SourceStatus};
 pub use store::SCHEMA_VERSION;
-pub use update::{update, EcosystemUpdate, UpdateReport, UpdateStatus};
+pub use update::{
+    update, update_with_progress, EcosystemUpdate, NoProgress, UpdateProgress, UpdateReport,
+    UpdateStatus, DEFAULT_ECOSYSTEMS,
+};
 
 use palisade_core::{OsInfo, Package};
 use rusqlite::Connection;

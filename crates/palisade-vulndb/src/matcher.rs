@@ -314,10 +314,16 @@ fn finding(
         .clone()
         .filter(|s| !s.trim().is_empty())
         .or_else(|| {
+            // The first line of prose, whole: reports clip for display, between words, and
+            // the JSON keeps it all. A Markdown heading (`### Impact`) is not a title.
             rec.details
                 .as_deref()
-                .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
-                .map(|l| l.chars().take(200).collect())
+                .and_then(|d| {
+                    d.lines()
+                        .map(str::trim)
+                        .find(|l| !l.is_empty() && !l.starts_with('#'))
+                })
+                .map(str::to_string)
         })
         .unwrap_or_else(|| rec.id.clone());
     let status = if fixed.is_empty() {
@@ -367,6 +373,7 @@ fn finding(
         cvss_score: best.score,
         cvss_vector: best.vector,
         purl: Some(pkg.purl.clone()).filter(|p| !p.is_empty()),
+        dependency_paths: Vec::new(),
     });
     f.extra
         .insert("osv_ecosystem".into(), q.ecosystem.name.clone().into());

@@ -32,6 +32,10 @@ pub struct SourceStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     pub updated_at: String,
+    /// Seconds since `updated_at`.
+    pub age_seconds: Option<u64>,
+    /// Older than [`crate::STALE_AFTER`].
+    pub stale: bool,
 }
 
 pub(crate) fn meta(conn: &Connection, key: &str) -> Option<String> {
@@ -42,8 +46,12 @@ pub(crate) fn meta(conn: &Connection, key: &str) -> Option<String> {
 }
 
 pub(crate) fn age(conn: &Connection) -> Option<Duration> {
-    let updated = meta(conn, "updated_at")?;
-    let t = time::OffsetDateTime::parse(&updated, &time::format_description::well_known::Rfc3339)
+    since(&meta(conn, "updated_at")?)
+}
+
+/// Time since an RFC 3339 instant (zero if it lies in the future).
+fn since(rfc3339: &str) -> Option<Duration> {
+    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
         .ok()?;
     let secs = (time::OffsetDateTime::now_utc() - t).whole_seconds();
     Some(Duration::from_secs(secs.max(0) as u64))
@@ -70,12 +78,16 @@ pub(crate) fn status(conn: &Connection, path: &Path) -> Result<DbStatus, DbError
         .map_err(sql(path))?;
     let sources = stmt
         .query_map([], |r| {
+            let updated_at: String = r.get(4)?;
+            let age = since(&updated_at);
             Ok(SourceStatus {
                 name: r.get(0)?,
                 records: r.get(1)?,
                 etag: r.get(2)?,
                 last_modified: r.get(3)?,
-                updated_at: r.get(4)?,
+                age_seconds: age.map(|a| a.as_secs()),
+                stale: age.is_some_and(|a| a > crate::STALE_AFTER),
+                updated_at,
             })
         })
         .map_err(sql(path))?

@@ -14,6 +14,63 @@ use std::time::Duration;
 /// Largest archive accepted from the network.
 pub const MAX_DOWNLOAD_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 
+/// What `update` fetches when neither the caller nor the database names ecosystems: every
+/// OSV ecosystem Palisade matches packages against — the language ecosystems it detects,
+/// and the whole archive of each distribution family it recognises (each archive holds
+/// every release: `Debian` has `Debian:11`, `Debian:12`, …). Documented in
+/// `docs/vulnerability-database.md`; keep the two in step.
+pub const DEFAULT_ECOSYSTEMS: &[&str] = &[
+    "PyPI",
+    "npm",
+    "crates.io",
+    "Go",
+    "Maven",
+    "RubyGems",
+    "Packagist",
+    "NuGet",
+    "Debian",
+    "Ubuntu",
+    "Alpine",
+    "Wolfi",
+    "Chainguard",
+    "Rocky Linux",
+    "AlmaLinux",
+    "openSUSE",
+    "SUSE",
+    "Photon OS",
+    "Azure Linux",
+    "Mageia",
+];
+
+/// Told how a download goes, so a front door can draw a progress bar. Every method has a
+/// default that does nothing.
+pub trait UpdateProgress {
+    /// Download `index` (0-based) of `count` starts; `bytes` is its length when known.
+    fn download(&self, _ecosystem: &str, _index: usize, _count: usize, _bytes: Option<u64>) {}
+    /// `bytes` more of the current download arrived.
+    fn advance(&self, _bytes: u64) {}
+    /// The downloads are done; the archives are being loaded into the database.
+    fn importing(&self) {}
+}
+
+/// No progress reporting.
+pub struct NoProgress;
+impl UpdateProgress for NoProgress {}
+
+/// Counts what passes through, for the progress bar.
+struct Counting<'p, R> {
+    inner: R,
+    progress: &'p dyn UpdateProgress,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateStatus {
@@ -36,6 +93,8 @@ pub struct EcosystemUpdate {
 pub struct UpdateReport {
     pub ecosystems: Vec<EcosystemUpdate>,
     pub import: ImportReport,
+    /// No ecosystem was named and the database had none: [`DEFAULT_ECOSYSTEMS`] were fetched.
+    pub defaulted: bool,
 }
 
 impl UpdateReport {
@@ -101,13 +160,21 @@ enum FetchError {
     },
 }
 
+struct Request<'a> {
+    url: &'a str,
+    ecosystem: &'a str,
+    index: usize,
+    count: usize,
+}
+
 fn fetch(
     agent: &ureq::Agent,
-    url: &str,
+    req_info: &Request<'_>,
     dir: &Path,
-    etag: Option<&str>,
-    last_modified: Option<&str>,
+    (etag, last_modified): (Option<&str>, Option<&str>),
+    progress: &dyn UpdateProgress,
 ) -> Result<Fetch, FetchError> {
+    let url = req_info.url;
     let mut req = agent.get(url);
     if let Some(e) = etag {
         req = req.set("If-None-Match", e);
@@ -149,7 +216,11 @@ fn fetch(
                 source,
             }
         })?;
-    let mut reader = resp.into_reader().take(MAX_DOWNLOAD_BYTES + 1);
+    progress.download(req_info.ecosystem, req_info.index, req_info.count, expected);
+    let mut reader = Counting {
+        inner: resp.into_reader().take(MAX_DOWNLOAD_BYTES + 1),
+        progress,
+    };
     let got = std::io::copy(&mut reader, file.as_file_mut()).map_err(FetchError::Interrupted)?;
     if got > MAX_DOWNLOAD_BYTES {
         return Err(FetchError::TooLarge);
@@ -177,6 +248,17 @@ pub fn update(
     base_url: &str,
     ecosystems: &[String],
 ) -> Result<UpdateReport, DbError> {
+    update_with_progress(db_path, base_url, ecosystems, &NoProgress)
+}
+
+/// [`update`], telling `progress` how the downloads go. With no ecosystems named and none
+/// in the database (no database yet), [`DEFAULT_ECOSYSTEMS`] are fetched.
+pub fn update_with_progress(
+    db_path: &Path,
+    base_url: &str,
+    ecosystems: &[String],
+    progress: &dyn UpdateProgress,
+) -> Result<UpdateReport, DbError> {
     let base = base_url.trim_end_matches('/');
     let dir = match db_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -198,6 +280,10 @@ pub fn update(
                 .map_err(DbError::sql(db_path))?;
         }
     }
+    let defaulted = wanted.is_empty();
+    if defaulted {
+        wanted = DEFAULT_ECOSYSTEMS.iter().map(|e| e.to_string()).collect();
+    }
     let agent = ureq::AgentBuilder::new()
         .timeout_connect(Duration::from_secs(30))
         .timeout_read(Duration::from_secs(300))
@@ -206,7 +292,7 @@ pub fn update(
 
     let mut results: Vec<EcosystemUpdate> = Vec::new();
     let mut downloads: Vec<(usize, Downloaded)> = Vec::new();
-    for eco in &wanted {
+    for (index, eco) in wanted.iter().enumerate() {
         let url = format!("{base}/{}/all.zip", encode_segment(eco));
         let (etag, lm) = validators(db_path, eco);
         let mut entry = EcosystemUpdate {
@@ -216,7 +302,19 @@ pub fn update(
             records: 0,
             error: None,
         };
-        match fetch(&agent, &url, &dir, etag.as_deref(), lm.as_deref()) {
+        let request = Request {
+            url: &url,
+            ecosystem: eco,
+            index,
+            count: wanted.len(),
+        };
+        match fetch(
+            &agent,
+            &request,
+            &dir,
+            (etag.as_deref(), lm.as_deref()),
+            progress,
+        ) {
             Ok(Fetch::NotModified) => entry.status = UpdateStatus::NotModified,
             Ok(Fetch::Got(d)) => downloads.push((results.len(), d)),
             Err(e) => entry.error = Some(e.to_string()),
@@ -226,6 +324,7 @@ pub fn update(
 
     let mut import = ImportReport::default();
     if !downloads.is_empty() {
+        progress.importing();
         let writer = Writer::begin(db_path)?;
         let jobs: Vec<Job> = downloads
             .iter()
@@ -267,11 +366,16 @@ pub fn update(
             }
         }
         import = report;
-        writer.finish()?;
+        import.changed = results.iter().any(|e| e.status == UpdateStatus::Updated);
+        // Every archive failed to load: the database stays as it was, timestamps included.
+        if import.changed {
+            writer.finish()?;
+        }
     }
     Ok(UpdateReport {
         ecosystems: results,
         import,
+        defaulted,
     })
 }
 

@@ -274,3 +274,32 @@ fn unmatched_distributions_are_reported_per_reason() {
         .unwrap();
     assert!(out.unmatched.is_empty(), "{:#?}", out.unmatched);
 }
+
+/// An advisory without a summary is titled by the first line of prose of its details,
+/// whole: reports clip for display, the JSON keeps every word.
+#[test]
+fn titles_from_details_are_whole_and_skip_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let long = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor \
+        incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud \
+        exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat end.";
+    assert!(long.chars().count() > 200);
+    let record = serde_json::json!({
+        "id": "TEST-LONG-1",
+        "details": format!("### Impact\n\n{long}\n\nMore text."),
+        "affected": [{"package": {"name": "longtitle", "ecosystem": "PyPI"},
+                      "ranges": [{"type": "ECOSYSTEM",
+                                  "events": [{"introduced": "0"}, {"fixed": "2.0"}]}]}]
+    });
+    let file = dir.path().join("TEST-LONG-1.json");
+    std::fs::write(&file, record.to_string()).unwrap();
+    import(&path, &[file]).unwrap();
+    let db = VulnDb::open(&path).unwrap();
+    let found = db
+        .match_packages(None, &[pkg(Ecosystem::Pypi, "longtitle", "1.0")])
+        .unwrap()
+        .findings;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].title, long);
+}

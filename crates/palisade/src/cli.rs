@@ -139,6 +139,10 @@ pub struct ScanArgs {
     /// OpenVEX or CycloneDX VEX documents; `not_affected` statements suppress findings.
     #[arg(long)]
     pub vex: Vec<PathBuf>,
+    /// Show how each vulnerable package got in: the chain from a direct dependency (or a
+    /// top-level package) to it, in the table and the JSON (`dependency_paths`).
+    #[arg(long)]
+    pub dependency_tree: bool,
     #[command(flatten)]
     pub kube: KubeArgs,
 }

@@ -25,6 +25,21 @@ fn color_enabled(to_file: bool) -> bool {
         && std::io::stdout().is_terminal()
 }
 
+/// Columns the table must fit: `COLUMNS` when set, else the terminal's width, else
+/// 120 (a file or a pipe has no width; 120 keeps rows readable in a CI log).
+fn table_width() -> usize {
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    from_env
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(terminal_size::Width(w), _)| usize::from(w))
+        })
+        .unwrap_or(120)
+}
+
 pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
     let lookup = |id: &str| palisade_engine::registry::lookup(id);
     Ok(match args.format {
@@ -33,6 +48,7 @@ pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
             TableOptions {
                 color: color_enabled(args.output.is_some()),
                 list_packages: args.list_all_pkgs,
+                width: table_width(),
             },
         ),
         Format::Json => palisade_report::json_report(report),

@@ -27,7 +27,7 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
         docker_config: None,
     };
     req.limits.max_layer_bytes = args.max_layer_size.saturating_mul(1 << 20);
-    run(req, &args.common)
+    run_with(req, &args.common, args.scan.dependency_tree)
 }
 
 pub fn tree(args: &TreeArgs, rootfs: bool) -> Result<i32> {
@@ -38,7 +38,7 @@ pub fn tree(args: &TreeArgs, rootfs: bool) -> Result<i32> {
     };
     let mut req = request(target, &args.common)?;
     scan_options(&mut req, &args.scan, args.common.format);
-    run(req, &args.common)
+    run_with(req, &args.common, args.scan.dependency_tree)
 }
 
 pub fn config(args: &ConfigArgs) -> Result<i32> {
@@ -113,6 +113,18 @@ fn kube(req: &mut ScanRequest, args: &KubeArgs) {
 }
 
 fn run(req: ScanRequest, common: &CommonArgs) -> Result<i32> {
+    run_with(req, common, false)
+}
+
+/// `dependency_tree`: vulnerability findings carry the chains that pull their package in.
+fn run_with(req: ScanRequest, common: &CommonArgs, dependency_tree: bool) -> Result<i32> {
     let severities = common.severity.clone().or(req.config.severity.clone());
-    output::emit(req.run()?, common, severities)
+    let mut report = req.run()?;
+    if dependency_tree {
+        report
+            .results
+            .iter_mut()
+            .for_each(palisade_core::attach_dependency_paths);
+    }
+    output::emit(report, common, severities)
 }
