@@ -40,6 +40,16 @@ fn table_width() -> usize {
         .unwrap_or(120)
 }
 
+/// Flag combinations that cannot give what was asked, refused before any scanning.
+pub fn check_args(args: &CommonArgs) -> Result<()> {
+    // Trivy ignores a template given with another format; a user who asked for one and got
+    // a table instead would not know why.
+    if args.template.is_some() && args.format != Format::Template {
+        anyhow::bail!("--template is used only with --format template");
+    }
+    Ok(())
+}
+
 pub fn render(report: &Report, args: &CommonArgs) -> Result<String> {
     let lookup = |id: &str| palisade_engine::registry::lookup(id);
     Ok(match args.format {

@@ -118,6 +118,7 @@ fn run(req: ScanRequest, common: &CommonArgs) -> Result<i32> {
 
 /// `dependency_tree`: vulnerability findings carry the chains that pull their package in.
 fn run_with(req: ScanRequest, common: &CommonArgs, dependency_tree: bool) -> Result<i32> {
+    output::check_args(common)?;
     let severities = common.severity.clone().or(req.config.severity.clone());
     let mut report = req.run()?;
     if dependency_tree {

@@ -142,6 +142,8 @@ fn junit_github_and_template_through_the_cli() {
         vec!["-f", "template"],
         vec!["-f", "template", "-t", "{% for %}"],
         vec!["-f", "template", "-t", "@no/such/file.tmpl"],
+        // A template with another format is refused, not ignored.
+        vec!["-f", "json", "-t", "{{ summary }}"],
     ] {
         let out = palisade()
             .current_dir(repo_root())
