@@ -7,7 +7,6 @@ use std::hint::black_box;
 
 // The same synthetic report the palisade-report benches render, so the figures compare.
 #[path = "../../palisade-report/tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 fn sbom(c: &mut Criterion) {
