@@ -17,7 +17,9 @@ pub const MAX_DOWNLOAD_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 /// What `update` fetches when neither the caller nor the database names ecosystems: every
 /// OSV ecosystem Palisade matches packages against — the language ecosystems it detects,
 /// and the whole archive of each distribution family it recognises (each archive holds
-/// every release: `Debian` has `Debian:11`, `Debian:12`, …). Documented in
+/// every release: `Debian` has `Debian:11`, `Debian:12`, …). Every name is one osv.dev lists
+/// (2026-12), so each has an `all.zip` (Photon OS, which osv.dev does not carry, is left out).
+/// Documented in
 /// `docs/vulnerability-database.md`; keep the two in step.
 pub const DEFAULT_ECOSYSTEMS: &[&str] = &[
     "PyPI",
@@ -37,7 +39,6 @@ pub const DEFAULT_ECOSYSTEMS: &[&str] = &[
     "AlmaLinux",
     "openSUSE",
     "SUSE",
-    "Photon OS",
     "Azure Linux",
     "Mageia",
 ];

@@ -157,7 +157,6 @@ fn an_update_where_every_download_fails_leaves_no_database() {
         "AlmaLinux",
         "openSUSE",
         "SUSE",
-        "Photon OS",
         "Azure Linux",
         "Mageia",
     ]);
