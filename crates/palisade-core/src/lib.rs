@@ -32,7 +32,7 @@ pub use report::{
 };
 pub use rule::{canonical_rule_id, Partial, RuleDocs, RuleFamily, RuleMeta};
 pub use scanner::{ParseScannerError, Scanner};
-pub use severity::{ParseSeverityError, Severity};
+pub use severity::{keep_most_severe, ParseSeverityError, Severity};
 pub use text::{pep503_normalize, percent_encode};
 
 /// JSON Schema (draft-07) of the JSON report, generated from the types themselves so the

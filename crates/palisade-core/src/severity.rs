@@ -82,6 +82,32 @@ impl FromStr for Severity {
     }
 }
 
+/// Keeps the `max` most severe items, the earlier first among equals, in their order, and
+/// returns how many were dropped. The one policy for every findings cap (per target, per
+/// Dockerfile): applied repeatedly it keeps the same set as once at the end.
+pub fn keep_most_severe<T>(
+    items: &mut Vec<T>,
+    max: usize,
+    severity: impl Fn(&T) -> Severity,
+) -> usize {
+    let n = items.len();
+    if n <= max {
+        return 0;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(severity(&items[i])));
+    let mut keep = vec![false; n];
+    for &i in &order[..max] {
+        keep[i] = true;
+    }
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    n - max
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +121,14 @@ mod tests {
         assert_eq!(Severity::from_cvss_score(9.8), Severity::Critical);
         assert_eq!(Severity::from_cvss_score(6.9), Severity::Medium);
         assert_eq!(Severity::from_cvss_score(0.0), Severity::Unknown);
+    }
+
+    #[test]
+    fn keeps_the_most_severe_in_order() {
+        use Severity::*;
+        let mut v = vec![(Low, 0), (High, 1), (Medium, 2), (High, 3), (Critical, 4)];
+        assert_eq!(super::keep_most_severe(&mut v, 3, |x| x.0), 2);
+        assert_eq!(v, vec![(High, 1), (High, 3), (Critical, 4)]);
+        assert_eq!(super::keep_most_severe(&mut v, 3, |x| x.0), 0);
     }
 }

@@ -8,7 +8,7 @@ pub mod rules;
 pub mod shell;
 mod windows;
 
-use palisade_core::{Finding, FindingKind, Location, RuleMeta, ScanError};
+use palisade_core::{keep_most_severe, Finding, FindingKind, Location, RuleMeta, ScanError};
 use std::path::Path;
 
 /// Findings and non-fatal problems of one Dockerfile.
@@ -62,15 +62,17 @@ pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
     let ctx = rules::Ctx::new(&df);
     let mut hits: Vec<(&'static rules::Rule, rules::Hit)> = Vec::new();
     let mut dropped = 0;
+    let severity = |(rule, _): &(&'static rules::Rule, rules::Hit)| rule.meta.severity;
     for rule in rules::all() {
         hits.extend((rule.check)(&ctx).into_iter().map(|h| (*rule, h)));
         // Findings carry docs and remediation: 100,000 `RUN` lines gave half a million of
         // them and 1.1 GB. Keeping the most severe as the rules go holds at most twice the cap.
         if hits.len() > 2 * MAX_FINDINGS_PER_FILE {
-            dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE);
+            dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE, severity);
         }
     }
-    dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE);
+    dropped += keep_most_severe(&mut hits, MAX_FINDINGS_PER_FILE, severity);
+    hits.sort_by_key(|(r, h)| (h.span.start_line, h.span.start_column, r.meta.id));
     let findings = hits
         .into_iter()
         .map(|(rule, hit)| {
@@ -91,22 +93,6 @@ pub fn scan_dockerfile(path: &str, content: &str) -> DockerfileScan {
 
 /// The most findings one Dockerfile reports; the rest are counted in a warning.
 pub const MAX_FINDINGS_PER_FILE: usize = 100_000;
-
-/// Keeps the `max` most severe hits, the first in file order among equals, and returns how
-/// many were dropped; what is kept ends in file order (line, column, rule ID). Applied
-/// repeatedly it keeps the same set as once at the end.
-fn keep_most_severe(hits: &mut Vec<(&'static rules::Rule, rules::Hit)>, max: usize) -> usize {
-    let file_order = |(r, h): &(&'static rules::Rule, rules::Hit)| {
-        (h.span.start_line, h.span.start_column, r.meta.id)
-    };
-    let dropped = hits.len().saturating_sub(max);
-    if dropped > 0 {
-        hits.sort_by_key(|hit| (std::cmp::Reverse(hit.0.meta.severity), file_order(hit)));
-        hits.truncate(max);
-    }
-    hits.sort_by_key(file_order);
-    dropped
-}
 
 /// Checks a built image's full OCI config blob (`config`, `history`, ...).
 pub fn scan_image_config(config: &serde_json::Value) -> Vec<Finding> {

@@ -50,26 +50,14 @@ pub(crate) fn run(mut req: ScanRequest) -> Result<Report, EngineError> {
 
 /// Keeps the `max` most severe findings (in their order) and counts the rest in a warning.
 fn cap_findings(tr: &mut TargetReport, max: usize) {
-    let n = tr.findings.len();
-    if n <= max {
+    let dropped = palisade_core::keep_most_severe(&mut tr.findings, max, |f| f.severity);
+    if dropped == 0 {
         return;
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(tr.findings[i].severity));
-    let mut keep = vec![false; n];
-    for &i in &order[..max] {
-        keep[i] = true;
-    }
-    let mut i = 0;
-    tr.findings.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
     tr.errors.push(ScanError::limit_exceeded(
         tr.target.name.clone(),
         format!(
-            "{} more findings not reported: the limit is {max} per target, the most severe are kept",
-            n - max
+            "{dropped} more findings not reported: the limit is {max} per target, the most severe are kept"
         ),
     ));
 }

@@ -139,27 +139,7 @@ fn first_update_fetches_the_default_ecosystems_and_says_what_changed() {
 
 #[test]
 fn an_update_where_every_download_fails_leaves_no_database() {
-    let (base, _) = mirror(&[
-        "PyPI",
-        "npm",
-        "crates.io",
-        "Go",
-        "Maven",
-        "RubyGems",
-        "Packagist",
-        "NuGet",
-        "Debian",
-        "Ubuntu",
-        "Alpine",
-        "Wolfi",
-        "Chainguard",
-        "Rocky Linux",
-        "AlmaLinux",
-        "openSUSE",
-        "SUSE",
-        "Azure Linux",
-        "Mageia",
-    ]);
+    let (base, _) = mirror(palisade_engine::vulndb::DEFAULT_ECOSYSTEMS);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vulndb.sqlite");
     let out = palisade()
