@@ -2,6 +2,7 @@
 //! for `RUN`, rules of family `dockerfile` (DF…) and checks of built image configs
 //! (family `image-config`, IC…).
 
+pub mod facts;
 pub mod image;
 pub mod parser;
 pub mod rules;

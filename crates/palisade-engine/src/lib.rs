@@ -23,6 +23,7 @@ mod misconfig;
 #[cfg(feature = "packages")]
 mod packages;
 mod pipeline;
+mod policies;
 mod progress;
 pub mod registry;
 mod request;
@@ -42,6 +43,7 @@ pub use error::EngineError;
 pub use palisade_core::{ParseScannerError, Report, Scanner};
 pub use palisade_kube::KubeOptions;
 pub use pipeline::now_rfc3339;
+pub use policies::PolicyRun;
 pub use progress::Progress;
 #[cfg(feature = "vuln")]
 pub use request::DbSource;
@@ -51,6 +53,10 @@ pub use walk::SkipList;
 /// Vulnerability database maintenance (`db update`, `db import`, `db status`) for front doors.
 #[cfg(feature = "vuln")]
 pub use palisade_vulndb as vulndb;
+
+/// Policy as code (Rego, Gatekeeper, Conftest): loading policy sets for `--policy`, and
+/// `policy test` / `policy eval`.
+pub use palisade_policy as policy;
 
 /// Registry credentials, for front doors that pull.
 #[cfg(feature = "registry")]

@@ -46,10 +46,10 @@ impl ConfigFiles {
 /// Runs the Dockerfile and Kubernetes rules, and the compliance summary when asked for.
 pub(crate) fn scan(
     files: &ConfigFiles,
-    kube: &palisade_kube::KubeOptions,
-    compliance: Option<&str>,
+    req: &crate::ScanRequest,
     tr: &mut TargetReport,
 ) -> Result<(), EngineError> {
+    let (kube, compliance) = (&req.kube, req.compliance.as_deref());
     for (path, text) in &files.dockerfiles {
         let scan = palisade_dockerfile::scan_dockerfile(path, text);
         tr.findings.extend(scan.findings);
@@ -81,6 +81,9 @@ pub(crate) fn scan(
                 ),
             ));
         }
+    }
+    if let Some(run) = &req.policy {
+        crate::policies::check_config(run, files, tr);
     }
     if let Some(fw) = compliance {
         let summary = palisade_kube::compliance_summary(fw, &tr.findings)

@@ -272,7 +272,7 @@ impl Analyzers {
                     ),
                 ));
             }
-            misconfig::scan(&files, &req.kube, req.compliance.as_deref(), tr)?;
+            misconfig::scan(&files, req, tr)?;
         }
         if let Some(v) = visitor.secrets {
             facts.secret_files = v.files.load(Ordering::Relaxed);

@@ -148,6 +148,9 @@ pub struct ScanRequest {
     /// gigabytes to render.
     pub max_findings: usize,
     pub image: ImageOptions,
+    /// User policies (`--policy`) applied to the scan's objects, Dockerfiles and the target
+    /// itself.
+    pub policy: Option<Arc<crate::PolicyRun>>,
     pub progress: Option<Arc<dyn Progress>>,
     /// The secret scanner built from `config` once per run, shared by the analyzers and the
     /// masking of the report.
@@ -174,6 +177,7 @@ impl ScanRequest {
             limits: Default::default(),
             max_findings: DEFAULT_MAX_FINDINGS,
             image: ImageOptions::default(),
+            policy: None,
             progress: None,
             secret_scanner: Default::default(),
         }

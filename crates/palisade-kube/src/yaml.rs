@@ -125,6 +125,26 @@ impl Node {
         matches!(&self.value, Value::Map(e) if e.is_empty())
     }
 
+    /// The node as the Kubernetes API server would store it: plain scalars typed the way its
+    /// YAML reader (go-yaml v2, YAML 1.1) types them, quoted and block scalars as strings.
+    /// Policy engines (Rego, CEL) see objects in this form.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Scalar(s, false) => J::String(s.clone()),
+            Value::Scalar(s, true) => plain_scalar_json(s),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            // Later keys win, as in `get`.
+            Value::Map(entries) => {
+                let mut map = serde_json::Map::with_capacity(entries.len());
+                for (k, v) in entries {
+                    map.insert(k.clone(), v.to_json());
+                }
+                J::Object(map)
+            }
+        }
+    }
+
     /// (nodes, scalar bytes) of the subtree.
     fn size(&self) -> (usize, usize) {
         match &self.value {
@@ -139,6 +159,35 @@ impl Node {
             }),
         }
     }
+}
+
+fn plain_scalar_json(s: &str) -> serde_json::Value {
+    use serde_json::Value as J;
+    if is_null_text(s) {
+        return J::Null;
+    }
+    let node = Node {
+        value: Value::Scalar(s.to_string(), true),
+        line: 0,
+    };
+    if let Some(b) = node.as_bool() {
+        return J::Bool(b);
+    }
+    let t = s.trim();
+    if let Ok(i) = t.parse::<i64>() {
+        return J::from(i);
+    }
+    // Rust also parses `inf`, `nan` and `infinity`, which YAML spells `.inf` and `.nan` and
+    // JSON cannot carry: only digits, a sign, a point and an exponent make a number here.
+    let numeric = t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
+    if numeric {
+        if let Some(n) = t.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            return J::Number(n);
+        }
+    }
+    J::String(s.to_string())
 }
 
 fn is_null_text(s: &str) -> bool {
@@ -532,6 +581,19 @@ mod tests {
             .into_iter()
             .map(|d| d.result)
             .collect()
+    }
+
+    #[test]
+    fn to_json_types_plain_scalars_only() {
+        let docs = roots(
+            "a: 1\nb: '1'\nc: yes\nd: \"yes\"\ne: 1.5\nf: ~\ng: .inf\nh: |\n  text\ni: [x, 2]\nj: 1e3\nk: nan\n",
+        );
+        let json = docs[0].as_ref().unwrap().to_json();
+        assert_eq!(
+            json,
+            serde_json::json!({"a": 1, "b": "1", "c": true, "d": "yes", "e": 1.5, "f": null,
+                "g": ".inf", "h": "text\n", "i": ["x", 2], "j": 1000.0, "k": "nan"})
+        );
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub enum Command {
     /// Manage the vulnerability database.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Policy as code: run Gatekeeper suites, evaluate Rego queries.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Print version information.
     Version,
 }
@@ -60,6 +63,8 @@ pub struct ImageArgs {
     #[command(flatten)]
     pub scan: ScanArgs,
     #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[command(flatten)]
     pub common: CommonArgs,
 }
 
@@ -69,6 +74,8 @@ pub struct TreeArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub scan: ScanArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -231,6 +238,8 @@ pub enum RulesFormat {
 pub struct ConfigArgs {
     /// File, directory, or `-` for stdin.
     pub path: PathBuf,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Also print a pass/fail summary per control: pss-restricted, pss-baseline, nsa, cis.
     #[arg(long)]
     pub compliance: Option<String>,
@@ -246,4 +255,70 @@ pub struct RepoArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Rego policies applied during a scan (`config`, `fs`, `rootfs`, `image`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct PolicyArgs {
+    /// Policy directory, file or OPA bundle (.tar.gz): Rego (Conftest-style deny/warn/violation
+    /// rules), data.json/data.yaml, Gatekeeper ConstraintTemplates and constraints. Repeatable.
+    #[arg(long, short = 'p', value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Rego packages whose rules apply (repeatable or comma-separated; default `main`).
+    #[arg(long, short = 'n', value_delimiter = ',', requires = "policy")]
+    pub namespace: Vec<String>,
+    /// Apply the rules of every package.
+    #[arg(long, requires = "policy", conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+    /// Objects (YAML/JSON) added to Gatekeeper's `data.inventory` besides the scanned ones.
+    #[arg(long, value_name = "FILE", requires = "policy")]
+    pub inventory: Vec<PathBuf>,
+    /// Time limit of one policy query, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub policy_timeout: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Run Gatekeeper `suite.yaml` tests (like `gator verify`).
+    Test(PolicyTestArgs),
+    /// Evaluate a Rego query against an input document.
+    Eval(PolicyEvalArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PolicyTestArgs {
+    /// Suite files or directories holding them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// `table`: a line per test and a closing count; `json`: a record per assertion.
+    #[arg(long, short = 'f', value_enum, default_value_t = PolicyTestFormat::Table)]
+    pub format: PolicyTestFormat,
+    /// Print passing tests too.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Time limit of one policy query, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub policy_timeout: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum PolicyTestFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct PolicyEvalArgs {
+    /// The query: a reference such as `data.main.deny`, or any Rego expression.
+    pub query: String,
+    /// Input document (YAML or JSON; `-` for stdin). A multi-document YAML file is an array.
+    #[arg(long, short = 'i')]
+    pub input: Option<PathBuf>,
+    /// Policy directories, files or bundles (repeatable).
+    #[arg(long, short = 'p', value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Time limit of the query, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "MS")]
+    pub policy_timeout: u64,
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod db;
 mod output;
+mod policy;
 mod progress;
 mod rules;
 mod scan;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Command::Repo(args) => scan::repo(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Db(cmd) => db::run(&cmd),
+        Command::Policy(cmd) => policy::run(&cmd),
         Command::Version => writeln!(std::io::stdout(), "palisade {}", palisade_engine::VERSION)
             .map(|_| 0)
             .map_err(Into::into),

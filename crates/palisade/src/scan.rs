@@ -1,7 +1,7 @@
 //! Scan commands: flags become one engine request; the report goes to `output`.
 
 use crate::cli::{
-    CommonArgs, ConfigArgs, Format, ImageArgs, KubeArgs, RepoArgs, ScanArgs, TreeArgs,
+    CommonArgs, ConfigArgs, Format, ImageArgs, KubeArgs, PolicyArgs, RepoArgs, ScanArgs, TreeArgs,
 };
 use crate::{output, progress};
 use anyhow::Result;
@@ -27,6 +27,7 @@ pub fn image(args: &ImageArgs) -> Result<i32> {
         docker_config: None,
     };
     req.limits.max_layer_bytes = args.max_layer_size.saturating_mul(1 << 20);
+    policy(&mut req, &args.policy)?;
     run_with(req, &args.common, args.scan.dependency_tree)
 }
 
@@ -38,6 +39,7 @@ pub fn tree(args: &TreeArgs, rootfs: bool) -> Result<i32> {
     };
     let mut req = request(target, &args.common)?;
     scan_options(&mut req, &args.scan, args.common.format);
+    policy(&mut req, &args.policy)?;
     run_with(req, &args.common, args.scan.dependency_tree)
 }
 
@@ -50,6 +52,7 @@ pub fn config(args: &ConfigArgs) -> Result<i32> {
     let mut req = request(target, &args.common)?;
     kube(&mut req, &args.kube);
     req.compliance = args.compliance.clone();
+    policy(&mut req, &args.policy)?;
     run(req, &args.common)
 }
 
@@ -105,6 +108,20 @@ fn scan_options(req: &mut ScanRequest, scan: &ScanArgs, format: Format) {
     req.suppressions.unfixed = scan.ignore_unfixed;
     req.suppressions.vex = scan.vex.clone();
     kube(req, &scan.kube);
+}
+
+/// Loads `--policy` (and `--inventory`) once, before any file is read: a broken policy is
+/// the command's error, not a warning in a report.
+fn policy(req: &mut ScanRequest, args: &PolicyArgs) -> Result<()> {
+    let Some(set) = crate::policy::load_for_scan(args)? else {
+        return Ok(());
+    };
+    let mut inventory = Vec::new();
+    for path in &args.inventory {
+        inventory.extend(crate::policy::read_documents(path)?);
+    }
+    req.policy = Some(Arc::new(palisade_engine::PolicyRun { set, inventory }));
+    Ok(())
 }
 
 fn kube(req: &mut ScanRequest, args: &KubeArgs) {

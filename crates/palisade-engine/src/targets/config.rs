@@ -44,7 +44,7 @@ pub(crate) fn scan_text(
         kind: TargetKind::Config,
         name: name.to_string(),
     });
-    misconfig::scan(&files, &req.kube, req.compliance.as_deref(), &mut tr)?;
+    misconfig::scan(&files, &req, &mut tr)?;
     if let Some(e) = misconfig::named_file_problem(&tr, name) {
         return Err(e);
     }

@@ -46,6 +46,10 @@ pub(crate) fn scan(mut req: ScanRequest) -> Result<TargetReport, EngineError> {
             .extend(s.scan_image_config(&resolved.config_json));
     }
     vulnerabilities(&mut req, &analyzers, &mut tr)?;
+    if let Some(run) = req.policy.clone() {
+        let doc = crate::policies::artifact_facts(&tr, Some(&resolved.config_json));
+        crate::policies::check_artifact(&run, &doc, &mut tr);
+    }
     Ok(tr)
 }
 

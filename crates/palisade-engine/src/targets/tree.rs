@@ -15,6 +15,10 @@ pub(crate) fn scan(
 ) -> Result<TargetReport, EngineError> {
     let (analyzers, mut tr) = read_and_analyze(&req, kind, root)?;
     vulnerabilities(&mut req, &analyzers, &mut tr)?;
+    if let Some(run) = req.policy.clone() {
+        let doc = crate::policies::artifact_facts(&tr, None);
+        crate::policies::check_artifact(&run, &doc, &mut tr);
+    }
     Ok(tr)
 }
 

@@ -1,0 +1,153 @@
+//! `--policy`: user policies (Rego, Gatekeeper) over the facts a scan gathered — Kubernetes
+//! objects, Dockerfiles, and the image or tree itself (config, packages, vulnerabilities,
+//! secrets). Results become findings like any built-in rule's.
+
+use crate::misconfig::ConfigFiles;
+use palisade_core::{Finding, Location, ObjectRef, ScanError, Span, TargetReport};
+use palisade_policy::gatekeeper::points;
+use palisade_policy::{findings, Inventory, PolicySet, Review};
+use serde_json::Value;
+
+/// Source name of policy problems in a report's `errors`.
+const SOURCE: &str = "policy";
+
+/// Policies of one scan and the objects added to Gatekeeper's inventory (`--inventory`).
+#[derive(Debug, Clone)]
+pub struct PolicyRun {
+    pub set: PolicySet,
+    pub inventory: Vec<Value>,
+}
+
+/// Checks every Kubernetes object and Dockerfile of `files`.
+pub(crate) fn check_config(run: &PolicyRun, files: &ConfigFiles, tr: &mut TargetReport) {
+    let mut objects: Vec<(String, u32, Value)> = Vec::new();
+    for (path, text) in &files.manifests {
+        match palisade_policy::documents(path, text) {
+            Ok(docs) => {
+                for (line, doc) in docs {
+                    push_object(&mut objects, path, line, doc);
+                }
+            }
+            // The built-in Kubernetes scan already reported the broken document.
+            Err(_) => continue,
+        }
+    }
+    let mut inventory = Inventory::default();
+    inventory.extend(run.inventory.iter());
+    inventory.extend(objects.iter().map(|(_, _, o)| o));
+    let gk = run.set.gatekeeper();
+    let bound = if gk.is_empty() {
+        None
+    } else {
+        match gk.bind(&inventory) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                tr.errors.push(ScanError::new(SOURCE, e.to_string()));
+                None
+            }
+        }
+    };
+    for (path, line, object) in &objects {
+        let location = object_location(path, *line, object);
+        if let Some(bound) = &bound {
+            match bound.review(&Review::from_document(object), points::GATOR) {
+                Ok(vs) => tr.findings.extend(
+                    vs.iter()
+                        .map(|v| findings::from_violation(v, gk, location.clone())),
+                ),
+                Err(e) => tr.errors.push(ScanError::new(path.clone(), e.to_string())),
+            }
+        }
+        conftest(run, object, location, path, tr);
+    }
+    for (path, text) in &files.dockerfiles {
+        let doc = palisade_dockerfile::facts::facts(path, text);
+        conftest(run, &doc, Location::file(path), path, tr);
+    }
+}
+
+/// Checks the document describing the whole image or tree.
+pub(crate) fn check_artifact(run: &PolicyRun, doc: &Value, tr: &mut TargetReport) {
+    let name = tr.target.name.clone();
+    let location = Location::file(&name);
+    conftest(run, doc, location, &name, tr);
+}
+
+fn conftest(run: &PolicyRun, input: &Value, location: Location, path: &str, tr: &mut TargetReport) {
+    match run.set.check(input) {
+        Ok(outcomes) => tr.findings.extend(
+            outcomes
+                .iter()
+                .map(|o| findings::from_outcome(o, location.clone())),
+        ),
+        Err(e) => tr.errors.push(ScanError::new(path, e.to_string())),
+    }
+}
+
+/// `kind: List` files hold their objects under `items`; each is checked on its own.
+fn push_object(out: &mut Vec<(String, u32, Value)>, path: &str, line: u32, doc: Value) {
+    let is_list = doc
+        .get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k == "List" || k.ends_with("List"))
+        && doc.get("items").is_some_and(Value::is_array);
+    if is_list {
+        if let Some(Value::Array(items)) = doc.get("items") {
+            for item in items {
+                out.push((path.to_string(), line, item.clone()));
+            }
+        }
+        return;
+    }
+    if doc.is_object() {
+        out.push((path.to_string(), line, doc));
+    }
+}
+
+fn object_location(path: &str, line: u32, object: &Value) -> Location {
+    let s = |p: &str| object.pointer(p).and_then(Value::as_str).map(String::from);
+    let mut loc = Location::file(path).with_span(Span::line(line));
+    if let (Some(kind), Some(name)) = (s("/kind"), s("/metadata/name")) {
+        loc.object = Some(ObjectRef {
+            api_version: s("/apiVersion"),
+            kind,
+            namespace: s("/metadata/namespace"),
+            name,
+            field_path: None,
+        });
+    }
+    loc
+}
+
+/// The document Rego policies see for a whole image or tree
+/// (`docs/policy-input/artifact.schema.json`): what the scan found, in the JSON report's
+/// shapes, with the image's full config (history included) when there is one.
+pub(crate) fn artifact_facts(tr: &TargetReport, config_blob: Option<&Value>) -> Value {
+    use palisade_core::FindingKind;
+    let of_kind =
+        |k: FindingKind| -> Vec<&Finding> { tr.findings.iter().filter(|f| f.kind == k).collect() };
+    let image = tr.image.as_ref().map(|meta| {
+        let mut v = serde_json::to_value(meta).unwrap_or(Value::Null);
+        if let (Value::Object(m), Some(blob)) = (&mut v, config_blob) {
+            m.insert(
+                "history".into(),
+                blob.get("history").cloned().unwrap_or(Value::Array(vec![])),
+            );
+            m.insert(
+                "rootfs".into(),
+                blob.get("rootfs").cloned().unwrap_or(Value::Null),
+            );
+        }
+        v
+    });
+    serde_json::json!({
+        "kind": tr.target.kind,
+        "name": tr.target.name,
+        "image": image,
+        "os": tr.os,
+        "packages": tr.packages,
+        "vulnerabilities": of_kind(FindingKind::Vulnerability),
+        "secrets": of_kind(FindingKind::Secret),
+        "misconfigurations": of_kind(FindingKind::Misconfiguration),
+    })
+}

@@ -1,0 +1,249 @@
+//! Gatekeeper's constraint framework: ConstraintTemplates define Rego checks, constraints
+//! apply them to matching objects with parameters, and `violation[{"msg", "details"}]` is the
+//! verdict.
+
+mod constraint;
+mod expansion;
+mod inventory;
+mod review;
+mod schema;
+mod selector;
+mod template;
+
+pub use constraint::{points, Action, Constraint, Match};
+pub use expansion::Expansion;
+pub use inventory::Inventory;
+pub use review::Review;
+pub use template::Template;
+
+use crate::rego::{to_json, Limits, Rego};
+use crate::PolicyError;
+use constraint::Subject;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// One result of one constraint for one object.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Violation {
+    /// `K8sRequiredLabels`.
+    pub constraint_kind: String,
+    /// `all-must-have-owner`.
+    pub constraint_name: String,
+    pub msg: String,
+    #[serde(skip_serializing_if = "Value::is_null")]
+    pub details: Value,
+    pub action: Action,
+}
+
+/// Templates and the constraints that use them.
+#[derive(Debug, Clone, Default)]
+pub struct Gatekeeper {
+    templates: Vec<Template>,
+    by_kind: HashMap<String, usize>,
+    constraints: Vec<Constraint>,
+    /// The parameters of each constraint, converted once for the interpreter.
+    params: Vec<regorus::Value>,
+    expansions: Vec<Expansion>,
+    limits: Limits,
+}
+
+impl Gatekeeper {
+    /// Compiles every template and checks every constraint against its template's schema.
+    pub fn load(
+        templates: &[(String, Value)],
+        constraints: &[(String, Value)],
+        expansions: &[(String, Value)],
+        limits: Limits,
+    ) -> Result<Gatekeeper, PolicyError> {
+        let mut gk = Gatekeeper {
+            limits,
+            ..Default::default()
+        };
+        for (path, doc) in expansions {
+            gk.add_expansion(Expansion::parse(path, doc)?);
+        }
+        for (path, doc) in templates {
+            gk.add_template(Template::parse(path, doc, limits)?)?;
+        }
+        for (path, doc) in constraints {
+            gk.add_constraint(Constraint::parse(path, doc)?)?;
+        }
+        Ok(gk)
+    }
+
+    pub fn add_template(&mut self, t: Template) -> Result<(), PolicyError> {
+        if let Some(&i) = self.by_kind.get(&t.kind) {
+            let first = &self.templates[i];
+            // The same template loaded twice (a library and its copy) is harmless.
+            if first.modules != t.modules {
+                return Err(PolicyError::Compile {
+                    message: format!(
+                        "{} and {} both define constraint kind {}",
+                        first.path, t.path, t.kind
+                    ),
+                });
+            }
+            return Ok(());
+        }
+        self.by_kind.insert(t.kind.clone(), self.templates.len());
+        self.templates.push(t);
+        Ok(())
+    }
+
+    pub fn add_constraint(&mut self, c: Constraint) -> Result<(), PolicyError> {
+        let Some(&i) = self.by_kind.get(&c.kind) else {
+            return Err(PolicyError::InvalidConstraint {
+                path: c.path.clone(),
+                message: format!("no ConstraintTemplate defines kind {}", c.kind),
+            });
+        };
+        if let Some(schema) = &self.templates[i].schema {
+            let problems = schema::check(&c.parameters, schema);
+            if !problems.is_empty() {
+                return Err(PolicyError::InvalidConstraint {
+                    path: format!("{}#{}/{}", c.path, c.kind, c.name),
+                    message: problems.join("; "),
+                });
+            }
+        }
+        self.params.push(regorus::Value::from(c.parameters.clone()));
+        self.constraints.push(c);
+        Ok(())
+    }
+
+    pub fn add_expansion(&mut self, e: Expansion) {
+        self.expansions.push(e);
+    }
+
+    pub fn templates(&self) -> &[Template] {
+        &self.templates
+    }
+
+    pub fn constraints(&self) -> &[Constraint] {
+        &self.constraints
+    }
+
+    pub fn template_of(&self, c: &Constraint) -> Option<&Template> {
+        self.by_kind.get(&c.kind).map(|&i| &self.templates[i])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.constraints.is_empty()
+    }
+
+    /// Ready to review against the given cluster state: templates that read `data.inventory`
+    /// are compiled with it.
+    pub fn bind<'a>(&'a self, inventory: &'a Inventory) -> Result<Bound<'a>, PolicyError> {
+        let engines = self
+            .templates
+            .iter()
+            .map(|t| t.with_inventory(inventory.as_value(), self.limits))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Bound {
+            gk: self,
+            engines,
+            inventory,
+        })
+    }
+}
+
+/// Templates compiled for one inventory.
+pub struct Bound<'a> {
+    gk: &'a Gatekeeper,
+    engines: Vec<Rego>,
+    inventory: &'a Inventory,
+}
+
+impl Bound<'_> {
+    /// Every violation of every constraint that matches the object and is enforced at
+    /// `point`. A template that fails to evaluate fails the review: a policy error must not
+    /// read as "allowed".
+    pub fn review(&self, review: &Review, point: &str) -> Result<Vec<Violation>, PolicyError> {
+        let mut out = self.review_one(review, point)?;
+        for e in &self.gk.expansions {
+            let Some(child) = e.expand(review.object()) else {
+                continue;
+            };
+            let mut child_review = Review::from_object(child);
+            // The operation and user of the parent's request carry over to what it implies.
+            for key in ["operation", "userInfo"] {
+                if let Some(v) = review.request.get(key) {
+                    child_review.request[key] = v.clone();
+                }
+            }
+            for mut v in self.review_one(&child_review, point)? {
+                v.msg = format!("[Implied by {}] {}", e.name, v.msg);
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    fn review_one(&self, review: &Review, point: &str) -> Result<Vec<Violation>, PolicyError> {
+        let object = review.object();
+        let labels = object.pointer("/metadata/labels");
+        let is_namespace = review.kind == "Namespace" && review.group.is_empty();
+        let namespace_labels = if is_namespace {
+            Some(labels.unwrap_or(&EMPTY))
+        } else {
+            self.inventory.namespace_labels(&review.namespace)
+        };
+        let subject = Subject {
+            group: &review.group,
+            kind: &review.kind,
+            name: &review.name,
+            namespace: &review.namespace,
+            cluster_scoped: review.cluster_scoped,
+            labels,
+            namespace_labels,
+        };
+        let mut review_value: Option<regorus::Value> = None;
+        let mut out = Vec::new();
+        for (ci, c) in self.gk.constraints.iter().enumerate() {
+            let Some(action) = c.action_at(point) else {
+                continue;
+            };
+            if !c.matcher.matches(&subject) {
+                continue;
+            }
+            let Some(&ti) = self.gk.by_kind.get(&c.kind) else {
+                continue;
+            };
+            let template = &self.gk.templates[ti];
+            let rv = review_value
+                .get_or_insert_with(|| regorus::Value::from(review.request.clone()))
+                .clone();
+            let mut input = BTreeMap::new();
+            input.insert(regorus::Value::from("review"), rv);
+            input.insert(
+                regorus::Value::from("parameters"),
+                self.gk.params[ci].clone(),
+            );
+            let mut engine = self.engines[ti].clone();
+            let query = format!("{}.violation", template.package);
+            let Some(result) = engine.eval(&query, regorus::Value::from(input))? else {
+                continue;
+            };
+            for v in to_json(&result)
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                out.push(Violation {
+                    constraint_kind: c.kind.clone(),
+                    constraint_name: c.name.clone(),
+                    msg: v
+                        .get("msg")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    details: v.get("details").cloned().unwrap_or(Value::Null),
+                    action,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+static EMPTY: Value = Value::Null;
