@@ -57,6 +57,8 @@ pub(crate) fn report(s: &Scanner, tr: &mut TargetReport) {
         }
     }
     for f in &mut tr.findings {
+        // Titles are user text too: a Rego policy may build one from the input.
+        text(s, &mut f.title);
         text(s, &mut f.message);
         opt(s, &mut f.evidence);
         layer(s, &mut f.location.layer);

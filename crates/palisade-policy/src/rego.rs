@@ -129,6 +129,20 @@ fn add_module(engine: &mut Engine, m: &Module) -> Result<(), PolicyError> {
     let Err(v1_err) = v1 else {
         return Ok(());
     };
+    // Only a module that fails as v1 for want of v1's keywords is retried as v0: regorus
+    // prints warnings to stderr while it parses v0, and a plain syntax error would fail the
+    // same way in both dialects.
+    let v1_text = one_line(&v1_err);
+    let dialect = [
+        "keyword is required",
+        "`if`",
+        "`contains`",
+        "future.keywords",
+        "rego.v1",
+    ];
+    if !dialect.iter().any(|d| v1_text.contains(d)) {
+        return Err(PolicyError::parse(&m.path, v1_text));
+    }
     engine.set_rego_v0(true);
     let v0 = engine.add_policy(m.path.clone(), m.source.clone());
     engine.set_rego_v0(false);

@@ -1,0 +1,292 @@
+//! Gatekeeper's framework on fixtures written here: templates, constraints, matching,
+//! referential data, expansion, and gator suites with every assertion form.
+
+use palisade_policy::gatekeeper::{points, Action};
+use palisade_policy::suite::{find_suites, run_suite};
+use palisade_policy::{Inventory, Limits, Options, PolicySet, Review};
+use serde_json::json;
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const LABELS_TEMPLATE: &str = r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: needlabels
+  annotations:
+    metadata.gatekeeper.sh/title: "Required labels"
+spec:
+  crd:
+    spec:
+      names:
+        kind: NeedLabels
+      validation:
+        openAPIV3Schema:
+          type: object
+          properties:
+            labels:
+              type: array
+              items:
+                type: string
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package needlabels
+        import data.lib.helpers.is_update
+
+        violation[{"msg": msg, "details": {"missing": missing}}] {
+          not is_update(input.review)
+          provided := {l | input.review.object.metadata.labels[l]}
+          required := {l | l := input.parameters.labels[_]}
+          missing := required - provided
+          count(missing) > 0
+          msg := sprintf("missing labels: %v", [missing])
+        }
+      libs:
+        - |
+          package lib.helpers
+          is_update(review) {
+            review.operation == "UPDATE"
+          }
+"#;
+
+fn labels_constraint(extra_match: &str) -> String {
+    format!(
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: NeedLabels\nmetadata:\n  name: owner\nspec:\n  match:\n    kinds:\n      - apiGroups: [\"\"]\n        kinds: [\"Pod\"]\n{extra_match}  parameters:\n    labels: [\"owner\"]\n"
+    )
+}
+
+fn pod(ns: &str, labels: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: {ns}\n  labels: {{{labels}}}\nspec:\n  containers: [{{name: c, image: nginx}}]\n")
+}
+
+#[test]
+fn suite_assertions_in_every_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "template.yaml", LABELS_TEMPLATE);
+    write(d, "constraint.yaml", &labels_constraint(""));
+    write(
+        d,
+        "bad-constraint.yaml",
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: NeedLabels\nmetadata: {name: bad}\nspec:\n  parameters:\n    labels: owner\n",
+    );
+    write(d, "allowed.yaml", &pod("default", "owner: me"));
+    write(d, "disallowed.yaml", &pod("default", "app: x"));
+    write(
+        d,
+        "update.yaml",
+        r#"kind: AdmissionReview
+apiVersion: admission.k8s.io/v1beta1
+request:
+  operation: UPDATE
+  kind: {group: "", version: v1, kind: Pod}
+  name: p
+  namespace: default
+  object: {apiVersion: v1, kind: Pod, metadata: {name: p, namespace: default}}
+"#,
+    );
+    write(
+        d,
+        "suite.yaml",
+        r#"kind: Suite
+apiVersion: test.gatekeeper.sh/v1alpha1
+metadata: {name: needlabels}
+tests:
+- name: owner
+  template: template.yaml
+  constraint: constraint.yaml
+  cases:
+  - name: allowed
+    object: allowed.yaml
+    assertions:
+    - violations: no
+  - name: disallowed
+    object: disallowed.yaml
+    assertions:
+    - violations: yes
+    - violations: 1
+      message: "missing labels"
+    - violations: 0
+      message: "^nothing like this"
+  - name: update-is-exempt
+    object: update.yaml
+    assertions:
+    - violations: no
+  - name: wrong-expectation
+    object: allowed.yaml
+    assertions:
+    - violations: 2
+- name: schema-rejects
+  template: template.yaml
+  constraint: bad-constraint.yaml
+  invalid: true
+- name: skipped
+  skip: true
+  template: template.yaml
+  constraint: constraint.yaml
+"#,
+    );
+    let suites = find_suites(&[d]).unwrap();
+    assert_eq!(suites.len(), 1);
+    let results = run_suite(&suites[0], Limits::default()).unwrap();
+    assert_eq!(results.len(), 3);
+    let owner = &results[0];
+    let verdicts: Vec<(String, String, bool)> = owner
+        .assertions
+        .iter()
+        .map(|a| (a.case.clone(), a.expected.clone(), a.pass))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("allowed".into(), "no".into(), true),
+            ("disallowed".into(), "yes".into(), true),
+            ("disallowed".into(), "1".into(), true),
+            ("disallowed".into(), "0".into(), true),
+            ("update-is-exempt".into(), "no".into(), true),
+            ("wrong-expectation".into(), "2".into(), false),
+        ]
+    );
+    assert_eq!(owner.assertions[5].actual, Some(0));
+    assert!(results[1].assertions[0].pass, "{:?}", results[1]);
+    assert!(results[2].skipped);
+}
+
+#[test]
+fn matching_namespaces_selectors_and_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "template.yaml", LABELS_TEMPLATE);
+    write(
+        d,
+        "constraint.yaml",
+        &labels_constraint(
+            "    excludedNamespaces: [\"kube-*\"]\n    namespaceSelector:\n      matchLabels: {env: prod}\n",
+        )
+        .replace("spec:\n  match:", "spec:\n  enforcementAction: warn\n  match:"),
+    );
+    let set = PolicySet::load(&[d], Options::default()).unwrap();
+    let gk = set.gatekeeper();
+    let mut inventory = Inventory::default();
+    inventory.add(&json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop", "labels": {"env": "prod"}}}));
+    inventory.add(&json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "lab", "labels": {"env": "dev"}}}));
+    inventory.add(&json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "kube-x", "labels": {"env": "prod"}}}));
+    let bound = gk.bind(&inventory).unwrap();
+    let review = |ns: &str| {
+        let doc = palisade_policy::documents("p.yaml", &pod(ns, "app: x")).unwrap();
+        Review::from_document(&doc[0].1)
+    };
+    let shop = bound.review(&review("shop"), points::GATOR).unwrap();
+    assert_eq!(shop.len(), 1);
+    assert_eq!(shop[0].action, Action::Warn);
+    assert_eq!(shop[0].details, json!({"missing": ["owner"]}));
+    assert!(bound
+        .review(&review("lab"), points::GATOR)
+        .unwrap()
+        .is_empty());
+    assert!(bound
+        .review(&review("kube-x"), points::GATOR)
+        .unwrap()
+        .is_empty());
+    // A namespace Palisade knows nothing of cannot satisfy a namespaceSelector.
+    assert!(bound
+        .review(&review("elsewhere"), points::GATOR)
+        .unwrap()
+        .is_empty());
+}
+
+/// A referential template: an Ingress host already used by another Ingress of the inventory.
+#[test]
+fn referential_template_reads_the_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "template.yaml",
+        r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: hostonce}
+spec:
+  crd: {spec: {names: {kind: HostOnce}}}
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    rego: |
+      package hostonce
+      violation[{"msg": msg}] {
+        host := input.review.object.spec.rules[_].host
+        other := data.inventory.namespace[ns][_]["Ingress"][name]
+        not same(other, input.review)
+        other.spec.rules[_].host == host
+        msg := sprintf("host %v is already used by %v/%v", [host, ns, name])
+      }
+      same(other, review) {
+        other.metadata.namespace == review.object.metadata.namespace
+        other.metadata.name == review.object.metadata.name
+      }
+"#,
+    );
+    write(
+        d,
+        "constraint.yaml",
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: HostOnce\nmetadata: {name: once}\nspec:\n  match:\n    kinds: [{apiGroups: [networking.k8s.io], kinds: [Ingress]}]\n",
+    );
+    let set = PolicySet::load(&[d], Options::default()).unwrap();
+    let ingress = |ns: &str, name: &str, host: &str| {
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+               "metadata": {"name": name, "namespace": ns},
+               "spec": {"rules": [{"host": host}]}})
+    };
+    let mut inventory = Inventory::default();
+    inventory.add(&ingress("a", "first", "shop.example.com"));
+    let bound = set.gatekeeper().bind(&inventory).unwrap();
+    let dup = bound
+        .review(
+            &Review::from_object(ingress("b", "second", "shop.example.com")),
+            points::GATOR,
+        )
+        .unwrap();
+    assert_eq!(dup.len(), 1);
+    assert_eq!(
+        dup[0].msg,
+        "host shop.example.com is already used by a/first"
+    );
+    let own = bound
+        .review(
+            &Review::from_object(ingress("a", "first", "shop.example.com")),
+            points::GATOR,
+        )
+        .unwrap();
+    assert!(own.is_empty());
+}
+
+#[test]
+fn expansion_reviews_the_pod_a_deployment_implies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "template.yaml", LABELS_TEMPLATE);
+    write(d, "constraint.yaml", &labels_constraint(""));
+    write(
+        d,
+        "expansion.yaml",
+        "apiVersion: expansion.gatekeeper.sh/v1alpha1\nkind: ExpansionTemplate\nmetadata: {name: expand-deployments}\nspec:\n  applyTo: [{groups: [apps], kinds: [Deployment], versions: [v1]}]\n  templateSource: spec.template\n  generatedGVK: {kind: Pod, group: \"\", version: v1}\n",
+    );
+    let set = PolicySet::load(&[d], Options::default()).unwrap();
+    let inventory = Inventory::default();
+    let bound = set.gatekeeper().bind(&inventory).unwrap();
+    let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default"},
+        "spec": {"template": {"metadata": {"labels": {"app": "web"}},
+                              "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}});
+    let vs = bound
+        .review(&Review::from_object(deployment), points::GATOR)
+        .unwrap();
+    assert_eq!(vs.len(), 1, "{vs:?}");
+    assert!(vs[0]
+        .msg
+        .starts_with("[Implied by expand-deployments] missing labels"));
+}
