@@ -6,6 +6,7 @@ use crate::misconfig::ConfigFiles;
 use palisade_core::{Finding, Location, ObjectRef, ScanError, Span, TargetReport};
 use palisade_policy::gatekeeper::points;
 use palisade_policy::{findings, Inventory, PolicySet, Review};
+use rayon::prelude::*;
 use serde_json::Value;
 
 /// Source name of policy problems in a report's `errors`.
@@ -47,40 +48,62 @@ pub(crate) fn check_config(run: &PolicyRun, files: &ConfigFiles, tr: &mut Target
             }
         }
     };
-    for (path, line, object) in &objects {
-        let location = object_location(path, *line, object);
-        if let Some(bound) = &bound {
-            match bound.review(&Review::from_document(object), points::GATOR) {
-                Ok(vs) => tr.findings.extend(
-                    vs.iter()
-                        .map(|v| findings::from_violation(v, gk, location.clone())),
-                ),
-                Err(e) => tr.errors.push(ScanError::new(path.clone(), e.to_string())),
+    let checked: Vec<Checked> = objects
+        .par_iter()
+        .map(|(path, line, object)| {
+            let mut out = Checked::default();
+            let location = object_location(path, *line, object);
+            if let Some(bound) = &bound {
+                let verdict = Review::from_document(object)
+                    .and_then(|review| bound.review(&review, points::GATOR));
+                match verdict {
+                    Ok(vs) => out.findings.extend(
+                        vs.iter()
+                            .map(|v| findings::from_violation(v, gk, location.clone())),
+                    ),
+                    Err(e) => out.errors.push(ScanError::new(path.clone(), e.to_string())),
+                }
             }
-        }
-        conftest(run, object, location, path, tr);
+            conftest(run, object, location, path, &mut out);
+            out
+        })
+        .chain(files.dockerfiles.par_iter().map(|(path, text)| {
+            let mut out = Checked::default();
+            let doc = palisade_dockerfile::facts::facts(path, text);
+            conftest(run, &doc, Location::file(path), path, &mut out);
+            out
+        }))
+        .collect();
+    for c in checked {
+        tr.findings.extend(c.findings);
+        tr.errors.extend(c.errors);
     }
-    for (path, text) in &files.dockerfiles {
-        let doc = palisade_dockerfile::facts::facts(path, text);
-        conftest(run, &doc, Location::file(path), path, tr);
-    }
+}
+
+/// What checking one input gave.
+#[derive(Default)]
+struct Checked {
+    findings: Vec<Finding>,
+    errors: Vec<ScanError>,
 }
 
 /// Checks the document describing the whole image or tree.
 pub(crate) fn check_artifact(run: &PolicyRun, doc: &Value, tr: &mut TargetReport) {
     let name = tr.target.name.clone();
-    let location = Location::file(&name);
-    conftest(run, doc, location, &name, tr);
+    let mut out = Checked::default();
+    conftest(run, doc, Location::file(&name), &name, &mut out);
+    tr.findings.extend(out.findings);
+    tr.errors.extend(out.errors);
 }
 
-fn conftest(run: &PolicyRun, input: &Value, location: Location, path: &str, tr: &mut TargetReport) {
+fn conftest(run: &PolicyRun, input: &Value, location: Location, path: &str, out: &mut Checked) {
     match run.set.check(input) {
-        Ok(outcomes) => tr.findings.extend(
+        Ok(outcomes) => out.findings.extend(
             outcomes
                 .iter()
                 .map(|o| findings::from_outcome(o, location.clone())),
         ),
-        Err(e) => tr.errors.push(ScanError::new(path, e.to_string())),
+        Err(e) => out.errors.push(ScanError::new(path, e.to_string())),
     }
 }
 

@@ -21,10 +21,18 @@ pub enum PolicyError {
     /// The evaluation ran past its time budget: the policy probably loops or explodes.
     #[error("{query}: evaluation stopped after {limit_ms} ms (the limit per query)")]
     Timeout { query: String, limit_ms: u64 },
+    /// The process's heap passed its cap while the query ran: the policy (or the input it was
+    /// given) builds something enormous.
+    #[error("{query}: evaluation stopped: the process heap passed {limit_mib} MiB (the limit while policies run)")]
+    MemoryLimit { query: String, limit_mib: u64 },
     /// A Gatekeeper constraint whose parameters the template's schema rejects, or that names
     /// a template that is not loaded.
     #[error("{path}: {message}")]
     InvalidConstraint { path: String, message: String },
+    /// An AdmissionReview that cannot be reviewed (no request, nothing to review, an object
+    /// without a kind), refused the way `gator` refuses it.
+    #[error("invalid AdmissionReview: {message}")]
+    InvalidReview { message: String },
     /// Something over a size limit (bundle entry, data document).
     #[error("{path}: {message}")]
     LimitExceeded { path: String, message: String },

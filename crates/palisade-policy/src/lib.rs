@@ -22,7 +22,7 @@ pub use bundle::{Sources, MAX_BUNDLE, MAX_FILE};
 pub use conftest::{verdict_of, Namespaces, Outcome, Verdict};
 pub use error::PolicyError;
 pub use gatekeeper::{Gatekeeper, Inventory, Review, Violation};
-pub use rego::{Limits, Module};
+pub use rego::{Limits, Module, DEFAULT_MEMORY};
 pub use yaml::documents;
 
 use rego::Rego;

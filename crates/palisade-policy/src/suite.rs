@@ -222,7 +222,7 @@ fn run_case(dir: &Path, gk: &Gatekeeper, case: &Value) -> Result<Vec<String>, Po
     let bound = gk.bind(&inventory)?;
     let mut msgs = Vec::new();
     for (_, doc) in docs_of(&dir.join(object))? {
-        let review = Review::from_document(&doc);
+        let review = Review::from_document(&doc)?;
         msgs.extend(
             bound
                 .review(&review, points::GATOR)?

@@ -179,7 +179,7 @@ fn matching_namespaces_selectors_and_actions() {
     let bound = gk.bind(&inventory).unwrap();
     let review = |ns: &str| {
         let doc = palisade_policy::documents("p.yaml", &pod(ns, "app: x")).unwrap();
-        Review::from_document(&doc[0].1)
+        Review::from_document(&doc[0].1).unwrap()
     };
     let shop = bound.review(&review("shop"), points::GATOR).unwrap();
     assert_eq!(shop.len(), 1);
@@ -289,4 +289,47 @@ fn expansion_reviews_the_pod_a_deployment_implies() {
     assert!(vs[0]
         .msg
         .starts_with("[Implied by expand-deployments] missing labels"));
+}
+
+/// AdmissionReviews gator refuses are refused, each with its reason; good ones review.
+#[test]
+fn admission_reviews_are_checked_like_gator() {
+    let refused = [
+        (
+            json!({"kind": "AdmissionReview", "apiVersion": "admission.k8s.io/v1"}),
+            "no request",
+        ),
+        (
+            json!({"kind": "AdmissionReview", "apiVersion": "admission.k8s.io/v1", "request": null, "extra": 1}),
+            "unknown field",
+        ),
+        (
+            json!({"kind": "AdmissionReview", "apiVersion": "admission.k8s.io/v1beta1",
+                   "request": {"operation": "CREATE", "userInfo": {"username": "u"}}}),
+            "neither object nor oldObject",
+        ),
+        (
+            json!({"kind": "AdmissionReview", "apiVersion": "admission.k8s.io/v1",
+                   "request": {"operation": "DELETE", "object": null}}),
+            "DELETE needs oldObject",
+        ),
+        (
+            json!({"kind": "AdmissionReview", "apiVersion": "admission.k8s.io/v1",
+                   "request": {"operation": "CREATE", "object": {"metadata": {"name": "x"}}}}),
+            "object has no kind",
+        ),
+    ];
+    for (doc, why) in refused {
+        let err = Review::from_document(&doc).unwrap_err();
+        assert!(err.to_string().contains(why), "{err} for {doc}");
+    }
+    let delete = Review::from_document(&json!({"kind": "AdmissionReview", "apiVersion": "admission.k8s.io/v1",
+        "request": {"operation": "DELETE", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+                    "namespace": "ns", "oldObject": {"kind": "Pod", "metadata": {"name": "gone"}}}}))
+    .unwrap();
+    assert_eq!(
+        (delete.name.as_str(), delete.namespace.as_str()),
+        ("gone", "ns")
+    );
+    assert_eq!(delete.object()["metadata"]["name"], "gone");
 }

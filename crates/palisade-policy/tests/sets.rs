@@ -77,7 +77,7 @@ fn broken_module_names_file_and_line() {
     );
     let err = PolicySet::load(&[dir.path()], Options::default()).unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("broken.rego:"), "{text}");
+    assert!(text.contains("broken.rego: line 4, column 7"), "{text}");
     assert!(!text.contains('\n'), "one line: {text}");
 }
 
@@ -93,6 +93,7 @@ fn runaway_policy_stops_at_the_limit() {
     let options = Options {
         limits: Limits {
             timeout: Duration::from_millis(200),
+            ..Limits::default()
         },
         ..Options::default()
     };

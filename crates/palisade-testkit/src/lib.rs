@@ -12,6 +12,11 @@ pub enum Schema {
     Sarif210,
     OpenVex020,
     PalisadeReport,
+    /// `docs/policy-input/`: what Rego policies see.
+    PolicyArtifact,
+    PolicyDockerfile,
+    PolicyKubernetes,
+    PolicyGatekeeper,
 }
 
 const BOM_16: &str = include_str!("../../../schemas/bom-1.6.schema.json");
@@ -21,6 +26,11 @@ const SPDX_23: &str = include_str!("../../../schemas/spdx-schema-2.3.json");
 const SARIF_210: &str = include_str!("../../../schemas/sarif-schema-2.1.0.json");
 const OPENVEX: &str = include_str!("../../../schemas/openvex_json_schema_0.2.0.json");
 const REPORT: &str = include_str!("../../../schemas/palisade-report.schema.json");
+const REPORT_URI: &str = "https://example.invalid/palisade/schemas/palisade-report.schema.json";
+const POLICY_ARTIFACT: &str = include_str!("../../../docs/policy-input/artifact.schema.json");
+const POLICY_DOCKERFILE: &str = include_str!("../../../docs/policy-input/dockerfile.schema.json");
+const POLICY_KUBERNETES: &str = include_str!("../../../docs/policy-input/kubernetes.schema.json");
+const POLICY_GATEKEEPER: &str = include_str!("../../../docs/policy-input/gatekeeper.schema.json");
 
 fn parse(s: &str) -> Value {
     serde_json::from_str(s).expect("vendored schema is valid JSON")
@@ -40,6 +50,11 @@ pub fn validate(schema: Schema, doc: &Value) -> Result<(), Vec<String>> {
         Schema::Sarif210 => (SARIF_210, vec![]),
         Schema::OpenVex020 => (OPENVEX, vec![]),
         Schema::PalisadeReport => (REPORT, vec![]),
+        // The artifact schema refers to the report's definitions by relative path.
+        Schema::PolicyArtifact => (POLICY_ARTIFACT, vec![(REPORT_URI, REPORT)]),
+        Schema::PolicyDockerfile => (POLICY_DOCKERFILE, vec![]),
+        Schema::PolicyKubernetes => (POLICY_KUBERNETES, vec![]),
+        Schema::PolicyGatekeeper => (POLICY_GATEKEEPER, vec![]),
     };
     let mut opts = jsonschema::options();
     opts.should_validate_formats(true);

@@ -276,6 +276,9 @@ pub struct PolicyArgs {
     /// Time limit of one policy query, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub policy_timeout: u64,
+    /// Heap the process may hold while a policy query runs, in MiB.
+    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    pub policy_memory: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -300,6 +303,9 @@ pub struct PolicyTestArgs {
     /// Time limit of one policy query, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub policy_timeout: u64,
+    /// Heap the process may hold while a policy query runs, in MiB.
+    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    pub policy_memory: u64,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -321,4 +327,7 @@ pub struct PolicyEvalArgs {
     /// Time limit of the query, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub policy_timeout: u64,
+    /// Heap the process may hold while the query runs, in MiB.
+    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    pub policy_memory: u64,
 }

@@ -13,9 +13,10 @@ pub fn run(cmd: &PolicyCommand) -> Result<i32> {
     }
 }
 
-fn limits(ms: u64) -> Limits {
+fn limits(ms: u64, mib: u64) -> Limits {
     Limits {
         timeout: Duration::from_millis(ms.max(1)),
+        memory: mib.max(1).saturating_mul(1 << 20),
     }
 }
 
@@ -32,7 +33,7 @@ pub fn load_for_scan(args: &PolicyArgs) -> Result<Option<PolicySet>> {
         Namespaces::Some(args.namespace.clone())
     };
     let options = Options {
-        limits: limits(args.policy_timeout),
+        limits: limits(args.policy_timeout, args.policy_memory),
         namespaces,
     };
     let set = PolicySet::load(&args.policy, options).context("--policy")?;
@@ -54,7 +55,8 @@ fn test(args: &PolicyTestArgs) -> Result<i32> {
     let mut out = std::io::stdout().lock();
     let (mut passed, mut failed, mut tests, mut tool_error) = (0usize, 0usize, 0usize, false);
     for path in &suites {
-        let results = match suite::run_suite(path, limits(args.policy_timeout)) {
+        let results = match suite::run_suite(path, limits(args.policy_timeout, args.policy_memory))
+        {
             Ok(r) => r,
             Err(e) => {
                 writeln!(out, "ERROR {e}")?;
@@ -124,7 +126,7 @@ fn test(args: &PolicyTestArgs) -> Result<i32> {
 
 fn eval(args: &PolicyEvalArgs) -> Result<i32> {
     let options = Options {
-        limits: limits(args.policy_timeout),
+        limits: limits(args.policy_timeout, args.policy_memory),
         namespaces: Namespaces::All,
     };
     let set = PolicySet::load(&args.policy, options).context("--policy")?;

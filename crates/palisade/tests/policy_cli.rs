@@ -88,7 +88,8 @@ fn image_policies_see_config_vulnerabilities_and_masked_secrets() {
     std::fs::write(
         dir.path().join("leak.rego"),
         "package main\nimport rego.v1\nwarn contains msg if {\n  some s in input.secrets\n  msg := sprintf(\"evidence %v\", [s.evidence])\n}\n",
-    );
+    )
+    .unwrap();
     let report = json_of(&[
         "image",
         "--input",
@@ -142,7 +143,7 @@ fn broken_policy_is_the_commands_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.rego:"), "{err}");
+    assert!(err.contains("bad.rego: line 3, column 1"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
@@ -274,4 +275,106 @@ fn policy_eval_prints_json() {
         .args(["policy", "eval", "data.nothing.here"])
         .assert()
         .code(1);
+}
+
+/// What each kind of policy input looks like, taken from the shipped pipeline (a policy that
+/// hands its `input` back) and checked against the schemas in `docs/policy-input/`.
+#[test]
+fn policy_inputs_match_their_documented_schemas() {
+    use palisade_testkit::{assert_valid, Schema};
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy");
+    std::fs::create_dir(&policy).unwrap();
+    std::fs::write(
+        policy.join("echo.rego"),
+        "package main\nimport rego.v1\nwarn contains {\"msg\": \"echo\", \"input\": input}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        policy.join("template.yaml"),
+        "apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata: {name: echo}\nspec:\n  crd: {spec: {names: {kind: Echo}}}\n  targets:\n  - target: admission.k8s.gatekeeper.sh\n    rego: |\n      package echo\n      violation[{\"msg\": \"echo\", \"details\": input}] { true }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        policy.join("constraint.yaml"),
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: Echo\nmetadata: {name: echo}\nspec:\n  parameters: {any: thing}\n",
+    )
+    .unwrap();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir(&tree).unwrap();
+    std::fs::write(
+        tree.join("Dockerfile"),
+        "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nUSER app\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo_root().join("examples/k8s/deployment.yaml"),
+        tree.join("app.yaml"),
+    )
+    .unwrap();
+    let policy = policy.display().to_string();
+    let echoed = |args: &[&str]| -> Vec<serde_json::Value> {
+        let report = json_of(args);
+        report["results"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["message"] == "echo")
+            .map(|f| {
+                f["extra"]["metadata"]["input"]
+                    .clone()
+                    .as_object()
+                    .map(|_| f["extra"]["metadata"]["input"].clone())
+                    .unwrap_or_else(|| f["extra"]["details"].clone())
+            })
+            .collect()
+    };
+    let config = echoed(&[
+        "config",
+        &tree.display().to_string(),
+        "--policy",
+        &policy,
+        "-f",
+        "json",
+        "-q",
+    ]);
+    let (mut dockerfiles, mut objects, mut reviews) = (0, 0, 0);
+    for input in &config {
+        if input["kind"] == "Dockerfile" {
+            assert_valid(Schema::PolicyDockerfile, input);
+            dockerfiles += 1;
+        } else if input.get("review").is_some() {
+            assert_valid(Schema::PolicyGatekeeper, input);
+            reviews += 1;
+        } else {
+            assert_valid(Schema::PolicyKubernetes, input);
+            objects += 1;
+        }
+    }
+    assert_eq!((dockerfiles, objects, reviews), (1, 2, 2), "{config:?}");
+    let image = echoed(&[
+        "image",
+        "--input",
+        &demo_image(),
+        "--policy",
+        &policy,
+        "-f",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(image.len(), 1);
+    assert_valid(Schema::PolicyArtifact, &image[0]);
+    assert!(!image[0]["packages"].as_array().unwrap().is_empty());
+    assert!(!image[0]["image"]["history"].as_array().unwrap().is_empty());
+    let fs = echoed(&[
+        "fs",
+        &tree.display().to_string(),
+        "--policy",
+        &policy,
+        "-f",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(fs.len(), 1);
+    assert_valid(Schema::PolicyArtifact, &fs[0]);
 }

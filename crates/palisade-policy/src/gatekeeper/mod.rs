@@ -19,8 +19,10 @@ pub use template::Template;
 use crate::rego::{to_json, Limits, Rego};
 use crate::PolicyError;
 use constraint::Subject;
+use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 /// One result of one constraint for one object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -134,11 +136,19 @@ impl Gatekeeper {
     /// Ready to review against the given cluster state: templates that read `data.inventory`
     /// are compiled with it.
     pub fn bind<'a>(&'a self, inventory: &'a Inventory) -> Result<Bound<'a>, PolicyError> {
+        let threads = rayon::current_num_threads().max(1);
         let engines = self
             .templates
             .iter()
-            .map(|t| t.with_inventory(inventory.as_value(), self.limits))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|t| {
+                let rego = t.with_inventory(inventory.as_value(), self.limits)?;
+                // As many copies as constraints of this template can run at once.
+                let uses = self.constraints.iter().filter(|c| c.kind == t.kind).count();
+                Ok((0..uses.clamp(1, threads))
+                    .map(|_| Mutex::new(rego.clone()))
+                    .collect())
+            })
+            .collect::<Result<Vec<Vec<_>>, PolicyError>>()?;
         Ok(Bound {
             gk: self,
             engines,
@@ -150,7 +160,9 @@ impl Gatekeeper {
 /// Templates compiled for one inventory.
 pub struct Bound<'a> {
     gk: &'a Gatekeeper,
-    engines: Vec<Rego>,
+    /// Engines per template, reused across reviews (cloning one per review cost more than
+    /// evaluating it); each behind its own lock so threads evaluate side by side.
+    engines: Vec<Vec<Mutex<Rego>>>,
     inventory: &'a Inventory,
 }
 
@@ -197,50 +209,74 @@ impl Bound<'_> {
             labels,
             namespace_labels,
         };
-        let mut review_value: Option<regorus::Value> = None;
+        let due: Vec<(usize, usize, Action)> = self
+            .gk
+            .constraints
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| {
+                let action = c.action_at(point)?;
+                let ti = *self.gk.by_kind.get(&c.kind)?;
+                c.matcher.matches(&subject).then_some((ci, ti, action))
+            })
+            .collect();
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
+        let review_value = regorus::Value::from(review.request.clone());
+        // Constraints are independent: evaluated side by side, a review costs its slowest
+        // templates rather than their sum, which is what admission latency is made of.
+        let per_constraint: Vec<Vec<Violation>> = due
+            .par_iter()
+            .map(|&(ci, ti, action)| self.evaluate(ci, ti, action, &review_value))
+            .collect::<Result<_, _>>()?;
+        Ok(per_constraint.into_iter().flatten().collect())
+    }
+
+    fn evaluate(
+        &self,
+        ci: usize,
+        ti: usize,
+        action: Action,
+        review: &regorus::Value,
+    ) -> Result<Vec<Violation>, PolicyError> {
+        let c = &self.gk.constraints[ci];
+        let template = &self.gk.templates[ti];
+        let mut input = BTreeMap::new();
+        input.insert(regorus::Value::from("review"), review.clone());
+        input.insert(
+            regorus::Value::from("parameters"),
+            self.gk.params[ci].clone(),
+        );
+        let query = format!("{}.violation", template.package);
+        let result = {
+            let pool = &self.engines[ti];
+            let mut engine = pool
+                .iter()
+                .find_map(|m| m.try_lock().ok())
+                .unwrap_or_else(|| pool[0].lock().unwrap_or_else(|p| p.into_inner()));
+            engine.eval_rule(&query, regorus::Value::from(input))?
+        };
+        let Some(result) = result else {
+            return Ok(Vec::new());
+        };
         let mut out = Vec::new();
-        for (ci, c) in self.gk.constraints.iter().enumerate() {
-            let Some(action) = c.action_at(point) else {
-                continue;
-            };
-            if !c.matcher.matches(&subject) {
-                continue;
-            }
-            let Some(&ti) = self.gk.by_kind.get(&c.kind) else {
-                continue;
-            };
-            let template = &self.gk.templates[ti];
-            let rv = review_value
-                .get_or_insert_with(|| regorus::Value::from(review.request.clone()))
-                .clone();
-            let mut input = BTreeMap::new();
-            input.insert(regorus::Value::from("review"), rv);
-            input.insert(
-                regorus::Value::from("parameters"),
-                self.gk.params[ci].clone(),
-            );
-            let mut engine = self.engines[ti].clone();
-            let query = format!("{}.violation", template.package);
-            let Some(result) = engine.eval(&query, regorus::Value::from(input))? else {
-                continue;
-            };
-            for v in to_json(&result)
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                out.push(Violation {
-                    constraint_kind: c.kind.clone(),
-                    constraint_name: c.name.clone(),
-                    msg: v
-                        .get("msg")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                    details: v.get("details").cloned().unwrap_or(Value::Null),
-                    action,
-                });
-            }
+        for v in to_json(&result)
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            out.push(Violation {
+                constraint_kind: c.kind.clone(),
+                constraint_name: c.name.clone(),
+                msg: v
+                    .get("msg")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                details: v.get("details").cloned().unwrap_or(Value::Null),
+                action,
+            });
         }
         Ok(out)
     }

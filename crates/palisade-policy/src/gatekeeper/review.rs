@@ -1,6 +1,7 @@
 //! `input.review`: the AdmissionRequest-shaped document Gatekeeper hands every template,
 //! whether the object came from a file or from the API server.
 
+use crate::PolicyError;
 use serde_json::{json, Value};
 
 /// One object under review.
@@ -49,13 +50,52 @@ const CLUSTER_SCOPED: &[&str] = &[
 impl Review {
     /// A document from a file: an AdmissionReview is reviewed as its request, anything else
     /// as the object of a CREATE.
-    pub fn from_document(doc: &Value) -> Review {
-        if doc.get("kind").and_then(Value::as_str) == Some("AdmissionReview") {
-            if let Some(req) = doc.get("request") {
-                return Review::from_request(req.clone());
+    pub fn from_document(doc: &Value) -> Result<Review, PolicyError> {
+        let is_review = doc.get("kind").and_then(Value::as_str) == Some("AdmissionReview")
+            && doc
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a.starts_with("admission.k8s.io/"));
+        if !is_review {
+            return Ok(Review::from_object(doc.clone()));
+        }
+        let invalid = |m: &str| PolicyError::InvalidReview {
+            message: m.to_string(),
+        };
+        if let Some(map) = doc.as_object() {
+            if let Some(k) = map
+                .keys()
+                .find(|k| !matches!(k.as_str(), "kind" | "apiVersion" | "request" | "response"))
+            {
+                return Err(invalid(&format!("unknown field {k:?}")));
             }
         }
-        Review::from_object(doc.clone())
+        match doc.get("request") {
+            Some(req) if req.is_object() => Review::checked_request(req.clone()),
+            _ => Err(invalid("no request")),
+        }
+    }
+
+    /// [`Review::from_request`] for requests from outside: refuses what Gatekeeper cannot
+    /// review.
+    pub fn checked_request(request: Value) -> Result<Review, PolicyError> {
+        let invalid = |m: &str| PolicyError::InvalidReview {
+            message: m.to_string(),
+        };
+        let present = |k: &str| request.get(k).is_some_and(|v| !v.is_null());
+        let delete = request.get("operation").and_then(Value::as_str) == Some("DELETE");
+        if delete && !present("oldObject") {
+            return Err(invalid("DELETE needs oldObject"));
+        }
+        if !present("object") && !present("oldObject") {
+            return Err(invalid("neither object nor oldObject to review"));
+        }
+        for k in ["object", "oldObject"] {
+            if present(k) && request[k].get("kind").is_none() {
+                return Err(invalid(&format!("{k} has no kind")));
+            }
+        }
+        Ok(Review::from_request(request))
     }
 
     /// The review of creating `object`, as `gator` builds it for a plain object.

@@ -1,0 +1,83 @@
+//! One AdmissionReview (GKE's Pod create, from the corpus) against 50 Gatekeeper library
+//! constraints, as the admission webhook will evaluate it. Criterion gives the mean; every
+//! review is also timed alone, and p50/p99 are printed (the target is p99 under 2 ms,
+//! docs/benchmarks.md). Needs `../shared/corpus` (or `PALISADE_CORPUS`); skipped without it.
+use criterion::{criterion_group, criterion_main, Criterion};
+use palisade_policy::gatekeeper::points;
+use palisade_policy::{Inventory, Options, PolicySet, Review, Sources};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn corpus() -> Option<PathBuf> {
+    let p = std::env::var_os("PALISADE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    p.is_dir().then_some(p)
+}
+
+fn admission(c: &mut Criterion) {
+    let Some(corpus) = corpus() else {
+        eprintln!("admission bench skipped: no corpus (set PALISADE_CORPUS)");
+        return;
+    };
+    let mut sources =
+        Sources::load(&[corpus.join("policy/gatekeeper-library/library")]).expect("library loads");
+    // 50 constraints, those that apply to Pods first: the more match, the more Rego runs.
+    sources
+        .constraints
+        .sort_by_key(|(_, c)| !c.to_string().contains("\"Pod\""));
+    let pods = sources
+        .constraints
+        .iter()
+        .filter(|(_, c)| c.to_string().contains("\"Pod\""))
+        .count();
+    sources.constraints.truncate(50);
+    assert_eq!(
+        sources.constraints.len(),
+        50,
+        "the library has 50 constraints"
+    );
+    eprintln!("{} of the 50 constraints match Pods", pods.min(50));
+    let set = PolicySet::from_sources(sources, Options::default()).expect("library compiles");
+    let text = std::fs::read_to_string(
+        corpus.join("policy/admission/kube-rs/admission_review_v1_pod_create.json"),
+    )
+    .expect("AdmissionReview");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let inventory = Inventory::default();
+    let bound = set.gatekeeper().bind(&inventory).expect("binds");
+    let mut times: Vec<Duration> = Vec::new();
+    c.bench_function("admission_review_50_constraints", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let review = Review::from_document(&doc).expect("valid review");
+                let v = bound
+                    .review(&review, points::VALIDATION)
+                    .expect("evaluates");
+                std::hint::black_box(v);
+                let t = start.elapsed();
+                times.push(t);
+                total += t;
+            }
+            total
+        })
+    });
+    times.sort();
+    if !times.is_empty() {
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        eprintln!(
+            "admission_review_50_constraints: {} reviews, p50 {:?}, p99 {:?}, max {:?}",
+            times.len(),
+            at(0.50),
+            at(0.99),
+            times[times.len() - 1]
+        );
+    }
+}
+
+criterion_group!(benches, admission);
+criterion_main!(benches);
