@@ -4,6 +4,7 @@
 use crate::rego::{to_json, Rego};
 use crate::PolicyError;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which packages' rules are applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,39 +63,32 @@ pub fn verdict_of(rule: &str) -> Option<Verdict> {
 
 /// Evaluates the rules of the selected namespaces against `input`. Results of rules an
 /// `exception` waives are left out (Conftest counts them as exceptions, not failures).
+/// `rules`: package (`data.main`) → its `deny`/`violation`/`warn`/`exception` rules.
 pub(crate) fn evaluate(
     rego: &mut Rego,
-    packages: &[String],
+    rules: &BTreeMap<String, BTreeSet<String>>,
     namespaces: &Namespaces,
     input: &regorus::Value,
 ) -> Result<Vec<Outcome>, PolicyError> {
-    let selected: Vec<String> = match namespaces {
-        Namespaces::All => packages
-            .iter()
-            .filter_map(|p| p.strip_prefix("data.").map(String::from))
-            .collect(),
-        Namespaces::Some(list) => list
-            .iter()
-            .filter(|n| {
-                packages
-                    .iter()
-                    .any(|p| p.strip_prefix("data.") == Some(n.as_str()))
-            })
-            .cloned()
-            .collect(),
-    };
     let mut out = Vec::new();
-    for ns in selected {
-        let query = format!("data.{ns}");
-        let Some(pkg) = rego.eval(&query, input.clone())? else {
-            continue;
+    for (package, names) in rules {
+        let ns = package.trim_start_matches("data.");
+        let selected = match namespaces {
+            Namespaces::All => true,
+            Namespaces::Some(list) => list.iter().any(|n| n == ns),
         };
-        let pkg = to_json(&pkg);
-        let Some(rules) = pkg.as_object() else {
+        if !selected {
             continue;
+        }
+        // Each rule on its own: evaluating the whole package would also run every helper
+        // rule, and regorus leaves out some rules (those using `with`) when it does.
+        let waived = if names.contains("exception") {
+            let v = rego.eval_rule(&format!("{package}.exception"), input.clone())?;
+            exceptions(v.map(|v| to_json(&v)).as_ref())
+        } else {
+            Vec::new()
         };
-        let waived = exceptions(rules.get("exception"));
-        for (rule, value) in rules {
+        for rule in names {
             let Some(verdict) = verdict_of(rule) else {
                 continue;
             };
@@ -102,9 +96,12 @@ pub(crate) fn evaluate(
             if !name.is_empty() && waived.iter().any(|w| w == name) {
                 continue;
             }
-            for (msg, metadata) in results(rule, value) {
+            let Some(value) = rego.eval_rule(&format!("{package}.{rule}"), input.clone())? else {
+                continue;
+            };
+            for (msg, metadata) in results(rule, &to_json(&value)) {
                 out.push(Outcome {
-                    namespace: ns.clone(),
+                    namespace: ns.to_string(),
                     rule: rule.clone(),
                     verdict,
                     msg,

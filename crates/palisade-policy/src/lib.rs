@@ -10,11 +10,13 @@
 //! templates, old Conftest policies and new policies load side by side.
 
 mod bundle;
+mod compat;
 mod conftest;
 mod error;
 pub mod findings;
 pub mod gatekeeper;
 mod rego;
+mod sprintf;
 pub mod suite;
 mod yaml;
 
@@ -42,6 +44,8 @@ pub struct PolicySet {
     /// Modules and data for Conftest rules and ad-hoc queries; `None` without modules.
     rego: Option<Rego>,
     packages: Vec<String>,
+    /// Package → its Conftest rules (`deny*`, `violation*`, `warn*`, `exception`).
+    rules: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     gatekeeper: Gatekeeper,
     options: Options,
     module_count: usize,
@@ -72,9 +76,18 @@ impl PolicySet {
             )?)
         };
         let packages = rego.as_ref().map(Rego::packages).unwrap_or_default();
+        let rules = rego
+            .as_ref()
+            .map(|r| {
+                r.declared_rules(&sources.modules, |n| {
+                    n == "exception" || conftest::verdict_of(n).is_some()
+                })
+            })
+            .unwrap_or_default();
         Ok(PolicySet {
             rego,
             packages,
+            rules,
             gatekeeper,
             module_count: sources.modules.len(),
             options,
@@ -115,7 +128,7 @@ impl PolicySet {
         let mut rego = rego.clone();
         conftest::evaluate(
             &mut rego,
-            &self.packages,
+            &self.rules,
             &self.options.namespaces,
             &regorus::Value::from(input.clone()),
         )

@@ -76,6 +76,11 @@ impl Rego {
         // OPA's default: a builtin that fails (a bad regex, a missing key) makes its
         // expression undefined instead of failing the whole query.
         engine.set_strict_builtin_errors(false);
+        if modules.iter().any(|m| crate::sprintf::needed(&m.source)) {
+            crate::sprintf::install(&mut engine).map_err(|e| PolicyError::Compile {
+                message: one_line(&e),
+            })?;
+        }
         for m in modules {
             add_module(&mut engine, m)?;
         }
@@ -92,6 +97,47 @@ impl Rego {
                 message: one_line(&e),
             })?;
         Ok(Rego { engine, limits })
+    }
+
+    /// The rules each package declares whose name passes `wanted` (`data.main` → `deny`,
+    /// `warn_x`). Names are proposed by reading rule heads in the source and confirmed by the
+    /// interpreter, so a local variable named `deny` inside a body is not taken for a rule.
+    pub fn declared_rules(
+        &self,
+        modules: &[Module],
+        wanted: impl Fn(&str) -> bool,
+    ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let mut out: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for m in modules {
+            let Some(package) = package_of(&m.source) else {
+                continue;
+            };
+            let names: std::collections::BTreeSet<&str> = m
+                .source
+                .lines()
+                .filter_map(|l| {
+                    let l = l.trim_start();
+                    let end = l
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(l.len());
+                    let name = &l[..end];
+                    (!name.is_empty() && wanted(name)).then_some(name)
+                })
+                .collect();
+            for name in names {
+                if self
+                    .engine
+                    .has_declared_rule_rooted_at(&m.path, name)
+                    .unwrap_or(false)
+                {
+                    out.entry(package.clone())
+                        .or_default()
+                        .insert(name.to_string());
+                }
+            }
+        }
+        out
     }
 
     /// The packages the modules declare, as `data.a.b`.
@@ -183,8 +229,9 @@ fn relative_to(path: &str, message: &str) -> String {
 }
 
 fn add_module(engine: &mut Engine, m: &Module) -> Result<(), PolicyError> {
+    let source = crate::compat::rewrite(&m.source).into_owned();
     engine.set_rego_v0(false);
-    let v1 = engine.add_policy(m.path.clone(), m.source.clone());
+    let v1 = engine.add_policy(m.path.clone(), source.clone());
     let Err(v1_err) = v1 else {
         return Ok(());
     };
@@ -203,7 +250,7 @@ fn add_module(engine: &mut Engine, m: &Module) -> Result<(), PolicyError> {
         return Err(PolicyError::parse(&m.path, v1_text));
     }
     engine.set_rego_v0(true);
-    let v0 = engine.add_policy(m.path.clone(), m.source.clone());
+    let v0 = engine.add_policy(m.path.clone(), source);
     engine.set_rego_v0(false);
     match v0 {
         Ok(_) => Ok(()),
@@ -246,6 +293,18 @@ fn one_line_of(text: &str) -> String {
         Some(loc) => format!("{loc}: {message}"),
         None => message,
     }
+}
+
+/// `data.a.b` for `package a.b`; the package a module declares.
+pub(crate) fn package_of(rego: &str) -> Option<String> {
+    rego.lines().find_map(|l| {
+        let rest = l.trim_start().strip_prefix("package")?;
+        if !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let name = rest.split('#').next()?.trim();
+        (!name.is_empty()).then(|| format!("data.{name}"))
+    })
 }
 
 /// Converts between the JSON the rest of Palisade speaks and the interpreter's values.

@@ -1,7 +1,7 @@
 //! ConstraintTemplate: the Rego (and libs) of one admission target, and the schema of its
 //! constraints' parameters.
 
-use crate::rego::{Limits, Module, Rego};
+use crate::rego::{package_of, Limits, Module, Rego};
 use crate::PolicyError;
 use serde_json::Value;
 
@@ -141,21 +141,9 @@ impl Template {
     }
 }
 
-/// `data.a.b` for `package a.b`; Gatekeeper allows any package name for the template module.
-fn package_of(rego: &str) -> Option<String> {
-    rego.lines().find_map(|l| {
-        let rest = l.trim_start().strip_prefix("package")?;
-        if !rest.starts_with(char::is_whitespace) {
-            return None;
-        }
-        let name = rest.split('#').next()?.trim();
-        (!name.is_empty()).then(|| format!("data.{name}"))
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::package_of;
+    use crate::rego::package_of;
 
     #[test]
     fn package_line_is_found_after_comments() {
