@@ -22,6 +22,9 @@
 
 use std::borrow::Cow;
 
+/// `(start, end, replacement)` of the source; an insertion when `start == end`.
+type Edit = (usize, usize, String);
+
 #[derive(Clone, Copy, PartialEq)]
 enum Open {
     /// `{` opening a rule body (after a head: `]`, `)`, a name, or a previous body).
@@ -32,8 +35,7 @@ enum Open {
 
 pub(crate) fn rewrite(src: &str) -> Cow<'_, str> {
     let bytes = src.as_bytes();
-    // (start, end, replacement): an insertion when start == end.
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     // Last significant byte outside strings and comments, and where it was.
     let mut last: Option<(u8, usize)> = None;
@@ -178,7 +180,7 @@ fn hoist_negated_call(
     src: &str,
     from: usize,
     counter: &mut usize,
-) -> Option<(String, Vec<(usize, usize, String)>)> {
+) -> Option<(String, Vec<Edit>)> {
     let bytes = src.as_bytes();
     let mut i = from;
     while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
