@@ -176,11 +176,7 @@ pub(crate) fn rewrite(src: &str) -> Cow<'_, str> {
 /// `not` and the edits replacing each reference argument by its variable. `None` when the
 /// expression is not a plain call, has no reference argument, or uses `with` (hoisting out
 /// of a `with` would change what the argument sees).
-fn hoist_negated_call(
-    src: &str,
-    from: usize,
-    counter: &mut usize,
-) -> Option<(String, Vec<Edit>)> {
+fn hoist_negated_call(src: &str, from: usize, counter: &mut usize) -> Option<(String, Vec<Edit>)> {
     let bytes = src.as_bytes();
     let mut i = from;
     while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
@@ -350,6 +346,33 @@ mod tests {
             "package p\nv {\n  not a.b == c.d\n}\n",
         ] {
             assert_eq!(rewrite(src), src, "{src}");
+        }
+    }
+
+    /// Arbitrary text made of Rego's troublesome pieces (braces, quotes, comments, `not`,
+    /// line breaks, multi-byte characters): never a panic, and never a line moved.
+    #[test]
+    fn any_text_keeps_its_lines() {
+        let pieces = [
+            "{", "}", "[", "]", "(", ")", "\"", "\\", "`", "#", "\n", " ", "not ", "f(", "a.b",
+            ",", ";", "else", "x", "é", "🦀", "} {", "=", ":=",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut src = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                src.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let out = rewrite(&src);
+            assert_eq!(
+                out.matches('\n').count(),
+                src.matches('\n').count(),
+                "{src:?}"
+            );
+            let _ = crate::sprintf::needed(&src);
         }
     }
 

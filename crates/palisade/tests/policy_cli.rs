@@ -378,3 +378,46 @@ fn policy_inputs_match_their_documented_schemas() {
     assert_eq!(fs.len(), 1);
     assert_valid(Schema::PolicyArtifact, &fs[0]);
 }
+
+/// `--inventory` adds cluster state: a namespaceSelector matches only when the namespace's
+/// labels are known, from the scan or from the inventory file.
+#[test]
+fn inventory_files_feed_namespace_selectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy");
+    std::fs::create_dir(&policy).unwrap();
+    std::fs::copy(
+        repo_root().join("examples/policy/gatekeeper/allowed-registries.yaml"),
+        policy.join("template.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        policy.join("constraint.yaml"),
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: AllowedRegistries\nmetadata: {name: prod-only}\nspec:\n  match:\n    namespaceSelector: {matchLabels: {env: prod}}\n  parameters: {registries: [registry.example.com/]}\n",
+    )
+    .unwrap();
+    let inventory = dir.path().join("cluster.yaml");
+    std::fs::write(
+        &inventory,
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {env: prod}}\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "config".to_string(),
+            examples("k8s"),
+            "--policy".to_string(),
+            policy.display().to_string(),
+            "-f".to_string(),
+            "json".to_string(),
+            "-q".to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        policy_findings(&json_of(&args))
+    };
+    assert!(run(&[]).is_empty());
+    let found = run(&["--inventory", &inventory.display().to_string()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "AllowedRegistries/prod-only");
+}
