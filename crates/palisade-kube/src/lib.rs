@@ -20,6 +20,39 @@ use serde::Serialize;
 use std::path::Path;
 
 /// Metadata of every rule of the `kubernetes` family.
+/// Built-in kinds that have no namespace. A manifest does not say whether its kind is
+/// namespaced, so this list decides whether a missing `metadata.namespace` means "cluster
+/// scope" or "the default namespace".
+pub const CLUSTER_SCOPED_KINDS: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "PodSecurityPolicy",
+    "PriorityClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "MutatingAdmissionPolicy",
+    "MutatingAdmissionPolicyBinding",
+    "APIService",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
+    "IngressClass",
+    "RuntimeClass",
+    "CertificateSigningRequest",
+    "FlowSchema",
+    "PriorityLevelConfiguration",
+    "ClusterIssuer",
+    "VolumeSnapshotClass",
+    "ConstraintTemplate",
+];
+
 pub fn rules() -> Vec<&'static RuleMeta> {
     rules::all().into_iter().map(|r| &r.meta).collect()
 }

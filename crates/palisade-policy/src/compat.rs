@@ -57,28 +57,9 @@ pub(crate) fn rewrite(src: &str) -> Cow<'_, str> {
                 }
                 continue;
             }
-            b'"' => {
+            b'"' | b'`' => {
                 let start = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                if stack.is_empty() && stmt_start.is_none() {
-                    stmt_start = Some(start);
-                }
-                last = Some((b'"', i));
-                i += 1;
-                continue;
-            }
-            b'`' => {
-                let start = i;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'`' {
-                    i += 1;
-                }
+                i = string_end(bytes, i);
                 if stack.is_empty() && stmt_start.is_none() {
                     stmt_start = Some(start);
                 }
@@ -277,6 +258,20 @@ fn is_reference(text: &str) -> bool {
         }
     }
     depth == 0 && selector
+}
+
+/// Index of the quote closing the string that opens at `open` (`"…"` with escapes, or a raw
+/// `` `…` ``); the end of the text when it never closes.
+fn string_end(bytes: &[u8], open: usize) -> usize {
+    let quote = bytes[open];
+    let mut i = open + 1;
+    while i < bytes.len() && bytes[i] != quote {
+        if quote == b'"' && bytes[i] == b'\\' {
+            i += 1;
+        }
+        i += 1;
+    }
+    i
 }
 
 fn is_word(c: u8) -> bool {

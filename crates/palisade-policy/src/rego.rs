@@ -148,13 +148,7 @@ impl Rego {
     /// The value of `query` (a reference such as `data.main` or `data.k8s.violation`, or any
     /// Rego expression) for `input`; `None` when it is undefined.
     pub fn eval(&mut self, query: &str, input: Value) -> Result<Option<Value>, PolicyError> {
-        regorus::set_global_memory_limit(Some(self.limits.memory));
-        self.engine.set_input(input);
-        self.engine
-            .set_execution_timer_config(ExecutionTimerConfig {
-                limit: self.limits.timeout,
-                check_interval: CHECK_INTERVAL,
-            });
+        self.prepare(input);
         let results = self
             .engine
             .eval_query(query.to_string(), false)
@@ -171,6 +165,16 @@ impl Rego {
     /// The value of the rule at `path` (`data.pkg.violation`) for `input`; `None` when it is
     /// undefined. Cheaper than [`Rego::eval`]: no query to parse.
     pub fn eval_rule(&mut self, path: &str, input: Value) -> Result<Option<Value>, PolicyError> {
+        self.prepare(input);
+        let value = self
+            .engine
+            .eval_rule(path.to_string())
+            .map_err(|e| self.eval_error(path, &e))?;
+        Ok(Some(value).filter(|v| *v != Value::Undefined))
+    }
+
+    /// Input and limits for the next evaluation.
+    fn prepare(&mut self, input: Value) {
         regorus::set_global_memory_limit(Some(self.limits.memory));
         self.engine.set_input(input);
         self.engine
@@ -178,11 +182,6 @@ impl Rego {
                 limit: self.limits.timeout,
                 check_interval: CHECK_INTERVAL,
             });
-        let value = self
-            .engine
-            .eval_rule(path.to_string())
-            .map_err(|e| self.eval_error(path, &e))?;
-        Ok(Some(value).filter(|v| *v != Value::Undefined))
     }
 
     fn eval_error(&self, query: &str, e: &anyhow::Error) -> PolicyError {

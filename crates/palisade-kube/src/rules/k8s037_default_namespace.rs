@@ -35,30 +35,8 @@ pub static RULE: Rule = Rule {
     check: Check::Object(check),
 };
 
-/// Cluster-scoped kinds have no namespace at all.
-const CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "PodSecurityPolicy",
-    "PriorityClass",
-    "ValidatingWebhookConfiguration",
-    "MutatingWebhookConfiguration",
-    "APIService",
-    "CSIDriver",
-    "IngressClass",
-    "RuntimeClass",
-    "CertificateSigningRequest",
-    "ClusterIssuer",
-    "VolumeSnapshotClass",
-];
-
 fn check(_: &Ctx, o: &Obj) -> Vec<Hit> {
-    if CLUSTER_SCOPED.contains(&o.kind.as_str()) || o.kind.ends_with("List") {
+    if crate::CLUSTER_SCOPED_KINDS.contains(&o.kind.as_str()) || o.kind.ends_with("List") {
         return Vec::new();
     }
     // The API server's own objects legitimately live in `default`.

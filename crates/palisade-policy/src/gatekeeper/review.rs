@@ -19,34 +19,6 @@ pub struct Review {
     pub cluster_scoped: bool,
 }
 
-/// Kinds without a namespace. A file's object carries no scope of its own, so this list decides
-/// whether `metadata.namespace` being absent means "cluster-scoped" or "the default namespace".
-const CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "PriorityClass",
-    "RuntimeClass",
-    "IngressClass",
-    "CSIDriver",
-    "CSINode",
-    "VolumeAttachment",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-    "APIService",
-    "CertificateSigningRequest",
-    "FlowSchema",
-    "PriorityLevelConfiguration",
-    "PodSecurityPolicy",
-    "ConstraintTemplate",
-];
-
 impl Review {
     /// A document from a file: an AdmissionReview is reviewed as its request, anything else
     /// as the object of a CREATE.
@@ -104,7 +76,7 @@ impl Review {
         let kind = str_at(&object, "/kind");
         let name = str_at(&object, "/metadata/name");
         let namespace = str_at(&object, "/metadata/namespace");
-        let cluster_scoped = CLUSTER_SCOPED.contains(&kind.as_str());
+        let cluster_scoped = palisade_kube::CLUSTER_SCOPED_KINDS.contains(&kind.as_str());
         let request = json!({
             "kind": {"group": group, "version": version, "kind": kind},
             "resource": {"group": group, "version": version, "resource": ""},
