@@ -31,6 +31,23 @@ use rego::Rego;
 use serde_json::Value;
 use std::path::Path;
 
+/// Rules that conflict whatever the input (`allow := true` in one module, `allow := false` in
+/// another) are found only when evaluated; evaluating each package once at load, with an empty
+/// input, makes them the loader's error instead of a warning on every file scanned.
+fn find_conflicts(rego: &Rego, packages: &[String]) -> Result<(), PolicyError> {
+    let mut rego = rego.clone();
+    for p in packages {
+        if let Err(PolicyError::Eval { message, .. }) =
+            rego.eval(p, regorus::Value::from(serde_json::json!({})))
+        {
+            if message.contains("conflicts with rule") {
+                return Err(PolicyError::Compile { message });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// How policies are applied.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -76,6 +93,9 @@ impl PolicySet {
             )?)
         };
         let packages = rego.as_ref().map(Rego::packages).unwrap_or_default();
+        if let Some(r) = &rego {
+            find_conflicts(r, &packages)?;
+        }
         let rules = rego
             .as_ref()
             .map(|r| {
