@@ -11,9 +11,12 @@ pub fn documents(display: &str, text: &str) -> Result<Vec<(u32, serde_json::Valu
     for doc in parse_stream(text, &Limits::default()) {
         let node = match doc.result {
             Ok(node) => node,
-            Err(e) => {
+            // Only a syntax error gets a second reader: a document over a size, depth or
+            // alias limit stays refused.
+            Err(e) if e.kind == palisade_core::ProblemKind::Corrupt => {
                 return libyaml_documents(text).ok_or_else(|| PolicyError::parse(display, e));
             }
+            Err(e) => return Err(PolicyError::parse(display, e)),
         };
         let value = node.to_json();
         if !value.is_null() {
