@@ -118,3 +118,18 @@ fn yaml_that_is_not_policy_is_refused_when_named() {
     // In a directory it is passed over: policy libraries keep examples beside templates.
     assert!(PolicySet::load(&[dir.path()], Options::default()).is_ok());
 }
+
+/// A document over the YAML reader's alias limit stays refused: the second reader (libyaml,
+/// for syntax Go accepts and yaml-rust2 does not) never gets a second try at a bomb.
+#[test]
+fn alias_bomb_is_refused_not_read_again() {
+    let mut text = String::from("a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let start = Instant::now();
+    let err = palisade_policy::documents("bomb.yaml", &text).unwrap_err();
+    assert!(err.to_string().contains("alias bomb"), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
