@@ -118,6 +118,11 @@ impl PolicySet {
         &self.gatekeeper
     }
 
+    /// Which code runs for Gatekeeper templates that carry both Rego and CEL.
+    pub fn set_gatekeeper_engine(&mut self, engine: gatekeeper::Engine) {
+        self.gatekeeper.set_engine(engine);
+    }
+
     /// The packages the Rego modules declare (`data.main`).
     pub fn packages(&self) -> &[String] {
         &self.packages

@@ -1,7 +1,9 @@
 //! `gator verify`: Gatekeeper's `suite.yaml` tests, run the way gator runs them.
 
 use crate::bundle::read_capped;
-use crate::gatekeeper::{points, Constraint, Expansion, Gatekeeper, Inventory, Review, Template};
+use crate::gatekeeper::{
+    points, Constraint, Engine, Expansion, Gatekeeper, Inventory, Review, Template,
+};
 use crate::rego::Limits;
 use crate::PolicyError;
 use serde_json::Value;
@@ -76,7 +78,11 @@ pub fn find_suites<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, PolicyEr
 }
 
 /// Runs one suite file.
-pub fn run_suite(path: &Path, limits: Limits) -> Result<Vec<TestResult>, PolicyError> {
+pub fn run_suite(
+    path: &Path,
+    limits: Limits,
+    engine: Engine,
+) -> Result<Vec<TestResult>, PolicyError> {
     let display = path.display().to_string();
     let text = read_capped(path)?;
     let docs = crate::yaml::documents(&display, &text)?;
@@ -93,13 +99,20 @@ pub fn run_suite(path: &Path, limits: Limits) -> Result<Vec<TestResult>, PolicyE
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            results.push(run_test(&display, dir, test, skip_suite, limits));
+            results.push(run_test(&display, dir, test, skip_suite, limits, engine));
         }
     }
     Ok(results)
 }
 
-fn run_test(suite: &str, dir: &Path, test: &Value, skip: bool, limits: Limits) -> TestResult {
+fn run_test(
+    suite: &str,
+    dir: &Path,
+    test: &Value,
+    skip: bool,
+    limits: Limits,
+    engine: Engine,
+) -> TestResult {
     let name = str_of(test.get("name"));
     let mut result = TestResult {
         suite: suite.to_string(),
@@ -117,7 +130,10 @@ fn run_test(suite: &str, dir: &Path, test: &Value, skip: bool, limits: Limits) -
         .map(Vec::as_slice)
         .unwrap_or_default();
     let invalid = truthy(test.get("invalid"));
-    let gk = load_pair(dir, test, limits);
+    let gk = load_pair(dir, test, limits).map(|mut gk| {
+        gk.set_engine(engine);
+        gk
+    });
     if invalid {
         // The constraint must be rejected by the template's schema.
         let (pass, error) = match &gk {

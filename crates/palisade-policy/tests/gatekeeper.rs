@@ -1,7 +1,7 @@
 //! Gatekeeper's framework on fixtures written here: templates, constraints, matching,
 //! referential data, expansion, and gator suites with every assertion form.
 
-use palisade_policy::gatekeeper::{points, Action};
+use palisade_policy::gatekeeper::{points, Action, Engine};
 use palisade_policy::suite::{find_suites, run_suite};
 use palisade_policy::{Inventory, Limits, Options, PolicySet, Review};
 use serde_json::json;
@@ -133,7 +133,7 @@ tests:
     );
     let suites = find_suites(&[d]).unwrap();
     assert_eq!(suites.len(), 1);
-    let results = run_suite(&suites[0], Limits::default()).unwrap();
+    let results = run_suite(&suites[0], Limits::default(), Engine::Rego).unwrap();
     assert_eq!(results.len(), 3);
     let owner = &results[0];
     let verdicts: Vec<(String, String, bool)> = owner
@@ -332,4 +332,69 @@ fn admission_reviews_are_checked_like_gator() {
         ("gone", "ns")
     );
     assert_eq!(delete.object()["metadata"]["name"], "gone");
+}
+
+/// A template carrying both codes runs its Rego by default and its CEL when asked, with
+/// `variables.params` and `variables.anyObject` as Gatekeeper injects them.
+#[test]
+fn templates_with_cel_run_either_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "template.yaml",
+        r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: maxreplicas}
+spec:
+  crd:
+    spec:
+      names: {kind: MaxReplicas}
+      validation: {openAPIV3Schema: {type: object, properties: {max: {type: integer}}}}
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    code:
+    - engine: K8sNativeValidation
+      source:
+        variables:
+        - name: replicas
+          expression: 'has(variables.anyObject.spec.replicas) ? variables.anyObject.spec.replicas : 1'
+        validations:
+        - expression: 'variables.replicas <= variables.params.max'
+          messageExpression: '"cel: " + string(variables.replicas) + " replicas"'
+    - engine: Rego
+      source:
+        rego: |
+          package maxreplicas
+          violation[{"msg": msg}] {
+            input.review.object.spec.replicas > input.parameters.max
+            msg := sprintf("rego: %v replicas", [input.review.object.spec.replicas])
+          }
+"#,
+    );
+    write(
+        d,
+        "constraint.yaml",
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: MaxReplicas\nmetadata: {name: three}\nspec:\n  parameters: {max: 3}\n",
+    );
+    let mut set = PolicySet::load(&[d], Options::default()).unwrap();
+    let deployment = |n: u32| {
+        Review::from_object(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default"}, "spec": {"replicas": n}}))
+    };
+    let msgs = |set: &PolicySet, n: u32| -> Vec<String> {
+        let inventory = Inventory::default();
+        let bound = set.gatekeeper().bind(&inventory).unwrap();
+        bound
+            .review(&deployment(n), points::GATOR)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.msg)
+            .collect()
+    };
+    assert_eq!(msgs(&set, 5), ["rego: 5 replicas"]);
+    assert!(msgs(&set, 2).is_empty());
+    set.set_gatekeeper_engine(Engine::Cel);
+    assert_eq!(msgs(&set, 5), ["cel: 5 replicas"]);
+    assert!(msgs(&set, 2).is_empty());
 }

@@ -300,12 +300,21 @@ pub struct PolicyTestArgs {
     /// Print passing tests too.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// For templates carrying both: run their Rego, or their K8sNativeValidation CEL.
+    #[arg(long, value_enum, default_value_t = PolicyEngine::Rego)]
+    pub engine: PolicyEngine,
     /// Time limit of one policy query, in milliseconds.
     #[arg(long, default_value_t = 5000, value_name = "MS")]
     pub policy_timeout: u64,
     /// Heap the process may hold while a policy query runs, in MiB.
     #[arg(long, default_value_t = 2048, value_name = "MIB")]
     pub policy_memory: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum PolicyEngine {
+    Rego,
+    Cel,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]

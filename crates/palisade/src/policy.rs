@@ -55,8 +55,12 @@ fn test(args: &PolicyTestArgs) -> Result<i32> {
     let mut out = std::io::stdout().lock();
     let (mut passed, mut failed, mut tests, mut tool_error) = (0usize, 0usize, 0usize, false);
     for path in &suites {
-        let results = match suite::run_suite(path, limits(args.policy_timeout, args.policy_memory))
-        {
+        let engine = match args.engine {
+            crate::cli::PolicyEngine::Rego => policy::gatekeeper::Engine::Rego,
+            crate::cli::PolicyEngine::Cel => policy::gatekeeper::Engine::Cel,
+        };
+        let limits = limits(args.policy_timeout, args.policy_memory);
+        let results = match suite::run_suite(path, limits, engine) {
             Ok(r) => r,
             Err(e) => {
                 writeln!(out, "ERROR {e}")?;

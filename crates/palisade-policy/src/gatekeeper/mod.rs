@@ -2,6 +2,7 @@
 //! apply them to matching objects with parameters, and `violation[{"msg", "details"}]` is the
 //! verdict.
 
+mod cel;
 mod constraint;
 mod expansion;
 mod inventory;
@@ -10,6 +11,7 @@ mod schema;
 mod selector;
 mod template;
 
+pub use cel::CelCode;
 pub use constraint::{points, Action, Constraint, Match};
 pub use expansion::Expansion;
 pub use inventory::Inventory;
@@ -37,6 +39,17 @@ pub struct Violation {
     pub action: Action,
 }
 
+/// Which code of a template runs when it carries both Rego and `K8sNativeValidation` CEL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// Rego, as Gatekeeper's audit and older releases do.
+    #[default]
+    Rego,
+    /// CEL, as Gatekeeper's webhook does when the CEL engine is enabled; templates without CEL
+    /// still run their Rego.
+    Cel,
+}
+
 /// Templates and the constraints that use them.
 #[derive(Debug, Clone, Default)]
 pub struct Gatekeeper {
@@ -46,6 +59,7 @@ pub struct Gatekeeper {
     /// The parameters of each constraint, converted once for the interpreter.
     params: Vec<regorus::Value>,
     expansions: Vec<Expansion>,
+    engine: Engine,
     limits: Limits,
 }
 
@@ -111,6 +125,11 @@ impl Gatekeeper {
         self.params.push(regorus::Value::from(c.parameters.clone()));
         self.constraints.push(c);
         Ok(())
+    }
+
+    /// Which code runs for templates that carry both Rego and CEL.
+    pub fn set_engine(&mut self, engine: Engine) {
+        self.engine = engine;
     }
 
     pub fn add_expansion(&mut self, e: Expansion) {
@@ -228,7 +247,7 @@ impl Bound<'_> {
         // templates rather than their sum, which is what admission latency is made of.
         let per_constraint: Vec<Vec<Violation>> = due
             .par_iter()
-            .map(|&(ci, ti, action)| self.evaluate(ci, ti, action, &review_value))
+            .map(|&(ci, ti, action)| self.evaluate(ci, ti, action, review, &review_value))
             .collect::<Result<_, _>>()?;
         Ok(per_constraint.into_iter().flatten().collect())
     }
@@ -238,10 +257,32 @@ impl Bound<'_> {
         ci: usize,
         ti: usize,
         action: Action,
+        review_json: &Review,
         review: &regorus::Value,
     ) -> Result<Vec<Violation>, PolicyError> {
         let c = &self.gk.constraints[ci];
         let template = &self.gk.templates[ti];
+        if let (Engine::Cel, Some(cel)) = (self.gk.engine, &template.cel) {
+            let code = cel
+                .as_ref()
+                .map_err(|e| PolicyError::parse(&template.path, e))?;
+            let msgs = code
+                .evaluate(&review_json.request, &c.parameters)
+                .map_err(|message| PolicyError::Eval {
+                    query: format!("{}#{} (CEL)", template.path, template.name),
+                    message,
+                })?;
+            return Ok(msgs
+                .into_iter()
+                .map(|msg| Violation {
+                    constraint_kind: c.kind.clone(),
+                    constraint_name: c.name.clone(),
+                    msg,
+                    details: Value::Null,
+                    action,
+                })
+                .collect());
+        }
         let mut input = BTreeMap::new();
         input.insert(regorus::Value::from("review"), review.clone());
         input.insert(

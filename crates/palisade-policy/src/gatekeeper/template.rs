@@ -1,9 +1,11 @@
 //! ConstraintTemplate: the Rego (and libs) of one admission target, and the schema of its
 //! constraints' parameters.
 
+use super::cel::CelCode;
 use crate::rego::{package_of, Limits, Module, Rego};
 use crate::PolicyError;
 use serde_json::Value;
+use std::sync::Arc;
 
 pub(crate) const TARGET: &str = "admission.k8s.gatekeeper.sh";
 
@@ -18,8 +20,11 @@ pub struct Template {
     pub schema: Option<Value>,
     /// `metadata.gatekeeper.sh/title` or the `description` annotation, for finding titles.
     pub title: Option<String>,
-    /// Also carries `K8sNativeValidation` (CEL) code; evaluated by its Rego here.
+    /// Also carries `K8sNativeValidation` (CEL) code; evaluated by its Rego unless the CEL
+    /// engine is asked for ([`super::Engine::Cel`]).
     pub has_cel: bool,
+    /// The CEL code compiled, or why it does not compile.
+    pub(crate) cel: Option<Result<Arc<CelCode>, String>>,
     pub(crate) modules: Vec<Module>,
     /// `data.<package>` of the template's own module.
     pub(crate) package: String,
@@ -62,6 +67,11 @@ impl Template {
         let has_cel = code
             .iter()
             .any(|c| c.get("engine").and_then(Value::as_str) == Some("K8sNativeValidation"));
+        let cel = code
+            .iter()
+            .find(|c| c.get("engine").and_then(Value::as_str) == Some("K8sNativeValidation"))
+            .and_then(|c| c.get("source"))
+            .map(|src| CelCode::compile(src).map(Arc::new));
         let rego_code = code
             .iter()
             .find(|c| c.get("engine").and_then(Value::as_str) == Some("Rego"))
@@ -119,6 +129,7 @@ impl Template {
             schema,
             title,
             has_cel,
+            cel,
             modules,
             package,
             referential,
