@@ -398,3 +398,49 @@ spec:
     assert_eq!(msgs(&set, 5), ["cel: 5 replicas"]);
     assert!(msgs(&set, 2).is_empty());
 }
+
+/// A template with CEL only (Gatekeeper 3.17+ allows it) runs its CEL whatever the engine.
+#[test]
+fn cel_only_templates_run_their_cel() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "template.yaml",
+        r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: nolatest}
+spec:
+  crd: {spec: {names: {kind: NoLatest}}}
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    code:
+    - engine: K8sNativeValidation
+      source:
+        validations:
+        - expression: 'variables.anyObject.spec.containers.all(c, !c.image.endsWith(":latest"))'
+          message: "an image uses :latest"
+"#,
+    );
+    write(
+        d,
+        "constraint.yaml",
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: NoLatest\nmetadata: {name: no-latest}\n",
+    );
+    let set = PolicySet::load(&[d], Options::default()).unwrap();
+    let inventory = Inventory::default();
+    let bound = set.gatekeeper().bind(&inventory).unwrap();
+    let pod = |image: &str| {
+        Review::from_object(
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "image": image}]}}),
+        )
+    };
+    let v = bound.review(&pod("nginx:latest"), points::GATOR).unwrap();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].msg, "an image uses :latest");
+    assert!(bound
+        .review(&pod("nginx:1.27"), points::GATOR)
+        .unwrap()
+        .is_empty());
+}

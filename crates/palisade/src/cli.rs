@@ -279,6 +279,9 @@ pub struct PolicyArgs {
     /// Heap the process may hold while a policy query runs, in MiB.
     #[arg(long, default_value_t = 2048, value_name = "MIB")]
     pub policy_memory: u64,
+    /// For Gatekeeper templates carrying both: run their Rego, or their K8sNativeValidation CEL.
+    #[arg(long, value_enum, default_value_t = PolicyEngine::Rego)]
+    pub policy_engine: PolicyEngine,
 }
 
 #[derive(Subcommand, Debug)]
@@ -311,8 +314,9 @@ pub struct PolicyTestArgs {
     pub policy_memory: u64,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, ValueEnum, PartialEq)]
 pub enum PolicyEngine {
+    #[default]
     Rego,
     Cel,
 }

@@ -13,6 +13,13 @@ pub fn run(cmd: &PolicyCommand) -> Result<i32> {
     }
 }
 
+fn engine_of(e: crate::cli::PolicyEngine) -> policy::gatekeeper::Engine {
+    match e {
+        crate::cli::PolicyEngine::Rego => policy::gatekeeper::Engine::Rego,
+        crate::cli::PolicyEngine::Cel => policy::gatekeeper::Engine::Cel,
+    }
+}
+
 fn limits(ms: u64, mib: u64) -> Limits {
     Limits {
         timeout: Duration::from_millis(ms.max(1)),
@@ -36,7 +43,8 @@ pub fn load_for_scan(args: &PolicyArgs) -> Result<Option<PolicySet>> {
         limits: limits(args.policy_timeout, args.policy_memory),
         namespaces,
     };
-    let set = PolicySet::load(&args.policy, options).context("--policy")?;
+    let mut set = PolicySet::load(&args.policy, options).context("--policy")?;
+    set.set_gatekeeper_engine(engine_of(args.policy_engine));
     if set.gatekeeper().is_empty() && !set.selects_any_namespace() {
         let found = set.packages().join(", ");
         anyhow::bail!(
@@ -55,10 +63,7 @@ fn test(args: &PolicyTestArgs) -> Result<i32> {
     let mut out = std::io::stdout().lock();
     let (mut passed, mut failed, mut tests, mut tool_error) = (0usize, 0usize, 0usize, false);
     for path in &suites {
-        let engine = match args.engine {
-            crate::cli::PolicyEngine::Rego => policy::gatekeeper::Engine::Rego,
-            crate::cli::PolicyEngine::Cel => policy::gatekeeper::Engine::Cel,
-        };
+        let engine = engine_of(args.engine);
         let limits = limits(args.policy_timeout, args.policy_memory);
         let results = match suite::run_suite(path, limits, engine) {
             Ok(r) => r,

@@ -262,7 +262,8 @@ impl Bound<'_> {
     ) -> Result<Vec<Violation>, PolicyError> {
         let c = &self.gk.constraints[ci];
         let template = &self.gk.templates[ti];
-        if let (Engine::Cel, Some(cel)) = (self.gk.engine, &template.cel) {
+        let use_cel = self.gk.engine == Engine::Cel || !template.has_rego;
+        if let (true, Some(cel)) = (use_cel, &template.cel) {
             let code = cel
                 .as_ref()
                 .map_err(|e| PolicyError::parse(&template.path, e))?;

@@ -23,6 +23,8 @@ pub struct Template {
     /// Also carries `K8sNativeValidation` (CEL) code; evaluated by its Rego unless the CEL
     /// engine is asked for ([`super::Engine::Cel`]).
     pub has_cel: bool,
+    /// Carries Rego code; a template with CEL only runs its CEL whatever the engine.
+    pub has_rego: bool,
     /// The CEL code compiled, or why it does not compile.
     pub(crate) cel: Option<Result<Arc<CelCode>, String>>,
     pub(crate) modules: Vec<Module>,
@@ -84,20 +86,26 @@ impl Template {
                     .ok_or_else(|| PolicyError::parse(&at, "Rego code without source.rego"))?,
                 src.get("libs"),
             ),
-            (None, None) if has_cel => {
-                return Err(PolicyError::parse(
-                    &at,
-                    "only K8sNativeValidation (CEL) code, which this build does not evaluate",
-                ))
-            }
-            (None, None) => return Err(PolicyError::parse(&at, "no Rego code")),
+            (None, None) => match &cel {
+                // CEL only: the template runs its CEL whatever the engine asked for.
+                Some(Ok(_)) => ("", None),
+                Some(Err(e)) => return Err(PolicyError::parse(&at, e)),
+                None => return Err(PolicyError::parse(&at, "no Rego or CEL code")),
+            },
         };
-        let package = package_of(rego)
-            .ok_or_else(|| PolicyError::parse(&at, "the Rego declares no package"))?;
-        let mut modules = vec![Module {
-            path: at.clone(),
-            source: rego.to_string(),
-        }];
+        let has_rego = !rego.is_empty();
+        let package = match package_of(rego) {
+            Some(p) => p,
+            None if !has_rego => String::new(),
+            None => return Err(PolicyError::parse(&at, "the Rego declares no package")),
+        };
+        let mut modules = Vec::new();
+        if has_rego {
+            modules.push(Module {
+                path: at.clone(),
+                source: rego.to_string(),
+            });
+        }
         for (i, lib) in libs
             .and_then(Value::as_array)
             .map(Vec::as_slice)
@@ -129,6 +137,7 @@ impl Template {
             schema,
             title,
             has_cel,
+            has_rego,
             cel,
             modules,
             package,
