@@ -67,8 +67,14 @@ pub(crate) fn scan(
             ));
         }
     }
+    let mut objects = Vec::new();
     if !files.manifests.is_empty() {
-        let scan = palisade_kube::scan_manifests(&files.manifests, kube);
+        let kube = palisade_kube::KubeOptions {
+            keep_objects: req.policy.is_some(),
+            ..kube.clone()
+        };
+        let mut scan = palisade_kube::scan_manifests(&files.manifests, &kube);
+        objects = std::mem::take(&mut scan.loaded);
         tr.findings.extend(scan.findings);
         tr.errors.extend(scan.errors);
         if scan.dropped > 0 {
@@ -83,7 +89,7 @@ pub(crate) fn scan(
         }
     }
     if let Some(run) = &req.policy {
-        crate::policies::check_config(run, files, tr);
+        crate::policies::check_config(run, &objects, &files.dockerfiles, tr);
     }
     if let Some(fw) = compliance {
         let summary = palisade_kube::compliance_summary(fw, &tr.findings)

@@ -2,7 +2,6 @@
 //! objects, Dockerfiles, and the image or tree itself (config, packages, vulnerabilities,
 //! secrets). Results become findings like any built-in rule's.
 
-use crate::misconfig::ConfigFiles;
 use palisade_core::{Finding, Location, ObjectRef, ScanError, Span, TargetReport};
 use palisade_policy::gatekeeper::points;
 use palisade_policy::{findings, Inventory, PolicySet, Review};
@@ -19,20 +18,18 @@ pub struct PolicyRun {
     pub inventory: Vec<Value>,
 }
 
-/// Checks every Kubernetes object and Dockerfile of `files`.
-pub(crate) fn check_config(run: &PolicyRun, files: &ConfigFiles, tr: &mut TargetReport) {
-    let mut objects: Vec<(String, u32, Value)> = Vec::new();
-    for (path, text) in &files.manifests {
-        match palisade_policy::documents(path, text) {
-            Ok(docs) => {
-                for (line, doc) in docs {
-                    push_object(&mut objects, path, line, doc);
-                }
-            }
-            // The built-in Kubernetes scan already reported the broken document.
-            Err(_) => continue,
-        }
-    }
+/// Checks every Kubernetes object (as the Kubernetes scan loaded them: each item of a `List`
+/// on its own) and every Dockerfile.
+pub(crate) fn check_config(
+    run: &PolicyRun,
+    loaded: &[palisade_kube::Obj],
+    dockerfiles: &[(String, String)],
+    tr: &mut TargetReport,
+) {
+    let objects: Vec<(&str, u32, Value)> = loaded
+        .iter()
+        .map(|o| (o.path.as_str(), o.root.line, o.root.to_json()))
+        .collect();
     let mut inventory = Inventory::default();
     inventory.extend(run.inventory.iter());
     inventory.extend(objects.iter().map(|(_, _, o)| o));
@@ -61,13 +58,13 @@ pub(crate) fn check_config(run: &PolicyRun, files: &ConfigFiles, tr: &mut Target
                         vs.iter()
                             .map(|v| findings::from_violation(v, gk, location.clone())),
                     ),
-                    Err(e) => out.errors.push(ScanError::new(path.clone(), e.to_string())),
+                    Err(e) => out.errors.push(ScanError::new(*path, e.to_string())),
                 }
             }
             conftest(run, object, location, path, &mut out);
             out
         })
-        .chain(files.dockerfiles.par_iter().map(|(path, text)| {
+        .chain(dockerfiles.par_iter().map(|(path, text)| {
             let mut out = Checked::default();
             let doc = palisade_dockerfile::facts::facts(path, text);
             conftest(run, &doc, Location::file(path), path, &mut out);
@@ -104,26 +101,6 @@ fn conftest(run: &PolicyRun, input: &Value, location: Location, path: &str, out:
                 .map(|o| findings::from_outcome(o, location.clone())),
         ),
         Err(e) => out.errors.push(ScanError::new(path, e.to_string())),
-    }
-}
-
-/// `kind: List` files hold their objects under `items`; each is checked on its own.
-fn push_object(out: &mut Vec<(String, u32, Value)>, path: &str, line: u32, doc: Value) {
-    let is_list = doc
-        .get("kind")
-        .and_then(Value::as_str)
-        .is_some_and(|k| k == "List" || k.ends_with("List"))
-        && doc.get("items").is_some_and(Value::is_array);
-    if is_list {
-        if let Some(Value::Array(items)) = doc.get("items") {
-            for item in items {
-                out.push((path.to_string(), line, item.clone()));
-            }
-        }
-        return;
-    }
-    if doc.is_object() {
-        out.push((path.to_string(), line, doc));
     }
 }
 

@@ -14,7 +14,7 @@ pub use compliance::{
 };
 pub use pss::Level;
 
-use object::Obj;
+pub use object::Obj;
 use palisade_core::{target_path, Finding, FindingKind, Location, RuleMeta, ScanError, Span};
 use serde::Serialize;
 use std::path::Path;
@@ -78,6 +78,9 @@ pub struct KubeOptions {
     /// Most findings to report (0: [`DEFAULT_MAX_FINDINGS`]); the rest are counted in
     /// [`KubeScan::dropped`], so a hostile `List` of 100k Pods cannot exhaust memory.
     pub max_findings: usize,
+    /// Hand the loaded objects back in [`KubeScan::loaded`], for a caller that checks them
+    /// again (user policies) without reading the files a second time.
+    pub keep_objects: bool,
 }
 
 /// Findings reported per scan unless the caller says otherwise.
@@ -101,6 +104,9 @@ pub struct KubeScan {
     pub objects: usize,
     /// Findings not reported because of [`KubeOptions::max_findings`].
     pub dropped: usize,
+    /// The objects loaded (each item of a `List` on its own), when
+    /// [`KubeOptions::keep_objects`] asked for them.
+    pub loaded: Vec<Obj>,
 }
 
 /// Loads every document of every `(path, content)` pair and runs all rules; cross-object
@@ -196,6 +202,9 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
                 &b.rule_id,
             ))
     });
+    if opts.keep_objects {
+        scan.loaded = objects;
+    }
     scan
 }
 

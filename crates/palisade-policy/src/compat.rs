@@ -20,6 +20,7 @@
 //! over strings, comments and brackets, not a parser: it only acts where a body brace is
 //! known from the character before it.
 
+use crate::text::quoted_end;
 use std::borrow::Cow;
 
 /// `(start, end, replacement)` of the source; an insertion when `start == end`.
@@ -59,7 +60,7 @@ pub(crate) fn rewrite(src: &str) -> Cow<'_, str> {
             }
             b'"' | b'`' => {
                 let start = i;
-                i = string_end(bytes, i);
+                i = quoted_end(bytes, i).unwrap_or(bytes.len());
                 if stack.is_empty() && stmt_start.is_none() {
                     stmt_start = Some(start);
                 }
@@ -182,15 +183,7 @@ fn hoist_negated_call(src: &str, from: usize, counter: &mut usize) -> Option<(St
     let close = loop {
         let b = *bytes.get(j)?;
         match b {
-            b'"' => {
-                j += 1;
-                while *bytes.get(j)? != b'"' {
-                    if bytes[j] == b'\\' {
-                        j += 1;
-                    }
-                    j += 1;
-                }
-            }
+            b'"' => j = quoted_end(bytes, j)?,
             b'(' | b'[' | b'{' => depth += 1,
             b')' if depth == 0 => {
                 args.push((arg_start, j));
@@ -258,20 +251,6 @@ fn is_reference(text: &str) -> bool {
         }
     }
     depth == 0 && selector
-}
-
-/// Index of the quote closing the string that opens at `open` (`"…"` with escapes, or a raw
-/// `` `…` ``); the end of the text when it never closes.
-fn string_end(bytes: &[u8], open: usize) -> usize {
-    let quote = bytes[open];
-    let mut i = open + 1;
-    while i < bytes.len() && bytes[i] != quote {
-        if quote == b'"' && bytes[i] == b'\\' {
-            i += 1;
-        }
-        i += 1;
-    }
-    i
 }
 
 fn is_word(c: u8) -> bool {

@@ -15,15 +15,18 @@ mod conftest;
 mod error;
 pub mod findings;
 pub mod gatekeeper;
+mod input;
 mod rego;
 mod sprintf;
 pub mod suite;
+mod text;
 mod yaml;
 
 pub use bundle::{Sources, MAX_BUNDLE, MAX_FILE};
 pub use conftest::{verdict_of, Namespaces, Outcome, Verdict};
 pub use error::PolicyError;
 pub use gatekeeper::{Gatekeeper, Inventory, Review, Violation};
+pub use input::{read_documents, read_input};
 pub use rego::{Limits, Module, DEFAULT_MEMORY};
 pub use yaml::documents;
 

@@ -5,6 +5,7 @@
 //! `horizontalpodautoscaler` template has six verbs and five arguments). This extension
 //! rewrites the format the way Go reads it and lets regorus' own builtin do the formatting.
 
+use crate::text::quoted_end;
 use regorus::{Engine, Value};
 use std::cell::RefCell;
 
@@ -22,13 +23,15 @@ pub(crate) fn needed(source: &str) -> bool {
     let mut rest = source;
     while let Some(at) = rest.find("sprintf(") {
         rest = &rest[at + "sprintf(".len()..];
-        let Some(after_quote) = rest.trim_start().strip_prefix('"') else {
+        let literal = rest.trim_start();
+        if !literal.starts_with('"') {
+            continue;
+        }
+        let Some(close) = quoted_end(literal.as_bytes(), 0) else {
             continue;
         };
-        let Some(format) = string_literal(after_quote) else {
-            continue;
-        };
-        let after = &after_quote[format.len() + 1..];
+        let format = &literal[1..close];
+        let after = &literal[close + 1..];
         let Some(list) = after.trim_start().strip_prefix(',').map(str::trim_start) else {
             continue;
         };
@@ -44,21 +47,6 @@ pub(crate) fn needed(source: &str) -> bool {
     false
 }
 
-/// The body of a double-quoted literal starting right after its opening quote.
-fn string_literal(s: &str) -> Option<&str> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return Some(&s[..i]),
-            b'\n' => return None,
-            _ => i += 1,
-        }
-    }
-    None
-}
-
 /// Items of an array literal starting right after its `[`, up to the matching `]`.
 fn top_level_items(s: &str) -> Option<usize> {
     let (mut depth, mut items, mut any) = (0usize, 0usize, false);
@@ -67,8 +55,7 @@ fn top_level_items(s: &str) -> Option<usize> {
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
-                let body = string_literal(&s[i + 1..])?;
-                i += body.len() + 1;
+                i = quoted_end(bytes, i)?;
                 any = true;
             }
             b'[' | b'(' | b'{' => depth += 1,

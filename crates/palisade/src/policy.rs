@@ -3,7 +3,7 @@
 use crate::cli::{PolicyArgs, PolicyCommand, PolicyEvalArgs, PolicyTestArgs, PolicyTestFormat};
 use anyhow::{Context, Result};
 use palisade_engine::policy::{self, suite, Limits, Namespaces, Options, PolicySet};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::time::Duration;
 
 pub fn run(cmd: &PolicyCommand) -> Result<i32> {
@@ -141,7 +141,7 @@ fn eval(args: &PolicyEvalArgs) -> Result<i32> {
     let set = PolicySet::load(&args.policy, options).context("--policy")?;
     let input = match &args.input {
         None => serde_json::Value::Null,
-        Some(p) => read_input(p)?,
+        Some(p) => policy::read_input(p)?,
     };
     let value = set.query(&args.query, &input)?;
     let mut out = std::io::stdout().lock();
@@ -155,42 +155,4 @@ fn eval(args: &PolicyEvalArgs) -> Result<i32> {
             Ok(1)
         }
     }
-}
-
-/// Every document of a YAML or JSON file (a JSON array is one document).
-pub fn read_documents(path: &std::path::Path) -> Result<Vec<serde_json::Value>> {
-    Ok(match read_input(path)? {
-        serde_json::Value::Array(items) if !path.display().to_string().ends_with(".json") => items,
-        serde_json::Value::Null => Vec::new(),
-        v => vec![v],
-    })
-}
-
-/// YAML or JSON; several YAML documents become an array, as `conftest --combine` sees them.
-fn read_input(path: &std::path::Path) -> Result<serde_json::Value> {
-    let mut text = String::new();
-    let name = path.display().to_string();
-    if name == "-" {
-        std::io::stdin()
-            .take(policy::MAX_FILE)
-            .read_to_string(&mut text)?;
-    } else {
-        std::fs::File::open(path)
-            .with_context(|| name.clone())?
-            .take(policy::MAX_FILE)
-            .read_to_string(&mut text)
-            .with_context(|| name.clone())?;
-    }
-    if let Ok(v) = serde_json::from_str(&text) {
-        return Ok(v);
-    }
-    let mut docs: Vec<serde_json::Value> = policy::documents(&name, &text)?
-        .into_iter()
-        .map(|(_, d)| d)
-        .collect();
-    Ok(match docs.len() {
-        0 => serde_json::Value::Null,
-        1 => docs.swap_remove(0),
-        _ => serde_json::Value::Array(docs),
-    })
 }

@@ -118,7 +118,7 @@ fn policy(req: &mut ScanRequest, args: &PolicyArgs) -> Result<()> {
     };
     let mut inventory = Vec::new();
     for path in &args.inventory {
-        inventory.extend(crate::policy::read_documents(path)?);
+        inventory.extend(palisade_engine::policy::read_documents(path)?);
     }
     req.policy = Some(Arc::new(palisade_engine::PolicyRun { set, inventory }));
     Ok(())

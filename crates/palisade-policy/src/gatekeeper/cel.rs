@@ -212,15 +212,7 @@ fn split_args(s: &str) -> Option<(Vec<String>, usize)> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            q @ (b'"' | b'\'') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != q {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
+            b'"' | b'\'' => i = crate::text::quoted_end(bytes, i)?,
             b'(' | b'[' | b'{' => depth += 1,
             b')' if depth == 0 => {
                 args.push(s[start..i].to_string());

@@ -262,7 +262,7 @@ impl Bound<'_> {
     ) -> Result<Vec<Violation>, PolicyError> {
         let c = &self.gk.constraints[ci];
         let template = &self.gk.templates[ti];
-        let use_cel = self.gk.engine == Engine::Cel || !template.has_rego;
+        let use_cel = self.gk.engine == Engine::Cel || !template.has_rego();
         if let (true, Some(cel)) = (use_cel, &template.cel) {
             let code = cel
                 .as_ref()

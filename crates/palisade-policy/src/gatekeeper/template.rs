@@ -20,11 +20,6 @@ pub struct Template {
     pub schema: Option<Value>,
     /// `metadata.gatekeeper.sh/title` or the `description` annotation, for finding titles.
     pub title: Option<String>,
-    /// Also carries `K8sNativeValidation` (CEL) code; evaluated by its Rego unless the CEL
-    /// engine is asked for ([`super::Engine::Cel`]).
-    pub has_cel: bool,
-    /// Carries Rego code; a template with CEL only runs its CEL whatever the engine.
-    pub has_rego: bool,
     /// The CEL code compiled, or why it does not compile.
     pub(crate) cel: Option<Result<Arc<CelCode>, String>>,
     pub(crate) modules: Vec<Module>,
@@ -66,9 +61,6 @@ impl Template {
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let has_cel = code
-            .iter()
-            .any(|c| c.get("engine").and_then(Value::as_str) == Some("K8sNativeValidation"));
         let cel = code
             .iter()
             .find(|c| c.get("engine").and_then(Value::as_str) == Some("K8sNativeValidation"))
@@ -136,14 +128,23 @@ impl Template {
             kind,
             schema,
             title,
-            has_cel,
-            has_rego,
             cel,
             modules,
             package,
             referential,
             rego,
         })
+    }
+
+    /// Carries `K8sNativeValidation` (CEL) code; run instead of the Rego when the CEL engine
+    /// is asked for ([`super::Engine::Cel`]).
+    pub fn has_cel(&self) -> bool {
+        self.cel.is_some()
+    }
+
+    /// Carries Rego code; a template with CEL only runs its CEL whatever the engine.
+    pub fn has_rego(&self) -> bool {
+        !self.modules.is_empty()
     }
 
     /// This template's engine with `data.inventory` set, compiled afresh; the plain engine
