@@ -23,6 +23,13 @@ pub struct Sources {
     pub constraints: Vec<(String, serde_json::Value)>,
     /// Gatekeeper ExpansionTemplates (`expansion.gatekeeper.sh/*`).
     pub expansions: Vec<(String, serde_json::Value)>,
+    /// ValidatingAdmissionPolicies and their bindings (`admissionregistration.k8s.io`).
+    pub vap: Vec<(String, serde_json::Value)>,
+    /// Kyverno policies: `kyverno.io` ClusterPolicy/Policy, `policies.kyverno.io` ValidatingPolicy.
+    pub kyverno: Vec<(String, serde_json::Value)>,
+    /// Other Kubernetes objects found beside the policies: parameters of
+    /// ValidatingAdmissionPolicies (`paramKind`), namespaces.
+    pub objects: Vec<(String, serde_json::Value)>,
 }
 
 impl Sources {
@@ -158,7 +165,7 @@ impl Sources {
             return Ok(());
         }
         let mut used = false;
-        for (_, doc) in docs {
+        for doc in flatten_lists(docs.into_iter().map(|(_, d)| d)) {
             let api = doc.get("apiVersion").and_then(|v| v.as_str()).unwrap_or("");
             let kind = doc.get("kind").and_then(|v| v.as_str()).unwrap_or("");
             if api.starts_with("templates.gatekeeper.sh/") && kind == "ConstraintTemplate" {
@@ -170,16 +177,45 @@ impl Sources {
             } else if api.starts_with("expansion.gatekeeper.sh/") && kind == "ExpansionTemplate" {
                 self.expansions.push((display.to_string(), doc));
                 used = true;
+            } else if api.starts_with("admissionregistration.k8s.io/")
+                && matches!(
+                    kind,
+                    "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
+                )
+            {
+                self.vap.push((display.to_string(), doc));
+                used = true;
+            } else if (api.starts_with("kyverno.io/")
+                && matches!(kind, "ClusterPolicy" | "Policy"))
+                || (api.starts_with("policies.kyverno.io/") && kind.ends_with("ValidatingPolicy"))
+            {
+                self.kyverno.push((display.to_string(), doc));
+                used = true;
+            } else if !api.is_empty() && !kind.is_empty() {
+                self.objects.push((display.to_string(), doc));
             }
         }
         if named && !used {
             return Err(PolicyError::parse(
                 display,
-                "neither Rego, data, a ConstraintTemplate nor a Gatekeeper constraint",
+                "neither Rego, data, a Gatekeeper template or constraint, a ValidatingAdmissionPolicy nor a Kyverno policy",
             ));
         }
         Ok(())
     }
+}
+
+/// Items of `kind: List` documents, in place of the list.
+fn flatten_lists(docs: impl Iterator<Item = serde_json::Value>) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let is_list = doc.get("kind").and_then(|k| k.as_str()) == Some("List");
+        match doc.get("items").and_then(|i| i.as_array()) {
+            Some(items) if is_list => out.extend(items.iter().cloned()),
+            _ => out.push(doc),
+        }
+    }
+    out
 }
 
 fn wanted(path: &Path) -> bool {

@@ -16,10 +16,12 @@ mod error;
 pub mod findings;
 pub mod gatekeeper;
 mod input;
+pub mod kyverno_test;
 mod rego;
 mod sprintf;
 pub mod suite;
 mod text;
+pub mod vap;
 mod yaml;
 
 pub use bundle::{Sources, MAX_BUNDLE, MAX_FILE};

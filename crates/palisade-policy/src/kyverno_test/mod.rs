@@ -1,0 +1,48 @@
+//! `kyverno test`: the Kyverno CLI's `kyverno-test.yaml` format, run offline.
+
+pub mod vap;
+
+use serde::Serialize;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Everything one `kyverno-test.yaml` names, read and parsed.
+#[derive(Debug, Default)]
+pub struct TestContext {
+    /// The directory of the test file; the paths inside it are relative to it.
+    pub dir: PathBuf,
+    /// Every document of every `policies:` file, with the file it came from.
+    pub policies: Vec<(String, Value)>,
+    /// Every document of every `resources:` file (Lists flattened).
+    pub resources: Vec<Value>,
+    /// Every document of every `paramResources:` file.
+    pub param_resources: Vec<Value>,
+    /// The `variables:` file (kind `Value`: `namespaceSelector`, `policies`, `globalValues`, …).
+    pub variables: Option<Value>,
+    /// The `userinfo:` file (kind `UserInfo`: `clusterRoles`, `roles`, `userInfo`).
+    pub user_info: Option<Value>,
+}
+
+/// What a policy did to one resource, in the terms of `results:` entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Skip,
+    Warn,
+    Error,
+}
+
+/// One (policy, rule, resource) outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actual {
+    pub policy: String,
+    /// `None` for policies without named rules (ValidatingAdmissionPolicy).
+    pub rule: Option<String>,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub status: Status,
+    pub message: String,
+}

@@ -1,0 +1,1 @@
+//! Kubernetes ValidatingAdmissionPolicy (admissionregistration.k8s.io) with its bindings.
