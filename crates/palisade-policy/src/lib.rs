@@ -16,6 +16,7 @@ mod error;
 pub mod findings;
 pub mod gatekeeper;
 mod input;
+pub mod kyverno;
 pub mod kyverno_test;
 mod rego;
 mod sprintf;

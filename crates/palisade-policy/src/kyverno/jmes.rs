@@ -1,0 +1,1 @@
+//! Kyverno's JMESPath (being written).

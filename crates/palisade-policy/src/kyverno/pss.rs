@@ -1,0 +1,1 @@
+//! Kyverno's validate.podSecurity (being written).
