@@ -1,0 +1,382 @@
+//! CEL as the API server runs it for ValidatingAdmissionPolicies, on top of the `cel` crate
+//! (through `kube-cel`, which adds the Kubernetes libraries).
+//!
+//! The crate's `Program::compile` parses without optional syntax (`object.?spec`), so
+//! expressions are parsed here with the crate's `Parser` and then checked and rewritten:
+//!
+//! - `cel.bind(v, init, body)` becomes the comprehension cel-go expands it to;
+//! - a call of a function that neither the crate nor Kubernetes' CEL knows (`startWith`) is a
+//!   compile error, as it is for the API server's type checker;
+//! - functions Kubernetes has and the crate lacks (`sortBy`, two-variable comprehensions,
+//!   `type`, the authorizer library) compile, and an evaluation that reaches them is an error
+//!   that names them — never a wrong value;
+//! - message construction (`Type{…}`), which the crate cannot evaluate, is refused.
+//!
+//! Hostile input: an expression may be at most [`MAX_EXPRESSION_LEN`] bytes and nest brackets
+//! [`MAX_NESTING`] deep, and its tree may be [`MAX_DEPTH`] deep, because both the parser and
+//! the evaluator recurse; evaluation also runs under `catch_unwind`.
+
+use kube_cel::cel::common::ast::{
+    CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, ListExpr, LiteralValue,
+};
+use kube_cel::cel::objects::{Key, Map};
+use kube_cel::cel::parser::Parser;
+use kube_cel::cel::{self, Context, ExecutionError, Value};
+use kube_cel::KubeCelExt;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Longest expression accepted (64 KiB); policies in the wild stay far below.
+pub const MAX_EXPRESSION_LEN: usize = 64 * 1024;
+/// Deepest bracket nesting accepted before parsing: the parser recurses per level.
+pub const MAX_NESTING: usize = 32;
+/// Deepest expression tree accepted after parsing: the evaluator recurses per level.
+pub const MAX_DEPTH: usize = 200;
+/// Deepest JSON converted to a CEL value.
+const MAX_JSON_DEPTH: usize = 256;
+
+/// Functions the `cel` crate and `kube-cel` register (and `dyn`, added here).
+const KNOWN: &[&str] = &[
+    "add", "asApproximateFloat", "asInteger", "base64.decode", "base64.encode", "bytes",
+    "charAt", "cidr", "compareTo", "contains", "containsCIDR", "containsIP", "distinct",
+    "double", "duration", "dyn", "endsWith", "family", "find", "findAll", "first", "flatten",
+    "format", "format.byte", "format.date", "format.datetime", "format.dns1035Label",
+    "format.dns1035LabelPrefix", "format.dns1123Label", "format.dns1123LabelPrefix",
+    "format.dns1123Subdomain", "format.dns1123SubdomainPrefix", "format.labelValue",
+    "format.named", "format.qualifiedName", "format.uri", "format.uuid", "getDate",
+    "getDayOfMonth", "getDayOfWeek", "getDayOfYear", "getEscapedPath", "getFullYear",
+    "getHost", "getHostname", "getHours", "getMilliseconds", "getMinutes", "getMonth",
+    "getPort", "getQuery", "getScheme", "getSeconds", "hasValue", "indexOf", "int", "ip",
+    "ip.isCanonical", "isCIDR", "isCIDRv4", "isCIDRv6", "isGlobalUnicast", "isGreaterThan",
+    "isIP", "isIPv4", "isIPv6", "isInteger", "isLessThan", "isLinkLocalMulticast",
+    "isLinkLocalUnicast", "isLoopback", "isQuantity", "isSemver", "isSorted", "isURL",
+    "isUnspecified", "join", "jsonpatch.escapeKey", "last", "lastIndexOf", "lists.range",
+    "lowerAscii", "major", "masked", "matches", "math.abs", "math.bitAnd", "math.bitNot",
+    "math.bitOr", "math.bitShiftLeft", "math.bitShiftRight", "math.bitXor", "math.ceil",
+    "math.floor", "math.greatest", "math.isFinite", "math.isInf", "math.isNaN", "math.least",
+    "math.round", "math.sign", "math.sqrt", "math.trunc", "max", "min", "minor", "optional.none",
+    "optional.of", "optional.ofNonZeroValue", "or", "orValue", "patch", "prefixLength",
+    "quantity", "replace", "reverse", "semver", "sets.contains", "sets.equivalent",
+    "sets.intersects", "sign", "size", "slice", "sort", "split", "startsWith", "string",
+    "strings.quote", "sub", "substring", "sum", "timestamp", "trim", "uint", "upperAscii", "url",
+    "validate", "value",
+];
+
+/// Functions of Kubernetes' CEL environment that the `cel` crate does not have: they compile,
+/// and an evaluation that reaches them is an error naming them.
+const KUBERNETES_ONLY: &[&str] = &[
+    "type", "bool", "sortBy", "transformList", "transformMap", "transformMapEntry", "optMap",
+    "optFlatMap", "getTimezone", "isNameValid",
+    // the authorizer library (`authorizer` itself is never bound offline)
+    "group", "resource", "subresource", "namespace", "name", "check", "allowed", "reason",
+    "errored", "error", "path", "serviceAccount", "fieldSelector", "labelSelector",
+];
+
+/// One compiled expression.
+#[derive(Debug, Clone)]
+pub struct Expression {
+    pub source: String,
+    ast: IdedExpr,
+    /// It names `authorizer` (directly or through a variable): its errors are explained as
+    /// the authorizer being unavailable offline.
+    pub uses_authorizer: bool,
+    /// The `variables.x` it reads.
+    pub variables: Vec<String>,
+    /// Kubernetes-only functions it calls, with why they fail here.
+    unsupported: Vec<(String, String)>,
+}
+
+impl Expression {
+    /// Parses and checks `source`; `declared` are the variables it may read.
+    pub fn compile(source: &str, declared: &[String]) -> Result<Expression, String> {
+        if source.len() > MAX_EXPRESSION_LEN {
+            return Err(format!(
+                "expression is {} bytes, more than the {MAX_EXPRESSION_LEN} accepted",
+                source.len()
+            ));
+        }
+        if nesting(source) > MAX_NESTING {
+            return Err(format!("expression nests more than {MAX_NESTING} levels deep"));
+        }
+        let mut ast = Parser::new()
+            .enable_optional_syntax(true)
+            .parse(source)
+            .map_err(|e| {
+                let text = e.to_string();
+                text.lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("does not parse")
+                    .trim()
+                    .to_string()
+            })?;
+        let mut check = Check {
+            declared,
+            variables: Vec::new(),
+            authorizer: false,
+            unsupported: Vec::new(),
+        };
+        check.walk(&mut ast, 0)?;
+        Ok(Expression {
+            source: source.trim().to_string(),
+            ast,
+            uses_authorizer: check.authorizer,
+            variables: check.variables,
+            unsupported: check.unsupported,
+        })
+    }
+
+    /// Evaluates against `ctx`; an error says why in the API server's words where it can.
+    pub fn eval(&self, ctx: &Context) -> Result<Value, String> {
+        let run = std::panic::AssertUnwindSafe(|| Value::resolve(&self.ast, ctx));
+        match std::panic::catch_unwind(run) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(self.explain(&e)),
+            Err(_) => Err("the CEL evaluator failed on this expression".to_string()),
+        }
+    }
+
+    fn explain(&self, e: &ExecutionError) -> String {
+        if let ExecutionError::UndeclaredReference(name) = e {
+            if let Some((_, why)) = self.unsupported.iter().find(|(n, _)| n == name.as_str()) {
+                return why.clone();
+            }
+        }
+        if self.uses_authorizer {
+            return "authorizer is not available offline".to_string();
+        }
+        let text = e.to_string();
+        match e {
+            ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+            _ => text,
+        }
+    }
+}
+
+struct Check<'a> {
+    declared: &'a [String],
+    variables: Vec<String>,
+    authorizer: bool,
+    unsupported: Vec<(String, String)>,
+}
+
+impl Check<'_> {
+    fn walk(&mut self, e: &mut IdedExpr, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("expression is more than {MAX_DEPTH} levels deep"));
+        }
+        let d = depth + 1;
+        if let Some(rewritten) = bind_macro(e) {
+            *e = rewritten;
+        }
+        match &mut e.expr {
+            Expr::Unspecified => return Err("expression does not parse".to_string()),
+            Expr::Struct(s) => {
+                return Err(format!(
+                    "message construction ({}{{…}}) is not supported",
+                    s.type_name
+                ))
+            }
+            Expr::Ident(name) => {
+                if name == "authorizer" {
+                    self.authorizer = true;
+                }
+            }
+            Expr::Literal(_) => {}
+            Expr::Select(s) => {
+                if let Expr::Ident(root) = &s.operand.expr {
+                    if root == "variables" {
+                        if !self.declared.iter().any(|v| v == &s.field) {
+                            return Err(format!("undefined field 'variables.{}'", s.field));
+                        }
+                        self.variables.push(s.field.clone());
+                    }
+                }
+                self.walk(&mut s.operand, d)?;
+            }
+            Expr::List(l) => {
+                for x in &mut l.elements {
+                    self.walk(x, d)?;
+                }
+            }
+            Expr::Map(m) => {
+                for entry in &mut m.entries {
+                    match &mut entry.expr {
+                        EntryExpr::MapEntry(me) => {
+                            self.walk(&mut me.key, d)?;
+                            self.walk(&mut me.value, d)?;
+                        }
+                        EntryExpr::StructField(f) => self.walk(&mut f.value, d)?,
+                    }
+                }
+            }
+            Expr::Comprehension(c) => {
+                for x in [
+                    &mut c.iter_range,
+                    &mut c.accu_init,
+                    &mut c.loop_cond,
+                    &mut c.loop_step,
+                    &mut c.result,
+                ] {
+                    self.walk(x, d)?;
+                }
+            }
+            Expr::Call(call) => {
+                self.function(call)?;
+                if let Some(t) = &mut call.target {
+                    self.walk(t, d)?;
+                }
+                for a in &mut call.args {
+                    self.walk(a, d)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the function a call names exists: in the crate, in Kubernetes only (then noted),
+    /// or nowhere (a compile error, as the API server's type checker reports it).
+    fn function(&mut self, call: &CallExpr) -> Result<(), String> {
+        let name = call.func_name.as_str();
+        if name.starts_with(['_', '@', '!', '-']) {
+            return Ok(());
+        }
+        let qualified = match call.target.as_deref().map(|t| &t.expr) {
+            Some(Expr::Ident(p)) => Some(format!("{p}.{name}")),
+            _ => None,
+        };
+        let known = |n: &str| KNOWN.contains(&n);
+        if known(name) || qualified.as_deref().is_some_and(known) {
+            return Ok(());
+        }
+        let why = if matches!(name, "all" | "exists" | "existsOne" | "exists_one") {
+            Some(format!(
+                "two-variable comprehension {name}(k, v, …) is not supported by this CEL implementation"
+            ))
+        } else if KUBERNETES_ONLY.contains(&name) {
+            Some(format!(
+                "function '{name}' is not supported by this CEL implementation"
+            ))
+        } else {
+            None
+        };
+        match why {
+            Some(why) => {
+                self.unsupported.push((name.to_string(), why));
+                Ok(())
+            }
+            None => Err(format!(
+                "undeclared reference to '{}'",
+                qualified.unwrap_or_else(|| name.to_string())
+            )),
+        }
+    }
+}
+
+/// `cel.bind(v, init, body)` as cel-go expands it: a comprehension over nothing whose
+/// accumulator `v` starts as `init` and whose result is `body`.
+fn bind_macro(e: &IdedExpr) -> Option<IdedExpr> {
+    let Expr::Call(call) = &e.expr else {
+        return None;
+    };
+    let target_is_cel = matches!(call.target.as_deref().map(|t| &t.expr), Some(Expr::Ident(t)) if t == "cel");
+    if call.func_name != "bind" || !target_is_cel || call.args.len() != 3 {
+        return None;
+    }
+    let Expr::Ident(var) = &call.args[0].expr else {
+        return None;
+    };
+    let node = |expr| IdedExpr { id: e.id, expr };
+    Some(node(Expr::Comprehension(Box::new(ComprehensionExpr {
+        iter_range: node(Expr::List(ListExpr::new(Vec::new()))),
+        iter_var: "#unused".to_string(),
+        iter_var2: None,
+        accu_var: var.clone(),
+        accu_init: call.args[1].clone(),
+        loop_cond: node(Expr::Literal(LiteralValue::Boolean(false.into()))),
+        loop_step: node(Expr::Ident(var.clone())),
+        result: call.args[2].clone(),
+    }))))
+}
+
+/// Deepest bracket nesting outside string literals.
+fn nesting(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' => match crate::text::quoted_end(bytes, i) {
+                Some(end) => i = end,
+                None => return max,
+            },
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+/// A context with the Kubernetes libraries and `dyn()`.
+pub fn context() -> Context<'static> {
+    let mut ctx = Context::default().with_all();
+    // CEL's `dyn()` only tells the type checker to look away; the crate lacks it.
+    ctx.add_function::<(Value,), _>("dyn", dyn_identity);
+    ctx
+}
+
+fn dyn_identity(v: Value) -> cel::ResolveResult {
+    Ok(v)
+}
+
+/// JSON as CEL sees Kubernetes objects: integers are `int`, not `uint`.
+pub fn to_cel(v: &Json) -> Value {
+    to_cel_at(v, 0)
+}
+
+fn to_cel_at(v: &Json, depth: usize) -> Value {
+    if depth > MAX_JSON_DEPTH {
+        return Value::Null;
+    }
+    match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Value::Int(i),
+            (None, Some(u)) => Value::UInt(u),
+            _ => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => Value::String(Arc::new(s.clone())),
+        Json::Array(a) => Value::List(Arc::new(
+            a.iter().map(|x| to_cel_at(x, depth + 1)).collect(),
+        )),
+        Json::Object(o) => {
+            let map: HashMap<Key, Value> = o
+                .iter()
+                .map(|(k, x)| (Key::String(Arc::new(k.clone())), to_cel_at(x, depth + 1)))
+                .collect();
+            Value::Map(Map { map: Arc::new(map) })
+        }
+    }
+}
+
+/// The CEL type name of a value, for messages.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::List(_) => "list",
+        Value::Map(_) => "map",
+        Value::Function(..) => "function",
+        Value::Int(_) => "int",
+        Value::UInt(_) => "uint",
+        Value::Float(_) => "double",
+        Value::String(_) => "string",
+        Value::Bytes(_) => "bytes",
+        Value::Bool(_) => "bool",
+        Value::Null => "null_type",
+        _ => "dyn",
+    }
+}
