@@ -31,7 +31,11 @@ pub fn set(yaml: &str) -> VapSet {
 }
 
 /// A CREATE of `object` in a namespace with `ns_labels`.
-pub fn create<'a>(object: &'a Value, ns: Option<&'a Value>, objects: &'a [Value]) -> VapRequest<'a> {
+pub fn create<'a>(
+    object: &'a Value,
+    ns: Option<&'a Value>,
+    objects: &'a [Value],
+) -> VapRequest<'a> {
     VapRequest {
         operation: "CREATE",
         object: Some(object),

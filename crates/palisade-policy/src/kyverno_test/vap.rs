@@ -20,7 +20,11 @@ fn is_vap(doc: &Value) -> bool {
         .and_then(Value::as_str)
         .is_some_and(|a| a.starts_with("admissionregistration.k8s.io/"));
     let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
-    group && matches!(kind, "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding")
+    group
+        && matches!(
+            kind,
+            "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
+        )
 }
 
 fn text<'a>(v: &'a Value, ptr: &str) -> &'a str {
@@ -36,7 +40,9 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
     for (path, doc) in ctx.policies.iter().filter(|(_, d)| is_vap(d)) {
         match set.add(path, doc) {
             Ok(()) => {}
-            Err(e) if doc.get("kind").and_then(Value::as_str) == Some("ValidatingAdmissionPolicy") => {
+            Err(e)
+                if doc.get("kind").and_then(Value::as_str) == Some("ValidatingAdmissionPolicy") =>
+            {
                 broken.push((text(doc, "/metadata/name").to_string(), e.to_string()));
             }
             Err(e) => return Err(e),
@@ -78,7 +84,9 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
         for (policy, verdict) in verdicts(&set, &req) {
             let (status, message) = match verdict {
                 Verdict::Excluded => (Status::Skip, "excluded".to_string()),
-                Verdict::ConditionsNotMet => (Status::Skip, "match conditions aren't met".to_string()),
+                Verdict::ConditionsNotMet => {
+                    (Status::Skip, "match conditions aren't met".to_string())
+                }
                 Verdict::Pass => (Status::Pass, String::new()),
                 Verdict::Fail(m) => (Status::Fail, m),
                 Verdict::Error(m) => (Status::Error, m),
@@ -110,7 +118,10 @@ fn namespace_labels(values: Option<&Value>, namespace: &str) -> Value {
 /// The `userInfo` of a `UserInfo` file, with the CLI's background identity where it is empty.
 fn user_info(file: Option<&Value>) -> Value {
     let given = file.and_then(|f| f.get("userInfo"));
-    let mut user = given.cloned().filter(Value::is_object).unwrap_or_else(|| json!({}));
+    let mut user = given
+        .cloned()
+        .filter(Value::is_object)
+        .unwrap_or_else(|| json!({}));
     let empty = |v: Option<&Value>| match v {
         None | Some(Value::Null) => true,
         Some(Value::String(s)) => s.is_empty(),

@@ -19,7 +19,7 @@
 use kube_cel::cel::common::ast::{
     CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, ListExpr, LiteralValue,
 };
-use kube_cel::cel::objects::{Key, Map};
+use kube_cel::cel::objects::{Key, Map, OptionalValue};
 use kube_cel::cel::parser::Parser;
 use kube_cel::cel::{self, Context, ExecutionError, Value};
 use kube_cel::KubeCelExt;
@@ -33,44 +33,184 @@ pub const MAX_EXPRESSION_LEN: usize = 64 * 1024;
 pub const MAX_NESTING: usize = 32;
 /// Deepest expression tree accepted after parsing: the evaluator recurses per level.
 pub const MAX_DEPTH: usize = 200;
+/// Most operator characters (`+`, `&`, `!`, …) accepted outside string literals: each may
+/// add a level to the parse.
+pub const MAX_OPERATORS: usize = 2000;
+/// Stack of the thread that parses.
+const PARSER_STACK: usize = 64 * 1024 * 1024;
 /// Deepest JSON converted to a CEL value.
 const MAX_JSON_DEPTH: usize = 256;
 
 /// Functions the `cel` crate and `kube-cel` register (and `dyn`, added here).
 const KNOWN: &[&str] = &[
-    "add", "asApproximateFloat", "asInteger", "base64.decode", "base64.encode", "bytes",
-    "charAt", "cidr", "compareTo", "contains", "containsCIDR", "containsIP", "distinct",
-    "double", "duration", "dyn", "endsWith", "family", "find", "findAll", "first", "flatten",
-    "format", "format.byte", "format.date", "format.datetime", "format.dns1035Label",
-    "format.dns1035LabelPrefix", "format.dns1123Label", "format.dns1123LabelPrefix",
-    "format.dns1123Subdomain", "format.dns1123SubdomainPrefix", "format.labelValue",
-    "format.named", "format.qualifiedName", "format.uri", "format.uuid", "getDate",
-    "getDayOfMonth", "getDayOfWeek", "getDayOfYear", "getEscapedPath", "getFullYear",
-    "getHost", "getHostname", "getHours", "getMilliseconds", "getMinutes", "getMonth",
-    "getPort", "getQuery", "getScheme", "getSeconds", "hasValue", "indexOf", "int", "ip",
-    "ip.isCanonical", "isCIDR", "isCIDRv4", "isCIDRv6", "isGlobalUnicast", "isGreaterThan",
-    "isIP", "isIPv4", "isIPv6", "isInteger", "isLessThan", "isLinkLocalMulticast",
-    "isLinkLocalUnicast", "isLoopback", "isQuantity", "isSemver", "isSorted", "isURL",
-    "isUnspecified", "join", "jsonpatch.escapeKey", "last", "lastIndexOf", "lists.range",
-    "lowerAscii", "major", "masked", "matches", "math.abs", "math.bitAnd", "math.bitNot",
-    "math.bitOr", "math.bitShiftLeft", "math.bitShiftRight", "math.bitXor", "math.ceil",
-    "math.floor", "math.greatest", "math.isFinite", "math.isInf", "math.isNaN", "math.least",
-    "math.round", "math.sign", "math.sqrt", "math.trunc", "max", "min", "minor", "optional.none",
-    "optional.of", "optional.ofNonZeroValue", "or", "orValue", "patch", "prefixLength",
-    "quantity", "replace", "reverse", "semver", "sets.contains", "sets.equivalent",
-    "sets.intersects", "sign", "size", "slice", "sort", "split", "startsWith", "string",
-    "strings.quote", "sub", "substring", "sum", "timestamp", "trim", "uint", "upperAscii", "url",
-    "validate", "value",
+    "add",
+    "asApproximateFloat",
+    "asInteger",
+    "base64.decode",
+    "base64.encode",
+    "bytes",
+    "charAt",
+    "cidr",
+    "compareTo",
+    "contains",
+    "containsCIDR",
+    "containsIP",
+    "distinct",
+    "double",
+    "duration",
+    "dyn",
+    "endsWith",
+    "family",
+    "find",
+    "findAll",
+    "first",
+    "flatten",
+    "format",
+    "format.byte",
+    "format.date",
+    "format.datetime",
+    "format.dns1035Label",
+    "format.dns1035LabelPrefix",
+    "format.dns1123Label",
+    "format.dns1123LabelPrefix",
+    "format.dns1123Subdomain",
+    "format.dns1123SubdomainPrefix",
+    "format.labelValue",
+    "format.named",
+    "format.qualifiedName",
+    "format.uri",
+    "format.uuid",
+    "getDate",
+    "getDayOfMonth",
+    "getDayOfWeek",
+    "getDayOfYear",
+    "getEscapedPath",
+    "getFullYear",
+    "getHost",
+    "getHostname",
+    "getHours",
+    "getMilliseconds",
+    "getMinutes",
+    "getMonth",
+    "getPort",
+    "getQuery",
+    "getScheme",
+    "getSeconds",
+    "hasValue",
+    "indexOf",
+    "int",
+    "ip",
+    "ip.isCanonical",
+    "isCIDR",
+    "isCIDRv4",
+    "isCIDRv6",
+    "isGlobalUnicast",
+    "isGreaterThan",
+    "isIP",
+    "isIPv4",
+    "isIPv6",
+    "isInteger",
+    "isLessThan",
+    "isLinkLocalMulticast",
+    "isLinkLocalUnicast",
+    "isLoopback",
+    "isQuantity",
+    "isSemver",
+    "isSorted",
+    "isURL",
+    "isUnspecified",
+    "join",
+    "jsonpatch.escapeKey",
+    "last",
+    "lastIndexOf",
+    "lists.range",
+    "lowerAscii",
+    "major",
+    "masked",
+    "matches",
+    "math.abs",
+    "math.bitAnd",
+    "math.bitNot",
+    "math.bitOr",
+    "math.bitShiftLeft",
+    "math.bitShiftRight",
+    "math.bitXor",
+    "math.ceil",
+    "math.floor",
+    "math.greatest",
+    "math.isFinite",
+    "math.isInf",
+    "math.isNaN",
+    "math.least",
+    "math.round",
+    "math.sign",
+    "math.sqrt",
+    "math.trunc",
+    "max",
+    "min",
+    "minor",
+    "optional.none",
+    "optional.of",
+    "optional.ofNonZeroValue",
+    "or",
+    "orValue",
+    "patch",
+    "prefixLength",
+    "quantity",
+    "replace",
+    "reverse",
+    "semver",
+    "sets.contains",
+    "sets.equivalent",
+    "sets.intersects",
+    "sign",
+    "size",
+    "slice",
+    "sort",
+    "split",
+    "startsWith",
+    "string",
+    "strings.quote",
+    "sub",
+    "substring",
+    "sum",
+    "timestamp",
+    "trim",
+    "uint",
+    "upperAscii",
+    "url",
+    "validate",
+    "value",
 ];
 
 /// Functions of Kubernetes' CEL environment that the `cel` crate does not have: they compile,
 /// and an evaluation that reaches them is an error naming them.
 const KUBERNETES_ONLY: &[&str] = &[
-    "type", "bool", "sortBy", "transformList", "transformMap", "transformMapEntry", "optMap",
-    "optFlatMap", "getTimezone", "isNameValid",
+    "type",
+    "bool",
+    "sortBy",
+    "transformList",
+    "transformMap",
+    "transformMapEntry",
+    "optMap",
+    "optFlatMap",
+    "getTimezone",
+    "isNameValid",
     // the authorizer library (`authorizer` itself is never bound offline)
-    "group", "resource", "subresource", "namespace", "name", "check", "allowed", "reason",
-    "errored", "error", "path", "serviceAccount", "fieldSelector", "labelSelector",
+    "group",
+    "resource",
+    "subresource",
+    "namespace",
+    "name",
+    "check",
+    "allowed",
+    "reason",
+    "errored",
+    "error",
+    "path",
+    "serviceAccount",
+    "fieldSelector",
+    "labelSelector",
 ];
 
 /// One compiled expression.
@@ -97,8 +237,28 @@ impl Expression {
             ));
         }
         if nesting(source) > MAX_NESTING {
-            return Err(format!("expression nests more than {MAX_NESTING} levels deep"));
+            return Err(format!(
+                "expression nests more than {MAX_NESTING} levels deep"
+            ));
         }
+        if operators(source) > MAX_OPERATORS {
+            return Err(format!(
+                "expression has more than {MAX_OPERATORS} operator characters"
+            ));
+        }
+        // The parser recurses once per operator of a chain (`a + a + …`), deeper than a
+        // test thread's stack allows for the longest chains accepted: parse on a thread of
+        // its own with room to spare.
+        let (src, names) = (source.to_string(), declared.to_vec());
+        std::thread::Builder::new()
+            .stack_size(PARSER_STACK)
+            .spawn(move || Expression::parse(&src, &names))
+            .map_err(|e| format!("cannot start the CEL parser: {e}"))?
+            .join()
+            .unwrap_or_else(|_| Err("the CEL parser failed on this expression".to_string()))
+    }
+
+    fn parse(source: &str, declared: &[String]) -> Result<Expression, String> {
         let mut ast = Parser::new()
             .enable_optional_syntax(true)
             .parse(source)
@@ -137,13 +297,14 @@ impl Expression {
     }
 
     fn explain(&self, e: &ExecutionError) -> String {
+        // First: the authorizer library's methods are looked up before `authorizer` itself.
+        if self.uses_authorizer {
+            return "authorizer is not available offline".to_string();
+        }
         if let ExecutionError::UndeclaredReference(name) = e {
             if let Some((_, why)) = self.unsupported.iter().find(|(n, _)| n == name.as_str()) {
                 return why.clone();
             }
-        }
-        if self.uses_authorizer {
-            return "authorizer is not available offline".to_string();
         }
         let text = e.to_string();
         match e {
@@ -168,6 +329,18 @@ impl Check<'_> {
         let d = depth + 1;
         if let Some(rewritten) = bind_macro(e) {
             *e = rewritten;
+        }
+        // The crate's `_?._` and `_[?_]` wrap a missing field of a present optional in
+        // another optional (`a.?b.?c` with no `c` is `optional.of(optional.none())`), so
+        // they are replaced by functions defined here.
+        if let Expr::Call(call) = &mut e.expr {
+            if call.target.is_none() && call.args.len() == 2 {
+                match call.func_name.as_str() {
+                    "_?._" => call.func_name = OPT_SELECT.to_string(),
+                    "_[?_]" => call.func_name = OPT_INDEX.to_string(),
+                    _ => {}
+                }
+            }
         }
         match &mut e.expr {
             Expr::Unspecified => return Err("expression does not parse".to_string()),
@@ -238,7 +411,7 @@ impl Check<'_> {
     /// or nowhere (a compile error, as the API server's type checker reports it).
     fn function(&mut self, call: &CallExpr) -> Result<(), String> {
         let name = call.func_name.as_str();
-        if name.starts_with(['_', '@', '!', '-']) {
+        if name.starts_with(['_', '@', '!', '-', '#']) {
             return Ok(());
         }
         let qualified = match call.target.as_deref().map(|t| &t.expr) {
@@ -279,7 +452,8 @@ fn bind_macro(e: &IdedExpr) -> Option<IdedExpr> {
     let Expr::Call(call) = &e.expr else {
         return None;
     };
-    let target_is_cel = matches!(call.target.as_deref().map(|t| &t.expr), Some(Expr::Ident(t)) if t == "cel");
+    let target_is_cel =
+        matches!(call.target.as_deref().map(|t| &t.expr), Some(Expr::Ident(t)) if t == "cel");
     if call.func_name != "bind" || !target_is_cel || call.args.len() != 3 {
         return None;
     }
@@ -297,6 +471,26 @@ fn bind_macro(e: &IdedExpr) -> Option<IdedExpr> {
         loop_step: node(Expr::Ident(var.clone())),
         result: call.args[2].clone(),
     }))))
+}
+
+/// Operator characters outside string literals.
+fn operators(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let (mut count, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' => match crate::text::quoted_end(bytes, i) {
+                Some(end) => i = end,
+                None => return count,
+            },
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'!' | b'<' | b'>' | b'=' | b'&' | b'|' | b'?' => {
+                count += 1
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    count
 }
 
 /// Deepest bracket nesting outside string literals.
@@ -321,12 +515,52 @@ fn nesting(source: &str) -> usize {
     max
 }
 
-/// A context with the Kubernetes libraries and `dyn()`.
+const OPT_SELECT: &str = "#optional_select";
+const OPT_INDEX: &str = "#optional_index";
+
+/// A context with the Kubernetes libraries, `dyn()` and the optional field/index access.
 pub fn context() -> Context<'static> {
     let mut ctx = Context::default().with_all();
     // CEL's `dyn()` only tells the type checker to look away; the crate lacks it.
     ctx.add_function::<(Value,), _>("dyn", dyn_identity);
+    ctx.add_function::<(Value, Value), _>(OPT_SELECT, optional_access);
+    ctx.add_function::<(Value, Value), _>(OPT_INDEX, optional_access);
     ctx
+}
+
+/// `x.?f` / `x[?k]`: `optional.of(x.f)` when `x` (or the value of optional `x`) has `f`,
+/// else `optional.none()`; null has nothing.
+fn optional_access(operand: Value, key: Value) -> cel::ResolveResult {
+    let none = || Ok(Value::Opaque(Arc::new(OptionalValue::none())));
+    let inner = match &operand {
+        Value::Opaque(_) => match <&OptionalValue>::try_from(&operand)?.value() {
+            Some(v) => v.clone(),
+            None => return none(),
+        },
+        v => v.clone(),
+    };
+    let found = match (&inner, &key) {
+        (Value::Map(m), k) => {
+            let k = match k {
+                Value::String(s) => Key::String(s.clone()),
+                Value::Int(i) => Key::Int(*i),
+                Value::UInt(u) => Key::Uint(*u),
+                Value::Bool(b) => Key::Bool(*b),
+                _ => return Err(ExecutionError::NoSuchOverload),
+            };
+            m.map.get(&k).cloned()
+        }
+        (Value::List(l), Value::Int(i)) => usize::try_from(*i).ok().and_then(|i| l.get(i).cloned()),
+        (Value::List(l), Value::UInt(i)) => {
+            usize::try_from(*i).ok().and_then(|i| l.get(i).cloned())
+        }
+        (Value::Null, _) => None,
+        _ => return Err(ExecutionError::NoSuchOverload),
+    };
+    match found {
+        Some(v) => Ok(Value::Opaque(Arc::new(OptionalValue::of(v)))),
+        None => none(),
+    }
 }
 
 fn dyn_identity(v: Value) -> cel::ResolveResult {

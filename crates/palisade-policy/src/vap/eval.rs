@@ -133,7 +133,11 @@ pub fn evaluate(policy: &Policy, inputs: &Inputs, params: &Json) -> Evaluation {
 }
 
 /// Evaluates, blaming a failed variable the expression reads when there is one.
-fn run(expr: &Expression, ctx: &Context, failed: &HashMap<String, String>) -> Result<Value, String> {
+fn run(
+    expr: &Expression,
+    ctx: &Context,
+    failed: &HashMap<String, String>,
+) -> Result<Value, String> {
     expr.eval(ctx).map_err(|e| {
         expr.variables
             .iter()
@@ -149,7 +153,11 @@ fn failure(expr: &Expression, error: &str) -> String {
 
 /// `messageExpression` when it gives a non-blank single-line string, else `message`, else
 /// the API server's default.
-fn message(v: &super::policy::Validation, ctx: &Context, failed: &HashMap<String, String>) -> String {
+fn message(
+    v: &super::policy::Validation,
+    ctx: &Context,
+    failed: &HashMap<String, String>,
+) -> String {
     if let Some(Ok(Value::String(s))) = v.message_expression.as_ref().map(|m| run(m, ctx, failed)) {
         let s = s.trim();
         if !s.is_empty() && s.len() <= MAX_MESSAGE && !s.contains('\n') {

@@ -111,7 +111,9 @@ impl MatchResources {
                 || if a.name.is_empty() {
                     // Kyverno's matcher, for objects named by the server: generateName prefix.
                     !a.generate_name.is_empty()
-                        && r.names.iter().any(|n| a.generate_name.starts_with(n.as_str()))
+                        && r.names
+                            .iter()
+                            .any(|n| a.generate_name.starts_with(n.as_str()))
                 } else {
                     r.names.contains(&a.name)
                 }
@@ -226,7 +228,8 @@ pub fn resource_of(kind: &str) -> String {
         Some(b's' | b'x') => format!("{lower}es"),
         Some(b'h') if lower.ends_with("ch") || lower.ends_with("sh") => format!("{lower}es"),
         Some(b'y')
-            if bytes.len() > 1 && !matches!(bytes[bytes.len() - 2], b'a' | b'e' | b'i' | b'o' | b'u') =>
+            if bytes.len() > 1
+                && !matches!(bytes[bytes.len() - 2], b'a' | b'e' | b'i' | b'o' | b'u') =>
         {
             format!("{}ies", &lower[..lower.len() - 1])
         }

@@ -16,7 +16,7 @@ mod policy;
 mod request;
 mod selector;
 
-pub use cel::{MAX_DEPTH, MAX_EXPRESSION_LEN, MAX_NESTING};
+pub use cel::{MAX_DEPTH, MAX_EXPRESSION_LEN, MAX_NESTING, MAX_OPERATORS};
 use eval::{Decision, Evaluation};
 use request::Reading;
 
@@ -92,7 +92,10 @@ pub(crate) struct Raw<'s> {
 impl VapSet {
     /// Takes one ValidatingAdmissionPolicy or ValidatingAdmissionPolicyBinding document.
     pub fn add(&mut self, path: &str, doc: &Value) -> Result<(), PolicyError> {
-        let api_version = doc.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+        let api_version = doc
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let group_ok = matches!(
             api_version,
             "admissionregistration.k8s.io/v1"
@@ -168,11 +171,18 @@ impl VapSet {
         let inputs = request::inputs(req, &attrs);
         let mut out = Vec::new();
         for p in &self.policies {
-            if !p.constraints.as_ref().is_none_or(|c| c.matches(&attrs, lenient)) {
+            if !p
+                .constraints
+                .as_ref()
+                .is_none_or(|c| c.matches(&attrs, lenient))
+            {
                 continue;
             }
             for b in self.bindings_of(p) {
-                if b.resources.as_ref().is_some_and(|m| !m.matches(&attrs, lenient)) {
+                if b.resources
+                    .as_ref()
+                    .is_some_and(|m| !m.matches(&attrs, lenient))
+                {
                     continue;
                 }
                 match request::params(p, Some(b), &attrs.namespace, params, reading) {
@@ -261,7 +271,10 @@ fn outcome(raw: &Raw<'_>) -> Option<VapOutcome> {
         })
         .chain(annotation_errors.iter().cloned())
         .collect();
-    let verdicts = decisions.iter().filter(|d| !matches!(d, Decision::Error { .. })).count();
+    let verdicts = decisions
+        .iter()
+        .filter(|d| !matches!(d, Decision::Error { .. }))
+        .count();
     if !policy.fail_closed {
         if !errors.is_empty() && verdicts == 0 && annotations.is_empty() {
             return None;
@@ -285,7 +298,8 @@ fn outcome(raw: &Raw<'_>) -> Option<VapOutcome> {
     };
     o.reason = denials.first().map(|(_, _, r)| (*r).clone());
     o.messages = errors;
-    o.messages.extend(denials.iter().map(|(_, m, _)| (*m).clone()));
+    o.messages
+        .extend(denials.iter().map(|(_, m, _)| (*m).clone()));
     o.audit_annotations = annotations.clone();
     if let (Some(b), true) = (binding, o.actions.contains(&ValidationAction::Audit)) {
         for (i, m, _) in &denials {
@@ -301,11 +315,7 @@ fn outcome(raw: &Raw<'_>) -> Option<VapOutcome> {
 /// The value the API server publishes for an `Audit` binding's failed validation.
 fn validation_failure(b: &Binding, index: usize, message: &str) -> String {
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let actions: Vec<String> = b
-        .actions
-        .iter()
-        .map(|a| q(&format!("{a:?}")))
-        .collect();
+    let actions: Vec<String> = b.actions.iter().map(|a| q(&format!("{a:?}"))).collect();
     format!(
         "[{{\"message\":{},\"policy\":{},\"binding\":{},\"expressionIndex\":{index},\"validationActions\":[{}]}}]",
         q(message),
@@ -314,4 +324,3 @@ fn validation_failure(b: &Binding, index: usize, message: &str) -> String {
         actions.join(",")
     )
 }
-

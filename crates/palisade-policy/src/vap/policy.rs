@@ -72,17 +72,23 @@ impl Policy {
     pub fn parse(doc: &Value) -> Result<Policy, String> {
         let name = name_of(doc)?;
         let at = |e: String| format!("ValidatingAdmissionPolicy {name}: {e}");
-        let spec = doc.get("spec").filter(|s| s.is_object()).ok_or_else(|| at("spec is missing".into()))?;
+        let spec = doc
+            .get("spec")
+            .filter(|s| s.is_object())
+            .ok_or_else(|| at("spec is missing".into()))?;
         let fail_closed = match text(spec, "failurePolicy") {
             None | Some("Fail") => true,
             Some("Ignore") => false,
             Some(other) => return Err(at(format!("unknown failurePolicy {other:?}"))),
         };
+        // `apiVersion` + `kind`; early v1alpha1 documents spelled it `group` + `version`.
         let param_kind = spec.get("paramKind").filter(|p| !p.is_null()).map(|p| {
-            (
-                text(p, "apiVersion").unwrap_or_default().to_string(),
-                text(p, "kind").unwrap_or_default().to_string(),
-            )
+            let api_version = match (text(p, "apiVersion"), text(p, "group"), text(p, "version")) {
+                (Some(a), _, _) => a.to_string(),
+                (None, Some(g), Some(v)) if !g.is_empty() => format!("{g}/{v}"),
+                (None, _, v) => v.unwrap_or_default().to_string(),
+            };
+            (api_version, text(p, "kind").unwrap_or_default().to_string())
         });
         let constraints = spec
             .get("matchConstraints")
@@ -124,7 +130,12 @@ impl Policy {
         }
         let mut validations = Vec::new();
         for (i, v) in list(spec, "validations").map_err(at)?.iter().enumerate() {
-            let expression = through_vars(compile(&format!("validation {i}"), v, "expression", &declared)?);
+            let expression = through_vars(compile(
+                &format!("validation {i}"),
+                v,
+                "expression",
+                &declared,
+            )?);
             let message_expression = match text(v, "messageExpression") {
                 Some(s) if !s.trim().is_empty() => Some(through_vars(compile(
                     &format!("validation {i} messageExpression"),
@@ -144,7 +155,12 @@ impl Policy {
         let mut audit_annotations = Vec::new();
         for a in list(spec, "auditAnnotations").map_err(at)? {
             let key = text(a, "key").unwrap_or_default().to_string();
-            let e = compile(&format!("auditAnnotation {key}"), a, "valueExpression", &declared)?;
+            let e = compile(
+                &format!("auditAnnotation {key}"),
+                a,
+                "valueExpression",
+                &declared,
+            )?;
             audit_annotations.push((key, through_vars(e)));
         }
         if validations.is_empty() && audit_annotations.is_empty() {
@@ -167,7 +183,10 @@ impl Binding {
     pub fn parse(doc: &Value) -> Result<Binding, String> {
         let name = name_of(doc)?;
         let at = |e: String| format!("ValidatingAdmissionPolicyBinding {name}: {e}");
-        let spec = doc.get("spec").filter(|s| s.is_object()).ok_or_else(|| at("spec is missing".into()))?;
+        let spec = doc
+            .get("spec")
+            .filter(|s| s.is_object())
+            .ok_or_else(|| at("spec is missing".into()))?;
         let policy = text(spec, "policyName")
             .filter(|p| !p.is_empty())
             .ok_or_else(|| at("spec.policyName is missing".into()))?
@@ -176,7 +195,9 @@ impl Binding {
             None => None,
             Some(p) => Some(ParamRef {
                 name: text(p, "name").filter(|s| !s.is_empty()).map(String::from),
-                namespace: text(p, "namespace").filter(|s| !s.is_empty()).map(String::from),
+                namespace: text(p, "namespace")
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
                 selector: p
                     .get("selector")
                     .filter(|s| !s.is_null())

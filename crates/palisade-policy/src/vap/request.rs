@@ -17,7 +17,9 @@ pub enum Reading {
 }
 
 fn str_at<'a>(v: Option<&'a Value>, ptr: &str) -> &'a str {
-    v.and_then(|v| v.pointer(ptr)).and_then(Value::as_str).unwrap_or_default()
+    v.and_then(|v| v.pointer(ptr))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 fn cluster_scoped(kind: &str) -> bool {
@@ -148,9 +150,18 @@ fn namespace_object(ns: Option<&Value>, name: &str) -> Value {
     let mut meta = Map::new();
     if let Some(Value::Object(m)) = ns.get("metadata") {
         for key in [
-            "name", "generateName", "namespace", "uid", "resourceVersion", "generation",
-            "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
-            "annotations", "finalizers",
+            "name",
+            "generateName",
+            "namespace",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "finalizers",
         ] {
             if let Some(v) = m.get(key) {
                 meta.insert(key.into(), v.clone());
@@ -170,9 +181,10 @@ pub fn params(
     objects: &[Value],
     reading: Reading,
 ) -> Result<Vec<Value>, String> {
-    let (Some((api_version, kind)), Some(r)) =
-        (&policy.param_kind, binding.and_then(|b| b.param_ref.as_ref()))
-    else {
+    let (Some((api_version, kind)), Some(r)) = (
+        &policy.param_kind,
+        binding.and_then(|b| b.param_ref.as_ref()),
+    ) else {
         return Ok(vec![Value::Null]);
     };
     if reading == Reading::KyvernoCli {
@@ -189,11 +201,17 @@ pub fn params(
             .take(if r.selector.is_some() { usize::MAX } else { 1 })
             .cloned()
             .collect();
-        return Ok(if hits.is_empty() { vec![Value::Null] } else { hits });
+        return Ok(if hits.is_empty() {
+            vec![Value::Null]
+        } else {
+            hits
+        });
     }
     let cluster = cluster_scoped(kind);
     if cluster && r.namespace.is_some() {
-        return Err("paramRef.namespace must not be provided for a cluster-scoped `paramKind`".into());
+        return Err(
+            "paramRef.namespace must not be provided for a cluster-scoped `paramKind`".into(),
+        );
     }
     let ns = r.namespace.as_deref().unwrap_or(namespace);
     if !cluster && ns.is_empty() {
@@ -208,7 +226,9 @@ pub fn params(
             })
     });
     let found: Vec<Value> = match (&r.name, &r.selector) {
-        (Some(_), Some(_)) => return Err("paramRef.name and paramRef.selector are mutually exclusive".into()),
+        (Some(_), Some(_)) => {
+            return Err("paramRef.name and paramRef.selector are mutually exclusive".into())
+        }
         (Some(n), None) => candidates
             .filter(|o| str_at(Some(o), "/metadata/name") == n)
             .take(1)
@@ -221,7 +241,9 @@ pub fn params(
         (None, None) => return Err("one of name or selector must be provided".into()),
     };
     if found.is_empty() && r.deny_when_missing {
-        return Err("no params found for policy binding with `Deny` parameterNotFoundAction".into());
+        return Err(
+            "no params found for policy binding with `Deny` parameterNotFoundAction".into(),
+        );
     }
     Ok(found)
 }

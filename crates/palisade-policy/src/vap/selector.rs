@@ -49,7 +49,11 @@ impl Selector {
             .unwrap_or_default()
         {
             let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
-            let op = match e.get("operator").and_then(Value::as_str).unwrap_or_default() {
+            let op = match e
+                .get("operator")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+            {
                 "In" => Op::In,
                 "NotIn" => Op::NotIn,
                 "Exists" => Op::Exists,
@@ -118,6 +122,9 @@ mod tests {
         assert!(!sel.matches(Some(&json!({"app": "web", "tier": "a", "legacy": "1"}))));
         assert!(!sel.matches(None));
         assert!(Selector::parse(None).unwrap().matches(None));
-        assert!(Selector::parse(Some(&json!({"matchExpressions": [{"key": "a", "operator": "Near"}]}))).is_err());
+        assert!(Selector::parse(Some(
+            &json!({"matchExpressions": [{"key": "a", "operator": "Near"}]})
+        ))
+        .is_err());
     }
 }

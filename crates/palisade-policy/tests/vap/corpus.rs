@@ -6,7 +6,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/policy/vap/kyverno");
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/policy/vap/kyverno");
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -91,13 +92,27 @@ fn kyverno_cli_vap_tests() {
         let dir = file.parent().expect("a directory").to_path_buf();
         let test = read(&file).into_iter().next().expect("a test document");
         let actuals = evaluate(&context(&dir, &test)).expect("evaluates");
-        for r in test.get("results").and_then(Value::as_array).into_iter().flatten() {
+        for r in test
+            .get("results")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if r.get("isValidatingAdmissionPolicy") != Some(&Value::Bool(true)) {
                 continue;
             }
             let text = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or_default();
-            let policy = text("policy").rsplit('/').next().unwrap_or_default().to_string();
-            for res in r.get("resources").and_then(Value::as_array).into_iter().flatten() {
+            let policy = text("policy")
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            for res in r
+                .get("resources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let res = res.as_str().unwrap_or_default();
                 let name = res.rsplit('/').next().unwrap_or_default();
                 total += 1;
@@ -108,7 +123,11 @@ fn kyverno_cli_vap_tests() {
                 if got.len() == 1 && got[0].status == status(text("result")) {
                     right += 1;
                 } else {
-                    wrong.push(format!("{}: {policy} {name}: want {} got {got:?}", dir.display(), text("result")));
+                    wrong.push(format!(
+                        "{}: {policy} {name}: want {} got {got:?}",
+                        dir.display(),
+                        text("result")
+                    ));
                 }
             }
         }
@@ -125,18 +144,24 @@ fn kyverno_cli_vap_tests() {
 #[test]
 fn kyverno_cli_apply_summaries() {
     let Some(root) = corpus() else { return };
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("_apply_expected.json")).expect("reads"))
-            .expect("JSON");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("_apply_expected.json")).expect("reads"),
+    )
+    .expect("JSON");
     let mut checked = 0;
     for (folder, files) in expected.as_object().into_iter().flatten() {
-        let Some(files) = files.as_object() else { continue };
+        let Some(files) = files.as_object() else {
+            continue;
+        };
         let dir = root.join(folder);
         let policies = read(&dir.join("policy.yaml"));
         for (file, counts) in files {
             let ctx = TestContext {
                 dir: dir.clone(),
-                policies: policies.iter().map(|d| ("policy.yaml".to_string(), d.clone())).collect(),
+                policies: policies
+                    .iter()
+                    .map(|d| ("policy.yaml".to_string(), d.clone()))
+                    .collect(),
                 resources: read(&dir.join(file)),
                 ..Default::default()
             };
@@ -144,7 +169,10 @@ fn kyverno_cli_apply_summaries() {
             let count = |s: Status| actuals.iter().filter(|a| a.status == s).count() as u64;
             assert_eq!(
                 (count(Status::Pass), count(Status::Fail)),
-                (counts["pass"].as_u64().unwrap_or(0), counts["fail"].as_u64().unwrap_or(0)),
+                (
+                    counts["pass"].as_u64().unwrap_or(0),
+                    counts["fail"].as_u64().unwrap_or(0)
+                ),
                 "{folder}/{file}: {actuals:?}"
             );
             checked += 1;
