@@ -9,6 +9,7 @@
 //! `authorizer` does not exist offline: an expression that reaches it is an error saying so.
 
 mod cel;
+mod env;
 mod eval;
 pub(crate) mod kyverno;
 mod matching;
