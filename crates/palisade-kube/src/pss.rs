@@ -71,6 +71,15 @@ pub fn safe_sysctls(minor: u32) -> Vec<&'static str> {
     s
 }
 
+/// SELinux types Baseline allows in `seLinuxOptions.type` at `minor` (besides unset or empty).
+pub fn selinux_types(minor: u32) -> Vec<&'static str> {
+    let mut t = vec!["container_t", "container_init_t", "container_kvm_t"];
+    if minor >= 31 {
+        t.push("container_engine_t");
+    }
+    t
+}
+
 /// Capabilities Baseline lets a container add (the container runtime's default set).
 pub const BASELINE_CAPS: &[&str] = &[
     "AUDIT_WRITE",
