@@ -185,8 +185,7 @@ impl Sources {
             {
                 self.vap.push((display.to_string(), doc));
                 used = true;
-            } else if (api.starts_with("kyverno.io/")
-                && matches!(kind, "ClusterPolicy" | "Policy"))
+            } else if (api.starts_with("kyverno.io/") && matches!(kind, "ClusterPolicy" | "Policy"))
                 || (api.starts_with("policies.kyverno.io/") && kind.ends_with("ValidatingPolicy"))
             {
                 self.kyverno.push((display.to_string(), doc));

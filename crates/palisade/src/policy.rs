@@ -57,11 +57,63 @@ pub fn load_for_scan(args: &PolicyArgs) -> Result<Option<PolicySet>> {
 
 fn test(args: &PolicyTestArgs) -> Result<i32> {
     let suites = suite::find_suites(&args.paths)?;
-    if suites.is_empty() {
-        anyhow::bail!("no gator suite (kind: Suite) under the paths given");
+    let kyverno_tests = policy::kyverno_test::find_tests(&args.paths)?;
+    if suites.is_empty() && kyverno_tests.is_empty() {
+        anyhow::bail!(
+            "no gator suite (kind: Suite) and no kyverno-test.yaml under the paths given"
+        );
     }
     let mut out = std::io::stdout().lock();
     let (mut passed, mut failed, mut tests, mut tool_error) = (0usize, 0usize, 0usize, false);
+    let mut unsupported = 0usize;
+    for path in &kyverno_tests {
+        tests += 1;
+        let report = match policy::kyverno_test::run_test(path) {
+            Ok(r) => r,
+            Err(e) => {
+                writeln!(out, "ERROR {}: {e}", path.display())?;
+                tool_error = true;
+                continue;
+            }
+        };
+        for e in &report.expectations {
+            if e.unsupported.is_some() {
+                unsupported += 1;
+            } else if e.pass {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            if args.format == PolicyTestFormat::Json {
+                writeln!(out, "{}", serde_json::to_string(e)?)?;
+                continue;
+            }
+            let label = format!(
+                "{} {}/{} {}/{}",
+                report.name, e.policy, e.rule, e.kind, e.resource
+            );
+            let want = serde_json::to_value(e.expected)?;
+            let want = want.as_str().unwrap_or("");
+            if let Some(why) = &e.unsupported {
+                if args.verbose {
+                    writeln!(out, "skip  {label}: {why}")?;
+                }
+            } else if e.pass {
+                if args.verbose {
+                    writeln!(out, "ok    {label} ({want})")?;
+                }
+            } else {
+                let got = match e.actual {
+                    Some(a) => serde_json::to_value(a)?.as_str().unwrap_or("").to_string(),
+                    None => "no result".to_string(),
+                };
+                writeln!(out, "FAIL  {label}: want {want}, got {got}")?;
+                if !e.message.is_empty() {
+                    writeln!(out, "      {}", e.message)?;
+                }
+            }
+        }
+    }
     for path in &suites {
         let engine = engine_of(args.engine);
         let limits = limits(args.policy_timeout, args.policy_memory);
@@ -117,11 +169,17 @@ fn test(args: &PolicyTestArgs) -> Result<i32> {
         }
     }
     if args.format == PolicyTestFormat::Table {
+        let not_run = if unsupported > 0 {
+            format!(", {unsupported} not evaluated (mutation/generation)")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{passed} passed, {failed} failed ({} assertions in {tests} tests of {} suites)",
+            "{passed} passed, {failed} failed{not_run} ({} expectations in {tests} tests: {} gator suites, {} kyverno tests)",
             passed + failed,
-            suites.len()
+            suites.len(),
+            kyverno_tests.len()
         )?;
     }
     Ok(if tool_error {

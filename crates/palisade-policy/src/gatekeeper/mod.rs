@@ -8,7 +8,7 @@ mod expansion;
 mod inventory;
 mod review;
 mod schema;
-mod selector;
+pub(crate) mod selector;
 mod template;
 
 pub use cel::CelCode;

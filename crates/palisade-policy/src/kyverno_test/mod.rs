@@ -1,6 +1,13 @@
-//! `kyverno test`: the Kyverno CLI's `kyverno-test.yaml` format, run offline.
+//! `kyverno test`: the Kyverno CLI's `kyverno-test.yaml` format, run offline. Each entry of
+//! `results:` names a policy, a rule, a kind, resources and the expected result; every
+//! (entry, resource) pair is one expectation, as the Kyverno CLI counts them.
 
+mod kyverno;
+mod run;
 pub mod vap;
+pub mod vpol;
+
+pub use run::{find_tests, run_test, Expectation, TestReport};
 
 use serde::Serialize;
 use serde_json::Value;

@@ -1,0 +1,237 @@
+//! Reading a `kyverno-test.yaml`, running it and comparing with its `results:`.
+
+use super::{Actual, Status, TestContext};
+use crate::PolicyError;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Files named `kyverno-test.yaml` (or `.yml`) under the paths, hidden `.kyverno-test`
+/// directories included (where the Kyverno policy library keeps them).
+pub fn find_tests<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, PolicyError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let p = p.as_ref();
+        if p.is_file() {
+            if is_test_file(p) {
+                out.push(p.to_path_buf());
+            }
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(p)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry
+                .map_err(|e| PolicyError::io(e.path().unwrap_or(p).to_path_buf(), e.into()))?;
+            if entry.file_type().is_file() && is_test_file(entry.path()) {
+                out.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_test_file(p: &Path) -> bool {
+    matches!(
+        p.file_name().and_then(|n| n.to_str()),
+        Some("kyverno-test.yaml" | "kyverno-test.yml")
+    )
+}
+
+/// One expectation: a `results:` entry applied to one of its resources.
+#[derive(Debug, Clone, Serialize)]
+pub struct Expectation {
+    pub test: String,
+    pub policy: String,
+    pub rule: String,
+    pub resource: String,
+    pub kind: String,
+    pub expected: Status,
+    /// What Palisade found; `None` when the policy reported nothing for the resource.
+    pub actual: Option<Status>,
+    pub pass: bool,
+    /// Why it was not evaluated (mutation, generation), when it was not.
+    pub unsupported: Option<String>,
+    pub message: String,
+}
+
+/// The outcome of one test file.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestReport {
+    pub path: String,
+    pub name: String,
+    pub expectations: Vec<Expectation>,
+}
+
+fn read_docs(dir: &Path, list: Option<&Value>) -> Result<Vec<(String, Value)>, PolicyError> {
+    let mut out = Vec::new();
+    for f in list.and_then(Value::as_array).into_iter().flatten() {
+        let Some(rel) = f.as_str() else { continue };
+        let path = dir.join(rel);
+        let text = crate::bundle::read_capped(&path)?;
+        let display = path.display().to_string();
+        for (_, doc) in crate::yaml::documents(&display, &text)? {
+            match (doc.get("kind").and_then(Value::as_str), doc.get("items")) {
+                (Some("List"), Some(Value::Array(items))) => {
+                    out.extend(items.iter().cloned().map(|i| (display.clone(), i)))
+                }
+                _ if doc.is_null() => {}
+                _ => out.push((display.clone(), doc)),
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_one(dir: &Path, v: Option<&Value>) -> Result<Option<Value>, PolicyError> {
+    Ok(
+        read_docs(dir, v.map(|v| Value::Array(vec![v.clone()])).as_ref())?
+            .into_iter()
+            .next()
+            .map(|(_, d)| d),
+    )
+}
+
+fn status_of(s: &str) -> Option<Status> {
+    Some(match s.to_ascii_lowercase().as_str() {
+        "pass" => Status::Pass,
+        "fail" => Status::Fail,
+        "skip" => Status::Skip,
+        "warn" => Status::Warn,
+        "error" => Status::Error,
+        _ => return None,
+    })
+}
+
+/// Runs one test file. Load errors (a missing file, a policy that does not parse) are the
+/// caller's to report; they fail the whole test.
+pub fn run_test(path: &Path) -> Result<TestReport, PolicyError> {
+    let text = crate::bundle::read_capped(path)?;
+    let display = path.display().to_string();
+    let doc = crate::yaml::documents(&display, &text)?
+        .into_iter()
+        .next()
+        .map(|(_, d)| d)
+        .ok_or_else(|| PolicyError::parse(&display, "empty test file"))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let ctx = TestContext {
+        dir: dir.to_path_buf(),
+        policies: read_docs(dir, doc.get("policies"))?,
+        resources: read_docs(dir, doc.get("resources"))?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect(),
+        param_resources: read_docs(dir, doc.get("paramResources"))?
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect(),
+        variables: read_one(dir, doc.get("variables"))?,
+        user_info: read_one(dir, doc.get("userinfo"))?,
+    };
+    let mut actuals = super::kyverno::evaluate(&ctx)?;
+    actuals.extend(super::vap::evaluate(&ctx)?);
+    actuals.extend(super::vpol::evaluate(&ctx)?);
+    let name = doc
+        .pointer("/metadata/name")
+        .or_else(|| doc.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or(&display)
+        .to_string();
+    let mut expectations = Vec::new();
+    for r in doc
+        .get("results")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        expectations.extend(expect(&name, r, &actuals));
+    }
+    Ok(TestReport {
+        path: display,
+        name,
+        expectations,
+    })
+}
+
+/// A rule name in a result entry covers the rules autogen derived from it.
+fn same_rule(expected: &str, actual: Option<&str>) -> bool {
+    let Some(a) = actual else {
+        return expected.is_empty();
+    };
+    expected.is_empty()
+        || a == expected
+        || a.strip_prefix("autogen-cronjob-") == Some(expected)
+        || a.strip_prefix("autogen-") == Some(expected)
+}
+
+fn expect(test: &str, r: &Value, actuals: &[Actual]) -> Vec<Expectation> {
+    let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let policy_full = s("policy");
+    // `namespace/name` for namespaced policies.
+    let policy = policy_full.rsplit('/').next().unwrap_or("").to_string();
+    let rule = s("rule");
+    let kind = s("kind");
+    let result = s("result");
+    let expected = status_of(&result).unwrap_or(Status::Error);
+    let unsupported = if r.get("patchedResources").is_some() || r.get("patchedResource").is_some() {
+        Some("mutation is evaluated by the admission webhook, not by policy test".to_string())
+    } else if r.get("generatedResource").is_some() || r.get("cloneSourceResource").is_some() {
+        Some("generate rules are not evaluated offline".to_string())
+    } else if r.get("isMutatingAdmissionPolicy").and_then(Value::as_bool) == Some(true) {
+        Some("MutatingAdmissionPolicy is evaluated by the admission webhook".to_string())
+    } else {
+        None
+    };
+    let mut names: Vec<String> = r
+        .get("resources")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(one) = r.get("resource").and_then(Value::as_str) {
+        names.push(one.to_string());
+    }
+    names
+        .into_iter()
+        .map(|res| {
+            let (ns, name) = match res.split_once('/') {
+                Some((ns, n)) => (Some(ns.to_string()), n.to_string()),
+                None => (None, res.clone()),
+            };
+            let found: Vec<&Actual> = actuals
+                .iter()
+                .filter(|a| {
+                    a.policy == policy
+                        && same_rule(&rule, a.rule.as_deref())
+                        && (kind.is_empty() || a.kind == kind)
+                        && a.name == name
+                        && ns.as_deref().is_none_or(|n| a.namespace == n)
+                })
+                .collect();
+            // Several autogen twins can report on one resource; the non-passing one counts.
+            let actual = found
+                .iter()
+                .find(|a| a.status != Status::Pass)
+                .or(found.first())
+                .copied();
+            let pass = unsupported.is_none() && actual.is_some_and(|a| a.status == expected);
+            Expectation {
+                test: test.to_string(),
+                policy: policy_full.clone(),
+                rule: rule.clone(),
+                resource: res,
+                kind: kind.clone(),
+                expected,
+                actual: actual.map(|a| a.status),
+                pass,
+                unsupported: unsupported.clone(),
+                message: actual.map(|a| a.message.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
