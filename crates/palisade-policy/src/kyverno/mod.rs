@@ -233,10 +233,14 @@ impl Kyverno {
             operation,
             info: &req.info,
         };
-        let user_info = serde_json::json!({
-            "username": req.info.username,
-            "groups": req.info.groups,
-        });
+        let user_info = if req.info.is_empty() {
+            Value::Null
+        } else {
+            serde_json::json!({
+                "username": req.info.username,
+                "groups": req.info.groups,
+            })
+        };
         let mut out = Vec::new();
         for p in &self.policies {
             for r in &p.rules {
@@ -254,12 +258,8 @@ impl Kyverno {
                     subject.namespace,
                     req.values,
                 );
-                if let (Some(extra), Some(m)) =
-                    (rule_values(&p.name, rule_name), ctx.as_object_mut())
-                {
-                    for (k, v) in extra {
-                        m.insert(k.clone(), v.clone());
-                    }
+                if let Some(extra) = rule_values(&p.name, rule_name) {
+                    rule::set_values(&mut ctx, extra);
                 }
                 let Some(resp) = rule::validate(r, &mut ctx, resource) else {
                     continue;

@@ -490,15 +490,21 @@ pub fn context_for(
     extra: Option<&Map<String, Value>>,
 ) -> Value {
     let mut request = Map::new();
-    let (object, old) = if operation == "DELETE" {
-        (Value::Null, resource.clone())
-    } else {
-        (resource.clone(), Value::Null)
+    // The request shapes of the Kyverno CLI (`AdmissionRequestShape`): an UPDATE of a
+    // resource to itself, a DELETE of it.
+    let (object, old) = match operation {
+        "DELETE" => (Value::Null, resource.clone()),
+        "UPDATE" => (resource.clone(), resource.clone()),
+        _ => (resource.clone(), Value::Null),
     };
     request.insert("object".into(), object);
     request.insert("oldObject".into(), old);
     request.insert("operation".into(), Value::String(operation.into()));
-    request.insert("userInfo".into(), user_info.clone());
+    // Without request information (a scan, a test without `userinfo`) there is no
+    // `request.userInfo`, as in Kyverno's background processing.
+    if !user_info.is_null() {
+        request.insert("userInfo".into(), user_info.clone());
+    }
     request.insert("namespace".into(), Value::String(namespace.into()));
     let mut ctx = Map::new();
     ctx.insert("request".into(), Value::Object(request));
@@ -515,12 +521,20 @@ pub fn context_for(
             ctx.insert("serviceAccountNamespace".into(), Value::String(ns.into()));
         }
     }
+    let mut ctx = Value::Object(ctx);
     if let Some(extra) = extra {
-        for (k, v) in extra {
-            set_path(&mut ctx, k, v.clone());
+        set_values(&mut ctx, extra);
+    }
+    ctx
+}
+
+/// Sets dotted paths (`request.operation`, `configmap.data.key`) in the context.
+pub fn set_values(ctx: &mut Value, values: &Map<String, Value>) {
+    if let Some(m) = ctx.as_object_mut() {
+        for (k, v) in values {
+            set_path(m, k, v.clone());
         }
     }
-    Value::Object(ctx)
 }
 
 /// Sets `a.b.c` in the context (values-file variables such as `request.operation`).

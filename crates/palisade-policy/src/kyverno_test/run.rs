@@ -51,6 +51,8 @@ pub struct Expectation {
     /// What Palisade found; `None` when the policy reported nothing for the resource.
     pub actual: Option<Status>,
     pub pass: bool,
+    /// No rule of the policy applied to the resource: the Kyverno CLI counts that as a pass.
+    pub excluded: bool,
     /// Why it was not evaluated (mutation, generation), when it was not.
     pub unsupported: Option<String>,
     pub message: String,
@@ -120,7 +122,7 @@ pub fn run_test(path: &Path) -> Result<TestReport, PolicyError> {
         policies: read_docs(dir, doc.get("policies"))?,
         resources: read_docs(dir, doc.get("resources"))?
             .into_iter()
-            .map(|(_, d)| d)
+            .map(|(_, d)| with_default_namespace(d))
             .collect(),
         param_resources: read_docs(dir, doc.get("paramResources"))?
             .into_iter()
@@ -145,12 +147,47 @@ pub fn run_test(path: &Path) -> Result<TestReport, PolicyError> {
         .into_iter()
         .flatten()
     {
-        expectations.extend(expect(&name, r, &actuals));
+        expectations.extend(expect(&name, r, &actuals, &ctx));
     }
     Ok(TestReport {
         path: display,
         name,
         expectations,
+    })
+}
+
+/// The Kyverno CLI puts namespaced resources without a namespace in `default`, as
+/// `kubectl apply` would.
+fn with_default_namespace(mut doc: Value) -> Value {
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
+    if palisade_kube::CLUSTER_SCOPED_KINDS.contains(&kind) {
+        return doc;
+    }
+    if let Some(meta) = doc.get_mut("metadata").and_then(Value::as_object_mut) {
+        let empty = meta
+            .get("namespace")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        if empty {
+            meta.insert("namespace".into(), Value::String("default".into()));
+        }
+    }
+    doc
+}
+
+/// Whether the named rule of the named policy is something other than a validation
+/// (mutate, generate, verifyImages): those are the admission webhook's.
+fn non_validate_rule(policies: &[(String, Value)], policy: &str, rule: &str) -> bool {
+    policies.iter().any(|(_, d)| {
+        d.pointer("/metadata/name").and_then(Value::as_str) == Some(policy)
+            && d.pointer("/spec/rules")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|r| {
+                    r.get("name").and_then(Value::as_str) == Some(rule)
+                        && r.get("validate").is_none()
+                })
     })
 }
 
@@ -165,7 +202,7 @@ fn same_rule(expected: &str, actual: Option<&str>) -> bool {
         || a.strip_prefix("autogen-") == Some(expected)
 }
 
-fn expect(test: &str, r: &Value, actuals: &[Actual]) -> Vec<Expectation> {
+fn expect(test: &str, r: &Value, actuals: &[Actual], ctx: &TestContext) -> Vec<Expectation> {
     let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let policy_full = s("policy");
     // `namespace/name` for namespaced policies.
@@ -180,6 +217,11 @@ fn expect(test: &str, r: &Value, actuals: &[Actual]) -> Vec<Expectation> {
         Some("generate rules are not evaluated offline".to_string())
     } else if r.get("isMutatingAdmissionPolicy").and_then(Value::as_bool) == Some(true) {
         Some("MutatingAdmissionPolicy is evaluated by the admission webhook".to_string())
+    } else if non_validate_rule(&ctx.policies, &policy, &rule) {
+        Some(
+            "mutate, generate and verifyImages rules are evaluated by the admission webhook"
+                .to_string(),
+        )
     } else {
         None
     };
@@ -219,7 +261,18 @@ fn expect(test: &str, r: &Value, actuals: &[Actual]) -> Vec<Expectation> {
                 .find(|a| a.status != Status::Pass)
                 .or(found.first())
                 .copied();
-            let pass = unsupported.is_none() && actual.is_some_and(|a| a.status == expected);
+            // The Kyverno CLI counts a resource no rule of the policy applied to as a pass
+            // ("excluded"), whatever the entry expected; a resource missing from the
+            // manifests fails.
+            let exists = ctx.resources.iter().any(|d| {
+                let t = |p: &str| d.pointer(p).and_then(Value::as_str).unwrap_or("");
+                t("/metadata/name") == name
+                    && (kind.is_empty() || t("/kind") == kind)
+                    && ns.as_deref().is_none_or(|n| t("/metadata/namespace") == n)
+            });
+            let excluded = actual.is_none() && exists && unsupported.is_none();
+            let pass =
+                unsupported.is_none() && (excluded || actual.is_some_and(|a| a.status == expected));
             Expectation {
                 test: test.to_string(),
                 policy: policy_full.clone(),
@@ -229,6 +282,7 @@ fn expect(test: &str, r: &Value, actuals: &[Actual]) -> Vec<Expectation> {
                 expected,
                 actual: actual.map(|a| a.status),
                 pass,
+                excluded,
                 unsupported: unsupported.clone(),
                 message: actual.map(|a| a.message.clone()).unwrap_or_default(),
             }
