@@ -45,11 +45,20 @@ pub(crate) fn check_config(
             }
         }
     };
+    // Params and namespaces for ValidatingAdmissionPolicies and Kyverno: everything the scan
+    // loaded, `--inventory`, and objects kept beside the policies.
+    let known: Vec<Value> = objects
+        .iter()
+        .map(|(_, _, o)| o.clone())
+        .chain(run.inventory.iter().cloned())
+        .chain(run.set.policy_objects().iter().cloned())
+        .collect();
     let checked: Vec<Checked> = objects
         .par_iter()
         .map(|(path, line, object)| {
             let mut out = Checked::default();
             let location = object_location(path, *line, object);
+            admission(run, object, &known, &location, path, &mut out);
             if let Some(bound) = &bound {
                 let verdict = Review::from_document(object)
                     .and_then(|review| bound.review(&review, points::GATOR));
@@ -74,6 +83,87 @@ pub(crate) fn check_config(
     for c in checked {
         tr.findings.extend(c.findings);
         tr.errors.extend(c.errors);
+    }
+}
+
+/// The Namespace object of `ns` among the known objects.
+fn namespace_object<'a>(known: &'a [Value], ns: &str) -> Option<&'a Value> {
+    known.iter().find(|o| {
+        o.get("kind").and_then(Value::as_str) == Some("Namespace")
+            && o.pointer("/metadata/name").and_then(Value::as_str) == Some(ns)
+    })
+}
+
+/// Kyverno rules and ValidatingAdmissionPolicies on one object, admitted as a CREATE.
+fn admission(
+    run: &PolicyRun,
+    object: &Value,
+    known: &[Value],
+    location: &Location,
+    path: &str,
+    out: &mut Checked,
+) {
+    let ns = object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let ns_object = namespace_object(known, ns);
+    let kyverno = run.set.kyverno();
+    if !kyverno.is_empty() {
+        let req = palisade_policy::kyverno::Request {
+            operation: "CREATE",
+            namespace_labels: ns_object
+                .and_then(|n| n.pointer("/metadata/labels"))
+                .and_then(Value::as_object),
+            ..Default::default()
+        };
+        for o in kyverno.evaluate(object, &req) {
+            use palisade_policy::kyverno::Status;
+            let policy = kyverno.policies().iter().find(|p| p.name == o.policy);
+            match o.status {
+                Status::Fail | Status::Warn => {
+                    out.findings
+                        .push(findings::from_kyverno(&o, policy, location.clone()))
+                }
+                Status::Error => out.errors.push(ScanError::new(
+                    path,
+                    format!("Kyverno policy {} rule {}: {}", o.policy, o.rule, o.message),
+                )),
+                Status::Pass | Status::Skip => {}
+            }
+        }
+    }
+    let vap = run.set.vap();
+    if !vap.is_empty() {
+        let req = palisade_policy::vap::VapRequest {
+            operation: "CREATE",
+            object: Some(object),
+            old_object: None,
+            namespace_object: ns_object,
+            user_info: None,
+            dry_run: false,
+            sub_resource: None,
+            objects: known,
+        };
+        let outcomes = vap
+            .evaluate(&req)
+            .into_iter()
+            .chain(vap.evaluate_unbound(&req));
+        for o in outcomes {
+            use palisade_policy::vap::VapStatus;
+            match o.status {
+                VapStatus::Fail => out.findings.push(findings::from_vap(&o, location.clone())),
+                VapStatus::Error => out.errors.push(ScanError::new(
+                    path,
+                    format!(
+                        "ValidatingAdmissionPolicy {}: {}",
+                        o.policy,
+                        o.messages.join("; ")
+                    ),
+                )),
+                VapStatus::Pass => {}
+            }
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! One AdmissionReview (GKE's Pod create, from the corpus) against 50 Gatekeeper library
-//! constraints, as the admission webhook will evaluate it. Criterion gives the mean; every
+//! constraints, and against the 22 Kyverno Pod Security policies, as the admission webhook
+//! will evaluate it. Criterion gives the mean; every
 //! review is also timed alone, and p50/p99 are printed (the target is p99 under 2 ms,
 //! docs/benchmarks.md). Needs `../shared/corpus` (or `PALISADE_CORPUS`); skipped without it.
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -66,11 +67,15 @@ fn admission(c: &mut Criterion) {
             total
         })
     });
+    percentiles("admission_review_50_constraints", &mut times);
+}
+
+fn percentiles(name: &str, times: &mut [Duration]) {
     times.sort();
     if !times.is_empty() {
         let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
         eprintln!(
-            "admission_review_50_constraints: {} reviews, p50 {:?}, p99 {:?}, max {:?}",
+            "{name}: {} reviews, p50 {:?}, p99 {:?}, max {:?}",
             times.len(),
             at(0.50),
             at(0.99),
@@ -79,5 +84,47 @@ fn admission(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, admission);
+/// The 22 policies of the Kyverno library's `pod-security/` (baseline, restricted and the
+/// podSecurity subrule policies), as `--policy` loads them.
+fn kyverno(c: &mut Criterion) {
+    let Some(corpus) = corpus() else {
+        eprintln!("kyverno bench skipped: no corpus (set PALISADE_CORPUS)");
+        return;
+    };
+    let set = PolicySet::load(
+        &[corpus.join("policy/kyverno-policies/pod-security")],
+        Options::default(),
+    )
+    .expect("policies load");
+    let policies = set.kyverno().policies().len();
+    assert_eq!(policies, 22, "the pod-security folder has 22 policies");
+    let text = std::fs::read_to_string(
+        corpus.join("policy/admission/kube-rs/admission_review_v1_pod_create.json"),
+    )
+    .expect("AdmissionReview");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let req = palisade_policy::kyverno::Request {
+        operation: "CREATE",
+        ..Default::default()
+    };
+    let mut times: Vec<Duration> = Vec::new();
+    c.bench_function("admission_review_22_kyverno_pss_policies", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let object = doc.pointer("/request/object").expect("a Pod");
+                let outcomes = set.kyverno().evaluate(object, &req);
+                std::hint::black_box(outcomes);
+                let t = start.elapsed();
+                times.push(t);
+                total += t;
+            }
+            total
+        })
+    });
+    percentiles("admission_review_22_kyverno_pss_policies", &mut times);
+}
+
+criterion_group!(benches, admission, kyverno);
 criterion_main!(benches);

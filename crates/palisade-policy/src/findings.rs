@@ -83,3 +83,94 @@ pub fn from_violation(v: &Violation, gk: &Gatekeeper, location: Location) -> Fin
     }
     f
 }
+
+/// A failed Kyverno rule. The rule ID is `policy/rule` (autogen's `autogen-` prefixes
+/// dropped: the Deployment and the Pod break the same rule); the severity is the policy's
+/// `policies.kyverno.io/severity` annotation, else HIGH under `Enforce` and MEDIUM under
+/// `Audit`; a policy marked `scored: "false"` reports LOW.
+pub fn from_kyverno(
+    o: &crate::kyverno::Outcome,
+    policy: Option<&crate::kyverno::Policy>,
+    location: Location,
+) -> Finding {
+    use crate::kyverno::{Action, Status};
+    let rule = o
+        .rule
+        .strip_prefix("autogen-cronjob-")
+        .or_else(|| o.rule.strip_prefix("autogen-"))
+        .unwrap_or(&o.rule);
+    let severity = if o.status == Status::Warn {
+        Severity::Low
+    } else {
+        policy
+            .and_then(|p| p.severity.as_deref())
+            .and_then(|s| s.parse::<Severity>().ok())
+            .filter(|s| *s != Severity::Unknown)
+            .unwrap_or(match o.action {
+                Action::Enforce => Severity::High,
+                Action::Audit => Severity::Medium,
+            })
+    };
+    let title = policy
+        .and_then(|p| p.title.clone())
+        .unwrap_or_else(|| format!("Kyverno policy {}", o.policy));
+    let mut f = Finding::new(
+        format!("{}/{rule}", o.policy),
+        FindingKind::Misconfiguration,
+        severity,
+        title,
+        o.message.clone(),
+        location,
+    );
+    f.extra.insert(
+        "policy".into(),
+        json!({
+            "engine": "kyverno",
+            "policy": o.policy,
+            "rule": o.rule,
+            "file": policy.map(|p| p.path.as_str()),
+            "validationFailureAction": o.action.as_str(),
+        }),
+    );
+    f
+}
+
+/// A ValidatingAdmissionPolicy that failed. The rule ID is the policy's name; the severity
+/// follows the binding's `validationActions`: Deny HIGH, Warn MEDIUM, Audit LOW.
+pub fn from_vap(o: &crate::vap::VapOutcome, location: Location) -> Finding {
+    use crate::vap::ValidationAction;
+    let severity = if o.actions.contains(&ValidationAction::Deny) {
+        Severity::High
+    } else if o.actions.contains(&ValidationAction::Warn) {
+        Severity::Medium
+    } else {
+        Severity::Low
+    };
+    let actions: Vec<&str> = o
+        .actions
+        .iter()
+        .map(|a| match a {
+            ValidationAction::Deny => "Deny",
+            ValidationAction::Warn => "Warn",
+            ValidationAction::Audit => "Audit",
+        })
+        .collect();
+    let mut f = Finding::new(
+        o.policy.clone(),
+        FindingKind::Misconfiguration,
+        severity,
+        format!("ValidatingAdmissionPolicy {}", o.policy),
+        o.messages.join("; "),
+        location,
+    );
+    f.extra.insert(
+        "policy".into(),
+        json!({
+            "engine": "validatingadmissionpolicy",
+            "binding": o.binding,
+            "validationActions": actions,
+            "reason": o.reason,
+        }),
+    );
+    f
+}

@@ -70,6 +70,10 @@ pub struct PolicySet {
     /// Package → its Conftest rules (`deny*`, `violation*`, `warn*`, `exception`).
     rules: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     gatekeeper: Gatekeeper,
+    kyverno: kyverno::Kyverno,
+    vap: vap::VapSet,
+    /// Objects found beside the policies (VAP params, namespaces).
+    objects: Vec<Value>,
     options: Options,
     module_count: usize,
 }
@@ -88,6 +92,23 @@ impl PolicySet {
             &sources.expansions,
             options.limits,
         )?;
+        let mut kyverno = kyverno::Kyverno::default();
+        for (path, doc) in &sources.kyverno {
+            if doc
+                .get("apiVersion")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a.starts_with("policies.kyverno.io/"))
+            {
+                kyverno.add_cel(path, doc)?;
+            } else {
+                kyverno.add(path, doc)?;
+            }
+        }
+        let mut vap = vap::VapSet::default();
+        for (path, doc) in &sources.vap {
+            vap.add(path, doc)?;
+        }
+        let objects = sources.objects.iter().map(|(_, d)| d.clone()).collect();
         let has_data = sources.data.as_object().is_some_and(|m| !m.is_empty());
         let rego = if sources.modules.is_empty() && !has_data {
             None
@@ -115,6 +136,9 @@ impl PolicySet {
             packages,
             rules,
             gatekeeper,
+            kyverno,
+            vap,
+            objects,
             module_count: sources.modules.len(),
             options,
         })
@@ -122,6 +146,25 @@ impl PolicySet {
 
     pub fn gatekeeper(&self) -> &Gatekeeper {
         &self.gatekeeper
+    }
+
+    pub fn kyverno(&self) -> &kyverno::Kyverno {
+        &self.kyverno
+    }
+
+    pub fn vap(&self) -> &vap::VapSet {
+        &self.vap
+    }
+
+    /// Kubernetes objects found beside the policies: params of ValidatingAdmissionPolicies,
+    /// namespaces.
+    pub fn policy_objects(&self) -> &[Value] {
+        &self.objects
+    }
+
+    /// Whether there is anything besides Rego modules to check Kubernetes objects with.
+    pub fn has_admission_policies(&self) -> bool {
+        !self.gatekeeper.is_empty() || !self.kyverno.is_empty() || !self.vap.is_empty()
     }
 
     /// Which code runs for Gatekeeper templates that carry both Rego and CEL.

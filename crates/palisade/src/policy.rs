@@ -45,7 +45,7 @@ pub fn load_for_scan(args: &PolicyArgs) -> Result<Option<PolicySet>> {
     };
     let mut set = PolicySet::load(&args.policy, options).context("--policy")?;
     set.set_gatekeeper_engine(engine_of(args.policy_engine));
-    if set.gatekeeper().is_empty() && !set.selects_any_namespace() {
+    if !set.has_admission_policies() && !set.selects_any_namespace() {
         let found = set.packages().join(", ");
         anyhow::bail!(
             "--policy: no constraint, and no Rego package among the namespaces asked for (found: {}); use --namespace or --all-namespaces",

@@ -180,6 +180,19 @@ impl Kyverno {
         Ok(())
     }
 
+    /// A Kyverno CEL policy (`policies.kyverno.io` ValidatingPolicy); evaluated by the
+    /// `vpol` module once it is there, refused with a clear error until then.
+    pub fn add_cel(&mut self, path: &str, doc: &Value) -> Result<(), PolicyError> {
+        let name = doc
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
+        Err(PolicyError::parse(
+            path,
+            format!("Kyverno ValidatingPolicy {name}: CEL policies are not evaluated in scans yet; use `palisade policy test`"),
+        ))
+    }
+
     pub fn policies(&self) -> &[Policy] {
         &self.policies
     }
