@@ -125,8 +125,15 @@ pub fn compute(rules: &[Value], annotations: Option<&Map<String, Value>>) -> Vec
             .cloned()
             .collect();
         pod_kinds.sort();
+        // CEL rules read `object`, not `request.object` (`updateFields` with cel=true).
+        let cel = rule.pointer("/validate/cel").is_some();
+        let (pod_paths, cronjob_paths) = if cel {
+            (POD_CEL_PATHS, CRONJOB_CEL_PATHS)
+        } else {
+            (POD_PATHS, CRONJOB_PATHS)
+        };
         if let Some(r) = for_controllers(rule, &pod_kinds) {
-            generated.push(rewrite(&named(r, "autogen", name), POD_PATHS));
+            generated.push(rewrite(&named(r, "autogen", name), pod_paths));
         }
         if controllers.iter().any(|c| c == "CronJob") {
             let base = if pod_kinds.is_empty() {
@@ -138,7 +145,7 @@ pub fn compute(rules: &[Value], annotations: Option<&Map<String, Value>>) -> Vec
                 let cron = wrap(&ctrl, "jobTemplate", &["CronJob".to_string()], true);
                 generated.push(rewrite(
                     &named(cron, "autogen-cronjob", name),
-                    CRONJOB_PATHS,
+                    cronjob_paths,
                 ));
             }
         }
@@ -270,6 +277,31 @@ const CRONJOB_PATHS: &[(&str, &str)] = &[
     (
         "request.oldObject.metadata",
         "request.oldObject.spec.jobTemplate.spec.template.metadata",
+    ),
+];
+
+/// `podCELReplacementRules`: as [`POD_PATHS`] for CEL's `object` / `oldObject` (which also
+/// rewrites `request.object.spec`, as Kyverno's byte replacement does).
+const POD_CEL_PATHS: &[(&str, &str)] = &[
+    ("object.spec", "object.spec.template.spec"),
+    ("oldObject.spec", "oldObject.spec.template.spec"),
+    ("object.metadata", "object.spec.template.metadata"),
+    ("oldObject.metadata", "oldObject.spec.template.metadata"),
+];
+/// `cronJobCELReplacementRules`.
+const CRONJOB_CEL_PATHS: &[(&str, &str)] = &[
+    ("object.spec", "object.spec.jobTemplate.spec.template.spec"),
+    (
+        "oldObject.spec",
+        "oldObject.spec.jobTemplate.spec.template.spec",
+    ),
+    (
+        "object.metadata",
+        "object.spec.jobTemplate.spec.template.metadata",
+    ),
+    (
+        "oldObject.metadata",
+        "oldObject.spec.jobTemplate.spec.template.metadata",
     ),
 ];
 

@@ -5,6 +5,7 @@
 
 mod anchor;
 mod autogen;
+mod cel;
 mod conditions;
 mod images;
 pub mod jmes;
@@ -15,6 +16,7 @@ mod rule;
 mod scalar;
 mod value;
 mod vars;
+pub mod vpol;
 mod wildcard;
 
 pub use matching::RequestInfo;

@@ -108,7 +108,16 @@ impl Validator<'_> {
         if let Some(ps) = b.get("podSecurity") {
             return Some(self.pod_security(ps, resource));
         }
-        for unsupported in ["cel", "manifests", "assert"] {
+        if let Some(cel) = b.get("cel") {
+            return Some(super::cel::validate_with(
+                self.name,
+                cel,
+                self.message,
+                resource,
+                ctx,
+            ));
+        }
+        for unsupported in ["manifests", "assert"] {
             if b.get(unsupported).is_some() {
                 return Some(Response::new(
                     Status::Error,

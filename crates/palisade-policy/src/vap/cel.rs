@@ -48,11 +48,24 @@ pub struct Expression {
     pub variables: Vec<String>,
     /// Kubernetes-only functions it calls, with why they fail here.
     unsupported: Vec<(String, String)>,
+    /// Why the first function it calls that cannot run offline cannot ([`Extensions`]):
+    /// any error of the expression is explained by it.
+    pub offline: Option<String>,
 }
 
 impl Expression {
     /// Parses and checks `source`; `declared` are the variables it may read.
     pub fn compile(source: &str, declared: &[String]) -> Result<Expression, String> {
+        Expression::compile_with(source, declared, Extensions::default())
+    }
+
+    /// As [`Expression::compile`], in an environment that adds `ext`'s functions (Kyverno's
+    /// CEL libraries).
+    pub fn compile_with(
+        source: &str,
+        declared: &[String],
+        ext: Extensions,
+    ) -> Result<Expression, String> {
         if source.len() > MAX_EXPRESSION_LEN {
             return Err(format!(
                 "expression is {} bytes, more than the {MAX_EXPRESSION_LEN} accepted",
@@ -75,13 +88,13 @@ impl Expression {
         let (src, names) = (source.to_string(), declared.to_vec());
         std::thread::Builder::new()
             .stack_size(PARSER_STACK)
-            .spawn(move || Expression::parse(&src, &names))
+            .spawn(move || Expression::parse(&src, &names, ext))
             .map_err(|e| format!("cannot start the CEL parser: {e}"))?
             .join()
             .unwrap_or_else(|_| Err("the CEL parser failed on this expression".to_string()))
     }
 
-    fn parse(source: &str, declared: &[String]) -> Result<Expression, String> {
+    fn parse(source: &str, declared: &[String], ext: Extensions) -> Result<Expression, String> {
         let mut ast = Parser::new()
             .enable_optional_syntax(true)
             .parse(source)
@@ -94,6 +107,8 @@ impl Expression {
                     .to_string()
             })?;
         let mut check = Check {
+            ext,
+            offline: None,
             declared,
             variables: Vec::new(),
             authorizer: false,
@@ -106,6 +121,7 @@ impl Expression {
             uses_authorizer: check.authorizer,
             variables: check.variables,
             unsupported: check.unsupported,
+            offline: check.offline,
         })
     }
 
@@ -124,6 +140,9 @@ impl Expression {
         if self.uses_authorizer {
             return "authorizer is not available offline".to_string();
         }
+        if let Some(why) = &self.offline {
+            return why.clone();
+        }
         if let ExecutionError::UndeclaredReference(name) = e {
             if let Some((_, why)) = self.unsupported.iter().find(|(n, _)| n == name.as_str()) {
                 return why.clone();
@@ -137,7 +156,18 @@ impl Expression {
     }
 }
 
+/// Functions an environment adds to Kubernetes' CEL: names it defines (registered in its
+/// context), and qualified names that exist there but cannot run offline, with why (they
+/// compile; an evaluation that reaches one is an error saying so).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extensions {
+    pub known: &'static [&'static str],
+    pub offline: &'static [(&'static str, &'static str)],
+}
+
 struct Check<'a> {
+    ext: Extensions,
+    offline: Option<String>,
     declared: &'a [String],
     variables: Vec<String>,
     authorizer: bool,
@@ -153,6 +183,7 @@ impl Check<'_> {
         if let Some(rewritten) = bind_macro(e) {
             *e = rewritten;
         }
+        optional_chain_step(e);
         // The crate's `_?._` and `_[?_]` wrap a missing field of a present optional in
         // another optional (`a.?b.?c` with no `c` is `optional.of(optional.none())`), so
         // they are replaced by functions defined here.
@@ -241,11 +272,19 @@ impl Check<'_> {
             Some(Expr::Ident(p)) => Some(format!("{p}.{name}")),
             _ => None,
         };
-        let known = |n: &str| KNOWN.contains(&n);
+        let known = |n: &str| KNOWN.contains(&n) || self.ext.known.contains(&n);
         if known(name) || qualified.as_deref().is_some_and(known) {
             return Ok(());
         }
-        let why = if matches!(name, "all" | "exists" | "existsOne" | "exists_one") {
+        let offline = self
+            .ext
+            .offline
+            .iter()
+            .find(|(n, _)| qualified.as_deref() == Some(*n) || *n == name);
+        let why = if let Some((_, why)) = offline {
+            self.offline.get_or_insert_with(|| (*why).to_string());
+            Some((*why).to_string())
+        } else if matches!(name, "all" | "exists" | "existsOne" | "exists_one") {
             Some(format!(
                 "two-variable comprehension {name}(k, v, …) is not supported by this CEL implementation"
             ))
@@ -266,6 +305,50 @@ impl Check<'_> {
                 qualified.unwrap_or_else(|| name.to_string())
             )),
         }
+    }
+}
+
+/// Whether an expression is an optional chain (`a.?b`, `a[?k]`, and selections or
+/// indexes on one).
+fn is_optional_chain(e: &IdedExpr) -> bool {
+    match &e.expr {
+        Expr::Call(c) => match c.func_name.as_str() {
+            "_?._" | "_[?_]" => true,
+            n if n == OPT_SELECT || n == OPT_INDEX => true,
+            "_[_]" if c.target.is_none() && c.args.len() == 2 => is_optional_chain(&c.args[0]),
+            _ => false,
+        },
+        Expr::Select(s) if !s.test => is_optional_chain(&s.operand),
+        _ => false,
+    }
+}
+
+/// In cel-go a selection or index on an optional chain stays optional (`a.?b.c` is none
+/// when `b` or `c` is missing); the crate would unwrap it. Such steps become optional ones.
+fn optional_chain_step(e: &mut IdedExpr) {
+    let id = e.id;
+    match &mut e.expr {
+        Expr::Select(s) if !s.test && is_optional_chain(&s.operand) => {
+            let field = IdedExpr {
+                id,
+                expr: Expr::Literal(LiteralValue::String(s.field.clone().into())),
+            };
+            let operand = (*s.operand).clone();
+            e.expr = Expr::Call(CallExpr {
+                func_name: OPT_SELECT.to_string(),
+                target: None,
+                args: vec![operand, field],
+            });
+        }
+        Expr::Call(c)
+            if c.func_name == "_[_]"
+                && c.target.is_none()
+                && c.args.len() == 2
+                && is_optional_chain(&c.args[0]) =>
+        {
+            c.func_name = OPT_INDEX.to_string();
+        }
+        _ => {}
     }
 }
 

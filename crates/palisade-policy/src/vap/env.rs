@@ -192,7 +192,22 @@ pub fn context() -> Context<'static> {
     ctx.add_function::<(Value,), _>("dyn", dyn_identity);
     ctx.add_function::<(Value, Value), _>(OPT_SELECT, optional_access);
     ctx.add_function::<(Value, Value), _>(OPT_INDEX, optional_access);
+    ctx.add_function("orValue", or_value);
     ctx
+}
+
+/// `x.orValue(d)`: the optional's value or `d`. On a value that is not an optional (a field
+/// reached without `?`) cel-go, as Kubernetes and Kyverno run it, gives the value itself.
+fn or_value(
+    cel::extractors::This(this): cel::extractors::This<Value>,
+    default: Value,
+) -> cel::ResolveResult {
+    if let Value::Opaque(_) = &this {
+        if let Ok(opt) = <&OptionalValue>::try_from(&this) {
+            return Ok(opt.value().cloned().unwrap_or(default));
+        }
+    }
+    Ok(this)
 }
 
 /// `x.?f` / `x[?k]`: `optional.of(x.f)` when `x` (or the value of optional `x`) has `f`,

@@ -8,13 +8,13 @@
 //! crate with `kube-cel`'s Kubernetes libraries (see [`cel`] for what it adds and refuses).
 //! `authorizer` does not exist offline: an expression that reaches it is an error saying so.
 
-mod cel;
+pub(crate) mod cel;
 mod env;
-mod eval;
+pub(crate) mod eval;
 pub(crate) mod kyverno;
-mod matching;
-mod policy;
-mod request;
+pub(crate) mod matching;
+pub(crate) mod policy;
+pub(crate) mod request;
 mod selector;
 
 pub use cel::{MAX_DEPTH, MAX_EXPRESSION_LEN, MAX_NESTING, MAX_OPERATORS};
