@@ -186,7 +186,8 @@ impl Sources {
                 self.vap.push((display.to_string(), doc));
                 used = true;
             } else if (api.starts_with("kyverno.io/") && matches!(kind, "ClusterPolicy" | "Policy"))
-                || (api.starts_with("policies.kyverno.io/") && kind.ends_with("ValidatingPolicy"))
+                || (api.starts_with("policies.kyverno.io/")
+                    && matches!(kind, "ValidatingPolicy" | "NamespacedValidatingPolicy"))
             {
                 self.kyverno.push((display.to_string(), doc));
                 used = true;

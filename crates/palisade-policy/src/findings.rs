@@ -114,8 +114,14 @@ pub fn from_kyverno(
     let title = policy
         .and_then(|p| p.title.clone())
         .unwrap_or_else(|| format!("Kyverno policy {}", o.policy));
+    // ValidatingPolicies have no rules: the policy is the rule.
+    let id = if rule.is_empty() {
+        o.policy.clone()
+    } else {
+        format!("{}/{rule}", o.policy)
+    };
     let mut f = Finding::new(
-        format!("{}/{rule}", o.policy),
+        id,
         FindingKind::Misconfiguration,
         severity,
         title,

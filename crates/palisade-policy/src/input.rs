@@ -46,3 +46,33 @@ pub fn read_input(path: &Path) -> Result<Value, PolicyError> {
         _ => Value::Array(docs),
     })
 }
+
+/// Files under `paths`: a path that is a file is kept when `named` accepts it, files found by
+/// walking a directory (links not followed, sorted) when `found` does.
+pub(crate) fn files_under<P: AsRef<Path>>(
+    paths: &[P],
+    named: impl Fn(&Path) -> Result<bool, PolicyError>,
+    found: impl Fn(&Path) -> Result<bool, PolicyError>,
+) -> Result<Vec<std::path::PathBuf>, PolicyError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let p = p.as_ref();
+        if p.is_file() {
+            if named(p)? {
+                out.push(p.to_path_buf());
+            }
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(p)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry
+                .map_err(|e| PolicyError::io(e.path().unwrap_or(p).to_path_buf(), e.into()))?;
+            if entry.file_type().is_file() && found(entry.path())? {
+                out.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(out)
+}

@@ -48,33 +48,21 @@ impl TestResult {
 
 /// Finds every gator suite (a YAML file of `kind: Suite`) under `paths`.
 pub fn find_suites<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, PolicyError> {
-    let mut out = Vec::new();
-    for p in paths {
-        let p = p.as_ref();
-        if p.is_file() {
-            out.push(p.to_path_buf());
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(p)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry
-                .map_err(|e| PolicyError::io(e.path().unwrap_or(p).to_path_buf(), e.into()))?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || !(name.ends_with(".yaml") || name.ends_with(".yml"))
-            {
-                continue;
+    crate::input::files_under(
+        paths,
+        |_| Ok(true),
+        |path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                return Ok(false);
             }
             // Cheap test before parsing: suites say so in their first lines.
-            let head = read_capped(path)?;
-            if head.contains("kind: Suite") {
-                out.push(path.to_path_buf());
-            }
-        }
-    }
-    Ok(out)
+            Ok(read_capped(path)?.contains("kind: Suite"))
+        },
+    )
 }
 
 /// Runs one suite file.

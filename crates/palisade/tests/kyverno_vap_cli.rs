@@ -5,29 +5,6 @@ mod common;
 
 use common::*;
 
-fn examples(p: &str) -> String {
-    repo_root().join("examples").join(p).display().to_string()
-}
-
-fn policy_findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
-    let mut v: Vec<(String, String, String)> = report["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|t| t["findings"].as_array().cloned().unwrap_or_default())
-        .filter(|f| f["extra"]["policy"].is_object())
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap_or_default().to_string(),
-                f["severity"].as_str().unwrap_or_default().to_string(),
-                f["message"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn kyverno_policies_check_manifests_with_autogen() {
     let report = json_of(&[

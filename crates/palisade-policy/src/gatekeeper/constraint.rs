@@ -1,6 +1,6 @@
 //! Constraints: which objects a template applies to, with what parameters and what action.
 
-use super::selector::Selector;
+use crate::selector::Selector;
 use crate::PolicyError;
 use serde_json::Value;
 
@@ -212,10 +212,13 @@ impl Match {
             kinds,
             namespaces: strings("namespaces"),
             excluded_namespaces: strings("excludedNamespaces").unwrap_or_default(),
-            label_selector: m.get("labelSelector").map(Selector::parse).transpose()?,
+            label_selector: m
+                .get("labelSelector")
+                .map(|v| Selector::parse(Some(v)))
+                .transpose()?,
             namespace_selector: m
                 .get("namespaceSelector")
-                .map(Selector::parse)
+                .map(|v| Selector::parse(Some(v)))
                 .transpose()?,
             scope,
             name: m.get("name").and_then(Value::as_str).map(String::from),

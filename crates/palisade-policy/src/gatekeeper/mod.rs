@@ -8,7 +8,7 @@ mod expansion;
 mod inventory;
 mod review;
 mod schema;
-pub(crate) mod selector;
+
 mod template;
 
 pub use cel::CelCode;

@@ -132,6 +132,11 @@ fn compile(rule_name: &str, cel: &Value, message: &str) -> Result<Policy, String
     spec.insert("failurePolicy".into(), json!("Fail"));
     spec.insert("validations".into(), Value::Array(validations));
     spec.insert("variables".into(), Value::Array(list("variables")?));
+    // The rule's `celPreconditions`, put here by the caller: false skips the rule.
+    spec.insert(
+        "matchConditions".into(),
+        Value::Array(list("matchConditions")?),
+    );
     spec.insert(
         "auditAnnotations".into(),
         Value::Array(list("auditAnnotations")?),

@@ -1,7 +1,7 @@
 //! `match` / `exclude` of a Kyverno rule (`pkg/engine/utils/match.go`).
 
 use super::wildcard;
-use crate::gatekeeper::selector::Selector;
+use crate::selector::Selector;
 use serde_json::{Map, Value};
 
 /// Who sends the request (the Kyverno CLI's `userinfo` file; empty offline by default).
@@ -283,7 +283,7 @@ fn selector_matches(sel: &Value, labels: Option<&Map<String, Value>>) -> bool {
             }
         }
     }
-    match Selector::parse(&sel) {
+    match Selector::parse(Some(&sel)) {
         Ok(s) => {
             let labels = labels.map(|l| Value::Object(l.clone()));
             s.matches(labels.as_ref())

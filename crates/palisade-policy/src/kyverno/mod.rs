@@ -17,7 +17,7 @@ mod scalar;
 mod value;
 mod vars;
 pub mod vpol;
-mod wildcard;
+pub(crate) mod wildcard;
 
 pub use matching::RequestInfo;
 pub use rule::Status;
@@ -107,6 +107,8 @@ pub struct Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct Kyverno {
     policies: Vec<Policy>,
+    /// ValidatingPolicies, with the file each came from.
+    cel_policies: Vec<(String, std::sync::Arc<vpol::ValidatingPolicy>)>,
 }
 
 impl Kyverno {
@@ -182,17 +184,13 @@ impl Kyverno {
         Ok(())
     }
 
-    /// A Kyverno CEL policy (`policies.kyverno.io` ValidatingPolicy); evaluated by the
-    /// `vpol` module once it is there, refused with a clear error until then.
+    /// A Kyverno CEL policy (`policies.kyverno.io` ValidatingPolicy or
+    /// NamespacedValidatingPolicy).
     pub fn add_cel(&mut self, path: &str, doc: &Value) -> Result<(), PolicyError> {
-        let name = doc
-            .pointer("/metadata/name")
-            .and_then(Value::as_str)
-            .unwrap_or("?");
-        Err(PolicyError::parse(
-            path,
-            format!("Kyverno ValidatingPolicy {name}: CEL policies are not evaluated in scans yet; use `palisade policy test`"),
-        ))
+        let p = vpol::ValidatingPolicy::parse(doc).map_err(|e| PolicyError::parse(path, e))?;
+        self.cel_policies
+            .push((path.to_string(), std::sync::Arc::new(p)));
+        Ok(())
     }
 
     pub fn policies(&self) -> &[Policy] {
@@ -200,7 +198,7 @@ impl Kyverno {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.policies.is_empty()
+        self.policies.is_empty() && self.cel_policies.is_empty()
     }
 
     /// The set with only the named policy (values files apply per policy).
@@ -212,6 +210,7 @@ impl Kyverno {
                 .filter(|p| p.name == name)
                 .cloned()
                 .collect(),
+            cel_policies: Vec::new(),
         }
     }
 
@@ -295,7 +294,69 @@ impl Kyverno {
                 });
             }
         }
+        if !self.cel_policies.is_empty() {
+            self.evaluate_cel(
+                resource,
+                operation,
+                &user_info,
+                subject.namespace,
+                req,
+                &mut out,
+            );
+        }
         out
+    }
+
+    /// ValidatingPolicies on the resource. Their outcomes have no rule name; `Deny` among
+    /// `validationActions` is `Enforce`.
+    fn evaluate_cel(
+        &self,
+        resource: &Value,
+        operation: &str,
+        user_info: &Value,
+        namespace: &str,
+        req: &Request<'_>,
+        out: &mut Vec<Outcome>,
+    ) {
+        // The namespace as far as the scan knows it: its name and labels.
+        let ns_object = (!namespace.is_empty()).then(|| {
+            serde_json::json!({
+                "apiVersion": "v1",
+                "kind": "Namespace",
+                "metadata": {
+                    "name": namespace,
+                    "labels": req.namespace_labels.cloned().unwrap_or_default(),
+                },
+            })
+        });
+        let input = vpol::Input {
+            resource,
+            operation,
+            user_info,
+            namespace: ns_object.as_ref(),
+        };
+        for (_, p) in &self.cel_policies {
+            let action = if p.actions.is_empty() || p.actions.iter().any(|a| a == "Deny") {
+                Action::Enforce
+            } else {
+                Action::Audit
+            };
+            for v in p.evaluate(&input) {
+                let (status, message) = match v {
+                    vpol::Verdict::Pass => (Status::Pass, String::new()),
+                    vpol::Verdict::Fail(m) => (Status::Fail, m),
+                    vpol::Verdict::Skip(m) => (Status::Skip, m),
+                    vpol::Verdict::Error(m) => (Status::Error, m),
+                };
+                out.push(Outcome {
+                    policy: p.name.clone(),
+                    rule: String::new(),
+                    status,
+                    message,
+                    action,
+                });
+            }
+        }
     }
 }
 

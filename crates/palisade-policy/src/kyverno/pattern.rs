@@ -346,25 +346,7 @@ fn array(
         return Err(Err::other(path, "pattern Array empty".into()));
     };
     match first {
-        Value::Object(_) => {
-            let mut applied = 0usize;
-            let mut skips = Vec::new();
-            for (i, r) in resource.iter().enumerate() {
-                match element(r, first, &format!("{path}{i}/"), ac, depth + 1) {
-                    Ok(()) => applied += 1,
-                    Err(e) if e.skip() => skips.push(e.message),
-                    Err(e) => return Err(e),
-                }
-            }
-            if applied == 0 && !skips.is_empty() {
-                return Err(Err {
-                    kind: Kind::NestedSkip,
-                    path: path.to_string(),
-                    message: skips.join("; "),
-                });
-            }
-            Ok(())
-        }
+        Value::Object(_) => pairs(resource.iter().map(|r| (r, first)), path, ac, depth),
         Value::Array(_) => {
             if resource.len() < pattern.len() {
                 return Err(Err::other(
@@ -372,23 +354,7 @@ fn array(
                     format!("validate Array failed, array length mismatch, resource Array len is {} and pattern Array len is {}", resource.len(), pattern.len()),
                 ));
             }
-            let mut applied = 0usize;
-            let mut skips = Vec::new();
-            for (i, p) in pattern.iter().enumerate() {
-                match element(&resource[i], p, &format!("{path}{i}/"), ac, depth + 1) {
-                    Ok(()) => applied += 1,
-                    Err(e) if e.skip() => skips.push(e.message),
-                    Err(e) => return Err(e),
-                }
-            }
-            if applied == 0 && !skips.is_empty() {
-                return Err(Err {
-                    kind: Kind::NestedSkip,
-                    path: path.to_string(),
-                    message: skips.join("; "),
-                });
-            }
-            Ok(())
+            pairs(resource.iter().zip(pattern), path, ac, depth)
         }
         scalar => {
             if resource.iter().all(|v| value::validate(v, scalar)) {
@@ -404,6 +370,32 @@ fn array(
             }
         }
     }
+}
+
+/// Every (resource element, pattern) pair must hold; skips count only when nothing applied.
+fn pairs<'a>(
+    items: impl Iterator<Item = (&'a Value, &'a Value)>,
+    path: &str,
+    ac: &mut AnchorMap,
+    depth: usize,
+) -> Result<(), Err> {
+    let mut applied = 0usize;
+    let mut skips = Vec::new();
+    for (i, (r, p)) in items.enumerate() {
+        match element(r, p, &format!("{path}{i}/"), ac, depth + 1) {
+            Ok(()) => applied += 1,
+            Err(e) if e.skip() => skips.push(e.message),
+            Err(e) => return Err(e),
+        }
+    }
+    if applied == 0 && !skips.is_empty() {
+        return Err(Err {
+            kind: Kind::NestedSkip,
+            path: path.to_string(),
+            message: skips.join("; "),
+        });
+    }
+    Ok(())
 }
 
 /// Wildcard keys under `metadata.labels`/`metadata.annotations` of the pattern, replaced by

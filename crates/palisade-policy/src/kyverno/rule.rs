@@ -51,6 +51,7 @@ pub fn validate(rule: &Value, ctx: &mut Value, resource: &Value) -> Option<Respo
         context: rule.get("context"),
         preconditions: rule.get("preconditions"),
         body: validation,
+        cel_preconditions: rule.get("celPreconditions"),
         nesting: 0,
     };
     v.run(ctx, resource, None)
@@ -63,6 +64,8 @@ struct Validator<'a> {
     preconditions: Option<&'a Value>,
     /// The `validate` block, or one `foreach` entry.
     body: &'a Value,
+    /// The rule's `celPreconditions`, for `validate.cel`.
+    cel_preconditions: Option<&'a Value>,
     nesting: usize,
 }
 
@@ -109,9 +112,19 @@ impl Validator<'_> {
             return Some(self.pod_security(ps, resource));
         }
         if let Some(cel) = b.get("cel") {
+            // `celPreconditions` sit on the rule; Kyverno compiles them as the cel block's
+            // match conditions.
+            let cel = match self.cel_preconditions {
+                Some(pre) if cel.is_object() => {
+                    let mut c = cel.clone();
+                    c["matchConditions"] = pre.clone();
+                    std::borrow::Cow::Owned(c)
+                }
+                _ => std::borrow::Cow::Borrowed(cel),
+            };
             return Some(super::cel::validate_with(
                 self.name,
-                cel,
+                &cel,
                 self.message,
                 resource,
                 ctx,
@@ -297,6 +310,7 @@ impl Validator<'_> {
                 context: fe.get("context"),
                 preconditions: fe.get("preconditions"),
                 body: fe,
+                cel_preconditions: None,
                 nesting: self.nesting + 1,
             };
             let saved = ctx.clone();

@@ -11,18 +11,23 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
         }
     }
     p[pi..].iter().all(|&c| c == '*')
@@ -50,5 +55,13 @@ mod tests {
         assert!(!matches("nginx", "nginx:latest"));
         assert!(matches("a*b*c", "aXXbYYc"));
         assert!(!matches("a*b*c", "aXXbYY"));
+        assert!(
+            matches("a*", "a*b"),
+            "a star in the text is no literal for the pattern's star"
+        );
+        assert!(matches("*", ""));
+        assert!(matches("ghcr.io/*/app:?", "ghcr.io/a/b/app:1"));
+        assert!(!matches("ghcr.io/*/app:?", "ghcr.io/a/app:12"));
+        assert!(!matches("*a*a*a*b", &"a".repeat(2000)));
     }
 }

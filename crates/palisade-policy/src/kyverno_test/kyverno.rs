@@ -1,8 +1,8 @@
 //! Kyverno ClusterPolicy/Policy results for a test, with the CLI's values file applied:
 //! `globalValues`, per-policy rule and resource values, `namespaceSelector` labels.
 
-use super::{Actual, Status, TestContext};
-use crate::kyverno::{self, Kyverno, Request, RequestInfo};
+use super::{Actual, TestContext};
+use crate::kyverno::{Kyverno, Request, RequestInfo};
 use crate::PolicyError;
 use serde_json::{Map, Value};
 
@@ -10,16 +10,6 @@ fn is_kyverno(doc: &Value) -> bool {
     let api = doc.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
     api.starts_with("kyverno.io/") && matches!(kind, "ClusterPolicy" | "Policy")
-}
-
-fn status(s: kyverno::Status) -> Status {
-    match s {
-        kyverno::Status::Pass => Status::Pass,
-        kyverno::Status::Fail => Status::Fail,
-        kyverno::Status::Skip => Status::Skip,
-        kyverno::Status::Warn => Status::Warn,
-        kyverno::Status::Error => Status::Error,
-    }
 }
 
 /// The values file's entry for a policy (`policies: [{name, rules, resources}]`).
@@ -121,7 +111,7 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
                     kind: kind.clone(),
                     namespace: namespace.clone(),
                     name: name.clone(),
-                    status: status(o.status),
+                    status: o.status,
                     message: o.message,
                 });
             }

@@ -30,16 +30,9 @@ pub struct TestContext {
     pub user_info: Option<Value>,
 }
 
-/// What a policy did to one resource, in the terms of `results:` entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Fail,
-    Skip,
-    Warn,
-    Error,
-}
+/// What a policy did to one resource, in the terms of `results:` entries: the same five
+/// outcomes as a Kyverno rule's.
+pub use crate::kyverno::Status;
 
 /// One (policy, rule, resource) outcome.
 #[derive(Debug, Clone, Serialize)]

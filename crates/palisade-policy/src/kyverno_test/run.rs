@@ -9,27 +9,7 @@ use std::path::{Path, PathBuf};
 /// Files named `kyverno-test.yaml` (or `.yml`) under the paths, hidden `.kyverno-test`
 /// directories included (where the Kyverno policy library keeps them).
 pub fn find_tests<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, PolicyError> {
-    let mut out = Vec::new();
-    for p in paths {
-        let p = p.as_ref();
-        if p.is_file() {
-            if is_test_file(p) {
-                out.push(p.to_path_buf());
-            }
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(p)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry
-                .map_err(|e| PolicyError::io(e.path().unwrap_or(p).to_path_buf(), e.into()))?;
-            if entry.file_type().is_file() && is_test_file(entry.path()) {
-                out.push(entry.path().to_path_buf());
-            }
-        }
-    }
-    Ok(out)
+    crate::input::files_under(paths, |p| Ok(is_test_file(p)), |p| Ok(is_test_file(p)))
 }
 
 fn is_test_file(p: &Path) -> bool {

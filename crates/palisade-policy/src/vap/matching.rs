@@ -2,7 +2,7 @@
 //! the API server decides it (`admission/plugin/policy/matching` and the webhook predicates
 //! it reuses for rules, namespace selectors and object selectors).
 
-use super::selector::Selector;
+use crate::selector::Selector;
 use serde_json::Value;
 
 /// What the matcher needs to know of a request.

@@ -15,7 +15,6 @@ pub(crate) mod kyverno;
 pub(crate) mod matching;
 pub(crate) mod policy;
 pub(crate) mod request;
-mod selector;
 
 pub use cel::{MAX_DEPTH, MAX_EXPRESSION_LEN, MAX_NESTING, MAX_OPERATORS};
 use eval::{Decision, Evaluation};

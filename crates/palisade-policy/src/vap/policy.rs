@@ -3,8 +3,8 @@
 
 use super::cel::Expression;
 use super::matching::MatchResources;
-use super::selector::Selector;
 use super::ValidationAction;
+use crate::selector::Selector;
 use serde_json::Value;
 
 /// A compiled policy.

@@ -128,3 +128,28 @@ pub fn assert_no_repeated_cause(err: &str) {
         );
     }
 }
+
+/// A path under `examples/`.
+pub fn examples(p: &str) -> String {
+    repo_root().join("examples").join(p).display().to_string()
+}
+
+/// (rule ID, severity, message) of every policy finding in a JSON report, sorted.
+pub fn policy_findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = report["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["findings"].as_array().cloned().unwrap_or_default())
+        .filter(|f| f["extra"]["policy"].is_object())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}

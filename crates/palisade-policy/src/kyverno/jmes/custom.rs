@@ -54,7 +54,7 @@ pub(super) fn call(_interp: &mut Interp, a: &Args) -> Result<Value, JmesError> {
         "pattern_match" => {
             let src = iface_to_string(a.v(1))
                 .ok_or_else(|| a.err("argument #2 is not of type String or Real"))?;
-            Value::Bool(wildcard_match(s(0), &src))
+            Value::Bool(crate::kyverno::wildcard::matches(s(0), &src))
         }
         "label_match" => {
             let (Some(labels), Some(against)) = (a.v(0).as_object(), a.v(1).as_object()) else {
@@ -335,31 +335,6 @@ fn regex_replace(
     out.push_str(&src[last..]);
     check_string_len(out.len())?;
     Ok(out)
-}
-
-/// go-wildcard's `Match`: `*` any run of runes, `?` exactly one rune. Iterative backtracking on the
-/// last star, so hostile patterns stay O(n*m).
-pub(super) fn wildcard_match(pattern: &str, s: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = s.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
 }
 
 fn round(a: &Args) -> Result<Value, JmesError> {

@@ -210,32 +210,4 @@ fn container_name(pod: &Pod, list: &str, i: usize) -> Option<String> {
     )
 }
 
-/// Kyverno's wildcards (go-wildcard v1): `*` any run, `?` exactly one character. Iterative
-/// with one backtrack point, so hostile patterns cannot recurse or blow up.
-pub(crate) fn wildcard(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == '?' || c == t[ti] => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
-}
+pub(crate) use crate::kyverno::wildcard::matches as wildcard;
