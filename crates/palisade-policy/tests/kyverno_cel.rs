@@ -125,6 +125,7 @@ fn vpol_verdicts(policy: &str, resource: &Value, user: &str) -> Vec<Verdict> {
         operation: "CREATE",
         user_info: &user,
         namespace: None,
+        mocks: None,
     })
 }
 

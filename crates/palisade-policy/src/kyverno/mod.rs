@@ -334,6 +334,7 @@ impl Kyverno {
             operation,
             user_info,
             namespace: ns_object.as_ref(),
+            mocks: None,
         };
         for (_, p) in &self.cel_policies {
             let action = if p.actions.is_empty() || p.actions.iter().any(|a| a == "Deny") {

@@ -28,6 +28,9 @@ pub struct TestContext {
     pub variables: Option<Value>,
     /// The `userinfo:` file (kind `UserInfo`: `clusterRoles`, `roles`, `userInfo`).
     pub user_info: Option<Value>,
+    /// The `context:` file (kind `Context`: mock `resources` and `images` that Kyverno's CEL
+    /// libraries read instead of the cluster and the registry).
+    pub context: Option<Value>,
 }
 
 /// What a policy did to one resource, in the terms of `results:` entries: the same five

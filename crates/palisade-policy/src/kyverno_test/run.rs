@@ -110,6 +110,7 @@ pub fn run_test(path: &Path) -> Result<TestReport, PolicyError> {
             .collect(),
         variables: read_one(dir, doc.get("variables"))?,
         user_info: read_one(dir, doc.get("userinfo"))?,
+        context: read_one(dir, doc.get("context"))?,
     };
     let mut actuals = super::kyverno::evaluate(&ctx)?;
     actuals.extend(super::vap::evaluate(&ctx)?);

@@ -7,12 +7,15 @@
 //! - the namespace is the values file's `namespaces` / `namespaceSelector` entry, else known
 //!   only by name (and `namespaceObject` is null);
 //! - the policy and each autogen copy report separately under the policy's name, without a
-//!   rule name; a resource no copy selects has no result ("excluded" for the runner).
+//!   rule name; a resource no copy selects has no result ("excluded" for the runner);
+//! - the `context:` file's mock resources and images answer `resource.Get` / `List` and
+//!   `image.GetMetadata` ([`vpol::Mocks`]).
 
 use super::{Actual, Status, TestContext};
-use crate::kyverno::vpol::{self, Input, ValidatingPolicy, Verdict};
+use crate::kyverno::vpol::{self, Input, Mocks, ValidatingPolicy, Verdict};
 use crate::PolicyError;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 fn text<'a>(v: &'a Value, ptr: &str) -> &'a str {
     v.pointer(ptr).and_then(Value::as_str).unwrap_or_default()
@@ -47,6 +50,15 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
         .filter(|u| u.is_object())
         .cloned()
         .unwrap_or_else(|| json!({}));
+    // The `context:` file's mocks; one that does not load fails the test, as in the CLI.
+    let mocks = match &ctx.context {
+        Some(doc) => {
+            Some(Arc::new(Mocks::from_context(doc).map_err(|e| {
+                PolicyError::parse(ctx.dir.display().to_string(), e)
+            })?))
+        }
+        None => None,
+    };
     let mut out = Vec::new();
     for resource in &ctx.resources {
         let (kind, namespace, name) = (
@@ -60,6 +72,7 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
             operation,
             user_info: &user,
             namespace: ns_object.as_ref(),
+            mocks: mocks.as_ref(),
         };
         let actual = |policy: &str, status: Status, message: String| Actual {
             policy: policy.to_string(),

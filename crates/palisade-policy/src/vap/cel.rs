@@ -127,20 +127,31 @@ impl Expression {
 
     /// Evaluates against `ctx`; an error says why in the API server's words where it can.
     pub fn eval(&self, ctx: &Context) -> Result<Value, String> {
+        self.eval_in(ctx, false)
+    }
+
+    /// As [`Expression::eval`], in a context that defines the environment's offline functions
+    /// itself (a Kyverno CLI test's mock cluster): an error is then the expression's own and
+    /// is not blamed on the first offline function the expression calls.
+    pub fn eval_offline_defined(&self, ctx: &Context) -> Result<Value, String> {
+        self.eval_in(ctx, true)
+    }
+
+    fn eval_in(&self, ctx: &Context, offline_defined: bool) -> Result<Value, String> {
         let run = std::panic::AssertUnwindSafe(|| Value::resolve(&self.ast, ctx));
         match std::panic::catch_unwind(run) {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(self.explain(&e)),
+            Ok(Err(e)) => Err(self.explain(&e, offline_defined)),
             Err(_) => Err("the CEL evaluator failed on this expression".to_string()),
         }
     }
 
-    fn explain(&self, e: &ExecutionError) -> String {
+    fn explain(&self, e: &ExecutionError, offline_defined: bool) -> String {
         // First: the authorizer library's methods are looked up before `authorizer` itself.
         if self.uses_authorizer {
             return "authorizer is not available offline".to_string();
         }
-        if let Some(why) = &self.offline {
+        if let Some(why) = self.offline.as_ref().filter(|_| !offline_defined) {
             return why.clone();
         }
         if let ExecutionError::UndeclaredReference(name) = e {

@@ -48,6 +48,7 @@ fn context(dir: &Path, test: &Value) -> TestContext {
         param_resources: files(dir, test, "paramResources"),
         variables: single("variables"),
         user_info: single("userinfo"),
+        context: None,
     }
 }
 

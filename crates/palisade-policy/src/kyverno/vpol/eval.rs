@@ -3,6 +3,7 @@
 //! constraints, then match conditions (false: skip), then validations in order — the first
 //! that errs or is false decides.
 
+use super::mocks::{self, Mocks};
 use super::{libs, Compiled, ValidatingPolicy};
 use crate::vap::cel::{self, Expression};
 use crate::vap::matching::Leniency;
@@ -11,6 +12,7 @@ use crate::vap::VapRequest;
 use kube_cel::cel::{Context, Value};
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What a resource is checked as.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +25,9 @@ pub struct Input<'a> {
     /// The resource's Namespace when known (the CLI's values file); otherwise matching sees
     /// only its `kubernetes.io/metadata.name` label and `namespaceObject` is null.
     pub namespace: Option<&'a Json>,
+    /// A Kyverno CLI test's mock cluster (`context:` file): `resource.Get` / `List` and
+    /// `image.GetMetadata` read it. `None` (scans): they are errors, not available offline.
+    pub mocks: Option<&'a Arc<Mocks>>,
 }
 
 /// Kyverno's result for one copy of the policy that matched.
@@ -49,7 +54,7 @@ impl ValidatingPolicy {
         }
         self.variants
             .iter()
-            .filter_map(|c| c.evaluate(input))
+            .filter_map(|c| c.evaluate(input, self.namespace.as_deref()))
             .collect()
     }
 
@@ -60,8 +65,9 @@ impl ValidatingPolicy {
 }
 
 impl Compiled {
-    /// `None` when the match constraints do not select the resource.
-    fn evaluate(&self, input: &Input<'_>) -> Option<Verdict> {
+    /// `None` when the match constraints do not select the resource. `policy_ns` is a
+    /// NamespacedValidatingPolicy's namespace (its `resource.*` calls read that one).
+    fn evaluate(&self, input: &Input<'_>, policy_ns: Option<&str>) -> Option<Verdict> {
         let (op, object, old) = match input.operation {
             "UPDATE" => ("UPDATE", Some(input.resource), Some(input.resource)),
             "DELETE" => ("DELETE", None, Some(input.resource)),
@@ -79,6 +85,9 @@ impl Compiled {
         };
         let mut ctx = cel::context();
         libs::register(&mut ctx);
+        if let Some(m) = input.mocks {
+            mocks::register(&mut ctx, m, policy_ns);
+        }
         ctx.add_variable_from_value(
             "exceptions",
             cel::to_cel(&json!({"allowedImages": [], "allowedValues": []})),
@@ -104,15 +113,19 @@ impl Compiled {
             let ns = input.namespace.map_or(Value::Null, cel::to_cel);
             ctx.add_variable_from_value("namespaceObject", ns);
         }
-        Some(self.run(&mut ctx))
+        let mut scope = Scope {
+            failed: HashMap::new(),
+            mocked: input.mocks.is_some(),
+        };
+        Some(self.run(&mut ctx, &mut scope))
     }
 
-    fn run(&self, ctx: &mut Context<'_>) -> Verdict {
+    fn run(&self, ctx: &mut Context<'_>, scope: &mut Scope) -> Verdict {
         // Match conditions: a false one skips; errors fail the policy (or skip it under
         // failurePolicy Ignore) when none is false.
         let mut errors = Vec::new();
         for (name, expr) in &self.match_conditions {
-            match expr.eval(ctx) {
+            match run(expr, ctx, scope) {
                 Ok(Value::Bool(true)) => {}
                 Ok(Value::Bool(false)) => return Verdict::Skip("skip".to_string()),
                 Ok(other) => errors.push(format!(
@@ -131,27 +144,26 @@ impl Compiled {
         }
         // Variables are lazy in Kyverno: one that fails matters only where it is read.
         let mut vars: HashMap<String, Value> = HashMap::new();
-        let mut failed: HashMap<String, String> = HashMap::new();
         for (name, expr) in &self.variables {
             ctx.add_variable_from_value("variables", Value::from(vars.clone()));
-            match run(expr, ctx, &failed) {
+            match run(expr, ctx, scope) {
                 Ok(v) => {
                     vars.insert(name.clone(), v);
                 }
                 Err(e) => {
-                    failed.insert(name.clone(), e);
+                    scope.failed.insert(name.clone(), e);
                 }
             }
         }
         ctx.add_variable_from_value("variables", Value::from(vars));
         for (index, v) in self.validations.iter().enumerate() {
-            match run(&v.expression, ctx, &failed) {
+            match run(&v.expression, ctx, scope) {
                 Ok(Value::Bool(true)) => {}
                 Ok(Value::Bool(false)) => {
-                    if let Err(e) = self.annotations(ctx, &failed) {
+                    if let Err(e) = self.annotations(ctx, scope) {
                         return Verdict::Error(format!("error: {e}"));
                     }
-                    return Verdict::Fail(message(v, index, ctx, &failed));
+                    return Verdict::Fail(message(v, index, ctx, scope));
                 }
                 Ok(other) => {
                     return Verdict::Error(format!(
@@ -163,20 +175,16 @@ impl Compiled {
                 Err(e) => return Verdict::Error(format!("error: {e}")),
             }
         }
-        match self.annotations(ctx, &failed) {
+        match self.annotations(ctx, scope) {
             Ok(()) => Verdict::Pass,
             Err(e) => Verdict::Error(format!("failed to load context: {e}")),
         }
     }
 
     /// Audit annotations are evaluated for their errors only: the CLI reports no values.
-    fn annotations(
-        &self,
-        ctx: &Context<'_>,
-        failed: &HashMap<String, String>,
-    ) -> Result<(), String> {
+    fn annotations(&self, ctx: &Context<'_>, scope: &Scope) -> Result<(), String> {
         for (key, expr) in &self.audit_annotations {
-            match run(expr, ctx, failed) {
+            match run(expr, ctx, scope) {
                 Ok(Value::String(_)) | Ok(Value::Null) => {}
                 Ok(_) => {
                     return Err(format!(
@@ -190,31 +198,35 @@ impl Compiled {
     }
 }
 
+/// What an evaluation carries from one expression to the next.
+struct Scope {
+    /// Variables that failed, with why: an expression reading one fails with that error.
+    failed: HashMap<String, String>,
+    /// The offline functions are defined by a test's mocks: errors are the expression's own.
+    mocked: bool,
+}
+
 /// Evaluates, blaming a failed variable the expression reads when there is one.
-fn run(
-    expr: &Expression,
-    ctx: &Context<'_>,
-    failed: &HashMap<String, String>,
-) -> Result<Value, String> {
-    expr.eval(ctx).map_err(|e| {
+fn run(expr: &Expression, ctx: &Context<'_>, scope: &Scope) -> Result<Value, String> {
+    let result = if scope.mocked {
+        expr.eval_offline_defined(ctx)
+    } else {
+        expr.eval(ctx)
+    };
+    result.map_err(|e| {
         expr.variables
             .iter()
-            .find_map(|v| failed.get(v).cloned())
+            .find_map(|v| scope.failed.get(v).cloned())
             .unwrap_or(e)
     })
 }
 
 /// Kyverno's failure message: `messageExpression` (or why it could not be evaluated), else
 /// `message`, else `CEL expression validation failed at index N`.
-fn message(
-    v: &super::Validation,
-    index: usize,
-    ctx: &Context<'_>,
-    failed: &HashMap<String, String>,
-) -> String {
+fn message(v: &super::Validation, index: usize, ctx: &Context<'_>, scope: &Scope) -> String {
     let mut msg = v.message.clone();
     if let Some(m) = &v.message_expression {
-        msg = match run(m, ctx, failed) {
+        msg = match run(m, ctx, scope) {
             Ok(Value::String(s)) => s.to_string(),
             Ok(other) => format!(
                 "failed to convert message expression to string: got {}",

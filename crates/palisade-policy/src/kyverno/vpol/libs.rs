@@ -5,7 +5,8 @@
 //!
 //! `resource.*`, `http.*`, `globalContext.*` and `image.GetMetadata` read the cluster, the
 //! network or a registry: they compile, and an evaluation that reaches one is an error saying
-//! it is not available offline — never a guessed value.
+//! it is not available offline — never a guessed value — unless a Kyverno CLI test's
+//! `context:` file mocks it ([`super::mocks`]).
 
 use crate::vap::cel::{to_cel, Extensions};
 use kube_cel::cel::extractors::{Arguments, This};
@@ -35,7 +36,9 @@ const KNOWN: &[&str] = &[
     "math.round",
 ];
 
-/// Kyverno functions that need the cluster, the network or a registry.
+/// Kyverno functions that need the cluster, the network or a registry (Pascal case, and
+/// the camelCase spellings Kyverno 1.18 adds). A Kyverno CLI test's `context:` file mocks
+/// some of them ([`super::mocks`]).
 const OFFLINE: &[(&str, &str)] = &[
     (
         "resource.Get",
@@ -72,6 +75,38 @@ const OFFLINE: &[(&str, &str)] = &[
     (
         "imagedata.Get",
         "imagedata.Get is not available offline: it reads the image registry",
+    ),
+    (
+        "resource.get",
+        "resource.get is not available offline: it reads the cluster",
+    ),
+    (
+        "resource.list",
+        "resource.list is not available offline: it reads the cluster",
+    ),
+    (
+        "resource.post",
+        "resource.post is not available offline: it writes to the cluster",
+    ),
+    (
+        "http.get",
+        "http.get is not available offline: it calls the network",
+    ),
+    (
+        "http.post",
+        "http.post is not available offline: it calls the network",
+    ),
+    (
+        "http.client",
+        "http.client is not available offline: it calls the network",
+    ),
+    (
+        "globalContext.get",
+        "globalContext.get is not available offline: it reads Kyverno's global context entries",
+    ),
+    (
+        "image.getMetadata",
+        "image.getMetadata is not available offline: it reads the image registry",
     ),
 ];
 

@@ -10,8 +10,10 @@
 mod autogen;
 mod eval;
 pub mod libs;
+mod mocks;
 
 pub use eval::{Input, Verdict};
+pub use mocks::Mocks;
 
 use crate::vap::cel::Expression;
 use crate::vap::matching::MatchResources;
