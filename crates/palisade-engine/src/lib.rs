@@ -25,6 +25,7 @@ mod packages;
 mod pipeline;
 mod policies;
 mod progress;
+pub mod admission;
 pub mod registry;
 mod request;
 mod secrets;
