@@ -111,20 +111,22 @@ for c in "${constraints[@]}"; do
   cp "$GKLIB/$c/constraint.yaml" "$tmp/policies/$name/constraint.yaml"
 done
 
-# TODO(issue 17): check these field names against docs/admission-config.schema.json once
-# the config format is written; the intent is stated in each comment.
+# TODO(issue 17): field names follow the admission config as being written (palisade-engine
+# admission::config); check them against docs/admission-config.schema.json once published.
 cat >"$tmp/admission.yaml" <<YAML
 # Deny what Pod Security "restricted" (latest) forbids.
 podSecurity:
-  enforce: restricted
-  version: latest
+  defaults:
+    enforce: restricted
+    enforce-version: latest
 # Deny on Palisade's own Kubernetes rules at HIGH or CRITICAL.
 kubernetesRules:
   severity: HIGH
   action: deny
 # Gatekeeper ConstraintTemplates and constraints, as \`palisade config --policy\` loads them.
 policies:
-  - $tmp/policies
+  paths:
+    - $tmp/policies
 # Images from other registries are denied.
 images:
   allowedRegistries:
