@@ -94,3 +94,11 @@ fn findings_are_capped_and_the_rest_counted() {
         .as_ref()
         .is_some_and(|o| o.name == "p0" || o.name == "p1")));
 }
+
+#[test]
+fn kustomization_files_are_not_objects_in_the_default_namespace() {
+    let ids = ids_for(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata: {name: palisade}\nresources: [deployment.yaml]\n",
+    );
+    assert!(!ids.iter().any(|i| i == "K8S037"), "{ids:?}");
+}

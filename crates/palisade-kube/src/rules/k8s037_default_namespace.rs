@@ -39,6 +39,10 @@ fn check(_: &Ctx, o: &Obj) -> Vec<Hit> {
     if crate::CLUSTER_SCOPED_KINDS.contains(&o.kind.as_str()) || o.kind.ends_with("List") {
         return Vec::new();
     }
+    // kustomize's own files (Kustomization, Component) are build inputs, never applied.
+    if o.api_version.starts_with("kustomize.config.k8s.io/") {
+        return Vec::new();
+    }
     // The API server's own objects legitimately live in `default`.
     if (o.kind == "ServiceAccount" && o.name == "default")
         || (o.kind == "Service" && o.name == "kubernetes")
