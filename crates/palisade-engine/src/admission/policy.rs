@@ -101,6 +101,9 @@ impl PolicyStage {
         if let Some(bound) = &self.bound {
             self.gatekeeper(bound, req, on_error, out);
         }
+        if !object.is_object() {
+            return;
+        }
         let set = &self.owned.set;
         if !set.packages().is_empty() && op != "DELETE" {
             match set.check(object) {
