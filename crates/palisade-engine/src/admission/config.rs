@@ -20,7 +20,7 @@ pub struct Config {
     #[serde(default)]
     pub inventory: Vec<PathBuf>,
     /// Palisade's built-in Kubernetes rules; absent: not run.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes_rules: Option<RulesConfig>,
     /// Policy directories/files, as `--policy` takes them.
     #[serde(default)]
@@ -123,7 +123,7 @@ pub struct RulesConfig {
     #[serde(default)]
     pub action: Action,
     /// Pod Security Standards version the PSS rules follow.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pss_version: Option<String>,
 }
 
@@ -152,13 +152,13 @@ pub struct PoliciesConfig {
     pub paths: Vec<PathBuf>,
     /// Budget of one policy query in milliseconds (default 1000: an admission webhook is
     /// itself under the API server's timeout).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u64>,
     /// Conftest packages to run (default `main`); `["*"]` for all.
     #[serde(default)]
     pub namespaces: Vec<String>,
     /// `rego` (default) or `cel` for Gatekeeper templates that carry both.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gatekeeper_engine: Option<String>,
 }
 
@@ -175,7 +175,7 @@ pub struct ImagesConfig {
     /// Accepted, but signature verification is not available yet: `true` is a load error.
     #[serde(default)]
     pub require_signature: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerabilities: Option<VulnGate>,
 }
 

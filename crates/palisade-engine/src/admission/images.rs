@@ -83,9 +83,8 @@ impl ImageStage {
             };
             for c in list {
                 let name = c.get("name").and_then(Value::as_str).unwrap_or("");
-                match c.get("image").and_then(Value::as_str) {
-                    Some(image) => self.check_image(name, image, out),
-                    None => {}
+                if let Some(image) = c.get("image").and_then(Value::as_str) {
+                    self.check_image(name, image, out);
                 }
             }
         }
