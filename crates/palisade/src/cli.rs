@@ -31,9 +31,13 @@ pub enum Command {
     /// Manage the vulnerability database.
     #[command(subcommand)]
     Db(DbCommand),
-    /// Policy as code: run Gatekeeper suites, evaluate Rego queries.
+    /// Policy as code: run Gatekeeper suites and Kyverno tests, evaluate Rego queries.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Admission control: serve the webhook, answer one AdmissionReview offline, make
+    /// its certificates.
+    #[command(subcommand)]
+    Admission(AdmissionCommand),
     /// Print version information.
     Version,
 }
@@ -286,7 +290,8 @@ pub struct PolicyArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum PolicyCommand {
-    /// Run Gatekeeper `suite.yaml` tests (like `gator verify`).
+    /// Run Gatekeeper `suite.yaml` tests (like `gator verify`) and `kyverno-test.yaml` tests
+    /// (like `kyverno test`).
     Test(PolicyTestArgs),
     /// Evaluate a Rego query against an input document.
     Eval(PolicyEvalArgs),
@@ -294,10 +299,11 @@ pub enum PolicyCommand {
 
 #[derive(Args, Debug)]
 pub struct PolicyTestArgs {
-    /// Suite files or directories holding them.
+    /// Suite or kyverno-test files, or directories holding them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// `table`: a line per test and a closing count; `json`: a record per assertion.
+    /// `table`: a line per failure and a closing count; `json`: a record per assertion or
+    /// expectation.
     #[arg(long, short = 'f', value_enum, default_value_t = PolicyTestFormat::Table)]
     pub format: PolicyTestFormat,
     /// Print passing tests too.
@@ -343,4 +349,58 @@ pub struct PolicyEvalArgs {
     /// Heap the process may hold while the query runs, in MiB.
     #[arg(long, default_value_t = 2048, value_name = "MIB")]
     pub policy_memory: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdmissionCommand {
+    /// Serve the validating (`/validate`) and mutating (`/mutate`) webhook over HTTPS.
+    Serve(AdmissionServeArgs),
+    /// Answer one AdmissionReview (a file, or - for stdin): the review the webhook would send.
+    Review(AdmissionReviewArgs),
+    /// Make a CA and a serving certificate for the webhook's Service; prints the caBundle.
+    Certs(AdmissionCertsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AdmissionServeArgs {
+    /// The admission configuration (docs/admission-config.schema.json); without it, Pod
+    /// Security `baseline` is enforced and `restricted` warned for unlabelled namespaces.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// PEM certificate chain; reloaded when the file changes.
+    #[arg(long, value_name = "FILE")]
+    pub tls_cert: PathBuf,
+    /// PEM private key; reloaded when the file changes.
+    #[arg(long, value_name = "FILE")]
+    pub tls_key: PathBuf,
+    #[arg(long, default_value = "0.0.0.0:8443", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+}
+
+#[derive(Args, Debug)]
+pub struct AdmissionReviewArgs {
+    /// AdmissionReview JSON (or a bare AdmissionRequest); `-` for stdin.
+    pub input: PathBuf,
+    /// The admission configuration; the default policy without it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Answer as the mutating webhook (`/mutate`): the response carries the JSONPatch.
+    #[arg(long)]
+    pub mutate: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct AdmissionCertsArgs {
+    /// The webhook's Service name.
+    #[arg(long)]
+    pub service: String,
+    /// The Service's namespace.
+    #[arg(long)]
+    pub namespace: String,
+    /// Directory for ca.crt, tls.crt and tls.key.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Validity of the certificates, in days.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
 }

@@ -1,6 +1,7 @@
 //! Palisade's command line: flags, progress, rendering and exit codes. Scanning is
 //! `palisade-engine`'s; nothing here analyses anything.
 
+mod admission;
 mod cli;
 mod db;
 mod output;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Db(cmd) => db::run(&cmd),
         Command::Policy(cmd) => policy::run(&cmd),
+        Command::Admission(cmd) => admission::run(&cmd),
         Command::Version => writeln!(std::io::stdout(), "palisade {}", palisade_engine::VERSION)
             .map(|_| 0)
             .map_err(Into::into),

@@ -4,16 +4,15 @@
 
 use super::config::OnError;
 use super::verdict::{Reason, Verdict};
-use palisade_policy::gatekeeper::{points, Action as GkAction, Bound};
+use palisade_policy::gatekeeper::{points, Action as GkAction, Gatekeeper, SharedBound};
 use palisade_policy::{Inventory, PolicySet, Review, Verdict as ConftestVerdict};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// What the bound Gatekeeper engines borrow from.
+/// The loaded policies and what they read.
 struct Owned {
     set: PolicySet,
-    inventory: Inventory,
     /// Inventory objects and objects beside the policies: VAP params.
     known: Vec<Value>,
     /// Namespace objects by name, for VAP `namespaceObject` and Kyverno namespace selectors.
@@ -22,10 +21,9 @@ struct Owned {
 
 /// Policies, compiled and bound once.
 pub(crate) struct PolicyStage {
-    // Field order matters: `bound` borrows from `owned` and is dropped first.
-    /// Gatekeeper's templates compiled with the inventory. Binding per request would compile
-    /// every template again; `Bound` borrows the set and the inventory, which live in `owned`.
-    bound: Option<Bound<'static>>,
+    /// Gatekeeper's templates compiled with the inventory: binding per request would compile
+    /// every template again.
+    bound: Option<SharedBound>,
     owned: Arc<Owned>,
 }
 
@@ -61,22 +59,19 @@ impl PolicyStage {
                 Some((name.to_string(), o.clone()))
             })
             .collect();
+        let bound = if set.gatekeeper().is_empty() {
+            None
+        } else {
+            Some(Gatekeeper::bind_shared(
+                Arc::new(set.gatekeeper().clone()),
+                Arc::new(inventory),
+            )?)
+        };
         let owned = Arc::new(Owned {
             set,
-            inventory,
             known,
             namespaces,
         });
-        let bound = if owned.set.gatekeeper().is_empty() {
-            None
-        } else {
-            let b = owned.set.gatekeeper().bind(&owned.inventory)?;
-            // SAFETY: `b` borrows `owned.set` and `owned.inventory`, which sit behind an `Arc`
-            // that this struct keeps and never mutates, so they do not move or change while
-            // `b` lives; `bound` is declared before `owned`, so it is dropped first. The
-            // `'static` never escapes: `bound` is private and only lent out as `&self`.
-            Some(unsafe { std::mem::transmute::<Bound<'_>, Bound<'static>>(b) })
-        };
         Ok(PolicyStage { bound, owned })
     }
 
@@ -123,7 +118,7 @@ impl PolicyStage {
         self.vap(req, op, namespace_object, on_error, out);
     }
 
-    fn gatekeeper(&self, bound: &Bound<'_>, req: &Value, on_error: OnError, out: &mut Verdict) {
+    fn gatekeeper(&self, bound: &SharedBound, req: &Value, on_error: OnError, out: &mut Verdict) {
         let verdict = Review::checked_request(req.clone())
             .and_then(|review| bound.review(&review, points::VALIDATION));
         match verdict {

@@ -24,7 +24,7 @@ use constraint::Subject;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One result of one constraint for one object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -155,9 +155,30 @@ impl Gatekeeper {
     /// Ready to review against the given cluster state: templates that read `data.inventory`
     /// are compiled with it.
     pub fn bind<'a>(&'a self, inventory: &'a Inventory) -> Result<Bound<'a>, PolicyError> {
+        Ok(Bound {
+            gk: self,
+            engines: self.engines(inventory)?,
+            inventory,
+        })
+    }
+
+    /// As [`Gatekeeper::bind`], owning what it reviews with, for a server that keeps one
+    /// bound set across requests and swaps it whole on reload.
+    pub fn bind_shared(
+        gk: Arc<Gatekeeper>,
+        inventory: Arc<Inventory>,
+    ) -> Result<SharedBound, PolicyError> {
+        let engines = gk.engines(&inventory)?;
+        Ok(SharedBound {
+            gk,
+            engines,
+            inventory,
+        })
+    }
+
+    fn engines(&self, inventory: &Inventory) -> Result<Vec<Vec<Mutex<Rego>>>, PolicyError> {
         let threads = rayon::current_num_threads().max(1);
-        let engines = self
-            .templates
+        self.templates
             .iter()
             .map(|t| {
                 let rego = t.with_inventory(inventory.as_value(), self.limits)?;
@@ -167,12 +188,7 @@ impl Gatekeeper {
                     .map(|_| Mutex::new(rego.clone()))
                     .collect())
             })
-            .collect::<Result<Vec<Vec<_>>, PolicyError>>()?;
-        Ok(Bound {
-            gk: self,
-            engines,
-            inventory,
-        })
+            .collect()
     }
 }
 
@@ -185,11 +201,60 @@ pub struct Bound<'a> {
     inventory: &'a Inventory,
 }
 
+/// [`Bound`] owning its templates and inventory.
+pub struct SharedBound {
+    gk: Arc<Gatekeeper>,
+    engines: Vec<Vec<Mutex<Rego>>>,
+    inventory: Arc<Inventory>,
+}
+
+impl std::fmt::Debug for SharedBound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedBound")
+            .field("constraints", &self.gk.constraints.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SharedBound {
+    /// As [`Bound::review`].
+    pub fn review(&self, review: &Review, point: &str) -> Result<Vec<Violation>, PolicyError> {
+        View {
+            gk: &self.gk,
+            engines: &self.engines,
+            inventory: &self.inventory,
+        }
+        .review(review, point)
+    }
+
+    pub fn gatekeeper(&self) -> &Gatekeeper {
+        &self.gk
+    }
+}
+
 impl Bound<'_> {
     /// Every violation of every constraint that matches the object and is enforced at
     /// `point`. A template that fails to evaluate fails the review: a policy error must not
     /// read as "allowed".
     pub fn review(&self, review: &Review, point: &str) -> Result<Vec<Violation>, PolicyError> {
+        View {
+            gk: self.gk,
+            engines: &self.engines,
+            inventory: self.inventory,
+        }
+        .review(review, point)
+    }
+}
+
+/// What a review reads, however the engines are held.
+struct View<'a> {
+    gk: &'a Gatekeeper,
+    engines: &'a [Vec<Mutex<Rego>>],
+    inventory: &'a Inventory,
+}
+
+impl View<'_> {
+    fn review(&self, review: &Review, point: &str) -> Result<Vec<Violation>, PolicyError> {
         let mut out = self.review_one(review, point)?;
         for e in &self.gk.expansions {
             let Some(child) = e.expand(review.object()) else {
