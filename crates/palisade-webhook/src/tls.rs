@@ -223,3 +223,51 @@ fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{date_time_ymd, CertificateParams, KeyPair};
+
+    fn write_pair(dir: &Path, name: &str, expired: bool) -> (PathBuf, PathBuf) {
+        let key = KeyPair::generate().expect("key");
+        let mut params = CertificateParams::new(vec!["x.svc".to_string()]).expect("params");
+        if expired {
+            params.not_before = date_time_ymd(2000, 1, 1);
+            params.not_after = date_time_ymd(2001, 1, 1);
+        }
+        let cert = params.self_signed(&key).expect("cert");
+        let (c, k) = (
+            dir.join(format!("{name}.crt")),
+            dir.join(format!("{name}.key")),
+        );
+        fs::write(&c, cert.pem()).expect("write");
+        fs::write(&k, key.serialize_pem()).expect("write");
+        (c, k)
+    }
+
+    #[test]
+    fn expired_certificates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (c, k) = write_pair(dir.path(), "old", true);
+        let store = CertStore::load(&c, &k).expect("an expired pair still loads");
+        assert_eq!(store.check_valid(), Err("certificate expired".into()));
+        assert_eq!(store.not_after(), Some(978_307_200));
+
+        let (c, k) = write_pair(dir.path(), "good", false);
+        let store = CertStore::load(&c, &k).expect("load");
+        assert_eq!(store.check_valid(), Ok(()));
+        // An expired replacement is refused; the second poll is the one that tries it.
+        let (ec, ek) = write_pair(dir.path(), "expired", true);
+        fs::copy(&ec, &c).expect("copy");
+        fs::copy(&ek, &k).expect("copy");
+        assert!(!store.poll());
+        assert!(!store.poll());
+        assert_eq!(store.reload_counts(), (0, 1));
+        assert_eq!(store.check_valid(), Ok(()));
+        // A missing key file is refused too, and not retried until the files change again.
+        fs::remove_file(&k).expect("rm");
+        assert!(!store.poll() && !store.poll() && !store.poll());
+        assert_eq!(store.reload_counts(), (0, 2));
+    }
+}
