@@ -112,17 +112,20 @@ async fn review(
         // polling /healthz, loaded 2-core machine): blocking pool 3,500–3,750 reviews/s,
         // review p99 9–10 ms, /healthz p50 2.2–2.5 ms; inline 3,280–3,420/s, p99 9.5–10 ms,
         // /healthz p50 4.1 ms. The gap widens as reviews get heavier.
-        let job = tokio::task::spawn_blocking(move || controller.review(kind, &body));
+        let (worker, body_for_job) = (controller.clone(), body.clone());
+        let job = tokio::task::spawn_blocking(move || worker.review(kind, &body_for_job));
+        // A well-formed review that cannot be evaluated (the thread died, the deadline
+        // passed) is still answered with a review: the configured `onError` decides, with
+        // the reason, instead of a 5xx the API server would only read as "webhook down".
         match tokio::time::timeout_at(deadline, job).await {
             Ok(Ok(r)) => Ok(r),
-            // A panic in the controller: a bug, answered 500 so that the API server applies
-            // the webhook's failurePolicy (the operator's choice, not ours).
-            Ok(Err(_)) => Err(text(StatusCode::INTERNAL_SERVER_ERROR, "review failed\n")),
-            // Past the deadline the API server is about to give up anyway; 504 tells it (and
-            // the metrics) why, a moment earlier.
-            Err(_) => Err(text(
-                StatusCode::GATEWAY_TIMEOUT,
-                "review exceeded the deadline\n",
+            Ok(Err(_)) => Ok(controller.unanswered(&body, "the evaluation failed unexpectedly")),
+            Err(_) => Ok(controller.unanswered(
+                &body,
+                &format!(
+                    "evaluation did not finish within the server's {} ms deadline",
+                    cfg.request_timeout.as_millis()
+                ),
             )),
         }
     } else {

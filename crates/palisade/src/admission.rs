@@ -56,10 +56,30 @@ fn review(args: &AdmissionReviewArgs) -> Result<i32> {
     Ok(if reviewed.allowed { 0 } else { 1 })
 }
 
-fn serve(_args: &AdmissionServeArgs) -> Result<i32> {
-    anyhow::bail!("admission serve: the server is being wired")
+/// Serves until SIGTERM/SIGINT; in-flight reviews finish first.
+fn serve(args: &AdmissionServeArgs) -> Result<i32> {
+    let controller = controller(args.config.as_deref())?;
+    let cfg = palisade_webhook::ServerConfig::new(
+        args.listen,
+        args.tls_cert.clone(),
+        args.tls_key.clone(),
+    );
+    palisade_webhook::run(cfg, std::sync::Arc::new(controller)).context("admission serve")?;
+    Ok(0)
 }
 
-fn certs(_args: &AdmissionCertsArgs) -> Result<i32> {
-    anyhow::bail!("admission certs: being wired")
+/// Writes ca.crt, tls.crt and tls.key; prints the caBundle (base64 of ca.crt) on stdout for
+/// the webhook configurations.
+fn certs(args: &AdmissionCertsArgs) -> Result<i32> {
+    let files =
+        palisade_webhook::generate_certs(&args.service, &args.namespace, &args.out, args.days)
+            .context("admission certs")?;
+    eprintln!(
+        "wrote {}, {} and {}",
+        files.ca_cert.display(),
+        files.tls_cert.display(),
+        files.tls_key.display()
+    );
+    writeln!(std::io::stdout().lock(), "{}", files.ca_bundle)?;
+    Ok(0)
 }

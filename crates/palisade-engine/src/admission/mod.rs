@@ -204,6 +204,34 @@ impl Controller {
         })
     }
 
+    /// The answer to a well-formed review that could not be evaluated (the server's deadline
+    /// passed, the evaluation thread died): a decision by `onError`, with the reason, so the
+    /// API server gets a review and never a 5xx. Malformed bodies are still a [`BadReview`].
+    pub fn unanswered(&self, body: &[u8], why: &str) -> Result<Reviewed, BadReview> {
+        let doc: Value =
+            serde_json::from_slice(body).map_err(|e| BadReview::NotJson(e.to_string()))?;
+        let Envelope {
+            api_version, uid, ..
+        } = envelope::open(doc)?;
+        let mut verdict = Verdict::default();
+        verdict.error(self.on_error, why.to_string());
+        let mut answer = Answer {
+            allowed: verdict.allowed(),
+            ..Answer::default()
+        };
+        if !answer.allowed {
+            answer.code = 403;
+            answer.message = verdict.message();
+        }
+        answer.warnings = verdict.warnings;
+        Ok(Reviewed {
+            response: envelope::respond(api_version, &uid, answer),
+            allowed: verdict.reason.is_none(),
+            reason: "error".to_string(),
+            eval_errors: verdict.errors,
+        })
+    }
+
     /// [`Controller::decide`], with a panic anywhere below (a dependency's bug) turned into an
     /// evaluation error rather than a dropped connection.
     fn guarded(&self, req: &Value) -> Verdict {
