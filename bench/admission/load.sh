@@ -139,8 +139,13 @@ pin() { # CPU-LIST COMMAND...: run under taskset when a list is given
   local cpus="$1"; shift
   if [ -n "$cpus" ] && command -v taskset >/dev/null; then taskset -c "$cpus" "$@"; else "$@"; fi
 }
+spawn() { # CPU-LIST COMMAND...: as pin, for `spawn … &`: exec makes $! the command itself,
+  # which cleanup can then stop (a backgrounded function is a subshell of its own).
+  local cpus="$1"; shift
+  if [ -n "$cpus" ] && command -v taskset >/dev/null; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi
+}
 
-pin "${SERVER_CPUS:-}" "$PALISADE" admission serve --config "$tmp/admission.yaml" \
+spawn "${SERVER_CPUS:-}" "$PALISADE" admission serve --config "$tmp/admission.yaml" \
   --tls-cert "$tmp/certs/tls.crt" --tls-key "$tmp/certs/tls.key" \
   --listen "127.0.0.1:$PORT" >"$tmp/server.log" 2>&1 &
 server_pid=$!

@@ -13,6 +13,7 @@
 //! returns a [`Report`]. Problems that cost part of the picture are in the report's
 //! `errors`; [`EngineError`] means there is no report. Rendering is the caller's business.
 
+pub mod admission;
 mod classify;
 mod config;
 #[cfg(feature = "packages")]
@@ -25,7 +26,6 @@ mod packages;
 mod pipeline;
 mod policies;
 mod progress;
-pub mod admission;
 pub mod registry;
 mod request;
 mod secrets;

@@ -201,7 +201,8 @@ pub struct Bound<'a> {
     inventory: &'a Inventory,
 }
 
-/// [`Bound`] owning its templates and inventory.
+/// [`Bound`] owning its templates and inventory, for a server: reviews run side by side, the
+/// constraints of one review one after another.
 pub struct SharedBound {
     gk: Arc<Gatekeeper>,
     engines: Vec<Vec<Mutex<Rego>>>,
@@ -223,6 +224,7 @@ impl SharedBound {
             gk: &self.gk,
             engines: &self.engines,
             inventory: &self.inventory,
+            parallel: false,
         }
         .review(review, point)
     }
@@ -241,6 +243,7 @@ impl Bound<'_> {
             gk: self.gk,
             engines: &self.engines,
             inventory: self.inventory,
+            parallel: true,
         }
         .review(review, point)
     }
@@ -251,6 +254,10 @@ struct View<'a> {
     gk: &'a Gatekeeper,
     engines: &'a [Vec<Mutex<Rego>>],
     inventory: &'a Inventory,
+    /// Constraints side by side (one review at a time: a scan, `policy test`), or one after
+    /// another (a server already running as many reviews as it has cores, where fanning
+    /// each out only adds hand-offs between threads).
+    parallel: bool,
 }
 
 impl View<'_> {
@@ -310,10 +317,14 @@ impl View<'_> {
         let review_value = regorus::Value::from(review.request.clone());
         // Constraints are independent: evaluated side by side, a review costs its slowest
         // templates rather than their sum, which is what admission latency is made of.
-        let per_constraint: Vec<Vec<Violation>> = due
-            .par_iter()
-            .map(|&(ci, ti, action)| self.evaluate(ci, ti, action, review, &review_value))
-            .collect::<Result<_, _>>()?;
+        let one = |&(ci, ti, action): &(usize, usize, Action)| {
+            self.evaluate(ci, ti, action, review, &review_value)
+        };
+        let per_constraint: Vec<Vec<Violation>> = if self.parallel {
+            due.par_iter().map(one).collect::<Result<_, _>>()?
+        } else {
+            due.iter().map(one).collect::<Result<_, _>>()?
+        };
         Ok(per_constraint.into_iter().flatten().collect())
     }
 
