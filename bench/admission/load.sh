@@ -111,8 +111,7 @@ for c in "${constraints[@]}"; do
   cp "$GKLIB/$c/constraint.yaml" "$tmp/policies/$name/constraint.yaml"
 done
 
-# TODO(issue 17): field names follow the admission config as being written (palisade-engine
-# admission::config); check them against docs/admission-config.schema.json once published.
+# Fields: docs/admission-config.schema.json.
 cat >"$tmp/admission.yaml" <<YAML
 # Deny what Pod Security "restricted" (latest) forbids.
 podSecurity:

@@ -94,3 +94,28 @@ fn certs_writes_a_ca_and_a_serving_pair_and_prints_the_ca_bundle() {
     assert_eq!(String::from_utf8_lossy(&decoded), ca);
     assert!(dir.path().join("tls.crt").is_file() && dir.path().join("tls.key").is_file());
 }
+
+#[test]
+fn the_deploy_manifests_admission_config_loads() {
+    let text = std::fs::read_to_string(repo_root().join("deploy/manifests/configmap.yaml"))
+        .expect("configmap.yaml");
+    let doc: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+    let config = doc["data"]["admission.yaml"]
+        .as_str()
+        .expect("admission.yaml key");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("admission.yaml"), config).expect("write");
+    std::fs::write(dir.path().join("review.json"), PRIVILEGED_POD).expect("write");
+    // Unknown fields are refused at load (exit 2): a 0 or 1 means the config was taken.
+    let out = palisade()
+        .args([
+            "admission",
+            "review",
+            "--config",
+            &dir.path().join("admission.yaml").display().to_string(),
+            &dir.path().join("review.json").display().to_string(),
+        ])
+        .assert();
+    let code = out.get_output().status.code();
+    assert!(matches!(code, Some(0) | Some(1)), "{:?}", out.get_output());
+}
