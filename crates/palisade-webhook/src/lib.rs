@@ -18,6 +18,7 @@ mod certs;
 mod config;
 mod handler;
 mod metrics;
+mod reload;
 mod run;
 mod server;
 pub mod tls;
@@ -28,6 +29,7 @@ use std::path::PathBuf;
 
 pub use certs::{generate_certs, CertFiles};
 pub use config::ServerConfig;
+pub use reload::watch_config;
 pub use run::run;
 pub use server::{serve, ControllerSlot, Server};
 

@@ -64,7 +64,16 @@ fn serve(args: &AdmissionServeArgs) -> Result<i32> {
         args.tls_cert.clone(),
         args.tls_key.clone(),
     );
-    palisade_webhook::run(cfg, std::sync::Arc::new(controller)).context("admission serve")?;
+    let slot = palisade_webhook::ControllerSlot::new(std::sync::Arc::new(controller));
+    if let Some(path) = &args.config {
+        // Edits to admission.yaml (a ConfigMap update) apply without a restart.
+        palisade_webhook::watch_config(
+            path.clone(),
+            slot.clone(),
+            std::time::Duration::from_secs(2),
+        );
+    }
+    palisade_webhook::run(cfg, slot).context("admission serve")?;
     Ok(0)
 }
 
