@@ -72,7 +72,14 @@ fn all_kinds(block: Option<&Value>) -> Vec<String> {
 fn can_autogen(rules: &[Value]) -> bool {
     let mut needed = false;
     for rule in rules {
-        if rule.get("generate").is_some() || rule.pointer("/mutate/patchesJson6902").is_some() {
+        let foreach_json6902 = rule
+            .pointer("/mutate/foreach")
+            .and_then(Value::as_array)
+            .is_some_and(|l| l.iter().any(|fe| fe.get("patchesJson6902").is_some()));
+        if rule.get("generate").is_some()
+            || rule.pointer("/mutate/patchesJson6902").is_some()
+            || foreach_json6902
+        {
             return false;
         }
         for block in [rule.get("match"), rule.get("exclude")]
@@ -226,6 +233,32 @@ fn wrap(rule: &Value, key: &str, kinds: &[String], all_filters: bool) -> Value {
     }
     if let Some(e) = r.get_mut("exclude") {
         swap(e, true);
+    }
+    if let Some(m) = r.get_mut("mutate") {
+        // Kyverno keeps only the (wrapped) strategic merge patch, or the foreach entries'
+        // list, context, preconditions and wrapped patch.
+        if let Some(p) = m.get("patchStrategicMerge").filter(|p| !p.is_null()) {
+            *m = json!({"patchStrategicMerge": {"spec": {key: p}}});
+        } else if let Some(list) = m.get("foreach").and_then(Value::as_array) {
+            let entries: Vec<Value> = list
+                .iter()
+                .map(|fe| {
+                    let mut e = Map::new();
+                    for k in ["list", "context", "preconditions"] {
+                        if let Some(v) = fe.get(k) {
+                            e.insert(k.into(), v.clone());
+                        }
+                    }
+                    let p = fe
+                        .get("patchStrategicMerge")
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    e.insert("patchStrategicMerge".into(), json!({"spec": {key: p}}));
+                    Value::Object(e)
+                })
+                .collect();
+            *m = json!({"foreach": entries});
+        }
     }
     if let Some(v) = r.get_mut("validate").and_then(Value::as_object_mut) {
         if let Some(p) = v.remove("pattern") {

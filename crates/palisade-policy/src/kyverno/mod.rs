@@ -1,7 +1,8 @@
 //! Kyverno policies (`kyverno.io/v1` ClusterPolicy/Policy): validate rules evaluated offline
 //! with Kyverno's semantics — match/exclude, autogen for pod controllers, preconditions,
 //! patterns with anchors, deny conditions, foreach, JMESPath variables and podSecurity.
-//! Mutate, generate and image-verification rules belong to admission and are not run here.
+//! Mutate rules are applied by [`Kyverno::mutate`] (see `mutate/`); generate and
+//! image-verification rules belong to admission and are not run here.
 
 mod anchor;
 mod autogen;
@@ -10,6 +11,7 @@ mod conditions;
 mod images;
 pub mod jmes;
 mod matching;
+mod mutate;
 mod pattern;
 pub mod pss;
 mod rule;
@@ -20,6 +22,7 @@ pub mod vpol;
 pub(crate) mod wildcard;
 
 pub use matching::RequestInfo;
+pub use mutate::{Applied, MutateOutcome};
 pub use rule::Status;
 
 use crate::PolicyError;

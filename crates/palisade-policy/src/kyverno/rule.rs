@@ -365,7 +365,7 @@ fn operation(ctx: &Value) -> &str {
         .unwrap_or("")
 }
 
-fn set_element(ctx: &mut Value, element: &Value, index: usize, nesting: usize) {
+pub(super) fn set_element(ctx: &mut Value, element: &Value, index: usize, nesting: usize) {
     if let Some(m) = ctx.as_object_mut() {
         m.insert("element".into(), element.clone());
         m.insert("elementIndex".into(), Value::from(index));
@@ -376,7 +376,7 @@ fn set_element(ctx: &mut Value, element: &Value, index: usize, nesting: usize) {
 
 /// `context` entries: `variable` is evaluated here; entries that need the cluster or the
 /// network are an error unless the test's values file already provides them.
-fn load_context(entries: Option<&Value>, ctx: &mut Value) -> Result<(), String> {
+pub(super) fn load_context(entries: Option<&Value>, ctx: &mut Value) -> Result<(), String> {
     for e in entries.and_then(Value::as_array).into_iter().flatten() {
         let name = e.get("name").and_then(Value::as_str).unwrap_or("");
         if name.is_empty() {

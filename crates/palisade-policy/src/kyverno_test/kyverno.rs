@@ -13,7 +13,7 @@ fn is_kyverno(doc: &Value) -> bool {
 }
 
 /// The values file's entry for a policy (`policies: [{name, rules, resources}]`).
-fn policy_values<'v>(values: Option<&'v Value>, policy: &str) -> Option<&'v Value> {
+pub(super) fn policy_values<'v>(values: Option<&'v Value>, policy: &str) -> Option<&'v Value> {
     values?
         .get("policies")?
         .as_array()?
@@ -21,7 +21,7 @@ fn policy_values<'v>(values: Option<&'v Value>, policy: &str) -> Option<&'v Valu
         .find(|p| p.get("name").and_then(Value::as_str) == Some(policy))
 }
 
-fn named_values<'v>(list: Option<&'v Value>, name: &str) -> Option<&'v Map<String, Value>> {
+pub(super) fn named_values<'v>(list: Option<&'v Value>, name: &str) -> Option<&'v Map<String, Value>> {
     list?
         .as_array()?
         .iter()
@@ -30,7 +30,7 @@ fn named_values<'v>(list: Option<&'v Value>, name: &str) -> Option<&'v Map<Strin
         .as_object()
 }
 
-fn request_info(user_info: Option<&Value>) -> RequestInfo {
+pub(super) fn request_info(user_info: Option<&Value>) -> RequestInfo {
     let strings = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_array)
             .map(|a| {
@@ -127,7 +127,7 @@ fn single(set: &Kyverno, name: &str) -> Kyverno {
 
 /// Labels of the resource's namespace: the values file's `namespaceSelector`, else a
 /// Namespace among the test's resources.
-fn namespace_labels(
+pub(super) fn namespace_labels(
     values: Option<&Value>,
     resources: &[Value],
     ns: &str,

@@ -3,6 +3,7 @@
 //! (entry, resource) pair is one expectation, as the Kyverno CLI counts them.
 
 mod kyverno;
+mod mutate;
 mod run;
 pub mod vap;
 pub mod vpol;

@@ -139,7 +139,7 @@ pub fn run_test(path: &Path) -> Result<TestReport, PolicyError> {
 
 /// The Kyverno CLI puts namespaced resources without a namespace in `default`, as
 /// `kubectl apply` would.
-fn with_default_namespace(mut doc: Value) -> Value {
+pub(super) fn with_default_namespace(mut doc: Value) -> Value {
     let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
     if palisade_kube::CLUSTER_SCOPED_KINDS.contains(&kind) {
         return doc;
@@ -229,7 +229,17 @@ fn expect(test: &str, r: &Value, actuals: &[Actual], ctx: &TestContext) -> Vec<E
     let kind = s("kind");
     let result = s("result");
     let expected = status_of(&result).unwrap_or(Status::Error);
-    let unsupported = if r.get("patchedResources").is_some() || r.get("patchedResource").is_some() {
+    let patched_file = r
+        .get("patchedResources")
+        .or_else(|| r.get("patchedResource"))
+        .and_then(Value::as_str);
+    // Kyverno mutate rules run here (`super::mutate`); other mutations stay unevaluated.
+    let mutate_rule = r.get("isMutatingAdmissionPolicy").and_then(Value::as_bool) != Some(true)
+        && policy_kind_elsewhere(&ctx.policies, &policy).is_none()
+        && super::mutate::runnable(ctx, &policy, &rule);
+    let unsupported = if mutate_rule {
+        None
+    } else if patched_file.is_some() {
         Some("mutation is evaluated by the admission webhook, not by policy test".to_string())
     } else if r.get("generatedResource").is_some() || r.get("cloneSourceResource").is_some() {
         Some("generate rules are not evaluated offline".to_string())
@@ -265,6 +275,35 @@ fn expect(test: &str, r: &Value, actuals: &[Actual], ctx: &TestContext) -> Vec<E
                 Some((ns, n)) => (Some(ns.to_string()), n.to_string()),
                 None => (None, res.clone()),
             };
+            if mutate_rule {
+                let checked = super::mutate::check(
+                    ctx,
+                    &policy,
+                    &rule,
+                    &kind,
+                    ns.as_deref(),
+                    &name,
+                    patched_file,
+                );
+                let (actual, matches, message) = match checked {
+                    Ok(c) => (c.status, c.matches, c.message),
+                    Err(e) => (Some(Status::Error), false, e),
+                };
+                let excluded = actual.is_none();
+                return Expectation {
+                    test: test.to_string(),
+                    policy: policy_full.clone(),
+                    rule: rule.clone(),
+                    resource: res,
+                    kind: kind.clone(),
+                    expected,
+                    actual,
+                    pass: excluded || (matches && actual == Some(expected)),
+                    excluded,
+                    unsupported: None,
+                    message,
+                };
+            }
             let found: Vec<&Actual> = actuals
                 .iter()
                 .filter(|a| {
