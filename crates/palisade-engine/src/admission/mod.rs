@@ -307,22 +307,42 @@ impl Controller {
         let is_pod = request.pointer("/object/kind").and_then(Value::as_str) == Some("Pod");
         // A running Pod's spec is immutable: only its creation is mutated.
         let mutable = sub.is_empty() && (op == "CREATE" || (op == "UPDATE" && !is_pod));
-        let ops = match request.get("object").filter(|o| o.is_object()) {
-            Some(object) if mutable && !defaults.is_empty() => mutate::patch(object, defaults),
-            _ => Vec::new(),
-        };
-        if ops.is_empty() {
+        let Some(original) = request.get("object").filter(|o| o.is_object()).cloned() else {
             return self.guarded(&request);
-        }
-        if let Some(object) = request.get_mut("object") {
-            if let Err(e) = mutate::apply(object, &ops) {
-                let mut v = Verdict::default();
-                v.error(self.on_error, format!("mutation: {e}"));
-                return v;
+        };
+        // Kyverno mutate rules first (on CREATE and UPDATE, as Kyverno), the defaults then
+        // fill what they left unset.
+        let (mut object, errors) = match &self.policies {
+            Some(p) if sub.is_empty() && matches!(op, "CREATE" | "UPDATE") => {
+                p.kyverno_mutate(&request, op, &original)
             }
+            _ => (original.clone(), Vec::new()),
+        };
+        let kyverno_changed = object != original;
+        let mut ops = if mutable && !defaults.is_empty() {
+            mutate::patch(&object, defaults)
+        } else {
+            Vec::new()
+        };
+        if let Err(e) = mutate::apply(&mut object, &ops) {
+            let mut v = Verdict::default();
+            v.error(self.on_error, format!("mutation: {e}"));
+            return v;
         }
-        answer.patch = Some(mutate::encode(&ops));
-        self.guarded(&request)
+        if kyverno_changed {
+            ops = mutate::diff(&original, &object);
+        }
+        if !ops.is_empty() {
+            if let Some(o) = request.get_mut("object") {
+                *o = object;
+            }
+            answer.patch = Some(mutate::encode(&ops));
+        }
+        let mut v = self.guarded(&request);
+        for e in errors {
+            v.error(self.on_error, e);
+        }
+        v
     }
 }
 

@@ -1,7 +1,9 @@
 //! `/mutate`: security-context defaults added where a Pod or pod template leaves them unset,
 //! as an RFC 6902 JSONPatch. Only `add` operations are produced, each on a parent that exists
 //! (or is created by an earlier operation), so the API server and [`apply`] agree.
-//! Kyverno `mutate` rules are not run here.
+//! The policy set's Kyverno `mutate` rules run first (`mod.rs`); when they change the object
+//! the patch is [`diff`] of the original and the final object, which also has `remove` and
+//! `replace` operations.
 
 use super::config::MutateDefaults;
 use serde_json::{json, Map, Value};
@@ -165,4 +167,32 @@ pub(crate) fn encode(ops: &[Value]) -> String {
     use base64::Engine;
     let text = serde_json::to_vec(ops).unwrap_or_default();
     base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// RFC 6902 operations turning `from` into `to`: maps key by key, anything else (lists
+/// included) replaced whole, which keeps the patch exact without list alignment.
+pub(crate) fn diff(from: &Value, to: &Value) -> Vec<Value> {
+    let mut ops = Vec::new();
+    diff_at(from, to, "", &mut ops);
+    ops
+}
+
+fn diff_at(a: &Value, b: &Value, path: &str, ops: &mut Vec<Value>) {
+    if a == b {
+        return;
+    }
+    let (Value::Object(x), Value::Object(y)) = (a, b) else {
+        ops.push(json!({"op": "replace", "path": path, "value": b}));
+        return;
+    };
+    let at = |k: &str| format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
+    for k in x.keys().filter(|k| !y.contains_key(*k)) {
+        ops.push(json!({"op": "remove", "path": at(k)}));
+    }
+    for (k, v) in y {
+        match x.get(k) {
+            None => ops.push(json!({"op": "add", "path": at(k), "value": v})),
+            Some(old) => diff_at(old, v, &at(k), ops),
+        }
+    }
 }

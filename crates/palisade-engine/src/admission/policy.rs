@@ -136,6 +136,25 @@ impl PolicyStage {
         }
     }
 
+    /// The object after the set's Kyverno mutate rules, and the rules' errors.
+    pub fn kyverno_mutate(&self, req: &Value, op: &str, object: &Value) -> (Value, Vec<String>) {
+        use palisade_policy::kyverno::Status;
+        let kyverno = self.owned.set.kyverno();
+        if kyverno.is_empty() {
+            return (object.clone(), Vec::new());
+        }
+        let ns = req.get("namespace").and_then(Value::as_str).unwrap_or("");
+        let request = kyverno_request(req, op, self.namespace_object(ns));
+        let out = kyverno.mutate(object, &request);
+        let errors = out
+            .applied
+            .into_iter()
+            .filter(|a| a.status == Status::Error)
+            .map(|a| format!("Kyverno {}/{}: {}", a.policy, a.rule, a.message))
+            .collect();
+        (out.patched, errors)
+    }
+
     fn kyverno(
         &self,
         req: &Value,
@@ -145,38 +164,12 @@ impl PolicyStage {
         on_error: OnError,
         out: &mut Verdict,
     ) {
-        use palisade_policy::kyverno::{Action, Request, RequestInfo, Status};
+        use palisade_policy::kyverno::{Action, Status};
         let kyverno = self.owned.set.kyverno();
         if kyverno.is_empty() {
             return;
         }
-        let strings = |p: &str| -> Vec<String> {
-            req.pointer(p)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let request = Request {
-            operation: op,
-            namespace_labels: namespace_object
-                .and_then(|n| n.pointer("/metadata/labels"))
-                .and_then(Value::as_object),
-            info: RequestInfo {
-                username: req
-                    .pointer("/userInfo/username")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                groups: strings("/userInfo/groups"),
-                ..Default::default()
-            },
-            values: None,
-        };
+        let request = kyverno_request(req, op, namespace_object);
         for o in kyverno.evaluate(object, &request) {
             let msg = format!("{}/{}: {}", o.policy, o.rule, o.message);
             match (o.status, o.action) {
@@ -247,6 +240,42 @@ impl PolicyStage {
             }
             add_annotations(&mut out.audit, o.audit_annotations);
         }
+    }
+}
+
+/// The Kyverno request of an admission request: operation, namespace labels, user.
+fn kyverno_request<'a>(
+    req: &Value,
+    op: &'a str,
+    namespace_object: Option<&'a Value>,
+) -> palisade_policy::kyverno::Request<'a> {
+    use palisade_policy::kyverno::{Request, RequestInfo};
+    let strings = |p: &str| -> Vec<String> {
+        req.pointer(p)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Request {
+        operation: op,
+        namespace_labels: namespace_object
+            .and_then(|n| n.pointer("/metadata/labels"))
+            .and_then(Value::as_object),
+        info: RequestInfo {
+            username: req
+                .pointer("/userInfo/username")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            groups: strings("/userInfo/groups"),
+            ..Default::default()
+        },
+        values: None,
     }
 }
 
