@@ -21,7 +21,10 @@ pub(super) fn policy_values<'v>(values: Option<&'v Value>, policy: &str) -> Opti
         .find(|p| p.get("name").and_then(Value::as_str) == Some(policy))
 }
 
-pub(super) fn named_values<'v>(list: Option<&'v Value>, name: &str) -> Option<&'v Map<String, Value>> {
+pub(super) fn named_values<'v>(
+    list: Option<&'v Value>,
+    name: &str,
+) -> Option<&'v Map<String, Value>> {
     list?
         .as_array()?
         .iter()
