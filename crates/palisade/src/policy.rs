@@ -170,7 +170,7 @@ fn test(args: &PolicyTestArgs) -> Result<i32> {
     }
     if args.format == PolicyTestFormat::Table {
         let not_run = if unsupported > 0 {
-            format!(", {unsupported} not evaluated (mutation/generation)")
+            format!(", {unsupported} not evaluated (-v says why)")
         } else {
             String::new()
         };
