@@ -26,7 +26,7 @@ mod semver;
 mod tests;
 #[cfg(test)]
 mod tests_kyverno;
-mod time;
+pub(crate) mod time;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

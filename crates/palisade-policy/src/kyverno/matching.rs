@@ -34,6 +34,33 @@ pub struct Subject<'a> {
     pub info: &'a RequestInfo,
 }
 
+impl<'a> Subject<'a> {
+    /// The subject a request's resource is: kind, names and namespace from the object (a
+    /// `generateName` when it has no name yet).
+    pub fn of(
+        resource: &'a Value,
+        operation: &'a str,
+        namespace_labels: Option<&'a Map<String, Value>>,
+        info: &'a RequestInfo,
+    ) -> Subject<'a> {
+        let text = |p: &str| resource.pointer(p).and_then(Value::as_str).unwrap_or("");
+        let name = match text("/metadata/name") {
+            "" => text("/metadata/generateName"),
+            n => n,
+        };
+        Subject {
+            resource,
+            kind: text("/kind"),
+            api_version: text("/apiVersion"),
+            name,
+            namespace: text("/metadata/namespace"),
+            namespace_labels,
+            operation,
+            info,
+        }
+    }
+}
+
 /// Whether `rule` applies to the subject: matched and not excluded. Policies of kind `Policy`
 /// apply only in their own namespace.
 pub fn applies(rule: &Value, policy_namespace: Option<&str>, s: &Subject<'_>) -> bool {

@@ -96,6 +96,27 @@ pub struct Request<'a> {
     pub values: Option<&'a Map<String, Value>>,
 }
 
+impl Request<'_> {
+    /// The operation, `CREATE` when none is given.
+    pub fn operation(&self) -> &str {
+        if self.operation.is_empty() {
+            "CREATE"
+        } else {
+            self.operation
+        }
+    }
+
+    /// `request.userInfo`; null without request information, as in Kyverno's background
+    /// processing.
+    fn user_info(&self) -> Value {
+        if self.info.is_empty() {
+            Value::Null
+        } else {
+            serde_json::json!({"username": self.info.username, "groups": self.info.groups})
+        }
+    }
+}
+
 /// One rule's verdict on one resource.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -230,35 +251,14 @@ impl Kyverno {
         req: &Request<'_>,
         rule_values: impl Fn(&str, &str) -> Option<&'v Map<String, Value>>,
     ) -> Vec<Outcome> {
-        let operation = if req.operation.is_empty() {
-            "CREATE"
-        } else {
-            req.operation
-        };
-        let text = |p: &str| resource.pointer(p).and_then(Value::as_str).unwrap_or("");
-        let name = match text("/metadata/name") {
-            "" => text("/metadata/generateName"),
-            n => n,
-        };
-        let subject = matching::Subject {
-            resource,
-            kind: text("/kind"),
-            api_version: text("/apiVersion"),
-            name,
-            namespace: text("/metadata/namespace"),
-            namespace_labels: req.namespace_labels,
-            operation,
-            info: &req.info,
-        };
-        let user_info = if req.info.is_empty() {
-            Value::Null
-        } else {
-            serde_json::json!({
-                "username": req.info.username,
-                "groups": req.info.groups,
-            })
-        };
+        let operation = req.operation();
+        let subject = matching::Subject::of(resource, operation, req.namespace_labels, &req.info);
+        let user_info = req.user_info();
         let mut out = Vec::new();
+        // The request's context, built once (it holds a copy of the resource). Rules leave it
+        // as they found it unless they load `context` entries or get values of their own:
+        // those work on a copy.
+        let mut shared: Option<Value> = None;
         for p in &self.policies {
             for r in &p.rules {
                 if r.get("validate").is_none() {
@@ -268,17 +268,27 @@ impl Kyverno {
                     continue;
                 }
                 let rule_name = r.get("name").and_then(Value::as_str).unwrap_or("");
-                let mut ctx = rule::context_for(
-                    resource,
-                    operation,
-                    &user_info,
-                    subject.namespace,
-                    req.values,
-                );
-                if let Some(extra) = rule_values(&p.name, rule_name) {
-                    rule::set_values(&mut ctx, extra);
-                }
-                let Some(resp) = rule::validate(r, &mut ctx, resource) else {
+                let base = shared.get_or_insert_with(|| {
+                    rule::context_for(
+                        resource,
+                        operation,
+                        &user_info,
+                        subject.namespace,
+                        req.values,
+                    )
+                });
+                let extra = rule_values(&p.name, rule_name);
+                let mut own;
+                let ctx = if extra.is_some() || r.get("context").is_some() {
+                    own = base.clone();
+                    if let Some(extra) = extra {
+                        rule::set_values(&mut own, extra);
+                    }
+                    &mut own
+                } else {
+                    base
+                };
+                let Some(resp) = rule::validate(r, ctx, resource) else {
                     continue;
                 };
                 let action =

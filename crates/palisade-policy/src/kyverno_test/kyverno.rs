@@ -72,6 +72,8 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
         .and_then(|v| v.get("globalValues"))
         .and_then(Value::as_object);
     let info = request_info(ctx.user_info.as_ref());
+    // Values apply per policy, so each runs as a set of its own; made once, not per resource.
+    let singles: Vec<Kyverno> = set.policies().iter().map(|p| set.only(&p.name)).collect();
     let mut out = Vec::new();
     for resource in &ctx.resources {
         let text = |p: &str| {
@@ -81,13 +83,9 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
                 .unwrap_or("")
                 .to_string()
         };
-        let (kind, namespace, name) = (
-            text("/kind"),
-            text("/metadata/namespace"),
-            text("/metadata/name"),
-        );
+        let (namespace, name) = (text("/metadata/namespace"), text("/metadata/name"));
         let ns_labels = namespace_labels(values, &ctx.resources, &namespace);
-        for p in set.policies() {
+        for (p, one) in set.policies().iter().zip(&singles) {
             let pv = policy_values(values, &p.name);
             // Resource values override global ones.
             let mut merged: Map<String, Value> = global.cloned().unwrap_or_default();
@@ -99,7 +97,6 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
                 .and_then(Value::as_str)
                 .unwrap_or("CREATE")
                 .to_string();
-            let one = single(&set, &p.name);
             let req = Request {
                 operation: &operation,
                 namespace_labels: ns_labels.as_ref(),
@@ -108,24 +105,17 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
             };
             let rules = pv.and_then(|p| p.get("rules"));
             for o in one.evaluate_with(resource, &req, |_, rule| named_values(rules, rule)) {
-                out.push(Actual {
-                    policy: o.policy,
-                    rule: Some(o.rule),
-                    kind: kind.clone(),
-                    namespace: namespace.clone(),
-                    name: name.clone(),
-                    status: o.status,
-                    message: o.message,
-                });
+                out.push(Actual::on(
+                    resource,
+                    &o.policy,
+                    Some(o.rule),
+                    o.status,
+                    o.message,
+                ));
             }
         }
     }
     Ok(out)
-}
-
-/// A set holding one policy of `set` (values apply per policy).
-fn single(set: &Kyverno, name: &str) -> Kyverno {
-    set.only(name)
 }
 
 /// Labels of the resource's namespace: the values file's `namespaceSelector`, else a

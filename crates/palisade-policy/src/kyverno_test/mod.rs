@@ -50,3 +50,31 @@ pub struct Actual {
     pub status: Status,
     pub message: String,
 }
+
+impl Actual {
+    /// An outcome on `resource`, its kind, namespace and name read from it.
+    pub fn on(
+        resource: &Value,
+        policy: &str,
+        rule: Option<String>,
+        status: Status,
+        message: String,
+    ) -> Actual {
+        let text = |p: &str| {
+            resource
+                .pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        Actual {
+            policy: policy.to_string(),
+            rule,
+            kind: text("/kind"),
+            namespace: text("/metadata/namespace"),
+            name: text("/metadata/name"),
+            status,
+            message,
+        }
+    }
+}

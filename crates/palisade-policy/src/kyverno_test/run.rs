@@ -268,6 +268,25 @@ fn expect(test: &str, r: &Value, actuals: &[Actual], ctx: &TestContext) -> Vec<E
     if let Some(one) = r.get("resource").and_then(Value::as_str) {
         names.push(one.to_string());
     }
+    // One row; what varies is what was found and how it is judged.
+    let row = |resource: String,
+               actual: Option<Status>,
+               pass: bool,
+               excluded: bool,
+               unsupported: Option<String>,
+               message: String| Expectation {
+        test: test.to_string(),
+        policy: policy_full.clone(),
+        rule: rule.clone(),
+        resource,
+        kind: kind.clone(),
+        expected,
+        actual,
+        pass,
+        excluded,
+        unsupported,
+        message,
+    };
     names
         .into_iter()
         .map(|res| {
@@ -290,38 +309,14 @@ fn expect(test: &str, r: &Value, actuals: &[Actual], ctx: &TestContext) -> Vec<E
                     // The Kyverno CLI leaves a resource out when its patched version is not in
                     // the expected file (`FailOnMissingResources` off): no row at all.
                     Err(e) if e.contains("not found in manifest") => {
-                        return Expectation {
-                            test: test.to_string(),
-                            policy: policy_full.clone(),
-                            rule: rule.clone(),
-                            resource: res,
-                            kind: kind.clone(),
-                            expected,
-                            actual: None,
-                            pass: false,
-                            excluded: false,
-                            unsupported: Some(format!(
-                                "left out, as the Kyverno CLI leaves it out: {e}"
-                            )),
-                            message: e,
-                        };
+                        let why = format!("left out, as the Kyverno CLI leaves it out: {e}");
+                        return row(res, None, false, false, Some(why), e);
                     }
                     Err(e) => (Some(Status::Error), false, e),
                 };
                 let excluded = actual.is_none();
-                return Expectation {
-                    test: test.to_string(),
-                    policy: policy_full.clone(),
-                    rule: rule.clone(),
-                    resource: res,
-                    kind: kind.clone(),
-                    expected,
-                    actual,
-                    pass: excluded || (matches && actual == Some(expected)),
-                    excluded,
-                    unsupported: None,
-                    message,
-                };
+                let pass = excluded || (matches && actual == Some(expected));
+                return row(res, actual, pass, excluded, None, message);
             }
             let found: Vec<&Actual> = actuals
                 .iter()
@@ -354,19 +349,14 @@ fn expect(test: &str, r: &Value, actuals: &[Actual], ctx: &TestContext) -> Vec<E
             let excluded = actual.is_none() && exists && evaluated && unsupported.is_none();
             let pass =
                 unsupported.is_none() && (excluded || actual.is_some_and(|a| a.status == expected));
-            Expectation {
-                test: test.to_string(),
-                policy: policy_full.clone(),
-                rule: rule.clone(),
-                resource: res,
-                kind: kind.clone(),
-                expected,
-                actual: actual.map(|a| a.status),
+            row(
+                res,
+                actual.map(|a| a.status),
                 pass,
                 excluded,
-                unsupported: unsupported.clone(),
-                message: actual.map(|a| a.message.clone()).unwrap_or_default(),
-            }
+                unsupported.clone(),
+                actual.map(|a| a.message.clone()).unwrap_or_default(),
+            )
         })
         .collect()
 }

@@ -54,11 +54,7 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
     let user = user_info(ctx.user_info.as_ref());
     let mut out = Vec::new();
     for resource in &ctx.resources {
-        let (kind, namespace, name) = (
-            text(resource, "/kind").to_string(),
-            text(resource, "/metadata/namespace").to_string(),
-            text(resource, "/metadata/name").to_string(),
-        );
+        let namespace = text(resource, "/metadata/namespace").to_string();
         let ns_object = (!namespace.is_empty()).then(|| {
             json!({"metadata": {"name": namespace, "labels": namespace_labels(ctx.variables.as_ref(), &namespace)}})
         });
@@ -72,14 +68,8 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
             sub_resource: None,
             objects: &ctx.param_resources,
         };
-        let actual = |policy: &str, status: Status, message: String| Actual {
-            policy: policy.to_string(),
-            rule: None,
-            kind: kind.clone(),
-            namespace: namespace.clone(),
-            name: name.clone(),
-            status,
-            message,
+        let actual = |policy: &str, status: Status, message: String| {
+            Actual::on(resource, policy, None, status, message)
         };
         for (policy, verdict) in verdicts(&set, &req) {
             let (status, message) = match verdict {

@@ -61,11 +61,7 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
     };
     let mut out = Vec::new();
     for resource in &ctx.resources {
-        let (kind, namespace, name) = (
-            text(resource, "/kind").to_string(),
-            text(resource, "/metadata/namespace").to_string(),
-            text(resource, "/metadata/name").to_string(),
-        );
+        let namespace = text(resource, "/metadata/namespace").to_string();
         let ns_object = namespace_object(values, &namespace);
         let input = Input {
             resource,
@@ -74,14 +70,8 @@ pub fn evaluate(ctx: &TestContext) -> Result<Vec<Actual>, PolicyError> {
             namespace: ns_object.as_ref(),
             mocks: mocks.as_ref(),
         };
-        let actual = |policy: &str, status: Status, message: String| Actual {
-            policy: policy.to_string(),
-            rule: None,
-            kind: kind.clone(),
-            namespace: namespace.clone(),
-            name: name.clone(),
-            status,
-            message,
+        let actual = |policy: &str, status: Status, message: String| {
+            Actual::on(resource, policy, None, status, message)
         };
         for p in &policies {
             let p = match p {

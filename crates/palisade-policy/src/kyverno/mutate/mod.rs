@@ -45,16 +45,8 @@ impl Kyverno {
         req: &Request<'_>,
         rule_values: impl Fn(&str, &str) -> Option<&'v Map<String, Value>>,
     ) -> MutateOutcome {
-        let operation = if req.operation.is_empty() {
-            "CREATE"
-        } else {
-            req.operation
-        };
-        let user_info = if req.info.is_empty() {
-            Value::Null
-        } else {
-            serde_json::json!({"username": req.info.username, "groups": req.info.groups})
-        };
+        let operation = req.operation();
+        let user_info = req.user_info();
         let mut patched = resource.clone();
         let mut applied = Vec::new();
         // Kyverno does not mutate deletions.
@@ -64,21 +56,8 @@ impl Kyverno {
         for p in &self.policies {
             for r in &p.rules {
                 let Some(m) = r.get("mutate") else { continue };
-                let text = |ptr: &str| patched.pointer(ptr).and_then(Value::as_str).unwrap_or("");
-                let name = match text("/metadata/name") {
-                    "" => text("/metadata/generateName"),
-                    n => n,
-                };
-                let subject = matching::Subject {
-                    resource: &patched,
-                    kind: text("/kind"),
-                    api_version: text("/apiVersion"),
-                    name,
-                    namespace: text("/metadata/namespace"),
-                    namespace_labels: req.namespace_labels,
-                    operation,
-                    info: &req.info,
-                };
+                let subject =
+                    matching::Subject::of(&patched, operation, req.namespace_labels, &req.info);
                 if !matching::applies(r, p.namespace.as_deref(), &subject) {
                     continue;
                 }
