@@ -1,0 +1,195 @@
+//! The rules engine for one event source: the source's rules compiled, filed by index key,
+//! and run on events in load order.
+
+use crate::fields::{BoundField, EventSource};
+use crate::filter::{compile, index::pinned, Node};
+use crate::output::alert::{times, Alert};
+use crate::output::format::{is_builtin, Piece};
+use crate::output::Format;
+use crate::rules::{Priority, RuleSet};
+use std::collections::HashMap;
+
+/// Falco's `rule_matching`: `first` (the default) alerts for the first matching rule only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matching {
+    #[default]
+    First,
+    All,
+}
+
+pub struct CompiledRule {
+    pub name: String,
+    pub priority: Priority,
+    pub tags: Vec<String>,
+    pub source: String,
+    node: Node,
+    output: Vec<OutPiece>,
+}
+
+enum OutPiece {
+    Lit(String),
+    Field(String, Option<BoundField>),
+}
+
+pub struct Engine<S: EventSource> {
+    pub source: S,
+    pub rules: Vec<CompiledRule>,
+    by_key: HashMap<String, Vec<u32>>,
+    unkeyed: Vec<u32>,
+    pub matching: Matching,
+    /// Rules of this source left out, with the reason (disabled, missing fields, errors).
+    pub skipped: Vec<(String, String)>,
+}
+
+impl<S: EventSource> Engine<S> {
+    pub fn new(source: S, set: &RuleSet) -> Self {
+        let mut e = Engine {
+            source,
+            rules: Vec::new(),
+            by_key: HashMap::new(),
+            unkeyed: Vec::new(),
+            matching: Matching::First,
+            skipped: Vec::new(),
+        };
+        let src_name = e.source.source();
+        for r in set.rules.iter().filter(|r| r.def.source == src_name) {
+            if !r.def.enabled {
+                e.skipped.push((r.def.name.clone(), "disabled".into()));
+                continue;
+            }
+            let Some(expr) = r.expr.as_ref().filter(|_| r.evaluable()) else {
+                let why = if r.missing_fields.is_empty() {
+                    "condition does not compile".to_string()
+                } else {
+                    format!("fields not provided: {}", r.missing_fields.join(", "))
+                };
+                e.skipped.push((r.def.name.clone(), why));
+                continue;
+            };
+            let node = match compile(expr, &e.source) {
+                Ok(n) => n,
+                Err(err) => {
+                    e.skipped.push((r.def.name.clone(), err.to_string()));
+                    continue;
+                }
+            };
+            let output = Format::parse(&r.def.output)
+                .pieces
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Lit(s) => OutPiece::Lit(s),
+                    Piece::Field(f) => {
+                        let bound = if is_builtin(&f.name) {
+                            None
+                        } else {
+                            e.source.bind(&f.name, f.arg.as_deref(), &f.text).ok()
+                        };
+                        OutPiece::Field(f.text, bound)
+                    }
+                })
+                .collect();
+            let idx = e.rules.len() as u32;
+            match e.source.index_field().and_then(|f| pinned(expr, f)) {
+                Some(keys) => keys
+                    .into_iter()
+                    .for_each(|k| e.by_key.entry(k).or_default().push(idx)),
+                None => e.unkeyed.push(idx),
+            }
+            e.rules.push(CompiledRule {
+                name: r.def.name.clone(),
+                priority: r.def.priority,
+                tags: r.def.tags.clone(),
+                source: r.def.source.clone(),
+                node,
+                output,
+            });
+        }
+        e
+    }
+
+    /// Rules that can match `ev`, in load order.
+    fn candidates(&self, ev: &S::Event) -> Vec<u32> {
+        let keyed = self
+            .source
+            .index_key(ev)
+            .and_then(|k| self.by_key.get(k.as_ref()))
+            .map_or(&[][..], Vec::as_slice);
+        let mut out = Vec::with_capacity(keyed.len() + self.unkeyed.len());
+        let (mut i, mut j) = (0, 0);
+        while i < keyed.len() || j < self.unkeyed.len() {
+            let take_keyed =
+                j >= self.unkeyed.len() || (i < keyed.len() && keyed[i] < self.unkeyed[j]);
+            if take_keyed {
+                out.push(keyed[i]);
+                i += 1;
+            } else {
+                out.push(self.unkeyed[j]);
+                j += 1;
+            }
+        }
+        out
+    }
+
+    /// Indexes of the rules whose condition holds, without building alerts.
+    pub fn matches(&self, ev: &S::Event) -> Vec<usize> {
+        let mut hits = Vec::new();
+        for i in self.candidates(ev) {
+            let r = &self.rules[i as usize];
+            if r.node.eval(&self.source, ev) {
+                hits.push(i as usize);
+                if self.matching == Matching::First {
+                    break;
+                }
+            }
+        }
+        hits
+    }
+
+    pub fn process(&self, ev: &S::Event) -> Vec<Alert> {
+        self.matches(ev)
+            .into_iter()
+            .map(|i| self.alert(&self.rules[i], ev))
+            .collect()
+    }
+
+    fn alert(&self, r: &CompiledRule, ev: &S::Event) -> Alert {
+        let ns = self.source.time_ns(ev);
+        let (iso, clock) = times(ns);
+        let mut text = String::new();
+        let mut fields = serde_json::Map::new();
+        for p in &r.output {
+            match p {
+                OutPiece::Lit(s) => text.push_str(s),
+                OutPiece::Field(name, bound) => {
+                    let v = match (name.as_str(), bound) {
+                        ("rule", _) => Some(r.name.clone()),
+                        ("evt.time" | "evt.time.iso8601", _) => Some(iso.clone()),
+                        ("evt.rawtime", _) => Some(ns.to_string()),
+                        ("evt.source", _) => Some(r.source.clone()),
+                        (_, Some(b)) => {
+                            let x = self.source.extract(b, ev);
+                            (!x.is_missing()).then(|| x.render())
+                        }
+                        _ => None,
+                    };
+                    text.push_str(v.as_deref().unwrap_or("<NA>"));
+                    fields.insert(
+                        name.clone(),
+                        v.map_or(serde_json::Value::Null, serde_json::Value::String),
+                    );
+                }
+            }
+        }
+        Alert {
+            rule: r.name.clone(),
+            priority: r.priority.as_str().to_string(),
+            time: iso,
+            output: format!("{clock}: {} {}", r.priority.as_str(), text.trim_end()),
+            output_fields: fields,
+            source: r.source.clone(),
+            tags: r.tags.clone(),
+            object: self.source.object(ev),
+            priority_level: r.priority,
+        }
+    }
+}
