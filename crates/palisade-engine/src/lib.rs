@@ -29,6 +29,8 @@ mod progress;
 pub mod registry;
 mod request;
 mod secrets;
+#[cfg(feature = "registry")]
+pub mod signing;
 mod suppression;
 mod targets;
 mod visitors;
@@ -58,6 +60,9 @@ pub use palisade_vulndb as vulndb;
 /// Policy as code (Rego, Gatekeeper, Conftest): loading policy sets for `--policy`, and
 /// `policy test` / `policy eval`.
 pub use palisade_policy as policy;
+
+/// Keys, signatures, attestations and provenance (cosign-compatible), for front doors.
+pub use palisade_sign as sign;
 
 /// Registry credentials, for front doors that pull.
 #[cfg(feature = "registry")]

@@ -25,7 +25,7 @@ pub use layer::NodeKind;
 pub use manifest::Platform;
 pub use open::{open_archive, open_layout, ResolvedImage};
 #[cfg(feature = "registry")]
-pub use registry::{pull, RegistryAuthOptions};
+pub use registry::{pull, PushedManifest, RegistryAuthOptions, RegistryClient};
 pub use rootfs::{read_dir_tree, walk_dir_tree, DirOptions, DirTree, Skipper};
 pub use vfs::{LayeredFs, Node, Removal, RemovedFile};
 

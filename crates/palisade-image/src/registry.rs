@@ -16,6 +16,12 @@ use std::time::Duration;
 
 type RegistryResult<T> = std::result::Result<T, RegistryError>;
 
+// Pushes, tags and referrers for signing: a child module so it shares the session's
+// challenge handling without widening its visibility.
+#[path = "registry_push.rs"]
+mod push;
+pub use push::{PushedManifest, RegistryClient};
+
 #[derive(Debug, Clone, Default)]
 pub struct RegistryAuthOptions {
     pub username: Option<String>,
@@ -117,6 +123,8 @@ struct Session {
     insecure: bool,
     creds: RegistryAuth,
     authorization: Option<String>,
+    /// The token scope's actions: `pull`, or `pull,push` for a client that writes.
+    actions: &'static str,
 }
 
 impl Session {
@@ -143,6 +151,7 @@ impl Session {
             insecure,
             creds,
             authorization: None,
+            actions: "pull",
         })
     }
 
@@ -291,8 +300,11 @@ impl Session {
             {
                 q.append_pair("service", service);
             }
-            // The scope of this pull, whatever the challenge named: never more than pull.
-            q.append_pair("scope", &format!("repository:{}:pull", self.repository));
+            // The scope this session needs, whatever the challenge named: pull for a pull.
+            q.append_pair(
+                "scope",
+                &format!("repository:{}:{}", self.repository, self.actions),
+            );
         }
         let mut req = self.http.get(url);
         if let RegistryAuth::Basic(u, p) = &self.creds {

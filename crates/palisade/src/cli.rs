@@ -38,6 +38,22 @@ pub enum Command {
     /// its certificates.
     #[command(subcommand)]
     Admission(AdmissionCommand),
+    /// Make a cosign key pair: cosign.key (encrypted with COSIGN_PASSWORD) and cosign.pub.
+    GenerateKeyPair(crate::sign::GenerateKeyPairArgs),
+    /// Sign an image in a registry, as cosign does (offline: no transparency log).
+    Sign(crate::sign::SignArgs),
+    /// Verify an image's cosign signatures with a public key.
+    Verify(crate::sign::VerifyArgs),
+    /// Attach a signed in-toto attestation (SBOM, provenance, scan results) to an image.
+    Attest(crate::sign::AttestArgs),
+    /// Verify an image's attestations and print the verified statements.
+    VerifyAttestation(crate::sign::VerifyAttestationArgs),
+    /// Sign a file: prints the base64 signature.
+    SignBlob(crate::sign::SignBlobArgs),
+    /// Verify a file's signature.
+    VerifyBlob(crate::sign::VerifyBlobArgs),
+    /// Write a SLSA v1 provenance predicate (from flags, GitHub Actions or GitLab CI).
+    Provenance(crate::sign::ProvenanceArgs),
     /// Print version information.
     Version,
 }
@@ -64,6 +80,12 @@ pub struct ImageArgs {
     /// Largest uncompressed layer accepted, in MiB.
     #[arg(long, default_value_t = 16384)]
     pub max_layer_size: u64,
+    /// Scan only an image whose cosign signature verifies with --key (exit 1 otherwise).
+    #[arg(long, requires = "key", conflicts_with = "input")]
+    pub require_signature: bool,
+    /// Public key(s) for --require-signature (cosign.pub; repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub key: Vec<PathBuf>,
     #[command(flatten)]
     pub scan: ScanArgs,
     #[command(flatten)]

@@ -9,6 +9,7 @@ mod policy;
 mod progress;
 mod rules;
 mod scan;
+mod sign;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -27,6 +28,14 @@ fn main() -> ExitCode {
         Command::Db(cmd) => db::run(&cmd),
         Command::Policy(cmd) => policy::run(&cmd),
         Command::Admission(cmd) => admission::run(&cmd),
+        Command::GenerateKeyPair(args) => sign::generate_key_pair(&args),
+        Command::Sign(args) => sign::sign(&args),
+        Command::Verify(args) => sign::verify(&args),
+        Command::Attest(args) => sign::attest(&args),
+        Command::VerifyAttestation(args) => sign::verify_attestation(&args),
+        Command::SignBlob(args) => sign::sign_blob(&args),
+        Command::VerifyBlob(args) => sign::verify_blob(&args),
+        Command::Provenance(args) => sign::provenance(&args),
         Command::Version => writeln!(std::io::stdout(), "palisade {}", palisade_engine::VERSION)
             .map(|_| 0)
             .map_err(Into::into),

@@ -10,7 +10,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub fn image(args: &ImageArgs) -> Result<i32> {
-    let target = match (&args.input, &args.reference) {
+    // With --require-signature, what is scanned is the digest whose signature verified.
+    let verified = match crate::sign::image_gate(args)? {
+        Ok(pinned) => pinned,
+        Err(code) => return Ok(code),
+    };
+    let target = match (&args.input, verified.as_ref().or(args.reference.as_ref())) {
         (Some(input), _) => Target::Image(input.clone()),
         (None, Some(reference)) => Target::Registry(reference.clone()),
         (None, None) => anyhow::bail!(
