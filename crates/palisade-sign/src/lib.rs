@@ -3,6 +3,7 @@
 //! with in-toto statements, and SLSA v1 provenance. No I/O: callers read files and talk
 //! to registries; this crate judges bytes.
 
+pub mod bundle;
 pub mod cosign;
 pub mod dsse;
 mod encrypted;

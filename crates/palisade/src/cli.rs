@@ -38,6 +38,8 @@ pub enum Command {
     /// its certificates.
     #[command(subcommand)]
     Admission(AdmissionCommand),
+    /// Verify a Sigstore bundle offline (keyless identity + issuer, or --key).
+    VerifyBundle(crate::verify_bundle::VerifyBundleArgs),
     /// Make a cosign key pair: cosign.key (encrypted with COSIGN_PASSWORD) and cosign.pub.
     GenerateKeyPair(crate::sign::GenerateKeyPairArgs),
     /// Sign an image in a registry, as cosign does (offline: no transparency log).

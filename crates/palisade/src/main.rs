@@ -10,6 +10,7 @@ mod progress;
 mod rules;
 mod scan;
 mod sign;
+mod verify_bundle;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Db(cmd) => db::run(&cmd),
         Command::Policy(cmd) => policy::run(&cmd),
         Command::Admission(cmd) => admission::run(&cmd),
+        Command::VerifyBundle(args) => verify_bundle::run(&args),
         Command::GenerateKeyPair(args) => sign::generate_key_pair(&args),
         Command::Sign(args) => sign::sign(&args),
         Command::Verify(args) => sign::verify(&args),
