@@ -56,6 +56,9 @@ pub enum Command {
     VerifyBlob(crate::sign::VerifyBlobArgs),
     /// Write a SLSA v1 provenance predicate (from flags, GitHub Actions or GitLab CI).
     Provenance(crate::sign::ProvenanceArgs),
+    /// Runtime detection: check Falco rules, replay recorded events through them.
+    #[command(subcommand)]
+    Runtime(crate::runtime::RuntimeCommand),
     /// Print version information.
     Version,
 }

@@ -8,6 +8,7 @@ mod output;
 mod policy;
 mod progress;
 mod rules;
+mod runtime;
 mod scan;
 mod sign;
 mod verify_bundle;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::SignBlob(args) => sign::sign_blob(&args),
         Command::VerifyBlob(args) => sign::verify_blob(&args),
         Command::Provenance(args) => sign::provenance(&args),
+        Command::Runtime(cmd) => runtime::run(&cmd),
         Command::Version => writeln!(std::io::stdout(), "palisade {}", palisade_engine::VERSION)
             .map(|_| 0)
             .map_err(Into::into),

@@ -199,6 +199,10 @@ impl<'a> Parser<'a> {
         let Some(name) = self.name() else {
             return Err(self.err("expected a field, macro, 'not' or '('"));
         };
+        if matches!(name, "and" | "or") {
+            self.pos = start;
+            return Err(self.err(format!("unexpected '{name}'")));
+        }
         // A dotless name not followed by '(' or '[' is a macro, unless an operator follows
         // (a few plugin fields have no dot).
         if !name.contains('.') && !self.rest().starts_with(['(', '[']) {

@@ -1,0 +1,258 @@
+//! `palisade runtime rules check | replay`: Falco rules over recorded events.
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use palisade_core::{Report, Target, TargetKind, TargetReport};
+use palisade_runtime::k8saudit::{parse_bytes, K8sAudit};
+use palisade_runtime::output::{Limit, RateLimiter};
+use palisade_runtime::rules::{load_files, Level, RuleSet};
+use palisade_runtime::{to_finding, Alert, Engine, FieldCatalog, Matching};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+#[derive(Subcommand, Debug)]
+pub enum RuntimeCommand {
+    /// Falco rules files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Run rules over a recorded event stream (a Kubernetes audit log, or - for stdin).
+    Replay(ReplayArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Load and compile rules files as `falco --validate` does; exit 1 on errors.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Rules files, loaded in order (later files append to and override earlier ones).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Hide warnings (unused macros and lists, unknown sources).
+    #[arg(long)]
+    pub no_warnings: bool,
+    /// Also list every rule that cannot be evaluated yet with the fields it lacks.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EventSourceArg {
+    K8saudit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    /// Falco's JSON alerts, one per line.
+    Alerts,
+    /// Palisade findings as a table.
+    Table,
+    /// Palisade report JSON.
+    Json,
+    Sarif,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Event source of the recording.
+    #[arg(long, value_enum, default_value = "k8saudit")]
+    pub source: EventSourceArg,
+    /// Rules files (repeatable), loaded in order.
+    #[arg(long = "rules", short = 'r', required = true)]
+    pub rules: Vec<PathBuf>,
+    /// The recording: JSON lines, one JSON document, an EventList, or - for stdin.
+    pub input: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value = "alerts")]
+    pub format: ReplayFormat,
+    /// Alert for every matching rule instead of the first (Falco's rule_matching: all).
+    #[arg(long)]
+    pub all_matches: bool,
+    /// Per-rule alert rate limit, RATE[:BURST] alerts per second of event time.
+    #[arg(long)]
+    pub rate_limit: Option<String>,
+    /// Exit with this code when there are alerts.
+    #[arg(long, default_value_t = 0)]
+    pub exit_code: i32,
+    /// Print per-rule alert counts on stderr at the end.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+pub fn run(cmd: &RuntimeCommand) -> Result<i32> {
+    match cmd {
+        RuntimeCommand::Rules(RulesCommand::Check(a)) => check(a),
+        RuntimeCommand::Replay(a) => replay(a),
+    }
+}
+
+fn catalogs() -> [&'static dyn FieldCatalog; 1] {
+    [&K8sAudit]
+}
+
+fn check(a: &CheckArgs) -> Result<i32> {
+    let set = load_files(&a.files, &catalogs());
+    let mut out = std::io::stdout().lock();
+    for d in &set.diagnostics {
+        if d.level == Level::Warning && a.no_warnings {
+            continue;
+        }
+        writeln!(out, "{d}")?;
+    }
+    let mut by_source: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in &set.rules {
+        let e = by_source.entry(r.def.source.as_str()).or_default();
+        e.0 += 1;
+        if r.evaluable() && catalogs().iter().any(|c| c.source() == r.def.source) {
+            e.1 += 1;
+        } else if a.verbose && r.expr.is_some() {
+            writeln!(
+                out,
+                "not evaluated: rule '{}' ({}): fields not provided: {}",
+                r.def.name,
+                r.def.source,
+                r.missing_fields.join(", ")
+            )?;
+        }
+    }
+    let errors = set.errors();
+    let status = if errors == 0 { "Ok" } else { "Invalid" };
+    for f in &a.files {
+        writeln!(out, "{}: {status}", f.display())?;
+    }
+    let summary: Vec<String> = by_source
+        .iter()
+        .map(|(s, (n, ok))| format!("{s}: {ok}/{n} rules evaluable"))
+        .collect();
+    writeln!(
+        out,
+        "{} rules, {} macros, {} lists; {}; {errors} errors, {} warnings",
+        set.rules.len(),
+        set.macros,
+        set.lists,
+        summary.join(", "),
+        set.diagnostics.len() - errors
+    )?;
+    Ok(i32::from(errors > 0))
+}
+
+/// Largest recording read into memory.
+const MAX_INPUT: u64 = 1 << 30;
+
+fn read_input(p: &PathBuf) -> Result<Vec<u8>> {
+    let mut data = Vec::new();
+    if p.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT)
+            .read_to_end(&mut data)
+            .context("stdin")?;
+    } else {
+        std::fs::File::open(p)
+            .and_then(|f| f.take(MAX_INPUT).read_to_end(&mut data))
+            .with_context(|| p.display().to_string())?;
+    }
+    Ok(data)
+}
+
+fn loaded(rules: &[PathBuf]) -> Result<RuleSet> {
+    let set = load_files(rules, &catalogs());
+    let errors: Vec<String> = set
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "rules do not load ({} errors): {}",
+            errors.len(),
+            errors.join("; ")
+        );
+    }
+    Ok(set)
+}
+
+fn replay(a: &ReplayArgs) -> Result<i32> {
+    let limit = match &a.rate_limit {
+        Some(s) => Some(
+            Limit::parse(s).with_context(|| format!("--rate-limit {s}: expected RATE[:BURST]"))?,
+        ),
+        None => None,
+    };
+    let set = loaded(&a.rules)?;
+    let data = read_input(&a.input)?;
+    let mut engine = Engine::new(K8sAudit, &set);
+    if a.all_matches {
+        engine.matching = Matching::All;
+    }
+    let mut limiter = RateLimiter::new(limit);
+    let mut alerts: Vec<Alert> = Vec::new();
+    let mut out = std::io::stdout().lock();
+    let (mut events, mut bad) = (0usize, 0usize);
+    for (line, ev) in parse_bytes(&data) {
+        let ev = match ev {
+            Ok(ev) => ev,
+            Err(e) => {
+                bad += 1;
+                eprintln!(
+                    "palisade: warning: {}:{line}: event skipped: {e}",
+                    a.input.display()
+                );
+                continue;
+            }
+        };
+        events += 1;
+        for al in engine.process(&ev) {
+            if !limiter.allow(&al.rule, ev.time_ns) {
+                continue;
+            }
+            if a.format == ReplayFormat::Alerts {
+                writeln!(out, "{}", serde_json::to_string(&al)?)?;
+            }
+            alerts.push(al);
+        }
+    }
+    if a.format != ReplayFormat::Alerts {
+        let mut report = Report::new(palisade_engine::VERSION, palisade_engine::now_rfc3339());
+        let mut tr = TargetReport::new(Target {
+            kind: TargetKind::Config,
+            name: a.input.display().to_string(),
+        });
+        tr.findings = alerts.iter().map(to_finding).collect();
+        report.results.push(tr);
+        let lookup = |_: &str| None;
+        let text = match a.format {
+            ReplayFormat::Json => palisade_report::json_report(&report),
+            ReplayFormat::Sarif => palisade_report::sarif_report(&report, &lookup),
+            _ => palisade_report::table_report(
+                &report,
+                palisade_report::TableOptions {
+                    color: false,
+                    list_packages: false,
+                    width: 120,
+                },
+            ),
+        };
+        out.write_all(text.as_bytes())?;
+    }
+    if a.stats {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for al in &alerts {
+            *counts.entry(al.rule.as_str()).or_default() += 1;
+        }
+        eprintln!(
+            "{events} events ({bad} skipped), {} alerts, {} rules evaluated",
+            alerts.len(),
+            engine.rules.len()
+        );
+        for (r, n) in counts {
+            eprintln!("{n:>6}  {r}");
+        }
+        for (r, n) in &limiter.dropped {
+            eprintln!("rate limited: {r}: {n} alerts dropped");
+        }
+    }
+    Ok(if alerts.is_empty() { 0 } else { a.exit_code })
+}
