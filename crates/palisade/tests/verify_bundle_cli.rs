@@ -98,6 +98,41 @@ fn conformance_cases_give_the_expected_verdict() {
     assert!(misses.is_empty(), "misses:\n{}", misses.join("\n"));
 }
 
+/// The conformance case ships a root in the bundle's chain but also fails for other
+/// reasons (another identity); with those removed the root alone must still be refused.
+#[test]
+fn a_bundle_shipping_its_root_certificate_is_refused() {
+    let Some(dir) =
+        corpus("sigstore__sigstore-conformance/assets/bundle-verify/bundle-with-root-cert_fail")
+    else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("bundle.sigstore.json")).expect("bundle");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    if let Some(e) = doc
+        .pointer_mut("/verificationMaterial/tlogEntries/0")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        e.remove("inclusionProof");
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle = tmp.path().join("b.json");
+    std::fs::write(&bundle, doc.to_string()).expect("write");
+    let out = palisade()
+        .args(["verify-bundle", "--bundle"])
+        .arg(&bundle)
+        .args(["--certificate-identity", "a@tny.town"])
+        .args([
+            "--certificate-oidc-issuer",
+            "https://github.com/login/oauth",
+        ])
+        .arg(dir.join("artifact"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("self-issued root certificate"), "{stderr}");
+}
+
 #[test]
 fn sigstore_rs_and_cosign_bundles_give_the_expected_verdict() {
     let (Some(rs), Some(cos)) = (

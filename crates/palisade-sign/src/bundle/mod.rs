@@ -10,6 +10,8 @@
 //! Palisade's narrow face onto it: our own input, policy, result and error types,
 //! so the crate can be swapped or upgraded without touching callers.
 
+mod chain;
+mod compat;
 mod error;
 mod trust;
 
@@ -118,7 +120,9 @@ pub fn verify_bundle(
     policy: &Policy,
     root: &TrustedRoot,
 ) -> Result<Verified, BundleError> {
-    let bundle = Bundle::from_json(bundle_json).map_err(|e| error::malformed(e.to_string()))?;
+    let bundle = Bundle::from_json(&compat::normalize(bundle_json))
+        .map_err(|e| error::malformed(e.to_string()))?;
+    chain::check(&bundle)?;
     let verifier = Verifier::new(&root.inner).map_err(|e| match BundleError::from(e) {
         // A root that parses but cannot be prepared is still a trusted-root problem.
         BundleError::MalformedBundle(d)

@@ -380,3 +380,86 @@ fn digest_argument_parsing() {
     );
     assert_eq!(Artifact::parse_digest(&format!("sha512:{hex64}")), None);
 }
+
+fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| leaves(v, format!("{at}/{k}"), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| leaves(v, format!("{at}/{i}"), out)),
+        _ => out.push(at),
+    }
+}
+
+#[test]
+fn every_field_mutated_fails_closed() {
+    let f = fixture();
+    let mut paths = Vec::new();
+    leaves(&f.bundle, String::new(), &mut paths);
+    // The key hint is advisory: the key itself comes from the policy.
+    paths.retain(|p| p != "/verificationMaterial/publicKey/hint");
+    assert!(paths.len() >= 15, "{paths:?}");
+    let junk = [
+        json!(""),
+        json!("AAAA"),
+        json!("-1"),
+        json!("18446744073709551616"),
+        json!(null),
+        json!(7),
+        json!({}),
+    ];
+    for p in &paths {
+        for j in &junk {
+            let mut b = f.bundle.clone();
+            *b.pointer_mut(p).expect("leaf") = j.clone();
+            let r = check(&f, &b, Artifact::Bytes(ARTIFACT));
+            assert!(r.is_err(), "{p} = {j} verified");
+        }
+    }
+}
+
+#[test]
+fn truncated_bundles_fail_closed() {
+    let f = fixture();
+    let text = f.bundle.to_string();
+    let root = TrustedRoot::from_json(&f.root).expect("root");
+    let policy = Policy::PublicKey {
+        pem: f.signer_pem.clone(),
+    };
+    for end in (0..text.len()).step_by(7) {
+        let Some(part) = text.get(..end) else {
+            continue;
+        };
+        assert!(verify_bundle(Artifact::Bytes(ARTIFACT), part, &policy, &root).is_err());
+    }
+}
+
+#[test]
+fn v0_1_proof_without_checkpoint_is_ignored_and_the_set_decides() {
+    let f = fixture();
+    let mut b = f.bundle.clone();
+    b["mediaType"] = json!("application/vnd.dev.sigstore.bundle+json;version=0.1");
+    let proof = "/verificationMaterial/tlogEntries/0/inclusionProof";
+    if let Some(p) = b.pointer_mut(proof).and_then(Value::as_object_mut) {
+        p.remove("checkpoint");
+    }
+    check(&f, &b, Artifact::Bytes(ARTIFACT)).expect("v0.1 verifies on its SET");
+
+    // Without the SET nothing binds the entry: refused.
+    let mut no_set = b.clone();
+    if let Some(e) = no_set
+        .pointer_mut("/verificationMaterial/tlogEntries/0")
+        .and_then(Value::as_object_mut)
+    {
+        e.remove("inclusionPromise");
+    }
+    assert!(check(&f, &no_set, Artifact::Bytes(ARTIFACT)).is_err());
+
+    // From v0.2 on a proof must carry its checkpoint.
+    b["mediaType"] = json!("application/vnd.dev.sigstore.bundle+json;version=0.2");
+    let e = check(&f, &b, Artifact::Bytes(ARTIFACT)).unwrap_err();
+    assert_eq!(e.kind(), "checkpoint", "{e}");
+}
