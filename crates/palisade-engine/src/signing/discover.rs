@@ -29,7 +29,10 @@ pub(super) fn find(
     if let Some((bytes, _)) = client.manifest(&tag)? {
         collect(&mut out, &bytes, &tag, kind);
     }
-    for m in referrer_manifests(client, digest, kind)? {
+    for m in referrer_manifests(client, digest, kind)?
+        .into_iter()
+        .take(MAX_LAYERS)
+    {
         if let Some((bytes, _)) = client.manifest(&m)? {
             collect(&mut out, &bytes, &m, kind);
         }
@@ -37,11 +40,18 @@ pub(super) fn find(
     Ok(out)
 }
 
+/// Signatures read per image: each costs a blob fetch, and a hostile tag image could list
+/// thousands; real images carry a handful.
+const MAX_LAYERS: usize = 256;
+
 fn collect(out: &mut Vec<Found>, bytes: &[u8], name: &str, kind: Kind) {
     let Some(m) = cosign::parse_manifest(bytes) else {
         return;
     };
     for layer in m.layers {
+        if out.len() >= MAX_LAYERS {
+            return;
+        }
         let duplicate = out
             .iter()
             .any(|f| f.layer.digest == layer.digest && f.layer.annotations == layer.annotations);
