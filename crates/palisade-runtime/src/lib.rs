@@ -8,6 +8,7 @@ pub mod filter;
 pub mod k8saudit;
 pub mod output;
 pub mod rules;
+pub mod serve;
 
 pub use engine::{Engine, Matching};
 pub use fields::{EventSource, FieldCatalog};

@@ -18,6 +18,27 @@ pub enum RuntimeCommand {
     Rules(RulesCommand),
     /// Run rules over a recorded event stream (a Kubernetes audit log, or - for stdin).
     Replay(ReplayArgs),
+    /// Kubernetes API server audit webhook backend: POST /k8s-audit, alerts as JSON lines.
+    ServeAudit(ServeAuditArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeAuditArgs {
+    /// Rules files (repeatable), loaded in order.
+    #[arg(long = "rules", short = 'r', required = true)]
+    pub rules: Vec<PathBuf>,
+    /// Address to listen on (plain HTTP: keep it on loopback or behind a TLS proxy).
+    #[arg(long, default_value = "127.0.0.1:9765")]
+    pub listen: std::net::SocketAddr,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = 12 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Alert for every matching rule instead of the first.
+    #[arg(long)]
+    pub all_matches: bool,
+    /// Per-rule alert rate limit, RATE[:BURST] alerts per second.
+    #[arg(long)]
+    pub rate_limit: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -85,6 +106,7 @@ pub fn run(cmd: &RuntimeCommand) -> Result<i32> {
     match cmd {
         RuntimeCommand::Rules(RulesCommand::Check(a)) => check(a),
         RuntimeCommand::Replay(a) => replay(a),
+        RuntimeCommand::ServeAudit(a) => serve_audit(a),
     }
 }
 
@@ -255,4 +277,52 @@ fn replay(a: &ReplayArgs) -> Result<i32> {
         }
     }
     Ok(if alerts.is_empty() { 0 } else { a.exit_code })
+}
+
+fn serve_audit(a: &ServeAuditArgs) -> Result<i32> {
+    use palisade_runtime::serve::{serve, ServeConfig};
+    let limit = match &a.rate_limit {
+        Some(s) => Some(
+            Limit::parse(s).with_context(|| format!("--rate-limit {s}: expected RATE[:BURST]"))?,
+        ),
+        None => None,
+    };
+    let set = loaded(&a.rules)?;
+    let mut engine = Engine::new(K8sAudit, &set);
+    if a.all_matches {
+        engine.matching = Matching::All;
+    }
+    let n_rules = engine.rules.len();
+    let sink = std::sync::Arc::new(|al: &Alert| {
+        if let Ok(line) = serde_json::to_string(al) {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        }
+    });
+    let cfg = ServeConfig {
+        max_body: a.max_body,
+        ..ServeConfig::default()
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    rt.block_on(serve(
+        a.listen,
+        engine,
+        RateLimiter::new(limit),
+        sink,
+        cfg,
+        |addr| {
+            eprintln!(
+                "palisade: serving the audit webhook on http://{addr}/k8s-audit ({n_rules} rules)"
+            )
+        },
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        },
+    ))
+    .with_context(|| format!("--listen {}", a.listen))?;
+    Ok(0)
 }

@@ -338,7 +338,7 @@ fn prepare_scalar(v: &str, op: Op, ty: FieldType, field: &str) -> Result<Prepare
 
 fn decode_hex(v: &str) -> Option<Vec<u8>> {
     let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-    if v.len() % 2 != 0 {
+    if !v.len().is_multiple_of(2) {
         return None;
     }
     (0..v.len())

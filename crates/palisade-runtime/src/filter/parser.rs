@@ -108,9 +108,8 @@ impl<'a> Parser<'a> {
     /// A keyword followed by something that cannot continue a word.
     fn keyword(&mut self, kw: &str) -> bool {
         let r = self.rest();
-        if r.starts_with(kw) {
-            let next = r[kw.len()..].chars().next();
-            if next.is_none_or(|c| !is_ident_char(c)) {
+        if let Some(after) = r.strip_prefix(kw) {
+            if after.chars().next().is_none_or(|c| !is_ident_char(c)) {
                 self.pos += kw.len();
                 return true;
             }

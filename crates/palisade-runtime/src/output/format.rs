@@ -52,9 +52,8 @@ impl Format {
                     end -= 1;
                 }
                 if after[end..].starts_with('[') {
-                    match after[end..].find(']') {
-                        Some(close) => end += close + 1,
-                        None => {}
+                    if let Some(close) = after[end..].find(']') {
+                        end += close + 1;
                     }
                 }
                 (&after[..end], end)
