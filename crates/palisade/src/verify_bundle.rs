@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 const MAX_DOCUMENT: u64 = 32 * 1024 * 1024;
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 verified; 1 verification failed (the failed check on \
+stderr); 2 an input could not be read or bad flags. Details: docs/sigstore-bundles.md"
+)]
 pub struct VerifyBundleArgs {
     /// The Sigstore bundle (`*.sigstore.json`, v0.1–v0.3).
     #[arg(long)]
