@@ -100,8 +100,13 @@ pub fn run(args: &VerifyBundleArgs) -> Result<i32> {
     match verdict {
         Ok(verified) => {
             if args.json {
+                // One shape for both verdicts: a consumer reads `verified` first.
+                let mut doc = serde_json::to_value(&verified)?;
+                if let Some(obj) = doc.as_object_mut() {
+                    obj.insert("verified".into(), true.into());
+                }
                 let mut out = std::io::stdout().lock();
-                writeln!(out, "{}", serde_json::to_string_pretty(&verified)?)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
             } else {
                 eprintln!("verified: {}", summary(&verified));
             }

@@ -259,6 +259,7 @@ fn json_output_names_what_was_verified() {
         .assert()
         .code(0);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(v["verified"], true);
     assert_eq!(v["content"], "dsse");
     assert_eq!(v["signer"]["kind"], "certificate");
     assert_eq!(v["signer"]["issuer"], ISSUER);
