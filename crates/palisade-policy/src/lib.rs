@@ -19,6 +19,7 @@ mod input;
 pub mod kyverno;
 pub mod kyverno_test;
 mod rego;
+mod rego_vm;
 mod selector;
 mod sprintf;
 pub mod suite;

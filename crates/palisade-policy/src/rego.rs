@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// Steps between two looks at the clock: reading it every step took a tenth of the time of
 /// a Gatekeeper review; every 256 steps costs nothing and still stops within microseconds.
-const CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
+pub(crate) const CHECK_INTERVAL: NonZeroU32 = match NonZeroU32::new(256) {
     Some(n) => n,
     None => NonZeroU32::MIN,
 };
@@ -189,26 +189,51 @@ impl Rego {
             .chain()
             .find_map(|c| c.downcast_ref::<regorus::LimitError>().copied());
         let text = one_line(e);
-        if matches!(limit, Some(regorus::LimitError::TimeLimitExceeded { .. }))
-            || text.contains("time limit")
-        {
-            return PolicyError::Timeout {
-                query: query.to_string(),
-                limit_ms: self.limits.timeout.as_millis() as u64,
-            };
-        }
-        if matches!(limit, Some(regorus::LimitError::MemoryLimitExceeded { .. }))
-            || text.contains("memory limit")
-        {
-            return PolicyError::MemoryLimit {
-                query: query.to_string(),
-                limit_mib: self.limits.memory >> 20,
-            };
-        }
-        PolicyError::Eval {
+        let timeout = matches!(limit, Some(regorus::LimitError::TimeLimitExceeded { .. }))
+            || text.contains("time limit");
+        let memory = matches!(limit, Some(regorus::LimitError::MemoryLimitExceeded { .. }))
+            || text.contains("memory limit");
+        classify(query, self.limits, timeout, memory, text)
+    }
+
+    /// The compiled form of `rule` alone, for the bytecode VM; `None` when regorus cannot
+    /// compile it.
+    pub(crate) fn compile_entrypoint(&self, rule: &str) -> Option<regorus::CompiledPolicy> {
+        self.engine
+            .clone()
+            .compile_with_entrypoint(&rule.into())
+            .ok()
+    }
+}
+
+/// An evaluation error of the bytecode VM as the interpreter's would read.
+pub(crate) fn limit_error(
+    query: &str,
+    e: &regorus::rvm::vm::VmError,
+    limits: Limits,
+) -> PolicyError {
+    use regorus::rvm::vm::VmError;
+    let timeout = matches!(e, VmError::TimeLimitExceeded { .. });
+    let memory = matches!(e, VmError::MemoryLimitExceeded { .. });
+    classify(query, limits, timeout, memory, e.to_string())
+}
+
+fn classify(query: &str, limits: Limits, timeout: bool, memory: bool, text: String) -> PolicyError {
+    if timeout {
+        return PolicyError::Timeout {
             query: query.to_string(),
-            message: one_line(e),
-        }
+            limit_ms: limits.timeout.as_millis() as u64,
+        };
+    }
+    if memory {
+        return PolicyError::MemoryLimit {
+            query: query.to_string(),
+            limit_mib: limits.memory >> 20,
+        };
+    }
+    PolicyError::Eval {
+        query: query.to_string(),
+        message: text,
     }
 }
 

@@ -29,3 +29,52 @@ fn enormous_values_stop_at_the_heap_cap() {
     // And the set still answers afterwards.
     assert_eq!(set.check(&json!({"replicas": 10})).unwrap().len(), 1);
 }
+
+/// The same cap holds for Gatekeeper templates, which run on regorus' bytecode VM.
+#[test]
+fn a_gatekeeper_template_stops_at_the_heap_cap() {
+    use palisade_policy::gatekeeper::points;
+    use palisade_policy::{Inventory, Review};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("template.yaml"),
+        r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: replicarange}
+spec:
+  crd: {spec: {names: {kind: ReplicaRange}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package replicarange
+        violation[{"msg": "many"}] {
+          count(numbers.range(1, input.review.object.spec.replicas)) > 3
+        }
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("constraint.yaml"),
+        "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: ReplicaRange\nmetadata: {name: r}\nspec: {}\n",
+    )
+    .unwrap();
+    let options = Options {
+        limits: Limits {
+            timeout: Duration::from_secs(60),
+            memory: 256 << 20,
+        },
+        ..Options::default()
+    };
+    let set = PolicySet::load(&[dir.path()], options).unwrap();
+    let inventory = Inventory::default();
+    let bound = set.gatekeeper().bind(&inventory).unwrap();
+    let deployment = |replicas: u64| {
+        Review::from_object(json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default"}, "spec": {"replicas": replicas}}))
+    };
+    let review = |r| bound.review(&deployment(r), points::GATOR);
+    assert_eq!(review(10).unwrap().len(), 1);
+    let err = review(500_000_000).unwrap_err();
+    assert!(matches!(err, PolicyError::MemoryLimit { .. }), "{err}");
+    assert_eq!(review(10).unwrap().len(), 1);
+}

@@ -18,7 +18,8 @@ pub use inventory::Inventory;
 pub use review::Review;
 pub use template::Template;
 
-use crate::rego::{to_json, Limits, Rego};
+use crate::rego::{to_json, Limits};
+use crate::rego_vm::Evaluator;
 use crate::PolicyError;
 use constraint::Subject;
 use rayon::prelude::*;
@@ -176,17 +177,33 @@ impl Gatekeeper {
         })
     }
 
-    fn engines(&self, inventory: &Inventory) -> Result<Vec<Vec<Mutex<Rego>>>, PolicyError> {
+    fn engines(&self, inventory: &Inventory) -> Result<Vec<Vec<Mutex<Evaluator>>>, PolicyError> {
         let threads = rayon::current_num_threads().max(1);
         self.templates
             .iter()
             .map(|t| {
                 let rego = t.with_inventory(inventory.as_value(), self.limits)?;
+                let data = if t.referential {
+                    serde_json::json!({ "inventory": inventory.as_value() })
+                } else {
+                    serde_json::json!({})
+                };
+                // The VM has no hook for Palisade's `sprintf` extension.
+                let vm_allowed =
+                    t.has_rego() && !t.modules.iter().any(|m| crate::sprintf::needed(&m.source));
                 // As many copies as constraints of this template can run at once.
                 let uses = self.constraints.iter().filter(|c| c.kind == t.kind).count();
-                Ok((0..uses.clamp(1, threads))
-                    .map(|_| Mutex::new(rego.clone()))
-                    .collect())
+                Ok(Evaluator::many(
+                    rego,
+                    &format!("{}.violation", t.package),
+                    regorus::Value::from(data),
+                    self.limits,
+                    vm_allowed,
+                    uses.clamp(1, threads),
+                )?
+                .into_iter()
+                .map(Mutex::new)
+                .collect())
             })
             .collect()
     }
@@ -197,7 +214,7 @@ pub struct Bound<'a> {
     gk: &'a Gatekeeper,
     /// Engines per template, reused across reviews (cloning one per review cost more than
     /// evaluating it); each behind its own lock so threads evaluate side by side.
-    engines: Vec<Vec<Mutex<Rego>>>,
+    engines: Vec<Vec<Mutex<Evaluator>>>,
     inventory: &'a Inventory,
 }
 
@@ -205,7 +222,7 @@ pub struct Bound<'a> {
 /// constraints of one review one after another.
 pub struct SharedBound {
     gk: Arc<Gatekeeper>,
-    engines: Vec<Vec<Mutex<Rego>>>,
+    engines: Vec<Vec<Mutex<Evaluator>>>,
     inventory: Arc<Inventory>,
 }
 
@@ -252,7 +269,7 @@ impl Bound<'_> {
 /// What a review reads, however the engines are held.
 struct View<'a> {
     gk: &'a Gatekeeper,
-    engines: &'a [Vec<Mutex<Rego>>],
+    engines: &'a [Vec<Mutex<Evaluator>>],
     inventory: &'a Inventory,
     /// Constraints side by side (one review at a time: a scan, `policy test`), or one after
     /// another (a server already running as many reviews as it has cores, where fanning
