@@ -186,37 +186,45 @@ pub trait FieldCatalog: Send + Sync {
 
     /// Resolves `name[arg]` against this catalog, checking the argument's form.
     fn bind(&self, name: &str, arg: Option<&str>, text: &str) -> Result<BoundField, String> {
-        let (id, def) = self
-            .field(name)
-            .ok_or_else(|| format!("unknown field '{name}' for source {}", self.source()))?;
-        let arg = match (def.arg, arg) {
-            (ArgKind::None, None) => FieldArg::None,
-            (ArgKind::None, Some(_)) => {
-                return Err(format!("field '{name}' does not take an argument"))
-            }
-            (ArgKind::Index { required: true }, None)
-            | (ArgKind::Key { required: true }, None)
-            | (ArgKind::Pointer, None) => {
-                return Err(format!("field '{name}' requires an argument"))
-            }
-            (ArgKind::Index { .. }, None) | (ArgKind::Key { .. }, None) => FieldArg::None,
-            (ArgKind::Index { .. }, Some(a)) => FieldArg::Index(
-                a.trim()
-                    .parse()
-                    .map_err(|_| format!("field '{name}' needs a numeric index, got '{a}'"))?,
-            ),
-            (ArgKind::Key { .. }, Some(a)) => FieldArg::Key(a.to_string()),
-            (ArgKind::Pointer, Some(a)) => FieldArg::Pointer(parse_pointer(a)?),
-        };
-        Ok(BoundField {
-            id,
-            name: def.name,
-            arg,
-            ty: def.ty,
-            is_list: def.is_list,
-            text: text.to_string(),
-        })
+        default_bind(self, name, arg, text)
     }
+}
+
+/// [`FieldCatalog::bind`]'s checks, for catalogs that map some names first.
+pub fn default_bind<C: FieldCatalog + ?Sized>(
+    cat: &C,
+    name: &str,
+    arg: Option<&str>,
+    text: &str,
+) -> Result<BoundField, String> {
+    let (id, def) = cat
+        .field(name)
+        .ok_or_else(|| format!("unknown field '{name}' for source {}", cat.source()))?;
+    let arg = match (def.arg, arg) {
+        (ArgKind::None, None) => FieldArg::None,
+        (ArgKind::None, Some(_)) => {
+            return Err(format!("field '{name}' does not take an argument"))
+        }
+        (ArgKind::Index { required: true }, None)
+        | (ArgKind::Key { required: true }, None)
+        | (ArgKind::Pointer, None) => return Err(format!("field '{name}' requires an argument")),
+        (ArgKind::Index { .. }, None) | (ArgKind::Key { .. }, None) => FieldArg::None,
+        (ArgKind::Index { .. }, Some(a)) => FieldArg::Index(
+            a.trim()
+                .parse()
+                .map_err(|_| format!("field '{name}' needs a numeric index, got '{a}'"))?,
+        ),
+        (ArgKind::Key { .. }, Some(a)) => FieldArg::Key(a.to_string()),
+        (ArgKind::Pointer, Some(a)) => FieldArg::Pointer(parse_pointer(a)?),
+    };
+    Ok(BoundField {
+        id,
+        name: def.name,
+        arg,
+        ty: def.ty,
+        is_list: def.is_list,
+        text: text.to_string(),
+    })
 }
 
 /// An event source: a catalog that can also read its events.

@@ -9,9 +9,11 @@ pub mod k8saudit;
 pub mod output;
 pub mod rules;
 pub mod serve;
+pub mod syscall;
 
 pub use engine::{Engine, Matching};
 pub use fields::{EventSource, FieldCatalog};
 pub use k8saudit::K8sAudit;
 pub use output::{to_finding, Alert};
 pub use rules::{load_files, load_strs, RuleSet};
+pub use syscall::Syscall;

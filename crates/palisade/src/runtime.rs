@@ -6,7 +6,8 @@ use palisade_core::{Report, Target, TargetKind, TargetReport};
 use palisade_runtime::k8saudit::{parse_bytes, K8sAudit};
 use palisade_runtime::output::{Limit, RateLimiter};
 use palisade_runtime::rules::{load_files, Level, RuleSet};
-use palisade_runtime::{to_finding, Alert, Engine, FieldCatalog, Matching};
+use palisade_runtime::syscall::{parse_lines, Syscall};
+use palisade_runtime::{to_finding, Alert, Engine, EventSource, FieldCatalog, Matching};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -63,6 +64,8 @@ pub struct CheckArgs {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum EventSourceArg {
     K8saudit,
+    /// Palisade's syscall event JSON lines (flat objects keyed by Falco field names).
+    Syscall,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -110,8 +113,8 @@ pub fn run(cmd: &RuntimeCommand) -> Result<i32> {
     }
 }
 
-fn catalogs() -> [&'static dyn FieldCatalog; 1] {
-    [&K8sAudit]
+fn catalogs() -> [&'static dyn FieldCatalog; 2] {
+    [&K8sAudit, &Syscall]
 }
 
 fn check(a: &CheckArgs) -> Result<i32> {
@@ -197,15 +200,34 @@ fn loaded(rules: &[PathBuf]) -> Result<RuleSet> {
 }
 
 fn replay(a: &ReplayArgs) -> Result<i32> {
+    let set = loaded(&a.rules)?;
+    let data = read_input(&a.input)?;
+    match a.source {
+        EventSourceArg::K8saudit => {
+            let evs = parse_bytes(&data)
+                .into_iter()
+                .map(|(l, r)| (l, r.map_err(|e| e.to_string())));
+            replay_with(a, Engine::new(K8sAudit, &set), evs)
+        }
+        EventSourceArg::Syscall => replay_with(
+            a,
+            Engine::new(Syscall, &set),
+            parse_lines(&data).into_iter(),
+        ),
+    }
+}
+
+fn replay_with<S: EventSource>(
+    a: &ReplayArgs,
+    mut engine: Engine<S>,
+    events_in: impl Iterator<Item = (usize, Result<S::Event, String>)>,
+) -> Result<i32> {
     let limit = match &a.rate_limit {
         Some(s) => Some(
             Limit::parse(s).with_context(|| format!("--rate-limit {s}: expected RATE[:BURST]"))?,
         ),
         None => None,
     };
-    let set = loaded(&a.rules)?;
-    let data = read_input(&a.input)?;
-    let mut engine = Engine::new(K8sAudit, &set);
     if a.all_matches {
         engine.matching = Matching::All;
     }
@@ -213,7 +235,7 @@ fn replay(a: &ReplayArgs) -> Result<i32> {
     let mut alerts: Vec<Alert> = Vec::new();
     let mut out = std::io::stdout().lock();
     let (mut events, mut bad) = (0usize, 0usize);
-    for (line, ev) in parse_bytes(&data) {
+    for (line, ev) in events_in {
         let ev = match ev {
             Ok(ev) => ev,
             Err(e) => {
@@ -226,8 +248,9 @@ fn replay(a: &ReplayArgs) -> Result<i32> {
             }
         };
         events += 1;
+        let t = engine.source.time_ns(&ev);
         for al in engine.process(&ev) {
-            if !limiter.allow(&al.rule, ev.time_ns) {
+            if !limiter.allow(&al.rule, t) {
                 continue;
             }
             if a.format == ReplayFormat::Alerts {

@@ -64,6 +64,8 @@ pub enum Prepared {
     IntSet(HashSet<i64>),
     /// `pmatch` prefixes.
     Paths(Vec<String>),
+    /// Addresses and networks for `ipaddr`/`ipnet` fields: membership is containment.
+    Nets(Vec<Net>),
     Field(Operand),
 }
 
@@ -208,6 +210,23 @@ fn check(
         });
     }
     let field = lhs.field().text.clone();
+    let ip_items: Option<Vec<&String>> = match (ty, rhs) {
+        (FieldType::Ip | FieldType::IpNet, Rhs::Value(v)) => Some(vec![v]),
+        (FieldType::Ip | FieldType::IpNet, Rhs::List(items)) => Some(items.iter().collect()),
+        _ => None,
+    };
+    if let Some(items) = ip_items {
+        let nets = items
+            .into_iter()
+            .map(|v| Net::parse(v).ok_or_else(|| bad(v, ty, &lhs.field().text)))
+            .collect::<Result<_, _>>()?;
+        return Ok(Check {
+            lhs,
+            op,
+            rhs: Prepared::Nets(nets),
+            lhs_list: is_list,
+        });
+    }
     let rhs = match rhs {
         Rhs::None => Prepared::None,
         Rhs::Field(f) => {
@@ -345,4 +364,43 @@ fn decode_hex(v: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| v.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
         .collect()
+}
+
+/// An address with a prefix length (`10.0.0.0/8`; a bare address is a full-length prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Net {
+    pub addr: std::net::IpAddr,
+    pub prefix: u8,
+}
+
+impl Net {
+    pub fn parse(s: &str) -> Option<Net> {
+        let (a, p) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p.parse::<u8>().ok()?)),
+            None => (s, None),
+        };
+        let addr: std::net::IpAddr = a.trim().parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = p.unwrap_or(max);
+        (prefix <= max).then_some(Net { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr::*;
+        match (self.addr, ip) {
+            (V4(n), V4(a)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (V6(n), V6(a)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        }
+    }
 }

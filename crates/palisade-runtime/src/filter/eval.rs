@@ -70,6 +70,19 @@ impl Check {
             (Prepared::StrSet(_) | Prepared::IntSet(_), _) => {
                 vals.iter().any(|v| in_set(&self.rhs, v))
             }
+            (Prepared::Nets(nets), op) => vals.iter().any(|v| {
+                let r = v.render();
+                let ip = r
+                    .split('/')
+                    .next()
+                    .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok());
+                let hit = ip.is_some_and(|ip| nets.iter().any(|n| n.contains(ip)));
+                if op == Op::Ne {
+                    !hit
+                } else {
+                    hit
+                }
+            }),
             (Prepared::Paths(ps), _) => vals
                 .iter()
                 .any(|v| ps.iter().any(|p| pmatch(p, &v.render()))),

@@ -87,6 +87,17 @@ fn diag(
     }
 }
 
+/// Falco pastes list items into conditions as text, so an item written with quotes
+/// (`'"10.0.0.0/8"'`) is the quoted string's content.
+fn unquote(s: &str) -> String {
+    for q in ['"', '\''] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            return s[1..s.len() - 1].to_string();
+        }
+    }
+    s.to_string()
+}
+
 /// Lists naming lists are flattened (bounded: a cycle stops expanding).
 fn resolve_lists(loader: &Loader) -> HashMap<String, Vec<String>> {
     let raw: HashMap<&str, &Vec<String>> = loader
@@ -103,7 +114,7 @@ fn resolve_lists(loader: &Loader) -> HashMap<String, Vec<String>> {
         for it in items {
             match raw.get(it.as_str()) {
                 Some(sub) if depth < 16 => go(sub, raw, depth + 1, out),
-                _ => out.push(it.clone()),
+                _ => out.push(unquote(it)),
             }
         }
     }
@@ -213,6 +224,30 @@ pub fn build(loader: Loader, catalogs: &[&dyn FieldCatalog]) -> RuleSet {
             if cat.field(&f.name).is_none() && !crate::output::format::is_builtin(&f.name) {
                 unknown.insert(f.name.clone());
             }
+        }
+        // Fields of a class the source does not have at all (`krsi.*`) come from a plugin
+        // Palisade does not provide: listed as missing, not an error in the rule.
+        let class = |f: &str| f.split('.').next().unwrap_or(f).to_string();
+        let known_class = |f: &str| cat.fields().iter().any(|d| class(d.name) == class(f));
+        if !unknown.is_empty()
+            && unknown.iter().all(|f| !known_class(f))
+            && !r.skip_if_unknown_filter
+        {
+            let list = unknown.iter().cloned().collect::<Vec<_>>().join(", ");
+            diags.push(diag(
+                Level::Warning,
+                "LOAD_UNSUPPORTED_FIELD",
+                &r.pos,
+                line,
+                item.clone(),
+                format!("fields not provided by Palisade (plugin not loaded): {list}; rule loaded but not evaluated"),
+            ));
+            rules.push(LoadedRule {
+                def: r.clone(),
+                expr: Some(expr),
+                missing_fields: unknown.into_iter().collect(),
+            });
+            continue;
         }
         if !unknown.is_empty() {
             let list = unknown.iter().cloned().collect::<Vec<_>>().join(", ");

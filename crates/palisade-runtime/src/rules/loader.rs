@@ -19,6 +19,8 @@ pub const PROVIDED_PLUGINS: &[(&str, &str)] = &[
     ("k8saudit-gke", "0.9.0"),
     ("k8saudit-ovh", "0.6.0"),
     ("json", "0.7.0"),
+    // container.* fields are part of Palisade's syscall event.
+    ("container", "0.4.0"),
 ];
 
 #[derive(Debug, Default)]
