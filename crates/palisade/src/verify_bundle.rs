@@ -6,7 +6,9 @@
 
 use anyhow::{Context, Result};
 use clap::Args;
-use palisade_sign::bundle::{verify_bundle, Artifact, BundleError, Policy, TrustedRoot};
+use palisade_sign::bundle::{
+    verify_bundle, verify_bundle_reader, Artifact, BundleError, Policy, TrustedRoot, Verified,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -79,24 +81,18 @@ pub fn run(args: &VerifyBundleArgs) -> Result<i32> {
         },
         _ => anyhow::bail!("give --key, or --certificate-identity with --certificate-oidc-issuer"),
     };
+    let root = match root {
+        Some(json) => TrustedRoot::from_json(&json),
+        None => TrustedRoot::public_good(),
+    };
     // The protocol's rule: a well-formed sha256 digest that is not a file on disk is a
     // digest; anything else is a path.
     let digest =
         Artifact::parse_digest(&args.artifact).filter(|_| !Path::new(&args.artifact).exists());
-    let bytes;
-    let artifact = match digest {
-        Some(d) => Artifact::Sha256(d),
-        None => {
-            bytes = std::fs::read(&args.artifact).with_context(|| args.artifact.clone())?;
-            Artifact::Bytes(&bytes)
-        }
+    let verdict = match digest {
+        Some(d) => root.and_then(|r| verify_bundle(Artifact::Sha256(d), &bundle, &policy, &r)),
+        None => verify_file(Path::new(&args.artifact), &bundle, &policy, root)?,
     };
-
-    let verdict = match root {
-        Some(json) => TrustedRoot::from_json(&json),
-        None => TrustedRoot::public_good(),
-    }
-    .and_then(|root| verify_bundle(artifact, &bundle, &policy, &root));
     match verdict {
         Ok(verified) => {
             if args.json {
@@ -127,7 +123,36 @@ fn fail(e: &BundleError, json: bool) -> i32 {
     1
 }
 
-fn summary(v: &palisade_sign::bundle::Verified) -> String {
+/// Streams the file (release tarballs can be larger than memory); only a scheme that
+/// needs the whole message (Ed25519) gets the bytes read in full.
+fn verify_file(
+    path: &Path,
+    bundle: &str,
+    policy: &Policy,
+    root: Result<TrustedRoot, BundleError>,
+) -> Result<Result<Verified, BundleError>> {
+    // An unreadable artifact is a tool error whatever else is wrong.
+    let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let root = match root {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    let reader = std::io::BufReader::new(file);
+    match verify_bundle_reader(reader, bundle, policy, &root) {
+        Err(BundleError::ArtifactInput(_)) => {
+            let bytes = std::fs::read(path).with_context(|| path.display().to_string())?;
+            Ok(verify_bundle(
+                Artifact::Bytes(&bytes),
+                bundle,
+                policy,
+                &root,
+            ))
+        }
+        verdict => Ok(verdict),
+    }
+}
+
+fn summary(v: &Verified) -> String {
     let who = match &v.signer {
         palisade_sign::bundle::Signer::Certificate { identity, issuer } => {
             format!("{identity} ({issuer})")

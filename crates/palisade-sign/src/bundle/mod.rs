@@ -26,6 +26,7 @@ use sigstore_verify::types::{
     Artifact as CrateArtifact, Bundle, DerPublicKey, Sha256Hash, SignatureContent,
 };
 use sigstore_verify::{PublicKeyVerificationPolicy, VerificationPolicy, Verifier};
+use std::io::Read;
 
 /// What the bundle is checked against: the artifact itself, or its SHA-256 digest.
 #[derive(Debug, Clone, Copy)]
@@ -120,6 +121,37 @@ pub fn verify_bundle(
     policy: &Policy,
     root: &TrustedRoot,
 ) -> Result<Verified, BundleError> {
+    let input: CrateArtifact<'_> = match artifact {
+        Artifact::Bytes(bytes) => CrateArtifact::from_blob(bytes),
+        Artifact::Sha256(digest) => CrateArtifact::from_digest(Sha256Hash::new(digest)),
+    };
+    verify_input(Input::Artifact(input), bundle_json, policy, root)
+}
+
+/// [`verify_bundle`] over an artifact read to its end in constant memory, for artifacts too
+/// large to hold. Signature schemes that need the whole message (Ed25519 message
+/// signatures) fail with [`BundleError::ArtifactInput`] before anything is read; give
+/// those the bytes.
+pub fn verify_bundle_reader(
+    artifact: impl Read,
+    bundle_json: &str,
+    policy: &Policy,
+    root: &TrustedRoot,
+) -> Result<Verified, BundleError> {
+    verify_input(Input::Reader(Box::new(artifact)), bundle_json, policy, root)
+}
+
+enum Input<'a> {
+    Artifact(CrateArtifact<'a>),
+    Reader(Box<dyn Read + 'a>),
+}
+
+fn verify_input(
+    input: Input<'_>,
+    bundle_json: &str,
+    policy: &Policy,
+    root: &TrustedRoot,
+) -> Result<Verified, BundleError> {
     let bundle = Bundle::from_json(&compat::normalize(bundle_json))
         .map_err(|e| error::malformed(e.to_string()))?;
     chain::check(&bundle)?;
@@ -131,19 +163,18 @@ pub fn verify_bundle(
         | BundleError::Crypto(d) => BundleError::TrustedRoot(d),
         other => other,
     })?;
-    let input: CrateArtifact<'_> = match artifact {
-        Artifact::Bytes(bytes) => CrateArtifact::from_blob(bytes),
-        Artifact::Sha256(digest) => CrateArtifact::from_digest(Sha256Hash::new(digest)),
+    let run = |p: &dyn sigstore_verify::Policy| match input {
+        Input::Artifact(a) => verifier.verify(a, &bundle, p),
+        Input::Reader(r) => verifier.verify_reader(r, &bundle, p),
     };
     let result = match policy {
         Policy::Keyless { identity, issuer } => {
-            let p = VerificationPolicy::new(identity.as_str(), issuer.as_str());
-            verifier.verify(input, &bundle, &p)?
+            run(&VerificationPolicy::new(identity.as_str(), issuer.as_str()))?
         }
         Policy::PublicKey { pem } => {
             let key =
                 DerPublicKey::from_pem(pem).map_err(|e| BundleError::PublicKey(e.to_string()))?;
-            verifier.verify(input, &bundle, &PublicKeyVerificationPolicy::new(key))?
+            run(&PublicKeyVerificationPolicy::new(key))?
         }
     };
 

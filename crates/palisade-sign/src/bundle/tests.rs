@@ -463,3 +463,22 @@ fn v0_1_proof_without_checkpoint_is_ignored_and_the_set_decides() {
     let e = check(&f, &b, Artifact::Bytes(ARTIFACT)).unwrap_err();
     assert_eq!(e.kind(), "checkpoint", "{e}");
 }
+
+#[test]
+fn reader_input_verifies_in_constant_memory_and_fails_on_other_bytes() {
+    let f = fixture();
+    let root = TrustedRoot::from_json(&f.root).expect("root");
+    let policy = Policy::PublicKey {
+        pem: f.signer_pem.clone(),
+    };
+    let bundle = f.bundle.to_string();
+    verify_bundle_reader(ARTIFACT, &bundle, &policy, &root).expect("verifies from a reader");
+    let e = verify_bundle_reader(&b"other bytes"[..], &bundle, &policy, &root).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            BundleError::ArtifactMismatch(_) | BundleError::SignatureMismatch(_)
+        ),
+        "{e}"
+    );
+}
