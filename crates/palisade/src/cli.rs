@@ -89,7 +89,7 @@ pub struct ImageArgs {
     #[arg(long, requires = "key", conflicts_with = "input")]
     pub require_signature: bool,
     /// Public key(s) for --require-signature (cosign.pub; repeatable).
-    #[arg(long, value_name = "FILE", requires = "require_signature")]
+    #[arg(long, value_name = "FILE")]
     pub key: Vec<PathBuf>,
     #[command(flatten)]
     pub scan: ScanArgs,

@@ -501,6 +501,10 @@ pub fn provenance(args: &ProvenanceArgs) -> Result<i32> {
 /// digest, `Ok(Ok(None))` when no signature is required, `Ok(Err(1))` when it failed.
 pub fn image_gate(args: &ImageArgs) -> Result<std::result::Result<Option<String>, i32>> {
     if !args.require_signature {
+        // clap counts the flag's default as present, so `requires` cannot say this.
+        if !args.key.is_empty() {
+            bail!("--key is for --require-signature; add it, or drop --key");
+        }
         return Ok(Ok(None));
     }
     let Some(reference) = &args.reference else {

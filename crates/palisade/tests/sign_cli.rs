@@ -569,6 +569,41 @@ fn blobs_keys_and_provenance_offline() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("COSIGN_PASSWORD"));
     assert_eq!(run(d, &["generate-key-pair"]).0, 2, "cosign.key exists");
+    // The gate needs a registry reference and a key; a key alone asks for nothing.
+    let demo = demo_image();
+    let (code, _, stderr) = run(
+        d,
+        &[
+            "image",
+            "--input",
+            &demo,
+            "--require-signature",
+            "--key",
+            "cosign.pub",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        run(d, &["image", "--input", &demo, "--key", "cosign.pub"]).0,
+        2
+    );
+    // A private key where the public key belongs is named as such.
+    let (code, _, stderr) = run(
+        d,
+        &[
+            "verify-blob",
+            "--key",
+            "cosign.key",
+            "--signature",
+            "file.sig",
+            "file.txt",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("a private key where the public key"),
+        "{stderr}"
+    );
 
     // Provenance from GitHub Actions variables.
     let out = palisade()
