@@ -482,3 +482,49 @@ fn reader_input_verifies_in_constant_memory_and_fails_on_other_bytes() {
         "{e}"
     );
 }
+
+/// Real bundles of the conformance corpus, each mutated a few hundred times (bytes
+/// flipped, dropped, duplicated): every outcome is a verdict, never a panic.
+#[test]
+fn corpus_bundles_mutated_never_panic() {
+    let dir = std::path::Path::new(
+        "/work/shared/corpus/cosign/sigstore__sigstore-conformance/assets/bundle-verify",
+    );
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("SKIPPED: {} is absent", dir.display());
+        return;
+    };
+    let root = TrustedRoot::public_good().expect("root");
+    let policy = Policy::Keyless {
+        identity: "x".into(),
+        issuer: "y".into(),
+    };
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut runs = 0;
+    for entry in entries.flatten() {
+        let Ok(text) = std::fs::read(entry.path().join("bundle.sigstore.json")) else {
+            continue;
+        };
+        for _ in 0..200 {
+            let mut bytes = text.clone();
+            let at = (next() as usize) % bytes.len().max(1);
+            match next() % 3 {
+                0 => bytes[at] ^= 1 << (next() % 8),
+                1 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.insert(at, bytes[at]),
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = verify_bundle(Artifact::Bytes(ARTIFACT), &text, &policy, &root);
+            runs += 1;
+        }
+    }
+    assert!(runs > 0);
+}
