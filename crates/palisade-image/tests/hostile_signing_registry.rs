@@ -85,7 +85,6 @@ fn serve() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, scopes)
 }
 
-
 fn insecure() -> RegistryAuthOptions {
     RegistryAuthOptions {
         insecure: true,
