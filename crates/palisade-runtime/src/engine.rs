@@ -107,42 +107,40 @@ impl<S: EventSource> Engine<S> {
         e
     }
 
-    /// Rules that can match `ev`, in load order.
-    fn candidates(&self, ev: &S::Event) -> Vec<u32> {
+    /// Indexes of the rules whose condition holds, without building alerts. Candidates are
+    /// the rules filed under the event's key merged with the unkeyed ones, in load order.
+    pub fn matches(&self, ev: &S::Event) -> Vec<usize> {
         let keyed = self
             .source
             .index_key(ev)
             .and_then(|k| self.by_key.get(k.as_ref()))
             .map_or(&[][..], Vec::as_slice);
-        let mut out = Vec::with_capacity(keyed.len() + self.unkeyed.len());
         let (mut i, mut j) = (0, 0);
-        while i < keyed.len() || j < self.unkeyed.len() {
-            let take_keyed =
-                j >= self.unkeyed.len() || (i < keyed.len() && keyed[i] < self.unkeyed[j]);
-            if take_keyed {
-                out.push(keyed[i]);
-                i += 1;
-            } else {
-                out.push(self.unkeyed[j]);
-                j += 1;
-            }
-        }
-        out
-    }
-
-    /// Indexes of the rules whose condition holds, without building alerts.
-    pub fn matches(&self, ev: &S::Event) -> Vec<usize> {
         let mut hits = Vec::new();
-        for i in self.candidates(ev) {
-            let r = &self.rules[i as usize];
-            if r.node.eval(&self.source, ev) {
-                hits.push(i as usize);
+        while i < keyed.len() || j < self.unkeyed.len() {
+            let next = if j >= self.unkeyed.len() || (i < keyed.len() && keyed[i] < self.unkeyed[j])
+            {
+                i += 1;
+                keyed[i - 1]
+            } else {
+                j += 1;
+                self.unkeyed[j - 1]
+            };
+            if self.rules[next as usize].node.eval(&self.source, ev) {
+                hits.push(next as usize);
                 if self.matching == Matching::First {
                     break;
                 }
             }
         }
         hits
+    }
+
+    /// How many rules are filed under index keys, and how many are tested on every event.
+    pub fn index_stats(&self) -> (usize, usize) {
+        let keyed: std::collections::HashSet<u32> =
+            self.by_key.values().flatten().copied().collect();
+        (keyed.len(), self.unkeyed.len())
     }
 
     pub fn process(&self, ev: &S::Event) -> Vec<Alert> {
