@@ -31,6 +31,13 @@ pub enum SignError {
     /// A valid signature over a payload that names another image digest.
     #[error("the signature is for {signed}, not for the image {expected}")]
     DigestMismatch { expected: String, signed: String },
+    /// A verified signature whose payload lacks an annotation the verifier requires (`-a`).
+    #[error("the signature's annotation {key:?} is {found}, not {expected:?}")]
+    AnnotationMismatch {
+        key: String,
+        expected: String,
+        found: String,
+    },
     /// A DSSE envelope that is not JSON, or lacks its payload or signatures.
     #[error("attestation envelope: {message}")]
     MalformedEnvelope { message: String },
@@ -76,6 +83,7 @@ impl SignError {
                 | SignError::MalformedSignature { .. }
                 | SignError::MalformedPayload { .. }
                 | SignError::DigestMismatch { .. }
+                | SignError::AnnotationMismatch { .. }
                 | SignError::MalformedEnvelope { .. }
                 | SignError::WrongPayloadType { .. }
                 | SignError::MalformedStatement { .. }

@@ -117,6 +117,22 @@ pub fn verify(
     Ok(p)
 }
 
+/// Checks that a verified payload carries every `required` annotation with that value, as
+/// `cosign verify -a key=value` does.
+pub fn check_annotations(payload: &Payload, required: &BTreeMap<String, String>) -> Result<()> {
+    for (key, expected) in required {
+        let found = payload.optional.as_ref().and_then(|o| o.get(key));
+        if found.and_then(|v| v.as_str()) != Some(expected.as_str()) {
+            return Err(SignError::AnnotationMismatch {
+                key: key.clone(),
+                expected: expected.clone(),
+                found: found.map_or_else(|| "absent".to_string(), |v| v.to_string()),
+            });
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +160,27 @@ mod tests {
         assert!(String::from_utf8(with.to_bytes())
             .unwrap()
             .ends_with(r#""optional":{"a":"\u003c\u0026\u003e","z":"1"}}"#));
+    }
+
+    #[test]
+    fn annotations_are_checked_by_value() {
+        let p = Payload::new(
+            "r/a",
+            DIGEST,
+            [("env".to_string(), "prod".to_string())].into(),
+        );
+        let want = |k: &str, v: &str| [(k.to_string(), v.to_string())].into();
+        check_annotations(&p, &BTreeMap::new()).unwrap();
+        check_annotations(&p, &want("env", "prod")).unwrap();
+        assert!(matches!(
+            check_annotations(&p, &want("env", "dev")),
+            Err(SignError::AnnotationMismatch { .. })
+        ));
+        let bare = Payload::new("r/a", DIGEST, BTreeMap::new());
+        match check_annotations(&bare, &want("env", "prod")) {
+            Err(SignError::AnnotationMismatch { found, .. }) => assert_eq!(found, "absent"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

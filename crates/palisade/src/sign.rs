@@ -8,7 +8,9 @@
 use crate::cli::ImageArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use palisade_engine::sign::{intoto, provenance, KeyFile, PublicKey, SignError, SigningKey};
+use palisade_engine::sign::{
+    intoto, provenance, simple, KeyFile, PublicKey, SignError, SigningKey,
+};
 use palisade_engine::signing::{self, Placement, SignOptions, SigningError};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -105,6 +107,9 @@ pub struct VerifyArgs {
     /// Accepted for cosign compatibility: there is no transparency log offline.
     #[arg(long)]
     pub insecure_ignore_tlog: bool,
+    /// Only signatures whose payload carries this annotation pass (KEY=VALUE, repeatable).
+    #[arg(long = "annotations", short = 'a', value_name = "KEY=VALUE")]
+    pub annotations: Vec<String>,
     #[command(flatten)]
     pub registry: RegistryArgs,
 }
@@ -348,8 +353,21 @@ pub fn sign(args: &SignArgs) -> Result<i32> {
 pub fn verify(args: &VerifyArgs) -> Result<i32> {
     let auth = args.registry.auth()?;
     let keys = public_keys(&args.key)?;
+    let required = options(&args.annotations, ReferrersMode::Legacy)?.annotations;
     match signing::verify_image(&args.reference, &keys, &auth) {
-        Ok(v) => {
+        Ok(mut v) => {
+            let mut first_error = None;
+            v.payloads
+                .retain(|p| match simple::check_annotations(p, &required) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                        false
+                    }
+                });
+            if let Some(e) = first_error.filter(|_| v.payloads.is_empty()) {
+                return sign_verdict(e);
+            }
             eprintln!(
                 "Verification for {} --\nThe following checks were performed on each of these signatures:\n  - The cosign claims were validated\n  - The signatures were verified against the specified public key",
                 v.pinned

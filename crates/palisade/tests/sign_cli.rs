@@ -225,6 +225,35 @@ fn sign_verify_attest_and_gate_through_a_registry() {
     );
     assert_eq!(code, 0, "{stderr}");
 
+    // Annotations asked of the verified signature (`-a`), as cosign verify does.
+    let ok = run(
+        d,
+        &[
+            "verify",
+            "--key",
+            "cosign.pub",
+            "-a",
+            "team=core",
+            "--insecure",
+            &signed,
+        ],
+    );
+    assert_eq!(ok.0, 0, "{}", ok.2);
+    failed_with(
+        run(
+            d,
+            &[
+                "verify",
+                "--key",
+                "cosign.pub",
+                "-a",
+                "team=web",
+                "--insecure",
+                &signed,
+            ],
+        ),
+        r#"annotation "team" is "core", not "web""#,
+    );
     // Wrong key: a distinct reason.
     failed_with(
         run(d, &["verify", "--key", "other.pub", "--insecure", &signed]),
