@@ -49,6 +49,12 @@ fn serve() -> (u16, Arc<Mutex<Vec<String>>>) {
             } else if url.starts_with("/v2/r/manifests/sha256:") {
                 // Whatever digest was asked for, other bytes.
                 tiny_http::Response::from_data(b"{}".to_vec())
+            } else if url.starts_with("/v2/q/referrers/") {
+                tiny_http::Response::from_data(br#"{"schemaVersion":2,"manifests":[]}"#.to_vec())
+                    .with_header(header(
+                        "Content-Type",
+                        "application/vnd.oci.image.index.v1+json",
+                    ))
             } else if url.starts_with("/v2/r/referrers/") {
                 tiny_http::Response::from_data(b"<html>not here</html>".to_vec())
                     .with_header(header("Content-Type", "text/html"))
@@ -121,6 +127,11 @@ fn reads_check_digests_and_caps() {
     let e = c.blob(&big, 1024).unwrap_err();
     assert!(e.to_string().contains("larger than allowed"), "{e}");
     assert_eq!(c.tags().unwrap(), ["a", "b", "c"]);
+    // A registry with the referrers API answers with an index.
+    let mut q =
+        RegistryClient::connect(&format!("127.0.0.1:{port}/q:1"), &insecure(), false).unwrap();
+    assert!(q.referrers(&digest).unwrap().is_some());
+    assert!(q.referrers("not-a-digest").is_err());
     // By digest: the resolved digest is the one written, and a mismatch is refused.
     let mut by_digest =
         RegistryClient::connect(&format!("127.0.0.1:{port}/r@{other}"), &insecure(), false)
