@@ -31,7 +31,7 @@ pub fn synthetic_syscalls(n: usize) -> Vec<u8> {
             0 => format!(
                 r#"{{"evt.type":"execve","evt.dir":"<","proc.name":"{p}","proc.aname":["containerd-shim","systemd"],"proc.cmdline":"{p} -c x","proc.tty":0,"user.name":"root","user.uid":0,"container.id":"c{i}","proc.exepath":"/usr/bin/{p}"}}"#
             ),
-            1 | 2 | 3 => format!(
+            1..=3 => format!(
                 r#"{{"evt.type":"openat","evt.dir":"<","evt.is_open_read":true,"fd.name":"/var/lib/app/{i}.dat","fd.typechar":"f","fd.directory":"/var/lib/app","proc.name":"{p}","user.name":"app","container.id":"c1"}}"#
             ),
             4 => format!(
