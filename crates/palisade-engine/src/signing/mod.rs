@@ -192,3 +192,36 @@ pub fn signature_gate(
 ) -> Result<String, SigningError> {
     verify_image(reference, keys, auth).map(|v| v.pinned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_as_cosign_writes_them() {
+        let r = |s: &str| ImageRef::parse(s).unwrap();
+        assert_eq!(cosign_name(&r("nginx:1")), "index.docker.io/library/nginx");
+        assert_eq!(
+            cosign_name(&r("127.0.0.1:5000/team/app:1")),
+            "127.0.0.1:5000/team/app"
+        );
+        let d = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+        assert_eq!(
+            pinned(&r("127.0.0.1:5000/team/app:1"), d),
+            format!("127.0.0.1:5000/team/app@{d}")
+        );
+        assert_eq!(pinned(&r("nginx"), d), format!("nginx@{d}"));
+    }
+
+    #[test]
+    fn the_most_telling_reason_wins() {
+        let bad = || SignError::BadSignature { what: "x".into() };
+        let other = SignError::DigestMismatch {
+            expected: "a".into(),
+            signed: "b".into(),
+        };
+        let picked = error::most_telling(vec![bad(), other, bad()]);
+        assert!(matches!(picked, Some(SignError::DigestMismatch { .. })));
+        assert!(error::most_telling(Vec::new()).is_none());
+    }
+}
