@@ -24,7 +24,7 @@ pub enum SigningError {
         reference: String,
         digest: String,
         count: usize,
-        reason: SignError,
+        reason: Box<SignError>,
     },
     #[error("{reference}: no attestation for {digest} (no {tag} tag and no attestation referrer)")]
     NoAttestations {
@@ -37,7 +37,7 @@ pub enum SigningError {
         reference: String,
         digest: String,
         count: usize,
-        reason: SignError,
+        reason: Box<SignError>,
     },
     /// A signature or attestation layer whose blob the registry no longer has or serves
     /// altered.

@@ -110,9 +110,11 @@ pub fn verify_image(
             reference: reference.to_string(),
             digest,
             count,
-            reason: error::most_telling(failures).unwrap_or(SignError::BadSignature {
-                what: "image signature".into(),
-            }),
+            reason: Box::new(
+                error::most_telling(failures).unwrap_or(SignError::BadSignature {
+                    what: "image signature".into(),
+                }),
+            ),
         });
     }
     Ok(VerifiedSignatures {
@@ -170,9 +172,11 @@ pub fn verify_attestations(
             reference: reference.to_string(),
             digest,
             count,
-            reason: error::most_telling(failures).unwrap_or(SignError::BadSignature {
-                what: "attestation".into(),
-            }),
+            reason: Box::new(
+                error::most_telling(failures).unwrap_or(SignError::BadSignature {
+                    what: "attestation".into(),
+                }),
+            ),
         });
     }
     Ok(VerifiedAttestations {
