@@ -131,3 +131,16 @@ fn hostile_rules_do_not_panic() {
     let deep = format!("- rule: r\n  desc: d\n  condition: '{}ka.verb = a{}'\n  output: o\n  priority: INFO\n  source: k8s_audit\n", "(".repeat(5000), ")".repeat(5000));
     assert!(load(&[("d.yaml", &deep)]).errors() > 0);
 }
+
+#[test]
+fn syscall_rules_without_event_type_warn() {
+    use palisade_runtime::Syscall;
+    let cats: [&dyn FieldCatalog; 2] = [&K8sAudit, &Syscall];
+    let f = "- rule: wide\n  desc: d\n  condition: proc.name = bash\n  output: o\n  priority: INFO\n\n- rule: quiet\n  desc: d\n  condition: proc.name = bash\n  output: o\n  priority: INFO\n  warn_evttypes: false\n\n- rule: narrow\n  desc: d\n  condition: evt.type = execve and proc.name = bash\n  output: o\n  priority: INFO\n";
+    let set = load_strs(&[("s.yaml", f)], &cats);
+    assert_eq!(set.errors(), 0);
+    assert_eq!(
+        codes(&set, Level::Warning),
+        ["LOAD_NO_EVTTYPE:3:rule 'wide'"]
+    );
+}

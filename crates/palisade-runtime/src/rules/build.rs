@@ -273,6 +273,20 @@ pub fn build(loader: Loader, catalogs: &[&dyn FieldCatalog]) -> RuleSet {
             });
             continue;
         }
+        // Falco warns when a syscall rule would be tested on every event.
+        if r.warn_evttypes
+            && cat.index_field() == Some("evt.type")
+            && crate::filter::index::pinned(&expr, "evt.type").is_none()
+        {
+            diags.push(diag(
+                Level::Warning,
+                "LOAD_NO_EVTTYPE",
+                &r.pos,
+                line,
+                item.clone(),
+                "Rule matches too many evt.type values. This has a significant performance penalty.".into(),
+            ));
+        }
         match compile(&expr, cat) {
             Ok(_) => rules.push(LoadedRule {
                 def: r.clone(),

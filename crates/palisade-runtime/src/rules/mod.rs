@@ -47,3 +47,6 @@ pub fn load_strs(files: &[(&str, &str)], catalogs: &[&dyn FieldCatalog]) -> Rule
     }
     build(loader, catalogs)
 }
+
+#[cfg(test)]
+mod tests;
