@@ -126,6 +126,19 @@ pub fn parse_predicate(bytes: &[u8]) -> Result<serde_json::Value> {
     })
 }
 
+/// The predicate type of cosign's generic `--type custom`.
+pub const CUSTOM: &str = "https://cosign.sigstore.dev/attestation/v1";
+
+/// cosign's generic predicate (COSIGN_PREDICATE_SPEC): the file's text as `Data`, with the
+/// time of attestation as `Timestamp` (RFC 3339, UTC), field names as cosign's Go struct
+/// writes them.
+pub fn custom_predicate(data: &[u8], timestamp: &str) -> Result<serde_json::Value> {
+    let text = std::str::from_utf8(data).map_err(|_| SignError::MalformedPredicate {
+        message: "a custom predicate must be text (UTF-8)".into(),
+    })?;
+    Ok(serde_json::json!({"Data": text, "Timestamp": timestamp}))
+}
+
 /// Verifies an attestation of the image `digest`: the envelope signature with `key`, the
 /// in-toto payload type, a subject naming `digest`, and (when given) the predicate type.
 pub fn verify_attestation(
@@ -173,6 +186,19 @@ mod tests {
     use super::*;
 
     const D: &str = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+    #[test]
+    fn custom_predicates_wrap_the_text() {
+        let p = custom_predicate(b"foo\n", "2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(
+            p,
+            serde_json::json!({"Data": "foo\n", "Timestamp": "2026-01-01T00:00:00Z"})
+        );
+        assert!(matches!(
+            custom_predicate(&[0xff], "t"),
+            Err(SignError::MalformedPredicate { .. })
+        ));
+    }
 
     #[test]
     fn types_map_as_cosign() {

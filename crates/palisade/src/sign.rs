@@ -389,8 +389,14 @@ pub fn attest(args: &AttestArgs) -> Result<i32> {
     let auth = args.registry.auth()?;
     let opts = options(&[], args.registry_referrers_mode)?;
     let uri = predicate_uri(&args.predicate_type)?;
-    let predicate = intoto::parse_predicate(&read_limited(&args.predicate, MAX_PREDICATE)?)
-        .with_context(|| args.predicate.display().to_string())?;
+    let bytes = read_limited(&args.predicate, MAX_PREDICATE)?;
+    // cosign wraps its generic type's file in {Data, Timestamp}; every other type is JSON.
+    let predicate = if uri == intoto::CUSTOM {
+        intoto::custom_predicate(&bytes, &palisade_engine::now_rfc3339())
+    } else {
+        intoto::parse_predicate(&bytes)
+    }
+    .with_context(|| args.predicate.display().to_string())?;
     let key = signing_key(&args.key)?;
     let signed = signing::attest_image(&args.reference, &key, &uri, predicate, &opts, &auth)?;
     eprintln!(

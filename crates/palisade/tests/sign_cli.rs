@@ -397,6 +397,41 @@ fn sign_verify_attest_and_gate_through_a_registry() {
         "no attestation for",
     );
 
+    // cosign's generic type wraps any text.
+    std::fs::write(d.join("notes.txt"), "reviewed by alice\n").unwrap();
+    let (code, _, stderr) = run(
+        d,
+        &[
+            "attest",
+            "--key",
+            "cosign.key",
+            "--predicate",
+            "notes.txt",
+            "--insecure",
+            &signed,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(
+        d,
+        &[
+            "verify-attestation",
+            "--key",
+            "cosign.pub",
+            "--type",
+            "custom",
+            "--insecure",
+            &signed,
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let custom: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        custom["predicateType"],
+        "https://cosign.sigstore.dev/attestation/v1"
+    );
+    assert_eq!(custom["predicate"]["Data"], "reviewed by alice\n");
+
     // SLSA provenance: attested, then checked against the builder and source expected.
     let (code, _, stderr) = run(
         d,
