@@ -13,6 +13,7 @@
 //! returns a [`Report`]. Problems that cost part of the picture are in the report's
 //! `errors`; [`EngineError`] means there is no report. Rendering is the caller's business.
 
+#[cfg(feature = "registry")]
 pub mod admission;
 mod classify;
 mod config;

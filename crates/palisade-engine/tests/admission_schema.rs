@@ -31,10 +31,14 @@ fn full() -> Value {
         "inventory": ["namespaces.yaml"],
         "kubernetesRules": {"severity": "HIGH", "action": "warn", "pssVersion": "v1.30"},
         "policies": {"paths": ["policies"], "timeoutMs": 500, "namespaces": ["main"], "gatekeeperEngine": "cel"},
-        "images": {"allowedRegistries": ["ghcr.io/acme"], "requireDigest": true, "requireSignature": false,
+        "images": {"allowedRegistries": ["ghcr.io/acme"], "requireDigest": true,
+                   "requireSignature": {"keys": ["cosign.pub"], "images": ["ghcr.io/acme/*"], "action": "warn",
+                                        "insecureRegistries": ["127.0.0.1:5000"], "dockerConfig": "docker.json",
+                                        "cacheSeconds": 60},
                    "vulnerabilities": {"reports": "reports", "severity": "CRITICAL", "action": "deny", "requireReport": false}},
         "mutate": {"defaults": {"runAsNonRoot": true, "seccompRuntimeDefault": true, "dropAllCapabilities": true,
-                                "disallowPrivilegeEscalation": true, "readOnlyRootFilesystem": false},
+                                "disallowPrivilegeEscalation": true, "readOnlyRootFilesystem": false,
+                                "pinImageDigests": true},
                    "namespaces": {"legacy": {}}},
         "onError": "allow"
     })
@@ -63,6 +67,8 @@ fn what_serde_refuses_the_schema_refuses() {
         json!({"kubernetesRules": {"action": "block"}}),
         json!({"images": {"vulnerabilities": {"severity": "HIGH"}}}),
         json!({"mutate": {"defaults": {"runAsRoot": true}}}),
+        json!({"images": {"requireSignature": {"key": "cosign.pub"}}}),
+        json!({"images": {"requireSignature": "yes"}}),
     ];
     for doc in bad {
         assert!(
@@ -75,6 +81,7 @@ fn what_serde_refuses_the_schema_refuses() {
     for doc in [
         json!({"podSecurity": {"defaults": {"enforce": "strict"}}}),
         json!({"kubernetesRules": {"severity": "SEVERE"}}),
+        json!({"images": {"requireSignature": true}}),
     ] {
         let config: Config = serde_json::from_value(doc.clone()).expect("serde takes strings");
         assert!(Controller::load(&config).is_err(), "load took {doc}");

@@ -172,11 +172,58 @@ pub struct ImagesConfig {
     pub allowed_registries: Vec<String>,
     #[serde(default)]
     pub require_digest: bool,
-    /// Accepted, but signature verification is not available yet: `true` is a load error.
-    #[serde(default)]
-    pub require_signature: bool,
+    /// Only images with a cosign signature that verifies with one of these keys; `false`
+    /// (the default) turns it off.
+    #[serde(default, skip_serializing_if = "RequireSignature::is_off")]
+    pub require_signature: RequireSignature,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vulnerabilities: Option<VulnGate>,
+}
+
+/// `requireSignature`: `false`, or the keys and images of a signature gate. `true` alone is
+/// refused at load: there is nothing to verify with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RequireSignature {
+    Switch(bool),
+    Gate(SignatureGate),
+}
+
+impl Default for RequireSignature {
+    fn default() -> Self {
+        RequireSignature::Switch(false)
+    }
+}
+
+impl RequireSignature {
+    pub fn is_off(&self) -> bool {
+        *self == RequireSignature::Switch(false)
+    }
+}
+
+/// Cosign signatures required of images, verified against their registry (the signature
+/// manifest, never the image), remembered per digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignatureGate {
+    /// PEM public keys (cosign.pub); a signature by any of them is enough.
+    pub keys: Vec<PathBuf>,
+    /// Images the gate applies to, as `allowedRegistries` patterns; empty: every image.
+    #[serde(default)]
+    pub images: Vec<String>,
+    #[serde(default)]
+    pub action: Action,
+    /// Registries reached over plain HTTP (`127.0.0.1:5000`), as `allowedRegistries` patterns.
+    #[serde(default)]
+    pub insecure_registries: Vec<String>,
+    /// Docker config with registry credentials (default `$DOCKER_CONFIG/config.json` or
+    /// `~/.docker/config.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_config: Option<PathBuf>,
+    /// How long a verified digest stays verified without asking the registry again
+    /// (default 300). Failures are remembered for a tenth of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_seconds: Option<u64>,
 }
 
 /// Refuse images whose stored scan report has findings at or above a severity.
@@ -220,6 +267,10 @@ pub struct MutateDefaults {
     pub disallow_privilege_escalation: bool,
     #[serde(default)]
     pub read_only_root_filesystem: bool,
+    /// Tags pinned to the digest the signature gate verified (`app:1` →
+    /// `app:1@sha256:…`), so the kubelet runs what was verified even if the tag moves.
+    #[serde(default)]
+    pub pin_image_digests: bool,
 }
 
 impl MutateDefaults {
@@ -231,6 +282,7 @@ impl MutateDefaults {
             drop_all_capabilities: true,
             disallow_privilege_escalation: true,
             read_only_root_filesystem: false,
+            pin_image_digests: false,
         }
     }
 
@@ -259,6 +311,6 @@ pub enum AdmissionError {
     Invalid(String),
     #[error("policies: {0}")]
     Policy(#[from] palisade_policy::PolicyError),
-    #[error("images.requireSignature: signature verification is not available yet")]
-    SignaturesUnavailable,
+    #[error("images.requireSignature: {0}")]
+    Signatures(String),
 }

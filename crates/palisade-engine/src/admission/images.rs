@@ -1,8 +1,9 @@
-//! Image rules: where images may come from, whether they must be pinned by digest, and a
-//! vulnerability gate answered from stored Palisade reports. Nothing here pulls an image or
-//! reaches a registry: admission must not wait on the network.
+//! Image rules: where images may come from, whether they must be pinned by digest, a
+//! vulnerability gate answered from stored Palisade reports, and (the one rule that asks a
+//! registry, for signatures only) the signature gate. No image is ever pulled here.
 
-use super::config::{Action, ImagesConfig};
+use super::config::{Action, ImagesConfig, OnError, RequireSignature};
+use super::signatures::SignatureStage;
 use super::verdict::{Reason, Verdict};
 use palisade_core::{ImageRef, Severity};
 use serde_json::Value;
@@ -36,14 +37,21 @@ pub(crate) struct ImageStage {
     allowed: Vec<String>,
     require_digest: bool,
     vulns: Option<VulnIndex>,
+    signatures: Option<SignatureStage>,
 }
 
 impl ImageStage {
     pub fn new(cfg: &ImagesConfig) -> Result<ImageStage, super::AdmissionError> {
         use super::AdmissionError;
-        if cfg.require_signature {
-            return Err(AdmissionError::SignaturesUnavailable);
-        }
+        let signatures = match &cfg.require_signature {
+            RequireSignature::Switch(false) => None,
+            RequireSignature::Switch(true) => {
+                return Err(AdmissionError::Signatures(
+                    "give the keys to verify with (requireSignature: {keys: [cosign.pub]})".into(),
+                ))
+            }
+            RequireSignature::Gate(g) => Some(SignatureStage::new(g)?),
+        };
         let vulns = match &cfg.vulnerabilities {
             None => None,
             Some(g) => {
@@ -62,15 +70,19 @@ impl ImageStage {
             allowed: cfg.allowed_registries.clone(),
             require_digest: cfg.require_digest,
             vulns,
+            signatures,
         })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.allowed.is_empty() && !self.require_digest && self.vulns.is_none()
+        self.allowed.is_empty()
+            && !self.require_digest
+            && self.vulns.is_none()
+            && self.signatures.is_none()
     }
 
     /// Checks every image of the object's pod spec.
-    pub fn check(&self, object: &Value, out: &mut Verdict) {
+    pub fn check(&self, object: &Value, on_error: OnError, out: &mut Verdict) {
         if self.is_empty() {
             return;
         }
@@ -84,17 +96,28 @@ impl ImageStage {
             for c in list {
                 let name = c.get("name").and_then(Value::as_str).unwrap_or("");
                 if let Some(image) = c.get("image").and_then(Value::as_str) {
-                    self.check_image(name, image, out);
+                    self.check_image(name, image, on_error, out);
                 }
             }
         }
     }
 
-    fn check_image(&self, container: &str, image: &str, out: &mut Verdict) {
+    /// The verified digest of a tag-only image the signature gate covers; `None` otherwise.
+    pub fn pinned(&self, image: &str) -> Option<String> {
+        let s = self.signatures.as_ref()?;
+        let r = ImageRef::parse(image).ok()?;
+        if r.digest().is_some() || !s.applies_to(&r.name()) {
+            return None;
+        }
+        let digest = s.verified_digest(image, &r.name())?;
+        Some(format!("{image}@{digest}"))
+    }
+
+    fn check_image(&self, container: &str, image: &str, on_error: OnError, out: &mut Verdict) {
         let r = match ImageRef::parse(image) {
             Ok(r) => r,
             Err(e) => {
-                if !self.allowed.is_empty() || self.require_digest {
+                if !self.allowed.is_empty() || self.require_digest || self.signatures.is_some() {
                     out.deny(Reason::Image, format!("container {container:?}: {e}"));
                 }
                 return;
@@ -111,6 +134,9 @@ impl ImageStage {
                     ),
                 );
             }
+        }
+        if let Some(s) = self.signatures.as_ref().filter(|s| s.applies_to(&r.name())) {
+            s.check(container, image, &r.name(), on_error, out);
         }
         if self.require_digest && r.digest().is_none() {
             out.deny(
@@ -155,7 +181,7 @@ impl ImageStage {
 
 /// `ghcr.io/acme` admits `ghcr.io/acme/app` (a prefix ending at a path boundary);
 /// `*.example.com/*` is a wildcard over the whole name (`*` spans any characters).
-fn registry_matches(pattern: &str, name: &str) -> bool {
+pub(super) fn registry_matches(pattern: &str, name: &str) -> bool {
     let pattern = pattern.trim_end_matches('/');
     if pattern.contains('*') {
         return wildcard(pattern.as_bytes(), name.as_bytes());

@@ -12,11 +12,13 @@ mod images;
 mod mutate;
 mod policy;
 mod psa;
+mod signatures;
 mod verdict;
 
 pub use config::{
     Action, AdmissionError, Config, Exemptions, ImagesConfig, MutateConfig, MutateDefaults,
-    OnError, PodSecurityConfig, PoliciesConfig, PsaDefaults, RulesConfig, VulnGate,
+    OnError, PodSecurityConfig, PoliciesConfig, PsaDefaults, RequireSignature, RulesConfig,
+    SignatureGate, VulnGate,
 };
 
 use envelope::{Answer, Envelope};
@@ -49,7 +51,7 @@ pub struct Reviewed {
     pub response: Value,
     pub allowed: bool,
     /// Short, low-cardinality reason for metrics: `allowed`, `pod-security`,
-    /// `kubernetes-rules`, `policy`, `image`, `vulnerability`, `error`.
+    /// `kubernetes-rules`, `policy`, `image`, `vulnerability`, `signature`, `error`.
     pub reason: String,
     /// Policy evaluations that failed (errors, not violations).
     pub eval_errors: usize,
@@ -119,6 +121,10 @@ impl Controller {
         config.policies.paths.iter_mut().for_each(resolve);
         if let Some(g) = &mut config.images.vulnerabilities {
             resolve(&mut g.reports);
+        }
+        if let config::RequireSignature::Gate(g) = &mut config.images.require_signature {
+            g.keys.iter_mut().for_each(resolve);
+            g.docker_config.iter_mut().for_each(resolve);
         }
         Controller::load(&config)
     }
@@ -271,7 +277,7 @@ impl Controller {
             if let Some(rules) = &self.rules {
                 check_rules(rules, object, &mut v);
             }
-            self.images.check(object, &mut v);
+            self.images.check(object, self.on_error, &mut v);
         }
         if let (Some(p), Some(object)) = (&self.policies, object) {
             let ns_object = present("namespaceObject").or_else(|| p.namespace_object(namespace));
@@ -324,6 +330,11 @@ impl Controller {
         } else {
             Vec::new()
         };
+        if mutable && defaults.pin_image_digests {
+            ops.extend(mutate::pin_images(&object, |image| {
+                self.images.pinned(image)
+            }));
+        }
         if let Err(e) = mutate::apply(&mut object, &ops) {
             let mut v = Verdict::default();
             v.error(self.on_error, format!("mutation: {e}"));

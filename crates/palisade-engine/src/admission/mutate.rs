@@ -131,8 +131,34 @@ fn add_fields(
     }
 }
 
-/// Applies `add` operations (the only kind [`patch`] makes) to `doc`; an operation whose
-/// parent is missing is an error, as it would be at the API server.
+/// `replace` operations pinning each container image `pinned` knows a digest for.
+pub(crate) fn pin_images(object: &Value, pinned: impl Fn(&str) -> Option<String>) -> Vec<Value> {
+    let mut ops = Vec::new();
+    let Some(base) = spec_pointer(object) else {
+        return ops;
+    };
+    let Some(spec) = object.pointer(base) else {
+        return ops;
+    };
+    for key in ["initContainers", "containers", "ephemeralContainers"] {
+        let Some(list) = spec.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, c) in list.iter().enumerate() {
+            let Some(image) = c.get("image").and_then(Value::as_str) else {
+                continue;
+            };
+            if let Some(to) = pinned(image) {
+                ops.push(json!({"op": "replace", "path": format!("{base}/{key}/{i}/image"), "value": to}));
+            }
+        }
+    }
+    ops
+}
+
+/// Applies `add` operations (the kind [`patch`] makes) and `replace` operations of object
+/// members (the kind [`pin_images`] makes) to `doc`; an operation whose parent is missing is
+/// an error, as it would be at the API server.
 pub(crate) fn apply(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
     for op in ops {
         let path = op

@@ -12,6 +12,7 @@ pub(crate) enum Reason {
     Policy,
     Image,
     Vulnerability,
+    Signature,
     Error,
 }
 
@@ -23,6 +24,7 @@ impl Reason {
             Reason::Policy => "policy",
             Reason::Image => "image",
             Reason::Vulnerability => "vulnerability",
+            Reason::Signature => "signature",
             Reason::Error => "error",
         }
     }
