@@ -55,6 +55,10 @@ for r in rules:
 print(f"rules with equal counts: {same}/{len(rules)}; alerts {sum(got.values())} (expected {sum(want.values())})")
 ' "$FIX/k8s/expected_falco_k8s_audit_rules.json"
 
+echo
+echo "== Falco's former k8s audit regression suite (falcosecurity/falco test/, before b1ae5d3d) =="
+PALISADE="$PALISADE" python3 bench/runtime/falco_k8s_regression.py | tail -n1
+
 if [[ "${1:-}" == "--bench" ]]; then
   echo
   echo "== evaluator throughput (criterion, one thread) =="

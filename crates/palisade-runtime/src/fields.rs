@@ -55,7 +55,7 @@ pub struct FieldDef {
     pub name: &'static str,
     pub ty: FieldType,
     /// Plugin list fields: `in` means subset, `intersects` means overlap, and other
-    /// comparison operators are refused, as in Falco.
+    /// operators hold when any value matches.
     pub is_list: bool,
     pub arg: ArgKind,
     pub desc: &'static str,

@@ -175,9 +175,10 @@ fn op_allowed(op: Op, ty: FieldType, is_list: bool) -> bool {
     if op == Exists {
         return true;
     }
-    if is_list {
-        return matches!(op, In | Intersects);
-    }
+    // List fields take every operator of their type: `in` is then a subset test,
+    // `intersects` an overlap, and the others hold when any value matches (Falco's engine
+    // accepts `ka.req.role.rules.resources contains "pods/exec"`).
+    let _ = is_list;
     match ty {
         FieldType::String => true,
         FieldType::Bytes => matches!(
