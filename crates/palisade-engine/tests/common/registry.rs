@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 pub struct Registry {
     child: Child,
     pub port: u16,
-    _dir: tempfile::TempDir,
+    /// The registry's configuration and storage (`data/`).
+    pub dir: tempfile::TempDir,
 }
 
 impl Registry {
@@ -71,11 +72,7 @@ pub fn start() -> Option<Registry> {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    Some(Registry {
-        child,
-        port,
-        _dir: dir,
-    })
+    Some(Registry { child, port, dir })
 }
 
 pub fn auth() -> RegistryAuthOptions {
