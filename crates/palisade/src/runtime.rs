@@ -21,6 +21,14 @@ pub enum RuntimeCommand {
     Replay(ReplayArgs),
     /// Kubernetes API server audit webhook backend: POST /k8s-audit, alerts as JSON lines.
     ServeAudit(ServeAuditArgs),
+    /// List the fields an event source provides (like `falco --list=SOURCE`).
+    Fields(FieldsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FieldsArgs {
+    #[arg(long, value_enum, default_value = "k8saudit")]
+    pub source: EventSourceArg,
 }
 
 #[derive(Args, Debug)]
@@ -110,11 +118,38 @@ pub fn run(cmd: &RuntimeCommand) -> Result<i32> {
         RuntimeCommand::Rules(RulesCommand::Check(a)) => check(a),
         RuntimeCommand::Replay(a) => replay(a),
         RuntimeCommand::ServeAudit(a) => serve_audit(a),
+        RuntimeCommand::Fields(a) => fields(a),
     }
 }
 
 fn catalogs() -> [&'static dyn FieldCatalog; 2] {
     [&K8sAudit, &Syscall]
+}
+
+fn fields(a: &FieldsArgs) -> Result<i32> {
+    use palisade_runtime::fields::ArgKind;
+    let cat: &dyn FieldCatalog = match a.source {
+        EventSourceArg::K8saudit => &K8sAudit,
+        EventSourceArg::Syscall => &Syscall,
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "source {}", cat.source())?;
+    for f in cat.fields() {
+        let arg = match f.arg {
+            ArgKind::None => "",
+            ArgKind::Index { .. } => "[N]",
+            ArgKind::Key { .. } => "[KEY]",
+            ArgKind::Pointer => "[/json/pointer]",
+        };
+        let ty = if f.is_list {
+            format!("list of {}", f.ty.name())
+        } else {
+            f.ty.name().to_string()
+        };
+        let name = format!("{}{arg}", f.name);
+        writeln!(out, "{name:<56} {ty:<16} {}", f.desc)?;
+    }
+    Ok(0)
 }
 
 fn check(a: &CheckArgs) -> Result<i32> {
@@ -287,10 +322,12 @@ fn replay_with<S: EventSource>(
         for al in &alerts {
             *counts.entry(al.rule.as_str()).or_default() += 1;
         }
+        let (keyed, unkeyed) = engine.index_stats();
         eprintln!(
-            "{events} events ({bad} skipped), {} alerts, {} rules evaluated",
+            "{events} events ({bad} skipped), {} alerts, {} rules evaluated ({keyed} indexed by {}, {unkeyed} tested on every event)",
             alerts.len(),
-            engine.rules.len()
+            engine.rules.len(),
+            engine.source.index_field().unwrap_or("-"),
         );
         for (r, n) in counts {
             eprintln!("{n:>6}  {r}");

@@ -125,3 +125,15 @@ fn replay_refuses_rules_with_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rules do not load"));
 }
+
+#[test]
+fn fields_lists_each_source() {
+    let out = palisade().args(["runtime", "fields"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("source k8s_audit"), "{text}");
+    assert!(text.contains("jevt.value[/json/pointer]"), "{text}");
+    assert!(text.contains("ka.req.pod.containers.image[N]"), "{text}");
+    let out = palisade().args(["runtime", "fields", "--source", "syscall"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("proc.aname[N]"), "{text}");
+}
