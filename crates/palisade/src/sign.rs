@@ -13,7 +13,7 @@ use palisade_engine::sign::{
 };
 use palisade_engine::signing::{self, Placement, SignOptions, SigningError};
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Key and predicate files are small; refuse anything huge before reading it.
@@ -230,14 +230,34 @@ fn read_limited(path: &Path, cap: u64) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn password() -> Option<Vec<u8>> {
-    std::env::var_os("COSIGN_PASSWORD").map(|p| p.into_encoded_bytes())
+/// `COSIGN_PASSWORD`, else (as cosign does) a prompt when a terminal is there to answer it;
+/// `confirm` asks twice. `None` when neither is available.
+fn password(confirm: bool) -> Result<Option<Vec<u8>>> {
+    if let Some(p) = std::env::var_os("COSIGN_PASSWORD") {
+        return Ok(Some(p.into_encoded_bytes()));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let first = rpassword::prompt_password("Enter password for private key: ")?;
+    if confirm {
+        let again = rpassword::prompt_password("Enter password for private key again: ")?;
+        if again != first {
+            bail!("the passwords do not match");
+        }
+    }
+    Ok(Some(first.into_bytes()))
 }
 
 fn signing_key(path: &Path) -> Result<SigningKey> {
     let what = path.display().to_string();
     let file = KeyFile::parse(&what, &read_limited(path, MAX_KEY_FILE)?)?;
-    Ok(file.open(password().as_deref())?)
+    let pw = if file.is_encrypted() {
+        password(false)?
+    } else {
+        None
+    };
+    Ok(file.open(pw.as_deref())?)
 }
 
 fn public_keys(paths: &[PathBuf]) -> Result<Vec<PublicKey>> {
@@ -304,9 +324,8 @@ fn write_new(path: &Path, data: &[u8], force: bool, mode: u32) -> Result<()> {
 }
 
 pub fn generate_key_pair(args: &GenerateKeyPairArgs) -> Result<i32> {
-    // No terminal prompt: the password comes from the environment, as in CI.
-    let Some(pw) = password() else {
-        bail!("set COSIGN_PASSWORD (empty for an unencrypted-password key) to generate a key pair");
+    let Some(pw) = password(true)? else {
+        bail!("set COSIGN_PASSWORD (empty for an unencrypted-password key) or run in a terminal to generate a key pair");
     };
     let key = SigningKey::generate()?;
     let priv_path = PathBuf::from(format!("{}.key", args.output_key_prefix));
