@@ -34,8 +34,8 @@ enum OutPiece {
 pub struct Engine<S: EventSource> {
     pub source: S,
     pub rules: Vec<CompiledRule>,
-    by_key: HashMap<String, Vec<u32>>,
-    unkeyed: Vec<u32>,
+    by_key: HashMap<String, Bucket>,
+    unkeyed: Bucket,
     pub matching: Matching,
     /// Rules of this source left out, with the reason (disabled, missing fields, errors).
     pub skipped: Vec<(String, String)>,
@@ -47,7 +47,7 @@ impl<S: EventSource> Engine<S> {
             source,
             rules: Vec::new(),
             by_key: HashMap::new(),
-            unkeyed: Vec::new(),
+            unkeyed: Bucket::default(),
             matching: Matching::First,
             skipped: Vec::new(),
         };
@@ -89,11 +89,12 @@ impl<S: EventSource> Engine<S> {
                 })
                 .collect();
             let idx = e.rules.len() as u32;
+            let subs = e.source.sub_index_field().and_then(|f| pinned(expr, f));
             match e.source.index_field().and_then(|f| pinned(expr, f)) {
                 Some(keys) => keys
                     .into_iter()
-                    .for_each(|k| e.by_key.entry(k).or_default().push(idx)),
-                None => e.unkeyed.push(idx),
+                    .for_each(|k| e.by_key.entry(k).or_default().file(idx, subs.as_ref())),
+                None => e.unkeyed.file(idx, subs.as_ref()),
             }
             e.rules.push(CompiledRule {
                 name: r.def.name.clone(),
@@ -108,24 +109,36 @@ impl<S: EventSource> Engine<S> {
     }
 
     /// Indexes of the rules whose condition holds, without building alerts. Candidates are
-    /// the rules filed under the event's key merged with the unkeyed ones, in load order.
+    /// the rules filed under the event's key (and sub-key) merged with those that pin
+    /// nothing, in load order.
     pub fn matches(&self, ev: &S::Event) -> Vec<usize> {
+        let sub = self.source.sub_index_key(ev);
+        let sub = sub.as_deref();
         let keyed = self
             .source
             .index_key(ev)
-            .and_then(|k| self.by_key.get(k.as_ref()))
-            .map_or(&[][..], Vec::as_slice);
-        let (mut i, mut j) = (0, 0);
+            .and_then(|k| self.by_key.get(k.as_ref()));
+        let empty = Bucket::default();
+        let keyed = keyed.unwrap_or(&empty);
+        let mut lists = [
+            keyed.any.as_slice(),
+            keyed.sub(sub),
+            self.unkeyed.any.as_slice(),
+            self.unkeyed.sub(sub),
+        ];
         let mut hits = Vec::new();
-        while i < keyed.len() || j < self.unkeyed.len() {
-            let next = if j >= self.unkeyed.len() || (i < keyed.len() && keyed[i] < self.unkeyed[j])
-            {
-                i += 1;
-                keyed[i - 1]
-            } else {
-                j += 1;
-                self.unkeyed[j - 1]
-            };
+        // A four-way merge of short sorted lists, without allocating.
+        loop {
+            let mut best: Option<(usize, u32)> = None;
+            for (i, l) in lists.iter().enumerate() {
+                if let Some(&v) = l.first() {
+                    if best.is_none_or(|(_, b)| v < b) {
+                        best = Some((i, v));
+                    }
+                }
+            }
+            let Some((i, next)) = best else { break };
+            lists[i] = &lists[i][1..];
             if self.rules[next as usize].node.eval(&self.source, ev) {
                 hits.push(next as usize);
                 if self.matching == Matching::First {
@@ -136,11 +149,11 @@ impl<S: EventSource> Engine<S> {
         hits
     }
 
-    /// How many rules are filed under index keys, and how many are tested on every event.
+    /// How many rules are filed under index keys, and how many are tested on every event
+    /// (of any key and sub-key).
     pub fn index_stats(&self) -> (usize, usize) {
-        let keyed: std::collections::HashSet<u32> =
-            self.by_key.values().flatten().copied().collect();
-        (keyed.len(), self.unkeyed.len())
+        let n = self.rules.len();
+        (n - self.unkeyed.any.len(), self.unkeyed.any.len())
     }
 
     pub fn process(&self, ev: &S::Event) -> Vec<Alert> {
@@ -189,5 +202,29 @@ impl<S: EventSource> Engine<S> {
             object: self.source.object(ev),
             priority_level: r.priority,
         }
+    }
+}
+
+/// Rules filed under one index key: those that also pin the sub-index field (Kubernetes
+/// resource), and those that do not.
+#[derive(Debug, Default)]
+struct Bucket {
+    any: Vec<u32>,
+    by_sub: HashMap<String, Vec<u32>>,
+}
+
+impl Bucket {
+    fn file(&mut self, idx: u32, subs: Option<&std::collections::BTreeSet<String>>) {
+        match subs {
+            Some(subs) => subs
+                .iter()
+                .for_each(|s| self.by_sub.entry(s.clone()).or_default().push(idx)),
+            None => self.any.push(idx),
+        }
+    }
+
+    fn sub(&self, key: Option<&str>) -> &[u32] {
+        key.and_then(|k| self.by_sub.get(k))
+            .map_or(&[], Vec::as_slice)
     }
 }

@@ -184,6 +184,11 @@ pub trait FieldCatalog: Send + Sync {
         None
     }
 
+    /// A second field refining the index within one key (`ka.target.resource`).
+    fn sub_index_field(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Resolves `name[arg]` against this catalog, checking the argument's form.
     fn bind(&self, name: &str, arg: Option<&str>, text: &str) -> Result<BoundField, String> {
         default_bind(self, name, arg, text)
@@ -235,6 +240,11 @@ pub trait EventSource: FieldCatalog {
 
     /// The value of [`FieldCatalog::index_field`] for this event.
     fn index_key<'e>(&self, _event: &'e Self::Event) -> Option<Cow<'e, str>> {
+        None
+    }
+
+    /// The value of [`FieldCatalog::sub_index_field`] for this event.
+    fn sub_index_key<'e>(&self, _event: &'e Self::Event) -> Option<Cow<'e, str>> {
         None
     }
 

@@ -327,7 +327,11 @@ fn replay_with<S: EventSource>(
             "{events} events ({bad} skipped), {} alerts, {} rules evaluated ({keyed} indexed by {}, {unkeyed} tested on every event)",
             alerts.len(),
             engine.rules.len(),
-            engine.source.index_field().unwrap_or("-"),
+            match (engine.source.index_field(), engine.source.sub_index_field()) {
+                (Some(a), Some(b)) => format!("{a} and {b}"),
+                (Some(a), None) => a.to_string(),
+                _ => "-".to_string(),
+            },
         );
         for (r, n) in counts {
             eprintln!("{n:>6}  {r}");

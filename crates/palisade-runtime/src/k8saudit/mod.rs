@@ -27,6 +27,10 @@ impl FieldCatalog for K8sAudit {
     fn index_field(&self) -> Option<&'static str> {
         Some("ka.verb")
     }
+
+    fn sub_index_field(&self) -> Option<&'static str> {
+        Some("ka.target.resource")
+    }
 }
 
 impl EventSource for K8sAudit {
@@ -40,6 +44,15 @@ impl EventSource for K8sAudit {
         event
             .json
             .get("verb")
+            .and_then(|v| v.as_str())
+            .map(Cow::Borrowed)
+    }
+
+    fn sub_index_key<'e>(&self, event: &'e AuditEvent) -> Option<Cow<'e, str>> {
+        event
+            .json
+            .get("objectRef")
+            .and_then(|o| o.get("resource"))
             .and_then(|v| v.as_str())
             .map(Cow::Borrowed)
     }
