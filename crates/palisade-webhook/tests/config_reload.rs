@@ -59,3 +59,56 @@ fn configuration_changes_take_effect_and_broken_ones_do_not() {
         "a broken file keeps the previous configuration"
     );
 }
+
+const TEMPLATE: &str = r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: k8srequiredlabels}
+spec:
+  crd: {spec: {names: {kind: K8sRequiredLabels}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package k8srequiredlabels
+        violation[{"msg": msg}] {
+          provided := {l | input.review.object.metadata.labels[l]}
+          required := {l | l := input.parameters.labels[_]}
+          missing := required - provided
+          count(missing) > 0
+          msg := sprintf("missing labels: %v", [missing])
+        }
+"#;
+
+const CONSTRAINT: &str = "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sRequiredLabels\nmetadata: {name: owner}\nspec:\n  match:\n    kinds: [{apiGroups: [\"\"], kinds: [Pod]}]\n  parameters: {labels: [owner]}\n";
+
+/// A policy directory is watched with the file that names it: a constraint added or removed
+/// (a ConfigMap of constraints updated) takes effect without touching admission.yaml.
+#[test]
+fn policy_directory_changes_take_effect() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let policies = dir.path().join("policies");
+    std::fs::create_dir(&policies).expect("mkdir");
+    std::fs::write(policies.join("template.yaml"), TEMPLATE).expect("write");
+    let path = dir.path().join("admission.yaml");
+    std::fs::write(
+        &path,
+        "podSecurity:\n  enabled: false\npolicies:\n  paths: [policies]\n",
+    )
+    .expect("write");
+    let slot = ControllerSlot::new(Arc::new(
+        Controller::from_yaml_file(&path).expect("config loads"),
+    ));
+    assert!(allowed(&slot), "a template without constraints admits");
+    watch_config(path.clone(), slot.clone(), Duration::from_millis(100));
+
+    std::fs::write(policies.join("owner.yaml"), CONSTRAINT).expect("write");
+    assert!(
+        wait_for(&slot, false),
+        "the new constraint denies the unlabelled pod"
+    );
+
+    std::fs::remove_file(policies.join("owner.yaml")).expect("rm");
+    assert!(
+        wait_for(&slot, true),
+        "the constraint removed, the pod passes"
+    );
+}

@@ -104,29 +104,25 @@ impl Controller {
 
     /// Reads a YAML (or JSON) configuration; relative paths in it are relative to its file.
     pub fn from_yaml_file(path: impl AsRef<Path>) -> Result<Controller, AdmissionError> {
+        Controller::load(&read_config(path.as_ref())?)
+    }
+
+    /// The configuration file and every file or directory it names (inventory, policy paths,
+    /// stored reports, keys, registry credentials): what a server watches to reload.
+    pub fn inputs(path: impl AsRef<Path>) -> Result<Vec<std::path::PathBuf>, AdmissionError> {
         let path = path.as_ref();
-        let read = |message: String| AdmissionError::Read {
-            path: path.display().to_string(),
-            message,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
-        let mut config: Config = serde_yaml::from_str(&text).map_err(|e| read(e.to_string()))?;
-        let base = path.parent().unwrap_or(Path::new(""));
-        let resolve = |p: &mut std::path::PathBuf| {
-            if p.is_relative() {
-                *p = base.join(&*p);
-            }
-        };
-        config.inventory.iter_mut().for_each(resolve);
-        config.policies.paths.iter_mut().for_each(resolve);
-        if let Some(g) = &mut config.images.vulnerabilities {
-            resolve(&mut g.reports);
+        let config = read_config(path)?;
+        let mut out = vec![path.to_path_buf()];
+        out.extend(config.inventory.iter().cloned());
+        out.extend(config.policies.paths.iter().cloned());
+        if let Some(g) = &config.images.vulnerabilities {
+            out.push(g.reports.clone());
         }
-        if let config::RequireSignature::Gate(g) = &mut config.images.require_signature {
-            g.keys.iter_mut().for_each(resolve);
-            g.docker_config.iter_mut().for_each(resolve);
+        if let config::RequireSignature::Gate(g) = &config.images.require_signature {
+            out.extend(g.keys.iter().cloned());
+            out.extend(g.docker_config.iter().cloned());
         }
-        Controller::load(&config)
+        Ok(out)
     }
 
     /// Reads everything the configuration names and compiles every policy.
@@ -422,4 +418,30 @@ fn load_policies(cfg: &PoliciesConfig) -> Result<palisade_policy::PolicySet, Adm
         }
     }
     Ok(set)
+}
+
+/// A configuration file read, with its relative paths made relative to it.
+fn read_config(path: &Path) -> Result<Config, AdmissionError> {
+    let read = |message: String| AdmissionError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
+    let mut config: Config = serde_yaml::from_str(&text).map_err(|e| read(e.to_string()))?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let resolve = |p: &mut std::path::PathBuf| {
+        if p.is_relative() {
+            *p = base.join(&*p);
+        }
+    };
+    config.inventory.iter_mut().for_each(resolve);
+    config.policies.paths.iter_mut().for_each(resolve);
+    if let Some(g) = &mut config.images.vulnerabilities {
+        resolve(&mut g.reports);
+    }
+    if let config::RequireSignature::Gate(g) = &mut config.images.require_signature {
+        g.keys.iter_mut().for_each(resolve);
+        g.docker_config.iter_mut().for_each(resolve);
+    }
+    Ok(config)
 }
