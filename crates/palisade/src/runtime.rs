@@ -111,6 +111,12 @@ pub struct ReplayArgs {
     /// Print per-rule alert counts on stderr at the end.
     #[arg(long)]
     pub stats: bool,
+    /// Suppress alerts of this rule (repeatable; the Falco rule name is the finding ID).
+    #[arg(long = "ignore", value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Ignore file (.palisadeignore format) applied to the alerts' findings.
+    #[arg(long)]
+    pub ignorefile: Option<PathBuf>,
 }
 
 pub fn run(cmd: &RuntimeCommand) -> Result<i32> {
@@ -267,6 +273,22 @@ fn replay_with<S: EventSource>(
         engine.matching = Matching::All;
     }
     let mut limiter = RateLimiter::new(limit);
+    let ignore = match &a.ignorefile {
+        Some(p) => palisade_suppress::IgnoreFile::load(p)
+            .with_context(|| format!("--ignorefile {}", p.display()))?,
+        None => palisade_suppress::IgnoreFile::empty(),
+    };
+    // Suppression as every scan applies it, on the alert's finding.
+    let suppressed = |al: &Alert| {
+        if a.ignore.is_empty() && ignore.rules.is_empty() {
+            return false;
+        }
+        let f = to_finding(al);
+        a.ignore
+            .iter()
+            .any(|id| palisade_suppress::id_matches(&f, id))
+            || ignore.rules.iter().any(|r| r.matches(&f))
+    };
     let mut alerts: Vec<Alert> = Vec::new();
     let mut out = std::io::stdout().lock();
     let (mut events, mut bad) = (0usize, 0usize);
@@ -285,7 +307,7 @@ fn replay_with<S: EventSource>(
         events += 1;
         let t = engine.source.time_ns(&ev);
         for al in engine.process(&ev) {
-            if !limiter.allow(&al.rule, t) {
+            if suppressed(&al) || !limiter.allow(&al.rule, t) {
                 continue;
             }
             if a.format == ReplayFormat::Alerts {

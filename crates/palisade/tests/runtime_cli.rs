@@ -128,12 +128,42 @@ fn replay_refuses_rules_with_errors() {
 
 #[test]
 fn fields_lists_each_source() {
-    let out = palisade().args(["runtime", "fields"]).output().expect("run");
+    let out = palisade()
+        .args(["runtime", "fields"])
+        .output()
+        .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("source k8s_audit"), "{text}");
     assert!(text.contains("jevt.value[/json/pointer]"), "{text}");
     assert!(text.contains("ka.req.pod.containers.image[N]"), "{text}");
-    let out = palisade().args(["runtime", "fields", "--source", "syscall"]).output().expect("run");
+    let out = palisade()
+        .args(["runtime", "fields", "--source", "syscall"])
+        .output()
+        .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("proc.aname[N]"), "{text}");
+}
+
+#[test]
+fn replay_suppression_by_rule_and_ignore_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ign = dir.path().join("ignore.yaml");
+    std::fs::write(&ign, "ignore:\n  - id: Privileged Container\n").expect("write");
+    let count = |extra: &[&str]| {
+        let out = palisade()
+            .args([
+                "runtime",
+                "replay",
+                "-r",
+                &fixture("k8s/rules.yaml"),
+                &fixture("k8s/events.jsonl"),
+            ])
+            .args(extra)
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    assert_eq!(count(&[]), 5);
+    assert_eq!(count(&["--ignore", "Untrusted User Creates Pod"]), 2);
+    assert_eq!(count(&["--ignorefile", ign.to_str().expect("utf-8")]), 3);
 }
