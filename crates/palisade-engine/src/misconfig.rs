@@ -11,6 +11,8 @@ use std::path::Path;
 pub(crate) struct ConfigFiles {
     pub dockerfiles: Vec<(String, String)>,
     pub manifests: Vec<(String, String)>,
+    /// `templates/` directories of Helm charts: Go templates, not YAML, reported once each.
+    pub helm_templates: std::collections::BTreeSet<String>,
 }
 
 impl ConfigFiles {
@@ -24,7 +26,9 @@ impl ConfigFiles {
         match kind {
             ConfigKind::Dockerfile => self.dockerfiles.push((path.to_string(), text)),
             ConfigKind::ManifestCandidate => {
-                if palisade_kube::looks_like_manifest(Path::new(path), &text) {
+                if let Some(dir) = helm_template_dir(path, &text) {
+                    self.helm_templates.insert(dir.to_string());
+                } else if palisade_kube::looks_like_manifest(Path::new(path), &text) {
                     self.manifests.push((path.to_string(), text));
                 }
             }
@@ -41,6 +45,29 @@ impl ConfigFiles {
             self.manifests.push((name.to_string(), text));
         }
     }
+}
+
+/// The chart's `templates` directory when `path` is a Helm template: below a `templates/`
+/// directory and using Go template actions (`{{ .Values…`, `{{- include …`). Kyverno
+/// variables (`{{ request.object… }}`) are not template actions, so Kyverno policies kept in
+/// a `templates/` directory are still read.
+fn helm_template_dir<'a>(path: &'a str, text: &str) -> Option<&'a str> {
+    let at = path
+        .match_indices("templates/")
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || path[..i].ends_with('/'))?;
+    const ACTIONS: [&str; 11] = [
+        ".", "include", "if", "else", "end", "range", "with", "define", "template", "toYaml", "$",
+    ];
+    let uses_actions = text.match_indices("{{").any(|(i, _)| {
+        let rest = text[i + 2..].trim_start_matches('-').trim_start();
+        ACTIONS.iter().any(|a| {
+            rest.strip_prefix(a).is_some_and(|r| {
+                *a == "." || *a == "$" || r.starts_with(|c: char| !c.is_alphanumeric())
+            })
+        })
+    });
+    uses_actions.then(|| &path[..at + "templates".len()])
 }
 
 /// Runs the Dockerfile and Kubernetes rules, and the compliance summary when asked for.
@@ -66,6 +93,14 @@ pub(crate) fn scan(
                 ),
             ));
         }
+    }
+    for dir in &files.helm_templates {
+        tr.errors.push(ScanError::unsupported(
+            "kubernetes",
+            format!(
+                "{dir}: Helm chart templates are not rendered; scan the rendered chart (helm template CHART | palisade config -)"
+            ),
+        ));
     }
     let mut objects = Vec::new();
     if !files.manifests.is_empty() {
@@ -109,4 +144,38 @@ pub(crate) fn named_file_problem(tr: &TargetReport, name: &str) -> Option<Engine
         path: name.to_string(),
         message: first.message.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::helm_template_dir;
+
+    #[test]
+    fn helm_templates_are_told_from_manifests() {
+        let helm =
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"x.fullname\" . }}\n";
+        assert_eq!(
+            helm_template_dir("deploy/helm/x/templates/service.yaml", helm),
+            Some("deploy/helm/x/templates")
+        );
+        assert_eq!(
+            helm_template_dir(
+                "templates/a.yaml",
+                "{{- if .Values.on }}\nkind: Pod\n{{- end }}\n"
+            ),
+            Some("templates")
+        );
+        // Kyverno variables are not template actions; plain manifests have none.
+        let kyverno = "kind: ClusterPolicy\nspec:\n  rules:\n  - validate:\n      message: \"{{ request.object.metadata.name }}\"\n";
+        assert_eq!(
+            helm_template_dir("policies/templates/p.yaml", kyverno),
+            None
+        );
+        assert_eq!(
+            helm_template_dir("deploy/x/templates/pod.yaml", "kind: Pod\n"),
+            None
+        );
+        // Only a directory named templates, not one ending in it.
+        assert_eq!(helm_template_dir("mytemplates/a.yaml", helm), None);
+    }
 }
