@@ -1,7 +1,7 @@
 //! The Kubernetes audit webhook backend: the API server's `--audit-webhook-config-file`
 //! points at `POST /k8s-audit` (Falco's path), which takes an `EventList` (or one event,
-//! or JSON lines) and runs every event through the engine. Plain HTTP, meant for loopback
-//! or a sidecar; bodies are bounded and must arrive within a deadline.
+//! or JSON lines) and runs every event through the engine. HTTPS with a certificate, or
+//! plain HTTP for loopback and sidecars; bodies are bounded and must arrive within a deadline.
 
 use crate::k8saudit::{parse_bytes, K8sAudit};
 use crate::output::{Alert, RateLimiter};
@@ -19,12 +19,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ServeConfig {
     /// Largest accepted body: the API server's default batch is well under this.
     pub max_body: usize,
-    /// Time a client has to send its headers and body.
+    /// Time a client has to send its headers and body (and finish the TLS handshake).
     pub deadline: Duration,
+    /// HTTPS when set (see [`tls_config`]).
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for ServeConfig {
@@ -32,8 +34,29 @@ impl Default for ServeConfig {
         ServeConfig {
             max_body: 12 * 1024 * 1024,
             deadline: Duration::from_secs(10),
+            tls: None,
         }
     }
+}
+
+/// A TLS 1.2/1.3 server configuration from PEM files (certificate chain, private key).
+pub fn tls_config(cert_pem: &[u8], key_pem: &[u8]) -> Result<rustls::ServerConfig, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain = CertificateDer::pem_slice_iter(cert_pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("certificate PEM: {e}"))?;
+    if chain.is_empty() {
+        return Err("no CERTIFICATE block in the certificate file".into());
+    }
+    let key = PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| format!("key PEM: {e}"))?;
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    rustls::ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("key does not fit the certificate: {e}"))
 }
 
 /// Where alerts go; called from the server's tasks.
@@ -147,7 +170,7 @@ pub async fn serve(
         engine,
         limiter: Mutex::new(limiter),
         sink,
-        cfg,
+        cfg: cfg.clone(),
         stats: Mutex::new(Stats::default()),
     });
     tokio::pin!(shutdown);
@@ -158,16 +181,27 @@ pub async fn serve(
                 // Accept errors (out of descriptors, a reset) concern one client only.
                 let Ok((stream, _)) = acc else { continue };
                 let st = st.clone();
+                let tls = cfg.tls.clone().map(tokio_rustls::TlsAcceptor::from);
+                let deadline = cfg.deadline;
                 tokio::spawn(async move {
                     let svc = service_fn(move |req| {
                         let st = st.clone();
                         async move { Ok::<_, std::convert::Infallible>(handle(st, req).await) }
                     });
-                    let conn = http1::Builder::new()
-                        .timer(TokioTimer::new())
-                        .header_read_timeout(cfg.deadline)
-                        .serve_connection(TokioIo::new(stream), svc);
-                    let _ = conn.await;
+                    let mut http = http1::Builder::new();
+                    http.timer(TokioTimer::new()).header_read_timeout(deadline);
+                    match tls {
+                        None => {
+                            let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                        }
+                        Some(acceptor) => {
+                            // Failed or slow handshakes concern that client only.
+                            let Ok(Ok(tls)) = tokio::time::timeout(deadline, acceptor.accept(stream)).await else {
+                                return;
+                            };
+                            let _ = http.serve_connection(TokioIo::new(tls), svc).await;
+                        }
+                    }
                 });
             }
         }

@@ -37,6 +37,7 @@ fn event_list_in_alerts_out() {
     let cfg = ServeConfig {
         max_body: 64 * 1024,
         deadline: Duration::from_secs(2),
+        tls: None,
     };
     let server = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -74,4 +75,77 @@ fn event_list_in_alerts_out() {
     assert!(post(addr, "/elsewhere", b"{}").starts_with("HTTP/1.1 404"));
     stop_tx.send(()).unwrap();
     server.join().unwrap();
+}
+
+#[test]
+fn https_with_a_certificate() {
+    use rcgen::{CertificateParams, KeyPair};
+    use rustls::pki_types::{CertificateDer, ServerName};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let key = KeyPair::generate().expect("key");
+    let cert = CertificateParams::new(vec!["localhost".to_string()])
+        .expect("params")
+        .self_signed(&key)
+        .expect("cert");
+    let tls =
+        palisade_runtime::serve::tls_config(cert.pem().as_bytes(), key.serialize_pem().as_bytes())
+            .expect("tls");
+    assert!(palisade_runtime::serve::tls_config(b"junk", b"junk").is_err());
+
+    let cats: [&dyn FieldCatalog; 1] = [&K8sAudit];
+    let set = load_files(&[format!("{DIR}/rules.yaml")], &cats);
+    let alerts: Arc<Mutex<Vec<Alert>>> = Arc::default();
+    let sink_alerts = alerts.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let cfg = ServeConfig {
+        tls: Some(Arc::new(tls)),
+        ..ServeConfig::default()
+    };
+    let server = rt.spawn(serve(
+        "127.0.0.1:0".parse().unwrap(),
+        Engine::new(K8sAudit, &set),
+        RateLimiter::new(None),
+        Arc::new(move |a: &Alert| sink_alerts.lock().unwrap().push(a.clone())),
+        cfg,
+        move |addr| {
+            let _ = tx.send(addr);
+        },
+        async move {
+            let _ = stop_rx.await;
+        },
+    ));
+    let body = std::fs::read_to_string(format!("{DIR}/events.jsonl")).unwrap();
+    let reply = rt.block_on(async move {
+        let addr = rx.await.unwrap();
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(CertificateDer::from(cert.der().to_vec())).unwrap();
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let client = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let conn = tokio_rustls::TlsConnector::from(Arc::new(client));
+        let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let mut s = conn.connect(ServerName::try_from("localhost").unwrap(), tcp).await.unwrap();
+        let req = format!(
+            "POST /k8s-audit HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out).await;
+        String::from_utf8_lossy(&out).into_owned()
+    });
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert_eq!(alerts.lock().unwrap().len(), 5);
+    stop_tx.send(()).unwrap();
+    rt.block_on(server).unwrap().unwrap();
 }

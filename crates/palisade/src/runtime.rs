@@ -36,7 +36,13 @@ pub struct ServeAuditArgs {
     /// Rules files (repeatable), loaded in order.
     #[arg(long = "rules", short = 'r', required = true)]
     pub rules: Vec<PathBuf>,
-    /// Address to listen on (plain HTTP: keep it on loopback or behind a TLS proxy).
+    /// Serve HTTPS with this certificate chain (PEM; with --tls-key).
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Address to listen on (without --tls-cert: plain HTTP, keep it on loopback).
     #[arg(long, default_value = "127.0.0.1:9765")]
     pub listen: std::net::SocketAddr,
     /// Largest request body in bytes.
@@ -386,8 +392,21 @@ fn serve_audit(a: &ServeAuditArgs) -> Result<i32> {
             let _ = out.flush();
         }
     });
+    let tls = match (&a.tls_cert, &a.tls_key) {
+        (Some(c), Some(k)) => {
+            let cert = std::fs::read(c).with_context(|| format!("--tls-cert {}", c.display()))?;
+            let key = std::fs::read(k).with_context(|| format!("--tls-key {}", k.display()))?;
+            let cfg = palisade_runtime::serve::tls_config(&cert, &key)
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("--tls-cert {}", c.display()))?;
+            Some(std::sync::Arc::new(cfg))
+        }
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let cfg = ServeConfig {
         max_body: a.max_body,
+        tls,
         ..ServeConfig::default()
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -402,7 +421,7 @@ fn serve_audit(a: &ServeAuditArgs) -> Result<i32> {
         cfg,
         |addr| {
             eprintln!(
-                "palisade: serving the audit webhook on http://{addr}/k8s-audit ({n_rules} rules)"
+                "palisade: serving the audit webhook on {scheme}://{addr}/k8s-audit ({n_rules} rules)"
             )
         },
         async {
