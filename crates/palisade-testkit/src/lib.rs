@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 pub mod external;
+pub mod registry;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Schema {

@@ -4,89 +4,11 @@
 mod common;
 
 use common::*;
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use palisade_testkit::registry::{self, start};
+use std::process::Command;
 
 fn tools_present() -> bool {
-    let ok = |t: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {t}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let present = ok("docker-registry") && ok("skopeo");
-    if !present {
-        // CI installs both (.ci/run); a developer machine without them skips loudly.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "docker-registry and skopeo are required in CI"
-        );
-        eprintln!(
-            "SKIPPED: install docker-registry and skopeo (apt-get) to run the registry tests"
-        );
-    }
-    present
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(htpasswd: Option<&str>) -> Registry {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut auth = String::new();
-    if let Some(h) = htpasswd {
-        let p = dir.path().join("htpasswd");
-        std::fs::write(&p, h).unwrap();
-        auth = format!(
-            "auth:\n  htpasswd:\n    realm: palisade-test\n    path: {}\n",
-            p.display()
-        );
-    }
-    let config = format!(
-        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n{auth}",
-        dir.path().join("data").display()
-    );
-    let cfg = dir.path().join("config.yml");
-    std::fs::write(&cfg, config).unwrap();
-    let child = Command::new("docker-registry")
-        .args(["serve", cfg.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "registry did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Registry {
-        child,
-        port,
-        _dir: dir,
-    }
+    registry::tools_present(&["docker-registry", "skopeo"])
 }
 
 fn push(port: u16, repo: &str, creds: Option<&str>) {

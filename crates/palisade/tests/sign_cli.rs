@@ -7,74 +7,16 @@
 mod common;
 
 use common::*;
-use std::net::TcpListener;
+use palisade_testkit::registry;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Registry {
-    child: Child,
-    port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use std::process::Command;
 
 fn tools_present() -> bool {
-    let ok = |t: &str| {
-        Command::new("sh")
-            .args(["-c", &format!("command -v {t}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let present = ok("docker-registry") && ok("skopeo");
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "docker-registry and skopeo are required in CI"
-        );
-        eprintln!("SKIPPED: install docker-registry and skopeo (apt-get) to run the signing registry tests");
-    }
-    present
+    registry::tools_present(&["docker-registry", "skopeo"])
 }
 
-fn start() -> Registry {
-    let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let config = format!(
-        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-        dir.path().join("data").display()
-    );
-    let cfg = dir.path().join("config.yml");
-    std::fs::write(&cfg, config).unwrap();
-    let child = Command::new("docker-registry")
-        .args(["serve", cfg.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(20),
-            "registry did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Registry {
-        child,
-        port,
-        _dir: dir,
-    }
+fn start() -> registry::Registry {
+    registry::start(None)
 }
 
 fn skopeo(args: &[&str]) {

@@ -1,78 +1,16 @@
-//! A real OCI registry (Debian's `docker-registry`, the CNCF distribution server) on
-//! 127.0.0.1 for the tests that sign and verify, with the demo image pushed by palisade-image's
-//! client.
+//! The test registry of palisade-testkit, with the demo image pushed by palisade-image's
+//! client, for the tests that sign and verify.
 
 use palisade_engine::signing::RegistryAuthOptions;
 use palisade_image::RegistryClient;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-pub struct Registry {
-    child: Child,
-    pub port: u16,
-    /// The registry's configuration and storage (`data/`).
-    pub dir: tempfile::TempDir,
-}
-
-impl Registry {
-    pub fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Registry {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
+pub use palisade_testkit::registry::Registry;
 
 /// `None` (with a loud SKIPPED) when `docker-registry` is not installed; CI installs it.
 pub fn start() -> Option<Registry> {
-    let present = Command::new("sh")
-        .args(["-c", "command -v docker-registry"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "docker-registry is required in CI"
-        );
-        eprintln!("SKIPPED: install docker-registry (apt-get) to run the registry tests");
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let cfg = dir.path().join("config.yml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
-            dir.path().join("data").display()
-        ),
-    )
-    .unwrap();
-    let child = Command::new("docker-registry")
-        .args(["serve", cfg.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let t = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            t.elapsed() < Duration::from_secs(20),
-            "registry did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(Registry { child, port, dir })
+    palisade_testkit::registry::tools_present(&["docker-registry"])
+        .then(|| palisade_testkit::registry::start(None))
 }
 
 pub fn auth() -> RegistryAuthOptions {
