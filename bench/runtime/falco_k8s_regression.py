@@ -34,7 +34,11 @@ def main():
         print(f"SKIPPED: {MIRROR} or {CORPUS} is absent")
         return 0
     tests = yaml.load(show("test/falco_k8s_audit_tests.yaml"), Loader=Loader)["trace_files"]
-    tmp = tempfile.mkdtemp(prefix="falco-k8s-")
+    with tempfile.TemporaryDirectory(prefix="falco-k8s-") as tmp:
+        return run(tests, tmp)
+
+
+def run(tests, tmp):
     base = {
         "falco_rules.yaml": f"{CORPUS}/falcosecurity__rules/rules/falco_rules.yaml",
         "k8s_audit_rules.yaml": f"{CORPUS}/falcosecurity__plugins/plugins/k8saudit/rules/k8s_audit_rules.yaml",

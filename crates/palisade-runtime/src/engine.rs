@@ -172,22 +172,36 @@ impl<S: EventSource> Engine<S> {
             match p {
                 OutPiece::Lit(s) => text.push_str(s),
                 OutPiece::Field(name, bound) => {
-                    let v = match (name.as_str(), bound) {
-                        ("rule", _) => Some(r.name.clone()),
-                        ("evt.time" | "evt.time.iso8601", _) => Some(iso.clone()),
-                        ("evt.rawtime", _) => Some(ns.to_string()),
-                        ("evt.source", _) => Some(r.source.clone()),
+                    // List fields print as `(a,b)` and are JSON arrays in output_fields.
+                    let (v, json) = match (name.as_str(), bound) {
+                        ("rule", _) => (Some(r.name.clone()), None),
+                        ("evt.time" | "evt.time.iso8601", _) => (Some(iso.clone()), None),
+                        ("evt.rawtime", _) => (Some(ns.to_string()), None),
+                        ("evt.source", _) => (Some(r.source.clone()), None),
+                        (_, Some(b)) if b.is_list => {
+                            let x = self.source.extract(b, ev);
+                            let arr: Vec<serde_json::Value> = x
+                                .values()
+                                .iter()
+                                .map(|v| serde_json::Value::String(v.render().into_owned()))
+                                .collect();
+                            let present = !x.is_missing();
+                            (
+                                present.then(|| x.render_list()),
+                                present.then_some(serde_json::Value::Array(arr)),
+                            )
+                        }
                         (_, Some(b)) => {
                             let x = self.source.extract(b, ev);
-                            (!x.is_missing()).then(|| x.render())
+                            ((!x.is_missing()).then(|| x.render()), None)
                         }
-                        _ => None,
+                        _ => (None, None),
                     };
                     text.push_str(v.as_deref().unwrap_or("<NA>"));
-                    fields.insert(
-                        name.clone(),
-                        v.map_or(serde_json::Value::Null, serde_json::Value::String),
-                    );
+                    let j = json.unwrap_or_else(|| {
+                        v.map_or(serde_json::Value::Null, serde_json::Value::String)
+                    });
+                    fields.insert(name.clone(), j);
                 }
             }
         }

@@ -54,8 +54,8 @@ pub enum ArgKind {
 pub struct FieldDef {
     pub name: &'static str,
     pub ty: FieldType,
-    /// Plugin list fields: `in` means subset, `intersects` means overlap, and other
-    /// operators hold when any value matches.
+    /// Plugin list fields: `in` means subset, `intersects` means overlap; other operators
+    /// never hold (Falco throws for them at evaluation). Outputs render them as `(a,b)`.
     pub is_list: bool,
     pub arg: ArgKind,
     pub desc: &'static str,
@@ -150,7 +150,18 @@ impl<'e> Extracted<'e> {
         }
     }
 
-    /// Falco's rendering: a scalar as is, a list as `(a,b)`, nothing as `<NA>`.
+    /// Falco's rendering of a list field: `(a,b)`, `(a)` for one value, `<NA>` for none.
+    pub fn render_list(&self) -> String {
+        match self {
+            Extracted::Missing => "<NA>".to_string(),
+            _ => {
+                let parts: Vec<Cow<'_, str>> = self.values().iter().map(Value::render).collect();
+                format!("({})", parts.join(","))
+            }
+        }
+    }
+
+    /// Falco's rendering: a scalar as is, several values as `(a,b)`, nothing as `<NA>`.
     pub fn render(&self) -> String {
         match self {
             Extracted::Missing => "<NA>".to_string(),

@@ -88,7 +88,7 @@ fn base_rules_exceptions_and_first_match() {
     let first = &alerts[0];
     assert_eq!(
         first.output,
-        "10:00:01.000000001: Warning Pod created (user=mallory pod=p1 ns=default image=nginx:1.25 missing=<NA>)"
+        "10:00:01.000000001: Warning Pod created (user=mallory pod=p1 ns=default image=(nginx:1.25) missing=<NA>)"
     );
     assert_eq!(first.time, "2026-01-10T10:00:01.000000001Z");
     assert_eq!(
@@ -96,6 +96,11 @@ fn base_rules_exceptions_and_first_match() {
         serde_json::Value::Null
     );
     assert_eq!(first.output_fields["ka.target.namespace"], "default");
+    // List fields print as Falco prints them, `(a,b)`, and are arrays in output_fields.
+    assert_eq!(
+        first.output_fields["ka.req.pod.containers.image[0]"],
+        serde_json::json!(["nginx:1.25"])
+    );
     assert_eq!(first.tags, ["k8s", "test"]);
     assert_eq!(first.source, "k8s_audit");
 }

@@ -175,9 +175,8 @@ fn op_allowed(op: Op, ty: FieldType, is_list: bool) -> bool {
     if op == Exists {
         return true;
     }
-    // List fields take every operator of their type: `in` is then a subset test,
-    // `intersects` an overlap, and the others hold when any value matches (Falco's engine
-    // accepts `ka.req.role.rules.resources contains "pods/exec"`).
+    // Falco loads any operator on a list field but evaluates only `in`, `intersects` and
+    // `exists` (the others throw at run time and never match); see `list_only_ops`.
     let _ = is_list;
     match ty {
         FieldType::String => true,
@@ -404,4 +403,10 @@ impl Net {
             _ => false,
         }
     }
+}
+
+/// Whether `op` is one Falco evaluates on list fields; other checks on a list field load
+/// but never hold (libsinsp throws for them when the event is evaluated).
+pub fn list_op_ok(op: Op) -> bool {
+    matches!(op, Op::In | Op::Intersects | Op::Exists)
 }

@@ -57,6 +57,9 @@ fn transform(t: Transformer, x: Extracted<'_>) -> Extracted<'_> {
 
 impl Check {
     fn eval<S: EventSource + ?Sized>(&self, src: &S, ev: &S::Event) -> bool {
+        if self.lhs_list && !super::compile::list_op_ok(self.op) {
+            return false;
+        }
         let x = self.lhs.extract(src, ev);
         if x.is_missing() {
             return false;

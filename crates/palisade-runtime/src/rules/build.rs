@@ -273,6 +273,33 @@ pub fn build(loader: Loader, catalogs: &[&dyn FieldCatalog]) -> RuleSet {
             });
             continue;
         }
+        // Falco loads these but throws when it evaluates them: the check never holds.
+        let mut list_ops = BTreeSet::new();
+        expr.walk(&mut |n| {
+            if let Expr::Cmp {
+                lhs: crate::filter::FieldExpr::Field { name, .. },
+                op,
+                ..
+            } = n
+            {
+                if !crate::filter::compile::list_op_ok(*op)
+                    && cat.field(name).is_some_and(|(_, d)| d.is_list)
+                {
+                    list_ops.insert(format!("{name} {}", op.as_str()));
+                }
+            }
+        });
+        if !list_ops.is_empty() {
+            let list = list_ops.into_iter().collect::<Vec<_>>().join(", ");
+            diags.push(diag(
+                Level::Warning,
+                "LOAD_COMPILE_CONDITION",
+                &r.pos,
+                line,
+                item.clone(),
+                format!("list fields support only 'exists', 'in' and 'intersects'; these checks never match: {list}"),
+            ));
+        }
         // Falco warns when a syscall rule would be tested on every event.
         if r.warn_evttypes
             && cat.index_field() == Some("evt.type")

@@ -39,6 +39,7 @@ impl Diagnostic {
             "LOAD_UNUSED_MACRO" => "Unused macro",
             "LOAD_UNUSED_LIST" => "Unused list",
             "LOAD_UNKNOWN_ITEM" => "Unknown rules file item",
+            "LOAD_COMPILE_CONDITION" => "Condition does not behave as written",
             "LOAD_NO_EVTTYPE" => "Condition has no event-type restriction",
             "LOAD_UNSUPPORTED_FIELD" => "Field not provided by Palisade yet",
             "LOAD_PLUGIN_NOT_PROVIDED" => "Required plugin not provided",
