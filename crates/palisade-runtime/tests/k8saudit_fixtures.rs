@@ -188,3 +188,11 @@ fn event_lists_arrays_and_garbage() {
         assert!(parse_bytes(junk).iter().all(|(_, r)| r.is_err()));
     }
 }
+
+#[test]
+fn rate_limit_survives_extreme_times() {
+    let mut l = RateLimiter::new(Limit::parse("1"));
+    for t in [i64::MAX, i64::MIN, 0, i64::MAX, i64::MIN] {
+        let _ = l.allow("r", t);
+    }
+}

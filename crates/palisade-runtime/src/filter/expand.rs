@@ -7,6 +7,10 @@ use std::collections::{HashMap, HashSet};
 /// Macro chains deeper than this are refused (they are cycles in practice).
 pub const MAX_MACRO_DEPTH: usize = 64;
 
+/// Nesting of the expanded condition (macros inlined) is capped too: compiling and
+/// evaluating recurse over it, and a hostile file must not exhaust the stack.
+pub const MAX_EXPANDED_DEPTH: usize = 512;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExpandError {
     #[error("Undefined macro '{0}' used in filter.")]
@@ -15,6 +19,8 @@ pub enum ExpandError {
     MacroCycle(String, String),
     #[error("macros nested deeper than {MAX_MACRO_DEPTH} levels at '{0}'")]
     TooDeep(String),
+    #[error("condition nested deeper than {MAX_EXPANDED_DEPTH} levels once macros are expanded")]
+    ExpandedTooDeep,
 }
 
 /// Macros (parsed, unexpanded) and lists (items already expanded) visible to a condition.
@@ -34,14 +40,24 @@ pub struct Used {
 impl Definitions {
     pub fn expand(&self, e: &Expr, used: &mut Used) -> Result<Expr, ExpandError> {
         let mut stack = Vec::new();
-        self.go(e, used, &mut stack)
+        self.go(e, used, &mut stack, 0)
     }
 
-    fn go(&self, e: &Expr, used: &mut Used, stack: &mut Vec<String>) -> Result<Expr, ExpandError> {
+    fn go(
+        &self,
+        e: &Expr,
+        used: &mut Used,
+        stack: &mut Vec<String>,
+        depth: usize,
+    ) -> Result<Expr, ExpandError> {
+        if depth > MAX_EXPANDED_DEPTH {
+            return Err(ExpandError::ExpandedTooDeep);
+        }
+        let d = depth + 1;
         Ok(match e {
-            Expr::And(v) => Expr::And(self.all(v, used, stack)?),
-            Expr::Or(v) => Expr::Or(self.all(v, used, stack)?),
-            Expr::Not(inner) => Expr::Not(Box::new(self.go(inner, used, stack)?)),
+            Expr::And(v) => Expr::And(self.all(v, used, stack, d)?),
+            Expr::Or(v) => Expr::Or(self.all(v, used, stack, d)?),
+            Expr::Not(inner) => Expr::Not(Box::new(self.go(inner, used, stack, d)?)),
             Expr::Macro { name, .. } => {
                 let Some(body) = self.macros.get(name) else {
                     return Err(ExpandError::UndefinedMacro(name.clone()));
@@ -54,7 +70,7 @@ impl Definitions {
                 }
                 used.macros.insert(name.clone());
                 stack.push(name.clone());
-                let out = self.go(body, used, stack);
+                let out = self.go(body, used, stack, d);
                 stack.pop();
                 out?
             }
@@ -75,8 +91,9 @@ impl Definitions {
         v: &[Expr],
         used: &mut Used,
         stack: &mut Vec<String>,
+        depth: usize,
     ) -> Result<Vec<Expr>, ExpandError> {
-        v.iter().map(|e| self.go(e, used, stack)).collect()
+        v.iter().map(|e| self.go(e, used, stack, depth)).collect()
     }
 
     /// Replaces items that name a list by that list's items.

@@ -274,3 +274,18 @@ fn index_pins_values() {
     assert!(index::pinned(&parse("t.num = 1 or t.name = x").unwrap(), "t.num").is_none());
     assert!(index::pinned(&parse("not t.num = 1").unwrap(), "t.num").is_none());
 }
+
+#[test]
+fn deep_macro_chains_are_refused() {
+    // Each macro wraps the previous one in 30 `not`s: 20 of them nest 600 levels deep.
+    let mut d = Definitions::default();
+    d.macros.insert("m0".into(), parse("t.name = a").unwrap());
+    for i in 1..20 {
+        let wrapped = format!("{}m{}{}", "(not ".repeat(30), i - 1, ")".repeat(30));
+        d.macros.insert(format!("m{i}"), parse(&wrapped).unwrap());
+    }
+    let err = d
+        .expand(&parse("m19").unwrap(), &mut Used::default())
+        .unwrap_err();
+    assert_eq!(err, ExpandError::ExpandedTooDeep);
+}

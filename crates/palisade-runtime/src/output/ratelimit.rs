@@ -49,7 +49,7 @@ impl RateLimiter {
             .buckets
             .entry(rule.to_string())
             .or_insert((l.burst, ns));
-        let elapsed = (ns - b.1).max(0) as f64 / 1e9;
+        let elapsed = ns.saturating_sub(b.1).max(0) as f64 / 1e9;
         b.0 = (b.0 + elapsed * l.rate).min(l.burst);
         b.1 = b.1.max(ns);
         if b.0 >= 1.0 {
