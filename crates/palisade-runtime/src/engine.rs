@@ -39,6 +39,8 @@ pub struct Engine<S: EventSource> {
     pub matching: Matching,
     /// Rules of this source left out, with the reason (disabled, missing fields, errors).
     pub skipped: Vec<(String, String)>,
+    /// Put in every alert and in `%evt.hostname` (empty: left out).
+    pub hostname: String,
 }
 
 impl<S: EventSource> Engine<S> {
@@ -50,6 +52,7 @@ impl<S: EventSource> Engine<S> {
             unkeyed: Bucket::default(),
             matching: Matching::First,
             skipped: Vec::new(),
+            hostname: String::new(),
         };
         let src_name = e.source.source();
         for r in set.rules.iter().filter(|r| r.def.source == src_name) {
@@ -178,6 +181,10 @@ impl<S: EventSource> Engine<S> {
                         ("evt.time" | "evt.time.iso8601", _) => (Some(iso.clone()), None),
                         ("evt.rawtime", _) => (Some(ns.to_string()), None),
                         ("evt.source", _) => (Some(r.source.clone()), None),
+                        ("evt.hostname", _) => (
+                            (!self.hostname.is_empty()).then(|| self.hostname.clone()),
+                            None,
+                        ),
                         (_, Some(b)) if b.is_list => {
                             let x = self.source.extract(b, ev);
                             let arr: Vec<serde_json::Value> = x
@@ -213,6 +220,7 @@ impl<S: EventSource> Engine<S> {
             output_fields: fields,
             source: r.source.clone(),
             tags: r.tags.clone(),
+            hostname: self.hostname.clone(),
             object: self.source.object(ev),
             priority_level: r.priority,
         }

@@ -278,6 +278,7 @@ fn replay_with<S: EventSource>(
     if a.all_matches {
         engine.matching = Matching::All;
     }
+    engine.hostname = palisade_runtime::output::alert::local_hostname();
     let mut limiter = RateLimiter::new(limit);
     let ignore = match &a.ignorefile {
         Some(p) => palisade_suppress::IgnoreFile::load(p)
@@ -384,6 +385,7 @@ fn serve_audit(a: &ServeAuditArgs) -> Result<i32> {
     if a.all_matches {
         engine.matching = Matching::All;
     }
+    engine.hostname = palisade_runtime::output::alert::local_hostname();
     let n_rules = engine.rules.len();
     let sink = std::sync::Arc::new(|al: &Alert| {
         if let Ok(line) = serde_json::to_string(al) {

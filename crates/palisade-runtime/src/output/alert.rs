@@ -13,6 +13,9 @@ pub struct Alert {
     pub output_fields: serde_json::Map<String, serde_json::Value>,
     pub source: String,
     pub tags: Vec<String>,
+    /// The machine that saw the event, as Falco's JSON output carries it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
     /// The object the event is about (Kubernetes kind/namespace/name), when the source knows.
     #[serde(skip)]
     pub object: Option<palisade_core::ObjectRef>,
@@ -34,4 +37,13 @@ pub fn times(ns: i64) -> (String, String) {
             "00:00:00.000000000".into(),
         ),
     }
+}
+
+/// This machine's name (Linux `/proc/sys/kernel/hostname`, else `HOSTNAME`), or empty.
+pub fn local_hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
 }
