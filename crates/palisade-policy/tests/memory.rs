@@ -4,8 +4,15 @@ use palisade_policy::{Limits, Options, PolicyError, PolicySet};
 use serde_json::json;
 use std::time::Duration;
 
-/// A policy that sizes a range by a hostile input ends with a clear error, not an OOM kill.
+/// One test: the cap counts every thread's allocations, so a second test running beside the
+/// first would see the first's hostile allocation and fail its harmless query.
 #[test]
+fn hostile_values_stop_at_the_heap_cap() {
+    enormous_values_stop_at_the_heap_cap();
+    a_gatekeeper_template_stops_at_the_heap_cap();
+}
+
+/// A policy that sizes a range by a hostile input ends with a clear error, not an OOM kill.
 fn enormous_values_stop_at_the_heap_cap() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -31,7 +38,6 @@ fn enormous_values_stop_at_the_heap_cap() {
 }
 
 /// The same cap holds for Gatekeeper templates, which run on regorus' bytecode VM.
-#[test]
 fn a_gatekeeper_template_stops_at_the_heap_cap() {
     use palisade_policy::gatekeeper::points;
     use palisade_policy::{Inventory, Review};
