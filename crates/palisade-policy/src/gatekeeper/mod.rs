@@ -158,7 +158,20 @@ impl Gatekeeper {
     pub fn bind<'a>(&'a self, inventory: &'a Inventory) -> Result<Bound<'a>, PolicyError> {
         Ok(Bound {
             gk: self,
-            engines: self.engines(inventory)?,
+            engines: self.engines(inventory, true)?,
+            inventory,
+        })
+    }
+
+    /// As [`Gatekeeper::bind`] with every template on regorus' interpreter, never its
+    /// bytecode VM: the reference the VM's verdicts are checked against.
+    pub fn bind_interpreted<'a>(
+        &'a self,
+        inventory: &'a Inventory,
+    ) -> Result<Bound<'a>, PolicyError> {
+        Ok(Bound {
+            gk: self,
+            engines: self.engines(inventory, false)?,
             inventory,
         })
     }
@@ -169,7 +182,7 @@ impl Gatekeeper {
         gk: Arc<Gatekeeper>,
         inventory: Arc<Inventory>,
     ) -> Result<SharedBound, PolicyError> {
-        let engines = gk.engines(&inventory)?;
+        let engines = gk.engines(&inventory, true)?;
         Ok(SharedBound {
             gk,
             engines,
@@ -177,7 +190,11 @@ impl Gatekeeper {
         })
     }
 
-    fn engines(&self, inventory: &Inventory) -> Result<Vec<Vec<Mutex<Evaluator>>>, PolicyError> {
+    fn engines(
+        &self,
+        inventory: &Inventory,
+        vm: bool,
+    ) -> Result<Vec<Vec<Mutex<Evaluator>>>, PolicyError> {
         let threads = rayon::current_num_threads().max(1);
         self.templates
             .iter()
@@ -189,8 +206,9 @@ impl Gatekeeper {
                     serde_json::json!({})
                 };
                 // The VM has no hook for Palisade's `sprintf` extension.
-                let vm_allowed =
-                    t.has_rego() && !t.modules.iter().any(|m| crate::sprintf::needed(&m.source));
+                let vm_allowed = vm
+                    && t.has_rego()
+                    && !t.modules.iter().any(|m| crate::sprintf::needed(&m.source));
                 // As many copies as constraints of this template can run at once.
                 let uses = self.constraints.iter().filter(|c| c.kind == t.kind).count();
                 Ok(Evaluator::many(
@@ -252,6 +270,21 @@ impl SharedBound {
 }
 
 impl Bound<'_> {
+    /// How many templates run on regorus' bytecode VM (the others on its interpreter).
+    pub fn templates_on_vm(&self) -> usize {
+        self.engines
+            .iter()
+            .filter(|pool| {
+                pool.first().is_some_and(|m| {
+                    matches!(
+                        *m.lock().unwrap_or_else(|p| p.into_inner()),
+                        Evaluator::Vm(_)
+                    )
+                })
+            })
+            .count()
+    }
+
     /// Every violation of every constraint that matches the object and is enforced at
     /// `point`. A template that fails to evaluate fails the review: a policy error must not
     /// read as "allowed".
