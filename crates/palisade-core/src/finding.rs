@@ -20,6 +20,8 @@ pub enum FindingKind {
     Misconfiguration,
     Secret,
     License,
+    // A runtime detection: a Falco-language rule that matched an event (audit or kernel).
+    Detection,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -110,6 +110,7 @@ fn target_section(out: &mut String, t: &TargetReport, opts: TableOptions) {
         FindingKind::Vulnerability,
         FindingKind::Secret,
         FindingKind::Misconfiguration,
+        FindingKind::Detection,
         FindingKind::License,
     ] {
         let fs: Vec<&Finding> = t.findings.iter().filter(|f| f.kind == kind).collect();
@@ -176,11 +177,17 @@ fn line_of(f: &Finding) -> u32 {
     f.location.span.map(|s| s.start_line).unwrap_or(0)
 }
 
-/// The file (and image layer) a location is in: the group its finding is listed under.
-fn group_name(l: &Location) -> String {
-    let mut g = l.path.clone().unwrap_or_else(|| match &l.purl {
-        Some(_) => "packages".into(),
-        None => "image configuration".into(),
+/// The file (and image layer) a finding is in: the group it is listed under. Runtime
+/// detections are in no file: they are grouped by their event source.
+fn group_name(f: &Finding) -> String {
+    let l = &f.location;
+    let mut g = l.path.clone().unwrap_or_else(|| match (&l.purl, f.kind) {
+        (Some(_), _) => "packages".into(),
+        (None, FindingKind::Detection) => match f.extra.get("source").and_then(|s| s.as_str()) {
+            Some(source) => format!("{source} events"),
+            None => "events".into(),
+        },
+        (None, _) => "image configuration".into(),
     });
     if let Some(layer) = &l.layer {
         g.push_str(&format!(" [layer {}]", layer.index));
@@ -191,7 +198,7 @@ fn group_name(l: &Location) -> String {
 fn by_file<'a>(fs: &[&'a Finding]) -> BTreeMap<String, Vec<&'a Finding>> {
     let mut groups: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
     for f in fs {
-        groups.entry(group_name(&f.location)).or_default().push(f);
+        groups.entry(group_name(f)).or_default().push(f);
     }
     groups
 }

@@ -36,6 +36,7 @@ struct View<'a> {
     vulns: Table,
     secrets: Table,
     misconfigs: Table,
+    detections: Table,
     licenses: Table,
     packages: Table,
     warnings: Table,
@@ -227,6 +228,7 @@ fn view(report: &Report) -> View<'_> {
     let mut vulns = Table::default();
     let mut secrets = Table::default();
     let mut misconfigs = Table::default();
+    let mut detections = Table::default();
     let mut licenses = Table::default();
     let mut packages = Table::default();
     let mut warnings = Table::default();
@@ -264,6 +266,7 @@ fn view(report: &Report) -> View<'_> {
                 FindingKind::Secret => secrets.secret(target, f),
                 FindingKind::Misconfiguration => misconfigs.misconfiguration(target, f),
                 FindingKind::License => licenses.license(target, f),
+                FindingKind::Detection => detections.misconfiguration(target, f),
             }
         }
         for p in &t.packages {
@@ -350,6 +353,7 @@ fn view(report: &Report) -> View<'_> {
         vulns,
         secrets,
         misconfigs,
+        detections,
         licenses,
         packages,
         warnings,

@@ -10,6 +10,7 @@ pub fn kind_title(kind: FindingKind) -> &'static str {
         FindingKind::Secret => "Secrets",
         FindingKind::Misconfiguration => "Misconfigurations",
         FindingKind::License => "Licenses",
+        FindingKind::Detection => "Runtime detections",
     }
 }
 
@@ -41,6 +42,7 @@ pub fn closing(out: &mut String, report: &Report, opts: TableOptions) {
             FindingKind::Vulnerability,
             FindingKind::Secret,
             FindingKind::Misconfiguration,
+            FindingKind::Detection,
             FindingKind::License,
         ] {
             let fs: Vec<&Finding> = all.iter().copied().filter(|f| f.kind == kind).collect();

@@ -8,11 +8,9 @@ pub fn to_finding(a: &Alert) -> Finding {
         object: a.object.clone(),
         ..Default::default()
     };
-    // Findings have no runtime kind yet; a detection is reported as a misconfiguration
-    // with its source and time in `extra`.
     let mut f = Finding::new(
         a.rule.clone(),
-        FindingKind::Misconfiguration,
+        FindingKind::Detection,
         a.priority_level.severity(),
         a.rule.clone(),
         a.output.clone(),
