@@ -7,7 +7,7 @@
 #   bench/runtime/eval.sh [--bench]        PALISADE=path/to/palisade to pick a binary
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CORPUS=${FALCO_CORPUS:-/work/shared/corpus/falco/rules-current}
+CORPUS=${FALCO_CORPUS:-../shared/corpus/falco/rules-current}
 FIX=crates/palisade-runtime/tests/fixtures
 if [[ -z "${PALISADE:-}" ]]; then
   cargo build -q -p palisade

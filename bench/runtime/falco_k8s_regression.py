@@ -11,9 +11,13 @@ line per case and a total.
 import collections, json, os, subprocess, sys, tempfile
 import yaml
 
-MIRROR = os.environ.get("FALCO_MIRROR", "/work/.mirror/falcosecurity+falco/repo")
+# A git directory of falcosecurity/falco (e.g. a bare clone); required.
+MIRROR = os.environ.get("FALCO_MIRROR", "")
 REV = os.environ.get("FALCO_REV", "b1ae5d3d^")
-CORPUS = os.environ.get("FALCO_CORPUS", "/work/shared/corpus/falco/rules-current")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS = os.environ.get(
+    "FALCO_CORPUS", os.path.join(REPO, "..", "shared", "corpus", "falco", "rules-current")
+)
 PALISADE = os.environ.get("PALISADE", "target/debug/palisade")
 VERBOSE = "--verbose" in sys.argv
 

@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path("/work/shared/corpus/cosign")
+CORPUS = Path(os.environ.get("CORPUS", REPO.parent / "shared/corpus")) / "cosign"
 DEFAULT_CASES = CORPUS / "sigstore__sigstore-conformance/assets/bundle-verify"
 IDENTITY = (
     "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/"

@@ -218,41 +218,19 @@ impl Session {
         Ok(())
     }
 
-    /// GET with the session's authorization; on a 401, answer the challenge once and retry.
+    /// GET with the session's authorization (see `request`).
     async fn get(
         &mut self,
         what: &str,
         url: &str,
         accept: &str,
     ) -> RegistryResult<reqwest::Response> {
-        let mut answered = false;
-        loop {
-            let mut req = self.http.get(url);
-            if !accept.is_empty() {
-                req = req.header(reqwest::header::ACCEPT, accept);
-            }
-            if let Some(a) = &self.authorization {
-                req = req.header(reqwest::header::AUTHORIZATION, a);
-            }
-            let resp = req.send().await.map_err(|e| transport(what, &e))?;
-            if resp.status() == reqwest::StatusCode::UNAUTHORIZED && !answered {
-                let challenge = resp
-                    .headers()
-                    .get(reqwest::header::WWW_AUTHENTICATE)
-                    .and_then(|h| h.to_str().ok())
-                    .map(str::to_string);
-                let Some(challenge) = challenge else {
-                    return Err(RegistryError::Unauthorized {
-                        what: what.to_string(),
-                        message: "401 without a WWW-Authenticate challenge".into(),
-                    });
-                };
-                self.answer(what, &challenge).await?;
-                answered = true;
-                continue;
-            }
-            return check_status(what, resp);
-        }
+        let headers: Vec<_> = (!accept.is_empty())
+            .then_some((reqwest::header::ACCEPT, accept))
+            .into_iter()
+            .collect();
+        self.request(what, reqwest::Method::GET, url, &headers, None)
+            .await
     }
 
     /// Earns an `Authorization` value from a `WWW-Authenticate` challenge: Basic sends the

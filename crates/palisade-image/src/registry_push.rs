@@ -336,8 +336,7 @@ fn next_link(h: &str) -> Option<String> {
 }
 
 impl Session {
-    /// Any request with the session's authorization; on a 401, answer the challenge once
-    /// and retry (the body is kept to send again).
+    /// A request with an optional body of `content_type`.
     async fn send(
         &mut self,
         what: &str,
@@ -346,11 +345,29 @@ impl Session {
         content_type: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> RegistryResult<reqwest::Response> {
+        let headers: Vec<_> = content_type
+            .map(|t| (reqwest::header::CONTENT_TYPE, t))
+            .into_iter()
+            .collect();
+        self.request(what, method, url, &headers, body).await
+    }
+
+    /// Any request with the session's authorization and `headers`; on a 401, answer the
+    /// challenge once and retry (the body is kept to send again). Pulls and pushes both go
+    /// through here.
+    pub(crate) async fn request(
+        &mut self,
+        what: &str,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[(reqwest::header::HeaderName, &str)],
+        body: Option<Vec<u8>>,
+    ) -> RegistryResult<reqwest::Response> {
         let mut answered = false;
         loop {
             let mut req = self.http.request(method.clone(), url);
-            if let Some(t) = content_type {
-                req = req.header(reqwest::header::CONTENT_TYPE, t);
+            for (name, value) in headers {
+                req = req.header(name, *value);
             }
             if let Some(b) = &body {
                 req = req.body(b.clone());
