@@ -159,6 +159,17 @@ impl<S: EventSource> Engine<S> {
         (n - self.unkeyed.any.len(), self.unkeyed.any.len())
     }
 
+    /// The index keys (event types, for syscalls) the rules are filed under, or `None` when
+    /// some rule is tested on every event: what a sensor must deliver, and nothing more.
+    pub fn index_keys(&self) -> Option<Vec<&str>> {
+        if !self.unkeyed.any.is_empty() || !self.unkeyed.by_sub.is_empty() {
+            return None;
+        }
+        let mut keys: Vec<&str> = self.by_key.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        Some(keys)
+    }
+
     pub fn process(&self, ev: &S::Event) -> Vec<Alert> {
         self.matches(ev)
             .into_iter()

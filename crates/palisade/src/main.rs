@@ -9,6 +9,7 @@ mod policy;
 mod progress;
 mod rules;
 mod runtime;
+mod runtime_watch;
 mod scan;
 mod sign;
 mod verify_bundle;

@@ -23,6 +23,10 @@ pub enum RuntimeCommand {
     ServeAudit(ServeAuditArgs),
     /// List the fields an event source provides (like `falco --list=SOURCE`).
     Fields(FieldsArgs),
+    /// Live alerts from the eBPF sensor (root or CAP_BPF + CAP_PERFMON); Ctrl-C to stop.
+    Watch(crate::runtime_watch::WatchArgs),
+    /// Kernel features the sensor needs, and a running sensor's counters.
+    Status(crate::runtime_watch::StatusArgs),
 }
 
 #[derive(Args, Debug)]
@@ -131,6 +135,8 @@ pub fn run(cmd: &RuntimeCommand) -> Result<i32> {
         RuntimeCommand::Replay(a) => replay(a),
         RuntimeCommand::ServeAudit(a) => serve_audit(a),
         RuntimeCommand::Fields(a) => fields(a),
+        RuntimeCommand::Watch(a) => crate::runtime_watch::run_watch(a),
+        RuntimeCommand::Status(a) => crate::runtime_watch::run_status(a),
     }
 }
 
@@ -228,7 +234,7 @@ fn read_input(p: &PathBuf) -> Result<Vec<u8>> {
     Ok(data)
 }
 
-fn loaded(rules: &[PathBuf]) -> Result<RuleSet> {
+pub fn loaded(rules: &[PathBuf]) -> Result<RuleSet> {
     let set = load_files(rules, &catalogs());
     let errors: Vec<String> = set
         .diagnostics

@@ -1,0 +1,102 @@
+/* Records the sensor's eBPF programs write to the ring buffer. src/record.rs reads the same
+ * layout; change both together (the Rust side checks sizes against these numbers). */
+#ifndef PALISADE_EVENTS_H
+#define PALISADE_EVENTS_H
+
+#define COMM_LEN 16
+/* A path is sent as its components, leaf first, each NUL-terminated (STR_COMPONENTS), or as
+ * the string the process passed. The areas are larger than the limits so that a write
+ * starting below the limit always fits, which is what the verifier checks. */
+#define PATH_LIMIT 2048
+#define PATH_AREA (PATH_LIMIT + 256)
+#define ARGS_LIMIT 2048
+#define MAX_COMPONENTS 128
+
+enum ev_kind {
+	EV_SYSCALL = 1,
+	EV_EXEC = 2,
+	EV_FORK = 3,
+	EV_EXIT = 4,
+};
+
+/* str_flags bits: a string holds path components leaf first; the path was cut short. */
+#define STR0_COMPONENTS 1
+#define STR1_COMPONENTS 2
+#define STR0_TRUNCATED 4
+#define STR1_TRUNCATED 8
+
+struct ev_hdr {
+	__u64 ts_boot_ns;
+	__u64 cgroup_id;
+	__u32 kind;
+	__u32 size;
+	__u32 pid; /* thread group id, as user space calls it a pid */
+	__u32 tid;
+	__u32 ppid;
+	__u32 vpid; /* the pid inside the process's own pid namespace */
+	__u32 uid; /* effective */
+	__u32 gid;
+	__u32 loginuid;
+	__u32 tty; /* new_encode_dev of the controlling terminal, 0 without one */
+	char comm[COMM_LEN];
+};
+
+/* What the programs found behind a file descriptor. */
+struct fd_info {
+	__s32 fd; /* -1: none inspected */
+	__u16 mode; /* S_IFMT bits of the inode */
+	__u16 family; /* socket family, 0 for other files */
+	__u16 sock_type;
+	__u16 protocol;
+	__u16 lport; /* host byte order */
+	__u16 rport;
+	__u8 laddr[16]; /* IPv4 in the first four bytes */
+	__u8 raddr[16];
+	__u32 open_flags; /* file->f_flags */
+	__u32 pad;
+};
+
+struct ev_syscall {
+	struct ev_hdr h;
+	__s64 nr;
+	__s64 ret;
+	__u64 args[6];
+	struct fd_info fd;
+	__u16 len0;
+	__u16 len1;
+	__u32 str_flags;
+	char str0[PATH_AREA];
+	char str1[PATH_AREA];
+};
+
+struct ev_exec {
+	struct ev_hdr h;
+	__s64 nr; /* execve or execveat */
+	__u32 is_memfd; /* the executable is a memfd */
+	__u32 exe_ino;
+	__u16 filename_len;
+	__u16 exe_len;
+	__u16 cwd_len;
+	__u16 args_len;
+	__u32 str_flags; /* STR0: exe path components, STR1: cwd components */
+	__u32 pad;
+	char filename[PATH_AREA];
+	char exe[PATH_AREA];
+	char cwd[PATH_AREA];
+	char args[ARGS_LIMIT + 8];
+};
+
+struct ev_exit {
+	struct ev_hdr h;
+	__s64 code;
+};
+
+/* Per-CPU counters, read and summed by user space. */
+enum stat_slot {
+	STAT_SENT = 0,
+	STAT_DROPPED = 1,
+	STAT_FILTERED = 2,
+	STAT_SLOTS = 4,
+};
+
+#endif

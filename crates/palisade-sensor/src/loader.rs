@@ -1,0 +1,109 @@
+//! Loads the eBPF programs (CO-RE against the running kernel's BTF), sets the in-kernel
+//! filters, attaches to the tracepoints and drains the ring buffer until told to stop.
+
+use crate::skel::{SensorSkel, SensorSkelBuilder};
+use crate::{Counters, SensorError, SensorOptions};
+use libbpf_rs::skel::{OpenSkel, Skel, SkelBuilder};
+use libbpf_rs::{MapCore, MapFlags, RingBufferBuilder};
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+fn bpf_err(what: &'static str) -> impl Fn(libbpf_rs::Error) -> SensorError {
+    move |e| SensorError::Bpf {
+        what,
+        detail: e.to_string(),
+    }
+}
+
+/// Runs until `stop` is set: `on_record` gets each record's bytes, `on_tick` the counters
+/// about every `tick` (and once at the end).
+pub fn run(
+    opts: &SensorOptions,
+    stop: &AtomicBool,
+    on_record: &mut dyn FnMut(&[u8]),
+    on_tick: &mut dyn FnMut(&Counters),
+) -> Result<Counters, SensorError> {
+    let mut storage = MaybeUninit::uninit();
+    let mut open = SensorSkelBuilder::default()
+        .open(&mut storage)
+        .map_err(bpf_err("opening the programs"))?;
+    if let Some(ro) = open.maps.rodata_data.as_mut() {
+        ro.self_tgid = std::process::id();
+        ro.filter_cgroups = opts.cgroups.is_some();
+        ro.wakeup_bytes = opts.wakeup_bytes;
+    }
+    open.maps
+        .events
+        .set_max_entries(opts.ring_bytes)
+        .map_err(bpf_err("sizing the ring buffer"))?;
+    let mut skel = open.load().map_err(bpf_err("loading the programs"))?;
+    for nr in &opts.syscalls {
+        skel.maps
+            .syscalls
+            .update(&nr.to_ne_bytes(), &[1u8], MapFlags::ANY)
+            .map_err(bpf_err("setting the syscall filter"))?;
+    }
+    for id in opts.cgroups.iter().flatten() {
+        skel.maps
+            .cgroups
+            .update(&id.to_ne_bytes(), &[1u8], MapFlags::ANY)
+            .map_err(bpf_err("setting the cgroup filter"))?;
+    }
+    skel.attach().map_err(bpf_err("attaching to the tracepoints"))?;
+
+    let mut builder = RingBufferBuilder::new();
+    builder
+        .add(&skel.maps.events, |data: &[u8]| {
+            on_record(data);
+            0
+        })
+        .map_err(bpf_err("opening the ring buffer"))?;
+    let rb = builder.build().map_err(bpf_err("opening the ring buffer"))?;
+    let mut last = Instant::now();
+    loop {
+        // Wake-ups are batched in the kernel; the timeout drains what is below the batch.
+        rb.poll(opts.poll)
+            .and_then(|_| rb.consume())
+            .map_err(bpf_err("reading the ring buffer"))?;
+        let done = stop.load(Ordering::Relaxed);
+        if done || last.elapsed() >= opts.tick {
+            last = Instant::now();
+            let c = counters(&skel)?;
+            on_tick(&c);
+            if done {
+                drop(rb);
+                return Ok(c);
+            }
+        }
+    }
+}
+
+fn counters(skel: &SensorSkel) -> Result<Counters, SensorError> {
+    let slot = |i: u32| -> Result<Vec<u64>, SensorError> {
+        let per_cpu = skel
+            .maps
+            .stats
+            .lookup_percpu(&i.to_ne_bytes(), MapFlags::ANY)
+            .map_err(bpf_err("reading counters"))?
+            .unwrap_or_default();
+        Ok(per_cpu
+            .iter()
+            .map(|v| v.get(..8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_ne_bytes))
+            .collect())
+    };
+    let sent = slot(0)?;
+    let dropped = slot(1)?;
+    let filtered = slot(2)?;
+    Ok(Counters {
+        sent: sent.iter().sum(),
+        dropped: dropped.iter().sum(),
+        filtered: filtered.iter().sum(),
+        dropped_per_cpu: dropped,
+        programs: ["sys_exit", "sched_process_exec", "sched_process_fork", "sched_process_exit"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    })
+}
+

@@ -1,0 +1,162 @@
+//! Records in, rule-ready events out: keeps the process table, attributes containers and
+//! converts. One `Pipeline` per reader thread; nothing here touches the kernel.
+
+use crate::container::{CgroupIds, ContainerInfo, PodIndex};
+use crate::convert::{self, Ctx, ANCESTORS};
+use crate::proctable::ProcTable;
+use crate::record::{self, Record};
+use crate::users::Users;
+use palisade_runtime::syscall::SyscallEvent;
+use serde_json::Value as J;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+type Fields = Arc<Vec<(String, J)>>;
+
+pub struct Pipeline {
+    pub table: ProcTable,
+    users: Users,
+    cgroups: Option<CgroupIds>,
+    pods: Option<Arc<RwLock<PodIndex>>>,
+    /// cgroup id → container fields; cleared when the pod list may have changed.
+    containers: HashMap<u64, Fields>,
+    boot_to_wall_ns: i64,
+    pub bad_records: u64,
+    pub records: u64,
+}
+
+/// Wall clock minus boot clock: the kernel stamps records with the boot clock (it keeps
+/// counting through suspend, unlike the monotonic one).
+pub fn boot_to_wall_ns() -> i64 {
+    let read = |clock| {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes into the timespec we own.
+        unsafe { libc::clock_gettime(clock, &mut ts) };
+        ts.tv_sec * 1_000_000_000 + ts.tv_nsec
+    };
+    read(libc::CLOCK_REALTIME) - read(libc::CLOCK_BOOTTIME)
+}
+
+impl Pipeline {
+    /// Seeds the process table from `/proc` and loads users from `/etc`.
+    pub fn new(pods: Option<Arc<RwLock<PodIndex>>>) -> Pipeline {
+        let offset = boot_to_wall_ns();
+        let mut table = ProcTable::new(1 << 20);
+        table.seed(Path::new("/proc"), offset);
+        Pipeline {
+            table,
+            users: Users::load(Path::new("/etc")),
+            cgroups: CgroupIds::new().ok(),
+            pods,
+            containers: HashMap::new(),
+            boot_to_wall_ns: offset,
+            bad_records: 0,
+            records: 0,
+        }
+    }
+
+    /// Forget cached container fields (after the pod list was refreshed).
+    pub fn refresh_containers(&mut self) {
+        self.containers.clear();
+    }
+
+    fn container(&mut self, cgroup_id: u64, pid: u32) -> Fields {
+        if let Some(f) = self.containers.get(&cgroup_id) {
+            return f.clone();
+        }
+        let found = match self.cgroups.as_mut() {
+            Some(ids) => ids.container_of(cgroup_id),
+            // Without a cgroup2 mount (cgroup v1 only) the process's own file is the only
+            // source; it is read once per cgroup id, not per event.
+            None => std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+                .ok()
+                .and_then(|s| crate::container::from_proc_cgroup(&s)),
+        };
+        let info = match (&found, &self.pods) {
+            (Some(c), Some(p)) => match p.read() {
+                Ok(idx) => ContainerInfo::new(Some(c), Some(&idx)),
+                Err(_) => ContainerInfo::new(Some(c), None),
+            },
+            (Some(c), None) => ContainerInfo::new(Some(c), None),
+            (None, _) => ContainerInfo::host(),
+        };
+        let fields: Fields = Arc::new(
+            info.fields()
+                .into_iter()
+                .map(|(k, v)| (Cow::into_owned(k), v))
+                .collect(),
+        );
+        // A container whose cgroup is not resolvable yet is not cached as the host.
+        if found.is_some() || self.cgroups.is_none() {
+            self.containers.insert(cgroup_id, fields.clone());
+        }
+        fields
+    }
+
+    /// One ring-buffer record: the table is updated, and an event comes back for execs and
+    /// reported syscalls.
+    pub fn feed(&mut self, bytes: &[u8]) -> Option<SyscallEvent> {
+        self.records += 1;
+        let rec = match record::parse(bytes) {
+            Ok(r) => r,
+            Err(_) => {
+                self.bad_records += 1;
+                return None;
+            }
+        };
+        let now = rec.hdr().ts_boot_ns as i64 + self.boot_to_wall_ns;
+        match rec {
+            Record::Fork(h) => {
+                self.table.fork(&h, now);
+                None
+            }
+            Record::Exit(h, _) => {
+                self.table.exit(h.pid);
+                None
+            }
+            Record::Exec(e) => {
+                let p = self.table.exec(&e, now);
+                let ancestors = self.table.ancestors(&p, ANCESTORS);
+                let container = self.container(e.hdr.cgroup_id, e.hdr.pid);
+                Some(convert::exec_event(
+                    &e,
+                    &Ctx {
+                        proc: &p,
+                        ancestors: &ancestors,
+                        container: &container,
+                        users: &self.users,
+                        time_ns: now,
+                    },
+                ))
+            }
+            Record::Syscall(s) => {
+                let name = crate::syscalls::name(s.nr);
+                if s.ret >= 0 && matches!(name, Some("chdir" | "fchdir")) {
+                    let cwd = self.table.get(s.hdr.pid).map(|p| p.cwd.clone());
+                    if let (Some(dir), Some(cwd)) = (&s.str0, cwd) {
+                        let abs = convert::absolute(dir, &cwd, None);
+                        self.table.set_cwd(s.hdr.pid, abs);
+                    }
+                }
+                let p = self.table.current(&s.hdr, now);
+                let ancestors = self.table.ancestors(&p, ANCESTORS);
+                let container = self.container(s.hdr.cgroup_id, s.hdr.pid);
+                convert::syscall_event(
+                    &s,
+                    &Ctx {
+                        proc: &p,
+                        ancestors: &ancestors,
+                        container: &container,
+                        users: &self.users,
+                        time_ns: now,
+                    },
+                )
+            }
+        }
+    }
+}
