@@ -41,6 +41,8 @@ pub struct Engine<S: EventSource> {
     pub skipped: Vec<(String, String)>,
     /// Put in every alert and in `%evt.hostname` (empty: left out).
     pub hostname: String,
+    /// Falco's `append_output`: pieces added to every rule's output.
+    extra: Vec<OutPiece>,
 }
 
 impl<S: EventSource> Engine<S> {
@@ -53,6 +55,7 @@ impl<S: EventSource> Engine<S> {
             matching: Matching::First,
             skipped: Vec::new(),
             hostname: String::new(),
+            extra: Vec::new(),
         };
         let src_name = e.source.source();
         for r in set.rules.iter().filter(|r| r.def.source == src_name) {
@@ -76,21 +79,7 @@ impl<S: EventSource> Engine<S> {
                     continue;
                 }
             };
-            let output = Format::parse(&r.def.output)
-                .pieces
-                .into_iter()
-                .map(|p| match p {
-                    Piece::Lit(s) => OutPiece::Lit(s),
-                    Piece::Field(f) => {
-                        let bound = if is_builtin(&f.name) {
-                            None
-                        } else {
-                            e.source.bind(&f.name, f.arg.as_deref(), &f.text).ok()
-                        };
-                        OutPiece::Field(f.text, bound)
-                    }
-                })
-                .collect();
+            let output = e.pieces(&r.def.output);
             let idx = e.rules.len() as u32;
             let subs = e.source.sub_index_field().and_then(|f| pinned(expr, f));
             match e.source.index_field().and_then(|f| pinned(expr, f)) {
@@ -159,6 +148,31 @@ impl<S: EventSource> Engine<S> {
         (n - self.unkeyed.any.len(), self.unkeyed.any.len())
     }
 
+    fn pieces(&self, format: &str) -> Vec<OutPiece> {
+        Format::parse(format)
+            .pieces
+            .into_iter()
+            .map(|p| match p {
+                Piece::Lit(s) => OutPiece::Lit(s),
+                Piece::Field(f) => {
+                    let bound = if is_builtin(&f.name) {
+                        None
+                    } else {
+                        self.source.bind(&f.name, f.arg.as_deref(), &f.text).ok()
+                    };
+                    OutPiece::Field(f.text, bound)
+                }
+            })
+            .collect()
+    }
+
+    /// Falco's `append_output`: `format` (literal text and `%fields`) is added to the output
+    /// of every alert, and its fields to `output_fields`.
+    pub fn append_output(&mut self, format: &str) {
+        let mut p = self.pieces(format);
+        self.extra.append(&mut p);
+    }
+
     /// The index keys (event types, for syscalls) the rules are filed under, or `None` when
     /// some rule is tested on every event: what a sensor must deliver, and nothing more.
     pub fn index_keys(&self) -> Option<Vec<&str>> {
@@ -182,7 +196,7 @@ impl<S: EventSource> Engine<S> {
         let (iso, clock) = times(ns);
         let mut text = String::new();
         let mut fields = serde_json::Map::new();
-        for p in &r.output {
+        for p in r.output.iter().chain(&self.extra) {
             match p {
                 OutPiece::Lit(s) => text.push_str(s),
                 OutPiece::Field(name, bound) => {

@@ -35,3 +35,25 @@ fn syscall_rules_over_recorded_events() {
     );
     assert_eq!(alerts[0].time, "2026-01-01T00:00:00.000000000Z");
 }
+
+#[test]
+fn append_output_adds_fields_to_every_alert() {
+    let cats: [&dyn FieldCatalog; 2] = [&K8sAudit, &Syscall];
+    let set = load_files(&[format!("{DIR}/syscall_rules.yaml")], &cats);
+    let mut engine = Engine::new(Syscall, &set);
+    engine.append_output(" container_id=%container.id pid=%proc.pid");
+    let data = std::fs::read(format!("{DIR}/syscall_events.jsonl")).unwrap();
+    let alerts: Vec<_> = parse_lines(&data)
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .flat_map(|e| engine.process(e))
+        .collect();
+    assert_eq!(alerts.len(), 3);
+    assert!(
+        alerts[0].output.ends_with("container=c0ffee123456) container_id=c0ffee123456 pid=<NA>"),
+        "{}",
+        alerts[0].output
+    );
+    assert_eq!(alerts[0].output_fields["container.id"], "c0ffee123456");
+    assert!(alerts[0].output_fields["proc.pid"].is_null());
+}

@@ -21,6 +21,9 @@ pub struct Ctx<'a> {
     pub container: &'a [(String, J)],
     pub users: &'a Users,
     pub time_ns: i64,
+    /// Whether the local end of the event's socket is the client, when the pipeline saw the
+    /// connect or accept that made it.
+    pub local_is_client: Option<bool>,
 }
 
 const AT_FDCWD: i64 = -100;
@@ -131,7 +134,13 @@ fn ip(family: u16, a: &[u8; 16]) -> Option<IpAddr> {
     }
 }
 
-fn fd_fields(m: &mut Map<String, J>, nr_name: &str, fd: &FdInfo, path: Option<&str>) {
+fn fd_fields(
+    m: &mut Map<String, J>,
+    nr_name: &str,
+    fd: &FdInfo,
+    path: Option<&str>,
+    role: Option<bool>,
+) {
     const S_IFMT_SOCK: u32 = 0o140000;
     let (ty, ch) = match (fd.mode, fd.family) {
         (S_IFMT_SOCK, 2) => ("ipv4", "4"),
@@ -169,12 +178,12 @@ fn fd_fields(m: &mut Map<String, J>, nr_name: &str, fd: &FdInfo, path: Option<&s
     };
     put(m, "fd.l4proto", proto);
     // The client is whoever connected: the local end after connect, the peer after accept.
-    // A descriptor seen only through dup has no role on record; the lower port is taken
-    // as the server's, which is how services and ephemeral ports fall.
+    // A descriptor whose connect or accept was not seen falls back to ports: the lower one
+    // is taken as the server's, which is how services and ephemeral ports fall.
     let local_is_client = match nr_name {
         "connect" => true,
         "accept" | "accept4" | "bind" | "listen" => false,
-        _ => fd.rport != 0 && fd.lport > fd.rport,
+        _ => role.unwrap_or(fd.rport != 0 && fd.lport > fd.rport),
     };
     let ((cip, cport), (sip, sport)) = if local_is_client {
         ((l, fd.lport), (r, fd.rport))
@@ -272,7 +281,7 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             if s.ret < 0 {
                 fd.fd = -1;
             }
-            fd_fields(&mut m, name, &fd, path.as_deref());
+            fd_fields(&mut m, name, &fd, path.as_deref(), None);
         }
         "connect" | "accept" | "accept4" | "bind" | "listen" | "dup" | "dup2" | "dup3" => {
             if name.starts_with("dup") {
@@ -281,7 +290,7 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             } else {
                 put(&mut m, "evt.arg.fd", s.ret.max(a[0] as i32 as i64));
             }
-            fd_fields(&mut m, name, &s.fd, None);
+            fd_fields(&mut m, name, &s.fd, None, c.local_is_client);
         }
         "ptrace" => {
             put(&mut m, "evt.arg.request", syscalls::ptrace_request(a[0]));
@@ -400,6 +409,7 @@ mod tests {
             container,
             users,
             time_ns: 10,
+            local_is_client: None,
         }
     }
 

@@ -60,6 +60,7 @@ pub fn run(
         })
         .map_err(bpf_err("opening the ring buffer"))?;
     let rb = builder.build().map_err(bpf_err("opening the ring buffer"))?;
+    on_tick(&counters(&skel)?);
     let mut last = Instant::now();
     loop {
         // Wake-ups are batched in the kernel; the timeout drains what is below the batch.

@@ -23,6 +23,9 @@ pub struct Pipeline {
     /// cgroup id → container fields; cleared when the pod list may have changed.
     containers: HashMap<u64, Fields>,
     boot_to_wall_ns: i64,
+    /// pid → socket descriptor → whether the local end is the client (from connect and
+    /// accept, carried over by dup), so a dup'ed socket's client and server are known.
+    roles: HashMap<u32, HashMap<i32, bool>>,
     pub bad_records: u64,
     pub records: u64,
 }
@@ -55,6 +58,7 @@ impl Pipeline {
             pods,
             containers: HashMap::new(),
             boot_to_wall_ns: offset,
+            roles: HashMap::new(),
             bad_records: 0,
             records: 0,
         }
@@ -98,6 +102,30 @@ impl Pipeline {
         fields
     }
 
+    fn socket_role(&mut self, s: &crate::record::SyscallRec, name: Option<&str>) -> Option<bool> {
+        const EINPROGRESS: i64 = -115;
+        let fds = self.roles.entry(s.hdr.pid).or_default();
+        match name? {
+            "connect" if s.ret == 0 || s.ret == EINPROGRESS => {
+                fds.insert(s.args[0] as i32, true);
+                Some(true)
+            }
+            "accept" | "accept4" if s.ret >= 0 => {
+                fds.insert(s.ret as i32, false);
+                Some(false)
+            }
+            "dup" | "dup2" | "dup3" if s.ret >= 0 => {
+                let role = fds.get(&(s.args[0] as i32)).copied();
+                match role {
+                    Some(r) => fds.insert(s.ret as i32, r),
+                    None => fds.remove(&(s.ret as i32)),
+                };
+                role
+            }
+            _ => None,
+        }
+    }
+
     /// One ring-buffer record: the table is updated, and an event comes back for execs and
     /// reported syscalls.
     pub fn feed(&mut self, bytes: &[u8]) -> Option<SyscallEvent> {
@@ -117,6 +145,7 @@ impl Pipeline {
             }
             Record::Exit(h, _) => {
                 self.table.exit(h.pid);
+                self.roles.remove(&h.pid);
                 None
             }
             Record::Exec(e) => {
@@ -131,6 +160,7 @@ impl Pipeline {
                         container: &container,
                         users: &self.users,
                         time_ns: now,
+                        local_is_client: None,
                     },
                 ))
             }
@@ -143,6 +173,7 @@ impl Pipeline {
                         self.table.set_cwd(s.hdr.pid, abs);
                     }
                 }
+                let role = self.socket_role(&s, name);
                 let p = self.table.current(&s.hdr, now);
                 let ancestors = self.table.ancestors(&p, ANCESTORS);
                 let container = self.container(s.hdr.cgroup_id, s.hdr.pid);
@@ -154,6 +185,7 @@ impl Pipeline {
                         container: &container,
                         users: &self.users,
                         time_ns: now,
+                        local_is_client: role,
                     },
                 )
             }

@@ -6,12 +6,14 @@ use crate::container::{spawn_refresher, KubeletClient, KubeletConfig};
 use crate::pipeline::Pipeline;
 use crate::{syscalls, Counters, SensorError, SensorOptions};
 use palisade_runtime::rules::RuleSet;
+use palisade_runtime::syscall::SyscallEvent;
 use palisade_runtime::{Alert, Engine, Matching, Syscall};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Default)]
@@ -25,7 +27,15 @@ pub struct WatchOptions {
     pub kubelet_every: Option<Duration>,
     /// Counters written here every tick, for `palisade runtime status`.
     pub status_file: Option<PathBuf>,
+    /// Falco's `append_output` (default [`APPEND_OUTPUT`]); empty: nothing appended.
+    pub append_output: Option<String>,
+    /// Set once the programs are attached: activity from then on is seen.
+    pub ready: Option<Arc<AtomicBool>>,
 }
+
+/// Where an alert came from, appended to every rule's output as Falco's container plugin
+/// configuration appends it (the default rules' outputs no longer carry container fields).
+pub const APPEND_OUTPUT: &str = " container_id=%container.id container_name=%container.name container_image=%container.image.repository k8s_ns=%k8s.ns.name k8s_pod=%k8s.pod.name";
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct WatchSummary {
@@ -44,11 +54,21 @@ pub struct WatchSummary {
 /// supported one when some rule is not filed under an event type.
 pub fn needed_syscalls(engine: &Engine<Syscall>) -> Vec<u32> {
     let mut out: Vec<u32> = match engine.index_keys() {
-        Some(keys) => keys
-            .iter()
-            .filter_map(|k| syscalls::number(k))
-            .chain(syscalls::ALWAYS.iter().filter_map(|k| syscalls::number(k)))
-            .collect(),
+        Some(keys) => {
+            // A dup'ed socket's client and server come from the connect or accept before it.
+            let dup = keys.iter().any(|k| k.starts_with("dup"));
+            let roles: &[&str] = if dup {
+                &["connect", "accept", "accept4"]
+            } else {
+                &[]
+            };
+            keys.iter()
+                .copied()
+                .chain(syscalls::ALWAYS.iter().copied())
+                .chain(roles.iter().copied())
+                .filter_map(syscalls::number)
+                .collect()
+        }
         None => syscalls::SUPPORTED.iter().map(|(n, _)| *n).collect(),
     };
     out.sort_unstable();
@@ -56,11 +76,11 @@ pub fn needed_syscalls(engine: &Engine<Syscall>) -> Vec<u32> {
     out
 }
 
-fn enforce(a: &Alert, tag: &str) -> bool {
+fn enforce(a: &Alert, ev: &SyscallEvent, tag: &str) -> bool {
     if !a.tags.iter().any(|t| t == tag) {
         return false;
     }
-    let Some(pid) = a.output_fields.get("proc.pid").and_then(|v| v.as_i64()) else {
+    let Some(pid) = ev.fields.get("proc.pid").and_then(|v| v.as_i64()) else {
         return false;
     };
     let pid = pid as i32;
@@ -83,6 +103,10 @@ pub fn watch(
         engine.matching = Matching::All;
     }
     engine.hostname = palisade_runtime::output::alert::local_hostname();
+    let append = opts.append_output.as_deref().unwrap_or(APPEND_OUTPUT);
+    if !append.is_empty() {
+        engine.append_output(append);
+    }
     let mut sensor = opts.sensor.clone();
     sensor.syscalls = needed_syscalls(&engine);
     let pods = match &opts.kubelet {
@@ -129,7 +153,7 @@ pub fn watch(
         for a in engine.process(&ev) {
             summary.alerts += 1;
             if let Some(tag) = &opts.enforce_tag {
-                if enforce(&a, tag) {
+                if enforce(&a, &ev, tag) {
                     summary.killed += 1;
                 }
             }
@@ -137,7 +161,11 @@ pub fn watch(
         }
     };
     let status_file = opts.status_file.clone();
+    let ready = opts.ready.clone();
     let mut on_tick = |c: &Counters| {
+        if let Some(r) = &ready {
+            r.store(true, Ordering::Relaxed);
+        }
         if let Some(p) = &status_file {
             write_status(p, c);
         }
