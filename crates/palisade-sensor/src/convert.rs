@@ -6,6 +6,7 @@ use crate::proctable::Proc;
 use crate::record::{ExecRec, FdInfo, SyscallRec};
 use crate::syscalls;
 use crate::users::Users;
+use crate::wanted::Wanted;
 use palisade_runtime::syscall::SyscallEvent;
 use serde_json::{Map, Value as J};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -17,9 +18,9 @@ pub const ANCESTORS: usize = 8;
 pub struct Ctx<'a> {
     pub proc: &'a Proc,
     pub ancestors: &'a [Arc<Proc>],
-    /// `container.*` and `k8s.*` fields; `container.id` is "host" outside containers.
-    pub container: &'a [(String, J)],
-    pub users: &'a Users,
+    /// The process's fields from [`process_fields`], shared by all its events.
+    pub shared: Arc<Map<String, J>>,
+    pub wanted: &'a Wanted,
     pub time_ns: i64,
     /// Whether the local end of the event's socket is the client, when the pipeline saw the
     /// connect or accept that made it.
@@ -28,62 +29,90 @@ pub struct Ctx<'a> {
 
 const AT_FDCWD: i64 = -100;
 
-fn put(m: &mut Map<String, J>, k: &str, v: impl Into<J>) {
-    m.insert(k.to_string(), v.into());
+/// The fields of one event being built, limited to what the rules read.
+pub struct Out<'w> {
+    pub m: Map<String, J>,
+    w: &'w Wanted,
 }
 
-fn proc_fields(m: &mut Map<String, J>, c: &Ctx) {
-    let p = c.proc;
-    put(m, "proc.name", p.name.as_str());
-    put(m, "proc.exe", p.exe.as_str());
-    put(m, "proc.exepath", p.exepath.as_str());
-    put(m, "proc.args", p.args.join(" "));
-    put(m, "proc.cmdline", p.cmdline());
-    put(m, "proc.cwd", with_slash(&p.cwd));
-    put(m, "proc.pid", p.pid);
-    put(m, "proc.ppid", p.ppid);
-    put(m, "proc.vpid", p.vpid);
-    put(m, "proc.tty", p.tty);
-    put(m, "proc.pid.ts", p.start_ns);
-    put(m, "proc.duration", (c.time_ns - p.start_ns).max(0));
-    put(m, "proc.is_exe_from_memfd", p.is_memfd);
-    put(m, "proc.exe_ino", p.exe_ino);
-    put(m, "thread.tid", p.pid);
-    let a = c.ancestors;
+impl<'w> Out<'w> {
+    pub fn new(w: &'w Wanted) -> Self {
+        Out { m: Map::new(), w }
+    }
+
+    fn put(&mut self, k: &str, v: impl Into<J>) {
+        if self.w.has(k) {
+            self.m.insert(k.to_string(), v.into());
+        }
+    }
+
+    /// For values that cost something to build.
+    fn put_with<V: Into<J>>(&mut self, k: &str, f: impl FnOnce() -> V) {
+        if self.w.has(k) {
+            self.m.insert(k.to_string(), f().into());
+        }
+    }
+}
+
+/// What does not change between a process's events until it execs, changes credentials or
+/// its ancestry changes: built once and shared ([`SyscallEvent::shared`]).
+pub fn process_fields(
+    p: &Proc,
+    a: &[Arc<Proc>],
+    container: &[(String, J)],
+    users: &Users,
+    wanted: &Wanted,
+) -> Map<String, J> {
+    let mut out = Out::new(wanted);
+    let m = &mut out;
+    m.put("proc.name", p.name.as_str());
+    m.put("proc.exe", p.exe.as_str());
+    m.put("proc.exepath", p.exepath.as_str());
+    m.put_with("proc.args", || p.args.join(" "));
+    m.put_with("proc.cmdline", || p.cmdline());
+    m.put_with("proc.cwd", || with_slash(&p.cwd));
+    m.put("proc.pid", p.pid);
+    m.put("proc.ppid", p.ppid);
+    m.put("proc.vpid", p.vpid);
+    m.put("proc.tty", p.tty);
+    m.put("proc.pid.ts", p.start_ns);
+    m.put("proc.is_exe_from_memfd", p.is_memfd);
+    m.put("proc.exe_ino", p.exe_ino);
+    m.put("thread.tid", p.pid);
     let list = |f: fn(&Proc) -> J| J::Array(a.iter().map(|x| f(x)).collect());
-    put(m, "proc.aname", list(|x| x.name.as_str().into()));
-    put(m, "proc.aexe", list(|x| x.exe.as_str().into()));
-    put(m, "proc.aexepath", list(|x| x.exepath.as_str().into()));
-    put(m, "proc.acmdline", list(|x| x.cmdline().into()));
-    put(m, "proc.apid", list(|x| x.pid.into()));
+    m.put_with("proc.aname", || list(|x| x.name.as_str().into()));
+    m.put_with("proc.aexe", || list(|x| x.exe.as_str().into()));
+    m.put_with("proc.aexepath", || list(|x| x.exepath.as_str().into()));
+    m.put_with("proc.acmdline", || list(|x| x.cmdline().into()));
+    m.put_with("proc.apid", || list(|x| x.pid.into()));
     if let Some(parent) = a.first() {
-        put(m, "proc.pname", parent.name.as_str());
-        put(m, "proc.pexe", parent.exe.as_str());
-        put(m, "proc.pexepath", parent.exepath.as_str());
-        put(m, "proc.pcmdline", parent.cmdline());
-        put(m, "proc.pvpid", parent.vpid);
-        put(m, "proc.ppid.duration", (c.time_ns - parent.start_ns).max(0));
+        m.put("proc.pname", parent.name.as_str());
+        m.put("proc.pexe", parent.exe.as_str());
+        m.put("proc.pexepath", parent.exepath.as_str());
+        m.put_with("proc.pcmdline", || parent.cmdline());
+        m.put("proc.pvpid", parent.vpid);
     }
-    put(m, "user.uid", p.uid);
-    put(m, "group.gid", p.gid);
+    m.put("user.uid", p.uid);
+    m.put("group.gid", p.gid);
     // Falco shows an unset login uid (4294967295) as -1.
-    put(m, "user.loginuid", i64::from(p.loginuid as i32));
-    if let Some(u) = c.users.user(p.uid) {
-        put(m, "user.name", u.name.as_str());
-        put(m, "user.homedir", u.home.as_str());
-        put(m, "user.shell", u.shell.as_str());
+    m.put("user.loginuid", i64::from(p.loginuid as i32));
+    if let Some(u) = users.user(p.uid) {
+        m.put("user.name", u.name.as_str());
+        m.put("user.homedir", u.home.as_str());
+        m.put("user.shell", u.shell.as_str());
     } else {
-        put(m, "user.name", "<NA>");
+        m.put("user.name", "<NA>");
     }
-    if let Some(u) = c.users.user(p.loginuid) {
-        put(m, "user.loginname", u.name.as_str());
+    if let Some(u) = users.user(p.loginuid) {
+        m.put("user.loginname", u.name.as_str());
     }
-    if let Some(g) = c.users.group(p.gid) {
-        put(m, "group.name", g);
+    if let Some(g) = users.group(p.gid) {
+        m.put("group.name", g);
     }
-    for (k, v) in c.container {
-        m.insert(k.clone(), v.clone());
+    for (k, v) in container {
+        m.put(k, v.clone());
     }
+    out.m
 }
 
 fn with_slash(d: &str) -> String {
@@ -97,6 +126,10 @@ fn with_slash(d: &str) -> String {
 /// A path the process passed, made absolute against its working directory (for `*at`
 /// calls only when relative to `AT_FDCWD`) and lexically normalised, as Falco shows it.
 pub fn absolute(path: &str, cwd: &str, dirfd: Option<i64>) -> String {
+    // Paths resolved in the kernel are already absolute and clean.
+    if path.starts_with('/') && !path.contains("/.") && !path.contains("//") {
+        return path.to_string();
+    }
     if !path.starts_with('/') && dirfd.is_some_and(|d| d != AT_FDCWD) {
         return path.to_string();
     }
@@ -135,7 +168,7 @@ fn ip(family: u16, a: &[u8; 16]) -> Option<IpAddr> {
 }
 
 fn fd_fields(
-    m: &mut Map<String, J>,
+    m: &mut Out,
     nr_name: &str,
     fd: &FdInfo,
     path: Option<&str>,
@@ -153,30 +186,30 @@ fn fd_fields(
         _ if path.is_some() => ("file", "f"),
         _ => ("unknown", "o"),
     };
-    put(m, "fd.num", fd.fd);
-    put(m, "fd.type", ty);
-    put(m, "fd.typechar", ch);
+    m.put("fd.num", fd.fd);
+    m.put("fd.type", ty);
+    m.put("fd.typechar", ch);
     if let Some(p) = path {
-        put(m, "fd.name", p);
-        put(m, "fd.nameraw", p);
+        m.put("fd.name", p);
+        m.put("fd.nameraw", p);
         let (d, f) = split_dir(p);
-        put(m, "fd.directory", d);
-        put(m, "fd.filename", f);
+        m.put("fd.directory", d);
+        m.put("fd.filename", f);
     }
     let (Some(l), Some(r)) = (ip(fd.family, &fd.laddr), ip(fd.family, &fd.raddr)) else {
         if fd.family == 1 {
-            put(m, "fd.sockfamily", "unix");
+            m.put("fd.sockfamily", "unix");
         }
         return;
     };
-    put(m, "fd.sockfamily", "ip");
+    m.put("fd.sockfamily", "ip");
     let proto = match (fd.protocol, fd.sock_type) {
         (6, _) | (0, 1) => "tcp",
         (17, _) | (0, 2) => "udp",
         (1 | 58, _) => "icmp",
         _ => "raw",
     };
-    put(m, "fd.l4proto", proto);
+    m.put("fd.l4proto", proto);
     // The client is whoever connected: the local end after connect, the peer after accept.
     // A descriptor whose connect or accept was not seen falls back to ports: the lower one
     // is taken as the server's, which is how services and ephemeral ports fall.
@@ -190,56 +223,58 @@ fn fd_fields(
     } else {
         ((r, fd.rport), (l, fd.lport))
     };
-    put(m, "fd.lip", l.to_string());
-    put(m, "fd.rip", r.to_string());
-    put(m, "fd.lport", fd.lport);
-    put(m, "fd.rport", fd.rport);
-    put(m, "fd.cip", cip.to_string());
-    put(m, "fd.sip", sip.to_string());
-    put(m, "fd.cport", cport);
-    put(m, "fd.sport", sport);
-    put(m, "fd.connected", fd.rport != 0);
-    if !m.contains_key("fd.name") {
+    m.put("fd.lip", l.to_string());
+    m.put("fd.rip", r.to_string());
+    m.put("fd.lport", fd.lport);
+    m.put("fd.rport", fd.rport);
+    m.put("fd.cip", cip.to_string());
+    m.put("fd.sip", sip.to_string());
+    m.put("fd.cport", cport);
+    m.put("fd.sport", sport);
+    m.put("fd.connected", fd.rport != 0);
+    if !m.m.contains_key("fd.name") {
         let fmt = |a: IpAddr, p: u16| match a {
             IpAddr::V4(a) => format!("{a}:{p}"),
             IpAddr::V6(a) => format!("{a}:{p}"),
         };
-        put(m, "fd.name", format!("{}->{}", fmt(cip, cport), fmt(sip, sport)));
+        m.put("fd.name", format!("{}->{}", fmt(cip, cport), fmt(sip, sport)));
     }
 }
 
-fn common(m: &mut Map<String, J>, evt_type: &str, ret: i64, c: &Ctx) {
-    put(m, "evt.type", evt_type);
-    put(m, "syscall.type", evt_type);
-    put(m, "evt.dir", "<");
-    put(m, "evt.rawtime", c.time_ns);
-    put(m, "evt.rawres", ret);
-    put(m, "evt.failed", ret < 0);
-    put(
-        m,
-        "evt.res",
+fn common(m: &mut Out, evt_type: &str, ret: i64, c: &Ctx) {
+    m.put("evt.type", evt_type);
+    m.put("syscall.type", evt_type);
+    m.put("evt.dir", "<");
+    m.put("evt.rawtime", c.time_ns);
+    m.put("evt.rawres", ret);
+    m.put("evt.failed", ret < 0);
+    m.put("evt.res",
         if ret < 0 {
             syscalls::errno_name(-ret)
         } else {
             "SUCCESS".into()
         },
     );
-    proc_fields(m, c);
+    m.put("proc.duration", (c.time_ns - c.proc.start_ns).max(0));
+    if let Some(parent) = c.ancestors.first() {
+        m.put("proc.ppid.duration", (c.time_ns - parent.start_ns).max(0));
+    }
 }
 
 pub fn exec_event(e: &ExecRec, c: &Ctx) -> SyscallEvent {
-    let mut m = Map::new();
+    let mut m = Out::new(c.wanted);
     let name = if e.nr == 322 { "execveat" } else { "execve" };
     common(&mut m, name, 0, c);
-    put(&mut m, "evt.arg.filename", e.filename.as_str());
-    put(&mut m, "evt.arg.exe", c.proc.exe.as_str());
-    put(&mut m, "evt.arg.args", c.proc.args.join(" "));
-    put(&mut m, "evt.arg.cwd", c.proc.cwd.as_str());
+    m.put("evt.arg.filename", e.filename.as_str());
+    m.put("evt.arg.exe", c.proc.exe.as_str());
+    m.put("evt.arg.args", c.proc.args.join(" "));
+    m.put("evt.arg.cwd", c.proc.cwd.as_str());
     if e.is_memfd {
-        put(&mut m, "evt.arg.flags", "EXE_FROM_MEMFD");
+        m.put("evt.arg.flags", "EXE_FROM_MEMFD");
     }
     SyscallEvent {
-        fields: m,
+        fields: m.m,
+        shared: Some(c.shared.clone()),
         time_ns: c.time_ns,
     }
 }
@@ -248,7 +283,7 @@ pub fn exec_event(e: &ExecRec, c: &Ctx) -> SyscallEvent {
 /// numbers through; this guards a stale filter).
 pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
     let name = syscalls::name(s.nr)?;
-    let mut m = Map::new();
+    let mut m = Out::new(c.wanted);
     common(&mut m, name, s.ret, c);
     let a = &s.args;
     let cwd = c.proc.cwd.as_str();
@@ -267,15 +302,15 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
                 None
             };
             let path = abs(&s.str0, d);
-            put(&mut m, "evt.arg.flags", syscalls::open_flags(flags));
-            put(&mut m, "evt.arg.fd", s.ret);
+            m.put_with("evt.arg.flags", || syscalls::open_flags(flags));
+            m.put("evt.arg.fd", s.ret);
             let access = flags & 3;
-            put(&mut m, "evt.is_open_read", access == 0 || access == 2);
-            put(&mut m, "evt.is_open_write", access == 1 || access == 2);
-            put(&mut m, "evt.is_open_create", flags & 0o100 != 0);
-            put(&mut m, "evt.is_open_exec", false);
+            m.put("evt.is_open_read", access == 0 || access == 2);
+            m.put("evt.is_open_write", access == 1 || access == 2);
+            m.put("evt.is_open_create", flags & 0o100 != 0);
+            m.put("evt.is_open_exec", false);
             if let Some(p) = &path {
-                put(&mut m, "evt.arg.name", p.as_str());
+                m.put("evt.arg.name", p.as_str());
             }
             let mut fd = s.fd.clone();
             if s.ret < 0 {
@@ -285,42 +320,42 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
         }
         "connect" | "accept" | "accept4" | "bind" | "listen" | "dup" | "dup2" | "dup3" => {
             if name.starts_with("dup") {
-                put(&mut m, "evt.arg.oldfd", a[0] as i32);
-                put(&mut m, "evt.arg.newfd", s.ret);
+                m.put("evt.arg.oldfd", a[0] as i32);
+                m.put("evt.arg.newfd", s.ret);
             } else {
-                put(&mut m, "evt.arg.fd", s.ret.max(a[0] as i32 as i64));
+                m.put("evt.arg.fd", s.ret.max(a[0] as i32 as i64));
             }
             fd_fields(&mut m, name, &s.fd, None, c.local_is_client);
         }
         "ptrace" => {
-            put(&mut m, "evt.arg.request", syscalls::ptrace_request(a[0]));
-            put(&mut m, "evt.arg.pid", a[1] as i32);
+            m.put("evt.arg.request", syscalls::ptrace_request(a[0]));
+            m.put("evt.arg.pid", a[1] as i32);
         }
-        "setuid" | "setfsuid" => put(&mut m, "evt.arg.uid", a[0] as u32),
-        "setgid" | "setfsgid" => put(&mut m, "evt.arg.gid", a[0] as u32),
+        "setuid" | "setfsuid" => m.put("evt.arg.uid", a[0] as u32),
+        "setgid" | "setfsgid" => m.put("evt.arg.gid", a[0] as u32),
         "setreuid" | "setresuid" => {
-            put(&mut m, "evt.arg.ruid", a[0] as u32);
-            put(&mut m, "evt.arg.euid", a[1] as u32);
+            m.put("evt.arg.ruid", a[0] as u32);
+            m.put("evt.arg.euid", a[1] as u32);
         }
         "setregid" | "setresgid" => {
-            put(&mut m, "evt.arg.rgid", a[0] as u32);
-            put(&mut m, "evt.arg.egid", a[1] as u32);
+            m.put("evt.arg.rgid", a[0] as u32);
+            m.put("evt.arg.egid", a[1] as u32);
         }
-        "unshare" => put(&mut m, "evt.arg.flags", syscalls::clone_flags(a[0])),
+        "unshare" => m.put("evt.arg.flags", syscalls::clone_flags(a[0])),
         "setns" => {
-            put(&mut m, "evt.arg.fd", a[0] as i32);
-            put(&mut m, "evt.arg.nstype", syscalls::clone_flags(a[1]));
+            m.put("evt.arg.fd", a[0] as i32);
+            m.put("evt.arg.nstype", syscalls::clone_flags(a[1]));
         }
         "mount" => {
             if let Some(src) = &s.str0 {
-                put(&mut m, "evt.arg.dev", src.as_str());
-                put(&mut m, "fs.path.source", src.as_str());
+                m.put("evt.arg.dev", src.as_str());
+                m.put("fs.path.source", src.as_str());
             }
             if let Some(dir) = abs(&s.str1, None) {
-                put(&mut m, "evt.arg.dir", dir.as_str());
-                put(&mut m, "fs.path.target", dir);
+                m.put("evt.arg.dir", dir.as_str());
+                m.put("fs.path.target", dir);
             }
-            put(&mut m, "evt.arg.flags", a[3]);
+            m.put("evt.arg.flags", a[3]);
         }
         "chmod" | "fchmod" | "fchmodat" | "fchmodat2" => {
             let mode = if name == "chmod" || name == "fchmod" {
@@ -328,11 +363,11 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             } else {
                 a[2]
             };
-            put(&mut m, "evt.arg.mode", syscalls::mode_flags(mode));
+            m.put("evt.arg.mode", syscalls::mode_flags(mode));
             let d = name.starts_with("fchmodat").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
-                put(&mut m, "evt.arg.filename", p.as_str());
-                put(&mut m, "fs.path.name", p);
+                m.put("evt.arg.filename", p.as_str());
+                m.put("fs.path.name", p);
             }
         }
         "rename" | "renameat" | "renameat2" | "link" | "linkat" => {
@@ -342,23 +377,23 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
                 (None, None)
             };
             if let Some(p) = abs(&s.str0, d0) {
-                put(&mut m, "evt.arg.oldpath", p.as_str());
-                put(&mut m, "fs.path.source", p);
+                m.put("evt.arg.oldpath", p.as_str());
+                m.put("fs.path.source", p);
             }
             if let Some(p) = abs(&s.str1, d1) {
-                put(&mut m, "evt.arg.newpath", p.as_str());
-                put(&mut m, "fs.path.target", p);
+                m.put("evt.arg.newpath", p.as_str());
+                m.put("fs.path.target", p);
             }
         }
         "symlink" | "symlinkat" => {
             if let Some(t) = &s.str0 {
-                put(&mut m, "evt.arg.target", t.as_str());
-                put(&mut m, "fs.path.target", t.as_str());
+                m.put("evt.arg.target", t.as_str());
+                m.put("fs.path.target", t.as_str());
             }
             let d = (name == "symlinkat").then(|| a[1] as i32 as i64);
             if let Some(p) = abs(&s.str1, d) {
-                put(&mut m, "evt.arg.linkpath", p.as_str());
-                put(&mut m, "fs.path.source", p);
+                m.put("evt.arg.linkpath", p.as_str());
+                m.put("fs.path.source", p);
             }
         }
         "unlink" | "unlinkat" | "rmdir" | "mkdir" | "mkdirat" | "chdir" | "fchdir"
@@ -366,33 +401,34 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             let d = name.ends_with("at").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
                 let key = if name == "unlinkat" { "name" } else { "path" };
-                put(&mut m, &format!("evt.arg.{key}"), p.as_str());
-                put(&mut m, "fs.path.name", p);
+                m.put(&format!("evt.arg.{key}"), p.as_str());
+                m.put("fs.path.name", p);
             }
         }
         "memfd_create" => {
             if let Some(n) = &s.str0 {
-                put(&mut m, "evt.arg.name", n.as_str());
+                m.put("evt.arg.name", n.as_str());
             }
-            put(&mut m, "evt.arg.flags", a[1]);
+            m.put("evt.arg.flags", a[1]);
         }
         "finit_module" => {
-            put(&mut m, "evt.arg.fd", a[0] as i32);
+            m.put("evt.arg.fd", a[0] as i32);
             if let Some(p) = &s.str0 {
-                put(&mut m, "fd.name", p.as_str());
+                m.put("fd.name", p.as_str());
             }
         }
-        "bpf" => put(&mut m, "evt.arg.cmd", a[0]),
+        "bpf" => m.put("evt.arg.cmd", a[0]),
         "execve" | "execveat" => {
             let d = (name == "execveat").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
-                put(&mut m, "evt.arg.filename", p);
+                m.put("evt.arg.filename", p);
             }
         }
         _ => {}
     }
     Some(SyscallEvent {
-        fields: m,
+        fields: m.m,
+        shared: Some(c.shared.clone()),
         time_ns: c.time_ns,
     })
 }
@@ -402,12 +438,14 @@ mod tests {
     use super::*;
     use crate::record::Hdr;
 
+    static ALL: Wanted = Wanted::all_const();
+
     fn ctx<'a>(p: &'a Proc, users: &'a Users, container: &'a [(String, J)]) -> Ctx<'a> {
         Ctx {
             proc: p,
             ancestors: &[],
-            container,
-            users,
+            shared: Arc::new(process_fields(p, &[], container, users, &ALL)),
+            wanted: &ALL,
             time_ns: 10,
             local_is_client: None,
         }
@@ -447,7 +485,7 @@ mod tests {
             str1: None,
         };
         let ev = syscall_event(&rec, &ctx(&p, &users, &cont)).expect("known syscall");
-        let f = &ev.fields;
+        let f = &ev.merged();
         assert_eq!(f["evt.type"], "openat");
         assert_eq!(f["evt.is_open_read"], true);
         assert_eq!(f["fd.typechar"], "f");
@@ -485,7 +523,7 @@ mod tests {
             str1: None,
         };
         let ev = syscall_event(&rec, &ctx(&p, &users, &[])).expect("dup2");
-        let f = &ev.fields;
+        let f = &ev.merged();
         assert_eq!(f["fd.type"], "ipv4");
         assert_eq!(f["fd.sport"], 8080);
         assert_eq!(f["fd.l4proto"], "tcp");

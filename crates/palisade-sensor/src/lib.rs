@@ -11,6 +11,7 @@ pub mod record;
 pub mod sink;
 pub mod syscalls;
 pub mod users;
+pub mod wanted;
 pub mod watch;
 
 #[cfg(feature = "ebpf")]

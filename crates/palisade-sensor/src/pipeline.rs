@@ -6,26 +6,39 @@ use crate::convert::{self, Ctx, ANCESTORS};
 use crate::proctable::ProcTable;
 use crate::record::{self, Record};
 use crate::users::Users;
+use crate::wanted::Wanted;
 use palisade_runtime::syscall::SyscallEvent;
 use serde_json::Value as J;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 type Fields = Arc<Vec<(String, J)>>;
+
+/// A process's shared fields and what they were built from (compared by pointer).
+struct Cached {
+    proc: Arc<crate::proctable::Proc>,
+    ancestors: Vec<Arc<crate::proctable::Proc>>,
+    container: Fields,
+    map: Arc<serde_json::Map<String, J>>,
+}
 
 pub struct Pipeline {
     pub table: ProcTable,
     users: Users,
     cgroups: Option<CgroupIds>,
     pods: Option<Arc<RwLock<PodIndex>>>,
-    /// cgroup id → container fields; cleared when the pod list may have changed.
-    containers: HashMap<u64, Fields>,
+    /// cgroup id → container fields, and until when a provisional answer holds (a cgroup
+    /// not found on the cgroup2 mount yet is the host for a second, then asked again).
+    containers: HashMap<u64, (Fields, Option<Instant>)>,
     boot_to_wall_ns: i64,
     /// pid → socket descriptor → whether the local end is the client (from connect and
     /// accept, carried over by dup), so a dup'ed socket's client and server are known.
     roles: HashMap<u32, HashMap<i32, bool>>,
+    shared: HashMap<u32, Cached>,
+    wanted: Wanted,
     pub bad_records: u64,
     pub records: u64,
 }
@@ -47,7 +60,7 @@ pub fn boot_to_wall_ns() -> i64 {
 
 impl Pipeline {
     /// Seeds the process table from `/proc` and loads users from `/etc`.
-    pub fn new(pods: Option<Arc<RwLock<PodIndex>>>) -> Pipeline {
+    pub fn new(pods: Option<Arc<RwLock<PodIndex>>>, wanted: Wanted) -> Pipeline {
         let offset = boot_to_wall_ns();
         let mut table = ProcTable::new(1 << 20);
         table.seed(Path::new("/proc"), offset);
@@ -59,6 +72,8 @@ impl Pipeline {
             containers: HashMap::new(),
             boot_to_wall_ns: offset,
             roles: HashMap::new(),
+            shared: HashMap::new(),
+            wanted,
             bad_records: 0,
             records: 0,
         }
@@ -70,11 +85,17 @@ impl Pipeline {
     }
 
     fn container(&mut self, cgroup_id: u64, pid: u32) -> Fields {
-        if let Some(f) = self.containers.get(&cgroup_id) {
-            return f.clone();
+        if let Some((f, until)) = self.containers.get(&cgroup_id) {
+            if until.is_none_or(|t| Instant::now() < t) {
+                return f.clone();
+            }
         }
+        let mut known = true;
         let found = match self.cgroups.as_mut() {
-            Some(ids) => ids.container_of(cgroup_id),
+            Some(ids) => {
+                known = ids.resolve(cgroup_id).is_some();
+                ids.container_of(cgroup_id)
+            }
             // Without a cgroup2 mount (cgroup v1 only) the process's own file is the only
             // source; it is read once per cgroup id, not per event.
             None => std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
@@ -95,10 +116,8 @@ impl Pipeline {
                 .map(|(k, v)| (Cow::into_owned(k), v))
                 .collect(),
         );
-        // A container whose cgroup is not resolvable yet is not cached as the host.
-        if found.is_some() || self.cgroups.is_none() {
-            self.containers.insert(cgroup_id, fields.clone());
-        }
+        let until = (!known).then(|| Instant::now() + Duration::from_secs(1));
+        self.containers.insert(cgroup_id, (fields.clone(), until));
         fields
     }
 
@@ -126,6 +145,35 @@ impl Pipeline {
         }
     }
 
+    fn shared_fields(
+        &mut self,
+        p: &Arc<crate::proctable::Proc>,
+        ancestors: &[Arc<crate::proctable::Proc>],
+        cgroup_id: u64,
+    ) -> Arc<serde_json::Map<String, J>> {
+        let container = self.container(cgroup_id, p.pid);
+        if let Some(c) = self.shared.get(&p.pid) {
+            if Arc::ptr_eq(&c.proc, p)
+                && Arc::ptr_eq(&c.container, &container)
+                && c.ancestors.len() == ancestors.len()
+                && c.ancestors.iter().zip(ancestors).all(|(x, y)| Arc::ptr_eq(x, y))
+            {
+                return c.map.clone();
+            }
+        }
+        let map = Arc::new(convert::process_fields(p, ancestors, &container, &self.users, &self.wanted));
+        self.shared.insert(
+            p.pid,
+            Cached {
+                proc: p.clone(),
+                ancestors: ancestors.to_vec(),
+                container,
+                map: map.clone(),
+            },
+        );
+        map
+    }
+
     /// One ring-buffer record: the table is updated, and an event comes back for execs and
     /// reported syscalls.
     pub fn feed(&mut self, bytes: &[u8]) -> Option<SyscallEvent> {
@@ -146,19 +194,20 @@ impl Pipeline {
             Record::Exit(h, _) => {
                 self.table.exit(h.pid);
                 self.roles.remove(&h.pid);
+                self.shared.remove(&h.pid);
                 None
             }
             Record::Exec(e) => {
                 let p = self.table.exec(&e, now);
                 let ancestors = self.table.ancestors(&p, ANCESTORS);
-                let container = self.container(e.hdr.cgroup_id, e.hdr.pid);
+                let shared = self.shared_fields(&p, &ancestors, e.hdr.cgroup_id);
                 Some(convert::exec_event(
                     &e,
                     &Ctx {
                         proc: &p,
                         ancestors: &ancestors,
-                        container: &container,
-                        users: &self.users,
+                        shared,
+                        wanted: &self.wanted,
                         time_ns: now,
                         local_is_client: None,
                     },
@@ -176,14 +225,14 @@ impl Pipeline {
                 let role = self.socket_role(&s, name);
                 let p = self.table.current(&s.hdr, now);
                 let ancestors = self.table.ancestors(&p, ANCESTORS);
-                let container = self.container(s.hdr.cgroup_id, s.hdr.pid);
+                let shared = self.shared_fields(&p, &ancestors, s.hdr.cgroup_id);
                 convert::syscall_event(
                     &s,
                     &Ctx {
                         proc: &p,
                         ancestors: &ancestors,
-                        container: &container,
-                        users: &self.users,
+                        shared,
+                        wanted: &self.wanted,
                         time_ns: now,
                         local_is_client: role,
                     },

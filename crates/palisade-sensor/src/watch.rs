@@ -4,6 +4,7 @@
 
 use crate::container::{spawn_refresher, KubeletClient, KubeletConfig};
 use crate::pipeline::Pipeline;
+use crate::wanted::Wanted;
 use crate::{syscalls, Counters, SensorError, SensorOptions};
 use palisade_runtime::rules::RuleSet;
 use palisade_runtime::syscall::SyscallEvent;
@@ -124,7 +125,13 @@ pub fn watch(
         }
         None => None,
     };
-    let mut pipeline = Pipeline::new(pods);
+    // A recording keeps every field so it replays under any rules.
+    let wanted = if opts.record.is_some() {
+        Wanted::all()
+    } else {
+        Wanted::of(set, "syscall", append)
+    };
+    let mut pipeline = Pipeline::new(pods, wanted);
     let mut record = match &opts.record {
         Some(p) => Some(BufWriter::new(File::create(p)?)),
         None => None,
@@ -145,7 +152,7 @@ pub fn watch(
         };
         summary.events += 1;
         if let Some(w) = record.as_mut() {
-            let line = serde_json::to_string(&ev.fields).unwrap_or_default();
+            let line = serde_json::to_string(&ev.merged()).unwrap_or_default();
             if let Err(e) = writeln!(w, "{line}") {
                 record_err.get_or_insert(e);
             }

@@ -19,16 +19,34 @@ use crate::fields::{
 };
 use serde_json::{Map, Value as J};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 pub const SOURCE: &str = "syscall";
 
 #[derive(Debug, Clone)]
 pub struct SyscallEvent {
     pub fields: Map<String, J>,
+    /// Fields shared by many events (a live sensor's per-process fields), read after
+    /// `fields`; building them once per process instead of once per event is what keeps a
+    /// sensor's event loop fast.
+    pub shared: Option<Arc<Map<String, J>>>,
     pub time_ns: i64,
 }
 
 impl SyscallEvent {
+    pub fn get(&self, k: &str) -> Option<&J> {
+        self.fields
+            .get(k)
+            .or_else(|| self.shared.as_ref().and_then(|s| s.get(k)))
+    }
+
+    /// Every field in one map (`fields` win), as a recording stores the event.
+    pub fn merged(&self) -> Map<String, J> {
+        let mut m = self.shared.as_deref().cloned().unwrap_or_default();
+        m.extend(self.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        m
+    }
+
     pub fn from_value(v: J) -> Option<SyscallEvent> {
         let J::Object(fields) = v else { return None };
         let time_ns = match fields.get("evt.rawtime") {
@@ -40,7 +58,11 @@ impl SyscallEvent {
                 .and_then(|t| t.timestamp_nanos_opt())
                 .unwrap_or(0),
         };
-        Some(SyscallEvent { fields, time_ns })
+        Some(SyscallEvent {
+            fields,
+            shared: None,
+            time_ns,
+        })
     }
 }
 
@@ -148,34 +170,32 @@ impl EventSource for Syscall {
     type Event = SyscallEvent;
 
     fn extract<'e>(&self, f: &BoundField, ev: &'e SyscallEvent) -> Extracted<'e> {
-        let m = &ev.fields;
         if let Some((_, own)) = ANCESTOR.iter().find(|(a, _)| *a == f.name) {
             return match f.arg {
-                FieldArg::Index(0) => extracted(m.get(*own), f.ty),
-                FieldArg::Index(n) => extracted(m.get(f.name).and_then(|a| a.get(n - 1)), f.ty),
-                _ => extracted(m.get(f.name), f.ty),
+                FieldArg::Index(0) => extracted(ev.get(own), f.ty),
+                FieldArg::Index(n) => extracted(ev.get(f.name).and_then(|a| a.get(n - 1)), f.ty),
+                _ => extracted(ev.get(f.name), f.ty),
             };
         }
         match (&f.arg, f.name) {
             (FieldArg::Key(k), "evt.arg" | "evt.rawarg") => extracted(
-                m.get(&format!("{}.{k}", f.name))
-                    .or_else(|| m.get(&format!("{}[{k}]", f.name))),
+                ev.get(&format!("{}.{k}", f.name))
+                    .or_else(|| ev.get(&format!("{}[{k}]", f.name))),
                 f.ty,
             ),
-            (FieldArg::Key(k), _) => extracted(m.get(&format!("{}[{k}]", f.name)), f.ty),
+            (FieldArg::Key(k), _) => extracted(ev.get(&format!("{}[{k}]", f.name)), f.ty),
             (_, "proc.pname") => extracted(
-                m.get("proc.pname")
-                    .or_else(|| m.get("proc.aname").and_then(|a| a.get(0))),
+                ev.get("proc.pname")
+                    .or_else(|| ev.get("proc.aname").and_then(|a| a.get(0))),
                 f.ty,
             ),
             (_, "evt.rawtime") => Extracted::One(Value::Int(ev.time_ns)),
-            _ => extracted(m.get(f.name), f.ty),
+            _ => extracted(ev.get(f.name), f.ty),
         }
     }
 
     fn index_key<'e>(&self, ev: &'e SyscallEvent) -> Option<Cow<'e, str>> {
-        ev.fields
-            .get("evt.type")
+        ev.get("evt.type")
             .and_then(J::as_str)
             .map(Cow::Borrowed)
     }

@@ -120,34 +120,40 @@ static __always_inline bool wanted(void)
 	return bpf_map_lookup_elem(&cgroups, &id) != NULL;
 }
 
+/* Wake-ups are batched: only the record that takes the waiting data across wakeup_bytes
+ * wakes the reader (a wake-up per record costs an inter-processor interrupt each); the
+ * reader also drains on a short timer. */
 static __always_inline void submit(void *rec, __u32 size)
 {
-	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
-			      BPF_RB_FORCE_WAKEUP :
-			      BPF_RB_NO_WAKEUP;
 	if (size > sizeof(union scratch))
 		return;
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 flags = avail < wakeup_bytes && avail + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP :
+									     BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, rec, size, flags) == 0)
 		count(STAT_SENT);
 	else
 		count(STAT_DROPPED);
 }
 
+/* Plain dereferences of BTF-typed pointers compile to fault-checked loads, much cheaper
+ * than a bpf_probe_read_kernel call per field; BPF_CORE_READ is kept where an index is
+ * variable (the verifier refuses variable offsets into BTF objects). */
 static __always_inline __u32 tty_of(struct task_struct *t)
 {
-	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	struct tty_struct *tty = t->signal->tty;
 	if (!tty)
 		return 0;
-	__u32 index = BPF_CORE_READ(tty, index);
-	__u32 major = BPF_CORE_READ(tty, driver, major);
-	__u32 minor = BPF_CORE_READ(tty, driver, minor_start) + index;
+	__u32 index = tty->index;
+	__u32 major = tty->driver->major;
+	__u32 minor = tty->driver->minor_start + index;
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
 static __always_inline __u32 vpid_of(struct task_struct *t)
 {
-	struct pid *p = BPF_CORE_READ(t, group_leader, thread_pid);
-	__u32 level = BPF_CORE_READ(p, level);
+	struct pid *p = t->group_leader->thread_pid;
+	__u32 level = p->level;
 	return BPF_CORE_READ(p, numbers[level & 31].nr);
 }
 
@@ -155,18 +161,19 @@ static __always_inline void fill_hdr(struct ev_hdr *h, struct task_struct *t, __
 {
 	h->ts_boot_ns = bpf_ktime_get_boot_ns();
 	h->kind = kind;
-	h->pid = BPF_CORE_READ(t, tgid);
-	h->tid = BPF_CORE_READ(t, pid);
-	h->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	h->pid = t->tgid;
+	h->tid = t->pid;
+	h->ppid = t->real_parent->tgid;
 	h->vpid = vpid_of(t);
-	h->uid = BPF_CORE_READ(t, cred, euid.val);
-	h->gid = BPF_CORE_READ(t, cred, egid.val);
+	const struct cred *cred = t->cred;
+	h->uid = cred->euid.val;
+	h->gid = cred->egid.val;
 	if (bpf_core_field_exists(t->loginuid))
-		h->loginuid = BPF_CORE_READ(t, loginuid.val);
+		h->loginuid = t->loginuid.val;
 	else
 		h->loginuid = (__u32)-1;
 	h->tty = tty_of(t);
-	h->cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	h->cgroup_id = t->cgroups->dfl_cgrp->kn->id;
 	BPF_CORE_READ_STR_INTO(&h->comm, t, comm);
 }
 

@@ -1,0 +1,101 @@
+//! The fields the loaded rules read (conditions, outputs, appended output): the sensor fills
+//! only those, because building unread fields was most of the event loop's time.
+
+use palisade_runtime::filter::fields_of;
+use palisade_runtime::output::Format;
+use palisade_runtime::rules::RuleSet;
+use rustc_hash::FxHashSet as HashSet;
+
+/// `None` keeps every field (for recordings, which must replay under any rules).
+#[derive(Debug, Clone, Default)]
+pub struct Wanted(Option<HashSet<String>>);
+
+/// Ancestor fields read the process's own field at index 0.
+const OWN: &[(&str, &str)] = &[
+    ("proc.aname", "proc.name"),
+    ("proc.aexe", "proc.exe"),
+    ("proc.aexepath", "proc.exepath"),
+    ("proc.acmdline", "proc.cmdline"),
+    ("proc.apid", "proc.pid"),
+    ("proc.pname", "proc.aname"),
+];
+
+impl Wanted {
+    pub fn all() -> Wanted {
+        Wanted(None)
+    }
+
+    pub const fn all_const() -> Wanted {
+        Wanted(None)
+    }
+
+    pub fn of(set: &RuleSet, source: &str, extra_output: &str) -> Wanted {
+        let mut w = HashSet::default();
+        let mut add = |name: &str, arg: Option<&str>| {
+            match (name, arg) {
+                ("evt.arg" | "evt.rawarg", Some(a)) => {
+                    w.insert(format!("evt.arg.{a}"));
+                }
+                _ => {}
+            }
+            w.insert(name.to_string());
+            if let Some((_, own)) = OWN.iter().find(|(a, _)| *a == name) {
+                w.insert((*own).to_string());
+            }
+        };
+        for r in set.rules.iter().filter(|r| r.def.source == source) {
+            if let Some(e) = &r.expr {
+                for (name, arg, _) in fields_of(e) {
+                    add(&name, arg.as_deref());
+                }
+            }
+            for f in Format::parse(&r.def.output).fields() {
+                add(&f.name, f.arg.as_deref());
+            }
+        }
+        for f in Format::parse(extra_output).fields() {
+            add(&f.name, f.arg.as_deref());
+        }
+        // The index key, and what enforcement reads.
+        for k in ["evt.type", "proc.pid"] {
+            w.insert(k.to_string());
+        }
+        Wanted(Some(w))
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        match &self.0 {
+            None => true,
+            Some(w) => {
+                w.contains(field)
+                    || field
+                        .split_once('[')
+                        .is_some_and(|(base, _)| w.contains(base))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use palisade_runtime::{load_strs, FieldCatalog, K8sAudit, Syscall};
+
+    #[test]
+    fn fields_of_conditions_and_outputs() {
+        let cats: [&dyn FieldCatalog; 2] = [&K8sAudit, &Syscall];
+        let set = load_strs(
+            &[(
+                "r.yaml",
+                "- rule: r\n  desc: d\n  condition: evt.type = openat and proc.aname[2] = sshd and evt.arg.flags contains O_RDWR\n  output: \"%fd.name %k8s.pod.label[app]\"\n  priority: INFO\n",
+            )],
+            &cats,
+        );
+        let w = Wanted::of(&set, "syscall", " %container.id");
+        for f in ["evt.type", "proc.aname", "proc.name", "evt.arg.flags", "fd.name", "container.id", "k8s.pod.label[app]"] {
+            assert!(w.has(f), "{f}");
+        }
+        assert!(!w.has("fd.sip"));
+        assert!(Wanted::all().has("fd.sip"));
+    }
+}

@@ -1,0 +1,135 @@
+//! `palisade runtime status | watch` through the CLI. `watch` needs root and a build with
+//! the eBPF programs (`cargo test --workspace` has them); elsewhere it prints SKIPPED.
+
+mod common;
+
+use common::{palisade, repo_root};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn status_lists_kernel_features() {
+    let out = palisade()
+        .args(["runtime", "status", "--json", "--status-file", "/nonexistent/s.json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let names: Vec<&str> = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    for n in ["kernel", "btf", "tracepoint", "kprobes", "capabilities", "cgroup2", "build"] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    assert!(v["sensor"].is_null(), "no sensor runs with that status file");
+}
+
+fn skip_reason() -> Option<String> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Some("not root".into());
+    }
+    let out = palisade()
+        .args(["runtime", "status", "--json", "--status-file", "/nonexistent/s.json"])
+        .output()
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let failed: Vec<String> = v["checks"]
+        .as_array()?
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| format!("{}: {}", c["name"], c["detail"]))
+        .collect();
+    (!failed.is_empty()).then(|| failed.join("; "))
+}
+
+#[test]
+fn watch_alerts_and_its_recording_replays_the_same() {
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli watch: {why} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = repo_root().join("crates/palisade-sensor/tests/fixtures/falco_subset.yaml");
+    let status = dir.path().join("status.json");
+    let record = dir.path().join("events.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("palisade");
+    let child = Command::new(&bin)
+        .args(["runtime", "watch", "--duration", "4s", "--stats", "-r"])
+        .arg(&rules)
+        .arg("--record")
+        .arg(&record)
+        .arg("--status-file")
+        .arg(&status)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    let t0 = Instant::now();
+    while !status.exists() {
+        assert!(t0.elapsed() < Duration::from_secs(30), "sensor never attached");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // `runtime status` sees the running sensor through its status file.
+    let st = palisade()
+        .args(["runtime", "status", "--json", "--status-file"])
+        .arg(&status)
+        .output()
+        .expect("status");
+    let v: serde_json::Value = serde_json::from_slice(&st.stdout).expect("JSON");
+    assert_eq!(v["sensor"]["counters"]["programs"].as_array().map(Vec::len), Some(4));
+
+    let cat = Command::new("cat")
+        .arg("/etc/shadow")
+        .stdout(Stdio::null())
+        .status()
+        .expect("cat");
+    assert!(cat.success());
+    let out = child.wait_with_output().expect("watch ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(" 0 dropped"), "{stderr}");
+    let alerts: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let shadow = alerts
+        .iter()
+        .find(|a| {
+            a["rule"] == "Read sensitive file untrusted" && a["output_fields"]["proc.name"] == "cat"
+        })
+        .unwrap_or_else(|| panic!("no alert for cat in {alerts:#?}"));
+    assert_eq!(shadow["output_fields"]["container.id"], "host");
+    assert_eq!(shadow["source"], "syscall");
+
+    // The recording replays to the same alert.
+    let replay = palisade()
+        .args(["runtime", "replay", "--source", "syscall", "-r"])
+        .arg(&rules)
+        .arg(&record)
+        .output()
+        .expect("replay");
+    let replayed = String::from_utf8_lossy(&replay.stdout);
+    let again = replayed
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|a| a["rule"] == "Read sensitive file untrusted" && a["output_fields"]["proc.name"] == "cat")
+        .unwrap_or_else(|| panic!("replay lost the alert: {replayed}"));
+    assert_eq!(again["output_fields"]["fd.name"], shadow["output_fields"]["fd.name"]);
+    assert_eq!(again["output_fields"]["proc.cmdline"], shadow["output_fields"]["proc.cmdline"]);
+}
+
+#[test]
+fn watch_refuses_rules_that_do_not_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "- rule: r\n  condition: evt.type = (\n").expect("write");
+    palisade()
+        .args(["runtime", "watch", "--duration", "1s", "-r"])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("rules do not load"));
+}
