@@ -28,7 +28,11 @@ mod ebpf {
                 "compiling {src} failed (the `ebpf` feature needs clang, libelf-dev, zlib1g-dev and pkg-config): {e:#}"
             );
         }
-        for f in ["src/bpf/sensor.bpf.c", "src/bpf/events.h", "src/bpf/vmlinux.h"] {
+        for f in [
+            "src/bpf/sensor.bpf.c",
+            "src/bpf/events.h",
+            "src/bpf/vmlinux.h",
+        ] {
             println!("cargo:rerun-if-changed={f}");
         }
     }

@@ -50,7 +50,9 @@ fn append_output_adds_fields_to_every_alert() {
         .collect();
     assert_eq!(alerts.len(), 3);
     assert!(
-        alerts[0].output.ends_with("container=c0ffee123456) container_id=c0ffee123456 pid=<NA>"),
+        alerts[0]
+            .output
+            .ends_with("container=c0ffee123456) container_id=c0ffee123456 pid=<NA>"),
         "{}",
         alerts[0].output
     );

@@ -167,13 +167,7 @@ fn ip(family: u16, a: &[u8; 16]) -> Option<IpAddr> {
     }
 }
 
-fn fd_fields(
-    m: &mut Out,
-    nr_name: &str,
-    fd: &FdInfo,
-    path: Option<&str>,
-    role: Option<bool>,
-) {
+fn fd_fields(m: &mut Out, nr_name: &str, fd: &FdInfo, path: Option<&str>, role: Option<bool>) {
     const S_IFMT_SOCK: u32 = 0o140000;
     let (ty, ch) = match (fd.mode, fd.family) {
         (S_IFMT_SOCK, 2) => ("ipv4", "4"),
@@ -237,7 +231,10 @@ fn fd_fields(
             IpAddr::V4(a) => format!("{a}:{p}"),
             IpAddr::V6(a) => format!("{a}:{p}"),
         };
-        m.put("fd.name", format!("{}->{}", fmt(cip, cport), fmt(sip, sport)));
+        m.put(
+            "fd.name",
+            format!("{}->{}", fmt(cip, cport), fmt(sip, sport)),
+        );
     }
 }
 
@@ -248,7 +245,8 @@ fn common(m: &mut Out, evt_type: &str, ret: i64, c: &Ctx) {
     m.put("evt.rawtime", c.time_ns);
     m.put("evt.rawres", ret);
     m.put("evt.failed", ret < 0);
-    m.put("evt.res",
+    m.put(
+        "evt.res",
         if ret < 0 {
             syscalls::errno_name(-ret)
         } else {
@@ -396,8 +394,7 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
                 m.put("fs.path.source", p);
             }
         }
-        "unlink" | "unlinkat" | "rmdir" | "mkdir" | "mkdirat" | "chdir" | "fchdir"
-        | "umount2" => {
+        "unlink" | "unlinkat" | "rmdir" | "mkdir" | "mkdirat" | "chdir" | "fchdir" | "umount2" => {
             let d = name.ends_with("at").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
                 let key = if name == "unlinkat" { "name" } else { "path" };

@@ -18,7 +18,13 @@ pub mod watch;
 mod loader;
 
 #[cfg(feature = "ebpf")]
-#[allow(clippy::all, dead_code, unused_imports, non_camel_case_types, non_upper_case_globals)]
+#[allow(
+    clippy::all,
+    dead_code,
+    unused_imports,
+    non_camel_case_types,
+    non_upper_case_globals
+)]
 mod skel {
     include!(concat!(env!("OUT_DIR"), "/sensor.skel.rs"));
 }

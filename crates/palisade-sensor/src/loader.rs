@@ -50,7 +50,8 @@ pub fn run(
             .update(&id.to_ne_bytes(), &[1u8], MapFlags::ANY)
             .map_err(bpf_err("setting the cgroup filter"))?;
     }
-    skel.attach().map_err(bpf_err("attaching to the tracepoints"))?;
+    skel.attach()
+        .map_err(bpf_err("attaching to the tracepoints"))?;
 
     let mut builder = RingBufferBuilder::new();
     builder
@@ -59,7 +60,9 @@ pub fn run(
             0
         })
         .map_err(bpf_err("opening the ring buffer"))?;
-    let rb = builder.build().map_err(bpf_err("opening the ring buffer"))?;
+    let rb = builder
+        .build()
+        .map_err(bpf_err("opening the ring buffer"))?;
     on_tick(&counters(&skel)?);
     let mut last = Instant::now();
     loop {
@@ -90,7 +93,11 @@ fn counters(skel: &SensorSkel) -> Result<Counters, SensorError> {
             .unwrap_or_default();
         Ok(per_cpu
             .iter()
-            .map(|v| v.get(..8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_ne_bytes))
+            .map(|v| {
+                v.get(..8)
+                    .and_then(|b| b.try_into().ok())
+                    .map_or(0, u64::from_ne_bytes)
+            })
             .collect())
     };
     let sent = slot(0)?;
@@ -101,10 +108,14 @@ fn counters(skel: &SensorSkel) -> Result<Counters, SensorError> {
         dropped: dropped.iter().sum(),
         filtered: filtered.iter().sum(),
         dropped_per_cpu: dropped,
-        programs: ["sys_exit", "sched_process_exec", "sched_process_fork", "sched_process_exit"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        programs: [
+            "sys_exit",
+            "sched_process_exec",
+            "sched_process_fork",
+            "sched_process_exit",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
     })
 }
-

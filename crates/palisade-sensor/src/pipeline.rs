@@ -156,12 +156,21 @@ impl Pipeline {
             if Arc::ptr_eq(&c.proc, p)
                 && Arc::ptr_eq(&c.container, &container)
                 && c.ancestors.len() == ancestors.len()
-                && c.ancestors.iter().zip(ancestors).all(|(x, y)| Arc::ptr_eq(x, y))
+                && c.ancestors
+                    .iter()
+                    .zip(ancestors)
+                    .all(|(x, y)| Arc::ptr_eq(x, y))
             {
                 return c.map.clone();
             }
         }
-        let map = Arc::new(convert::process_fields(p, ancestors, &container, &self.users, &self.wanted));
+        let map = Arc::new(convert::process_fields(
+            p,
+            ancestors,
+            &container,
+            &self.users,
+            &self.wanted,
+        ));
         self.shared.insert(
             p.pid,
             Cached {

@@ -97,7 +97,11 @@ pub fn checks() -> Vec<Check> {
     out.push(check(
         "unprivileged_bpf_disabled",
         true,
-        if unpriv.is_empty() { "unknown".into() } else { unpriv },
+        if unpriv.is_empty() {
+            "unknown".into()
+        } else {
+            unpriv
+        },
     ));
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
     let cg2 = crate::container::cgroup2_mount(&mountinfo);

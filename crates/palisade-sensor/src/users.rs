@@ -64,7 +64,10 @@ mod tests {
             "root:x:0:\nshadow:x:42:\n",
         );
         assert_eq!(u.user(0).map(|u| u.name.as_str()), Some("root"));
-        assert_eq!(u.user(65534).map(|u| u.shell.as_str()), Some("/usr/sbin/nologin"));
+        assert_eq!(
+            u.user(65534).map(|u| u.shell.as_str()),
+            Some("/usr/sbin/nologin")
+        );
         assert_eq!(u.group(42), Some("shadow"));
         assert!(u.user(1).is_none());
     }

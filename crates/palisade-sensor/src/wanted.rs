@@ -32,11 +32,8 @@ impl Wanted {
     pub fn of(set: &RuleSet, source: &str, extra_output: &str) -> Wanted {
         let mut w = HashSet::default();
         let mut add = |name: &str, arg: Option<&str>| {
-            match (name, arg) {
-                ("evt.arg" | "evt.rawarg", Some(a)) => {
-                    w.insert(format!("evt.arg.{a}"));
-                }
-                _ => {}
+            if let ("evt.arg" | "evt.rawarg", Some(a)) = (name, arg) {
+                w.insert(format!("evt.arg.{a}"));
             }
             w.insert(name.to_string());
             if let Some((_, own)) = OWN.iter().find(|(a, _)| *a == name) {
@@ -92,7 +89,15 @@ mod tests {
             &cats,
         );
         let w = Wanted::of(&set, "syscall", " %container.id");
-        for f in ["evt.type", "proc.aname", "proc.name", "evt.arg.flags", "fd.name", "container.id", "k8s.pod.label[app]"] {
+        for f in [
+            "evt.type",
+            "proc.aname",
+            "proc.name",
+            "evt.arg.flags",
+            "fd.name",
+            "container.id",
+            "k8s.pod.label[app]",
+        ] {
             assert!(w.has(f), "{f}");
         }
         assert!(!w.has("fd.sip"));

@@ -112,9 +112,8 @@ pub fn watch(
     sensor.syscalls = needed_syscalls(&engine);
     let pods = match &opts.kubelet {
         Some(cfg) => {
-            let client = KubeletClient::new(cfg.clone()).map_err(|e| {
-                SensorError::Io(std::io::Error::other(format!("kubelet: {e}")))
-            })?;
+            let client = KubeletClient::new(cfg.clone())
+                .map_err(|e| SensorError::Io(std::io::Error::other(format!("kubelet: {e}"))))?;
             let every = opts.kubelet_every.unwrap_or(Duration::from_secs(10));
             Some(
                 spawn_refresher(client, every, |e| {

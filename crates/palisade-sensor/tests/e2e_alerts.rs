@@ -47,7 +47,10 @@ fn falco_rules() -> PathBuf {
 }
 
 fn field<'a>(a: &'a Alert, k: &str) -> &'a str {
-    a.output_fields.get(k).and_then(|v| v.as_str()).unwrap_or("")
+    a.output_fields
+        .get(k)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
 }
 
 #[test]
@@ -78,7 +81,10 @@ fn triggered_activity_gives_the_default_rules_alerts() {
     });
     let t0 = Instant::now();
     while !ready.load(Ordering::Relaxed) {
-        assert!(t0.elapsed() < Duration::from_secs(30), "sensor never attached");
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "sensor never attached"
+        );
         if sensor.is_finished() {
             panic!("sensor ended: {:?}", sensor.join());
         }

@@ -77,7 +77,9 @@ pub struct StatusArgs {
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = num.parse().map_err(|_| format!("{s}: expected e.g. 30s, 5m, 1h"))?;
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s}: expected e.g. 30s, 5m, 1h"))?;
     let secs = match unit {
         "" | "s" => n,
         "ms" => return Ok(Duration::from_millis(n)),
@@ -183,7 +185,9 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
     if let Some(h) = http {
         let failed = h.finish();
         if failed > 0 {
-            eprintln!("palisade: warning: {failed} alerts could not be posted to the HTTP endpoint");
+            eprintln!(
+                "palisade: warning: {failed} alerts could not be posted to the HTTP endpoint"
+            );
         }
     }
     Ok(0)
@@ -204,7 +208,12 @@ pub fn run_status(a: &StatusArgs) -> Result<i32> {
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         for c in &checks {
-            println!("{:<26} {:<4} {}", c.name, if c.ok { "ok" } else { "FAIL" }, c.detail);
+            println!(
+                "{:<26} {:<4} {}",
+                c.name,
+                if c.ok { "ok" } else { "FAIL" },
+                c.detail
+            );
         }
         match &running {
             Some(v) => println!(
@@ -216,10 +225,17 @@ pub fn run_status(a: &StatusArgs) -> Result<i32> {
                 v["counters"]["dropped"],
                 v["counters"]["programs"]
                     .as_array()
-                    .map(|p| p.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(","))
+                    .map(|p| p
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","))
                     .unwrap_or_default()
             ),
-            None => println!("{:<26} {:<4} no sensor running (`palisade runtime watch`)", "sensor", "-"),
+            None => println!(
+                "{:<26} {:<4} no sensor running (`palisade runtime watch`)",
+                "sensor", "-"
+            ),
         }
     }
     Ok(if checks.iter().all(|c| c.ok) { 0 } else { 1 })

@@ -10,7 +10,13 @@ use std::time::{Duration, Instant};
 #[test]
 fn status_lists_kernel_features() {
     let out = palisade()
-        .args(["runtime", "status", "--json", "--status-file", "/nonexistent/s.json"])
+        .args([
+            "runtime",
+            "status",
+            "--json",
+            "--status-file",
+            "/nonexistent/s.json",
+        ])
         .output()
         .expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
@@ -20,10 +26,21 @@ fn status_lists_kernel_features() {
         .iter()
         .filter_map(|c| c["name"].as_str())
         .collect();
-    for n in ["kernel", "btf", "tracepoint", "kprobes", "capabilities", "cgroup2", "build"] {
+    for n in [
+        "kernel",
+        "btf",
+        "tracepoint",
+        "kprobes",
+        "capabilities",
+        "cgroup2",
+        "build",
+    ] {
         assert!(names.contains(&n), "{n} missing from {names:?}");
     }
-    assert!(v["sensor"].is_null(), "no sensor runs with that status file");
+    assert!(
+        v["sensor"].is_null(),
+        "no sensor runs with that status file"
+    );
 }
 
 fn skip_reason() -> Option<String> {
@@ -32,7 +49,13 @@ fn skip_reason() -> Option<String> {
         return Some("not root".into());
     }
     let out = palisade()
-        .args(["runtime", "status", "--json", "--status-file", "/nonexistent/s.json"])
+        .args([
+            "runtime",
+            "status",
+            "--json",
+            "--status-file",
+            "/nonexistent/s.json",
+        ])
         .output()
         .ok()?;
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
@@ -69,7 +92,10 @@ fn watch_alerts_and_its_recording_replays_the_same() {
         .expect("watch starts");
     let t0 = Instant::now();
     while !status.exists() {
-        assert!(t0.elapsed() < Duration::from_secs(30), "sensor never attached");
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "sensor never attached"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     // `runtime status` sees the running sensor through its status file.
@@ -79,7 +105,10 @@ fn watch_alerts_and_its_recording_replays_the_same() {
         .output()
         .expect("status");
     let v: serde_json::Value = serde_json::from_slice(&st.stdout).expect("JSON");
-    assert_eq!(v["sensor"]["counters"]["programs"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        v["sensor"]["counters"]["programs"].as_array().map(Vec::len),
+        Some(4)
+    );
 
     let cat = Command::new("cat")
         .arg("/etc/shadow")
@@ -115,10 +144,18 @@ fn watch_alerts_and_its_recording_replays_the_same() {
     let again = replayed
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|a| a["rule"] == "Read sensitive file untrusted" && a["output_fields"]["proc.name"] == "cat")
+        .find(|a| {
+            a["rule"] == "Read sensitive file untrusted" && a["output_fields"]["proc.name"] == "cat"
+        })
         .unwrap_or_else(|| panic!("replay lost the alert: {replayed}"));
-    assert_eq!(again["output_fields"]["fd.name"], shadow["output_fields"]["fd.name"]);
-    assert_eq!(again["output_fields"]["proc.cmdline"], shadow["output_fields"]["proc.cmdline"]);
+    assert_eq!(
+        again["output_fields"]["fd.name"],
+        shadow["output_fields"]["fd.name"]
+    );
+    assert_eq!(
+        again["output_fields"]["proc.cmdline"],
+        shadow["output_fields"]["proc.cmdline"]
+    );
 }
 
 #[test]

@@ -195,9 +195,7 @@ impl EventSource for Syscall {
     }
 
     fn index_key<'e>(&self, ev: &'e SyscallEvent) -> Option<Cow<'e, str>> {
-        ev.get("evt.type")
-            .and_then(J::as_str)
-            .map(Cow::Borrowed)
+        ev.get("evt.type").and_then(J::as_str).map(Cow::Borrowed)
     }
 
     fn time_ns(&self, ev: &SyscallEvent) -> i64 {

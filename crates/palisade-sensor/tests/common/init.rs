@@ -12,14 +12,22 @@ const SCRIPT_ENV: &str = "PALISADE_E2E_SCRIPT";
 
 pub fn spawn_container(cg: &TestCgroup, script: &str) -> std::io::Result<ExitStatus> {
     Command::new("/proc/self/exe")
-        .args(["--exact", "container_init", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "container_init",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CGROUP_ENV, cg.procs())
         .env(SCRIPT_ENV, script)
         .status()
 }
 
 fn fail(what: &str) -> ! {
-    eprintln!("container init: {what}: {}", std::io::Error::last_os_error());
+    eprintln!(
+        "container init: {what}: {}",
+        std::io::Error::last_os_error()
+    );
     // SAFETY: _exit ends the process without running the test harness any further.
     unsafe { libc::_exit(120) }
 }
@@ -70,7 +78,12 @@ pub fn run_if_asked() {
                 for fd in 0..3 {
                     libc::dup2(slave, fd);
                 }
-                let argv = [argv0.as_ptr(), dash_c.as_ptr(), script.as_ptr(), std::ptr::null()];
+                let argv = [
+                    argv0.as_ptr(),
+                    dash_c.as_ptr(),
+                    script.as_ptr(),
+                    std::ptr::null(),
+                ];
                 libc::execv(bash.as_ptr(), argv.as_ptr());
                 libc::_exit(127);
             }

@@ -9,7 +9,9 @@ pub mod init;
 pub fn skip_reason() -> Option<String> {
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
-        return Some("not root: loading eBPF programs needs root (or CAP_BPF + CAP_PERFMON)".into());
+        return Some(
+            "not root: loading eBPF programs needs root (or CAP_BPF + CAP_PERFMON)".into(),
+        );
     }
     if !std::path::Path::new("/sys/kernel/btf/vmlinux").exists() {
         return Some("the kernel has no BTF (/sys/kernel/btf/vmlinux)".into());
