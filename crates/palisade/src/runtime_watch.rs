@@ -73,6 +73,10 @@ pub struct StatusArgs {
     pub json: bool,
     #[arg(long, default_value = STATUS_FILE)]
     pub status_file: PathBuf,
+    /// Exit 1 unless a sensor is running and wrote its counters within this long (`30s`):
+    /// a liveness check for the DaemonSet.
+    #[arg(long, value_parser = parse_duration)]
+    pub max_age: Option<Duration>,
 }
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -236,6 +240,19 @@ pub fn run_status(a: &StatusArgs) -> Result<i32> {
                 "{:<26} {:<4} no sensor running (`palisade runtime watch`)",
                 "sensor", "-"
             ),
+        }
+    }
+    if let Some(max) = a.max_age {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let age_ms = running
+            .as_ref()
+            .and_then(|v| v["updated_unix_ms"].as_i64())
+            .map(|t| now_ms - t);
+        if !age_ms.is_some_and(|age| age <= max.as_millis() as i64) {
+            eprintln!("palisade: no sensor has written {} within {max:?}", a.status_file.display());
+            return Ok(1);
         }
     }
     Ok(if checks.iter().all(|c| c.ok) { 0 } else { 1 })
