@@ -183,6 +183,27 @@ impl Pipeline {
         map
     }
 
+    /// The conversion context of an event of process `p`: its ancestors and shared fields.
+    fn with_ctx<T>(
+        &mut self,
+        p: &Arc<crate::proctable::Proc>,
+        cgroup_id: u64,
+        now: i64,
+        local_is_client: Option<bool>,
+        f: impl FnOnce(&Ctx) -> T,
+    ) -> T {
+        let ancestors = self.table.ancestors(p, ANCESTORS);
+        let shared = self.shared_fields(p, &ancestors, cgroup_id);
+        f(&Ctx {
+            proc: p,
+            ancestors: &ancestors,
+            shared,
+            wanted: &self.wanted,
+            time_ns: now,
+            local_is_client,
+        })
+    }
+
     /// One ring-buffer record: the table is updated, and an event comes back for execs and
     /// reported syscalls.
     pub fn feed(&mut self, bytes: &[u8]) -> Option<SyscallEvent> {
@@ -208,19 +229,9 @@ impl Pipeline {
             }
             Record::Exec(e) => {
                 let p = self.table.exec(&e, now);
-                let ancestors = self.table.ancestors(&p, ANCESTORS);
-                let shared = self.shared_fields(&p, &ancestors, e.hdr.cgroup_id);
-                Some(convert::exec_event(
-                    &e,
-                    &Ctx {
-                        proc: &p,
-                        ancestors: &ancestors,
-                        shared,
-                        wanted: &self.wanted,
-                        time_ns: now,
-                        local_is_client: None,
-                    },
-                ))
+                Some(self.with_ctx(&p, e.hdr.cgroup_id, now, None, |c| {
+                    convert::exec_event(&e, c)
+                }))
             }
             Record::Syscall(s) => {
                 let name = crate::syscalls::name(s.nr);
@@ -233,19 +244,9 @@ impl Pipeline {
                 }
                 let role = self.socket_role(&s, name);
                 let p = self.table.current(&s.hdr, now);
-                let ancestors = self.table.ancestors(&p, ANCESTORS);
-                let shared = self.shared_fields(&p, &ancestors, s.hdr.cgroup_id);
-                convert::syscall_event(
-                    &s,
-                    &Ctx {
-                        proc: &p,
-                        ancestors: &ancestors,
-                        shared,
-                        wanted: &self.wanted,
-                        time_ns: now,
-                        local_is_client: role,
-                    },
-                )
+                self.with_ctx(&p, s.hdr.cgroup_id, now, role, |c| {
+                    convert::syscall_event(&s, c)
+                })
             }
         }
     }

@@ -250,8 +250,11 @@ pub fn run_status(a: &StatusArgs) -> Result<i32> {
             .as_ref()
             .and_then(|v| v["updated_unix_ms"].as_i64())
             .map(|t| now_ms - t);
-        if !age_ms.is_some_and(|age| age <= max.as_millis() as i64) {
-            eprintln!("palisade: no sensor has written {} within {max:?}", a.status_file.display());
+        if age_ms.is_none_or(|age| age > max.as_millis() as i64) {
+            eprintln!(
+                "palisade: no sensor has written {} within {max:?}",
+                a.status_file.display()
+            );
             return Ok(1);
         }
     }

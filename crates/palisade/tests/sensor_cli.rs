@@ -170,3 +170,19 @@ fn watch_refuses_rules_that_do_not_load() {
         .failure()
         .stderr(predicates::str::contains("rules do not load"));
 }
+
+#[test]
+fn status_max_age_fails_without_a_running_sensor() {
+    palisade()
+        .args([
+            "runtime",
+            "status",
+            "--max-age",
+            "30s",
+            "--status-file",
+            "/nonexistent/s.json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no sensor has written"));
+}

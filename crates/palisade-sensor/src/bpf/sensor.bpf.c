@@ -123,6 +123,17 @@ static __always_inline bool wanted(void)
 /* Wake-ups are batched: only the record that takes the waiting data across wakeup_bytes
  * wakes the reader (a wake-up per record costs an inter-processor interrupt each); the
  * reader also drains on a short timer. */
+/* The per-CPU record to build in, or NULL when the current cgroup is filtered out. */
+static __always_inline union scratch *scratch_if_wanted(void)
+{
+	if (!wanted()) {
+		count(STAT_FILTERED);
+		return NULL;
+	}
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&scratch_map, &zero);
+}
+
 static __always_inline void submit(void *rec, __u32 size)
 {
 	if (size > sizeof(union scratch))
@@ -361,12 +372,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if ((pid_tgid >> 32) == self_tgid)
 		return 0;
-	if (!wanted()) {
-		count(STAT_FILTERED);
-		return 0;
-	}
-	__u32 zero = 0;
-	union scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+	union scratch *s = scratch_if_wanted();
 	if (!s)
 		return 0;
 	struct ev_syscall *e = &s->sys;
@@ -433,12 +439,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	if (!wanted()) {
-		count(STAT_FILTERED);
-		return 0;
-	}
-	__u32 zero = 0;
-	union scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+	union scratch *s = scratch_if_wanted();
 	if (!s)
 		return 0;
 	struct ev_exec *e = &s->exec;
