@@ -1,36 +1,42 @@
 #!/usr/bin/env bash
 # How much slower a fork+exec loop and an openat loop run with the sensor attached and
-# Falco's default rules loaded, side by side in one run: hyperfine alternates the runs
-# without and with the sensor (started before, stopped after each measurement set).
+# Falco's default rules loaded. Rounds alternate without and with the sensor (started before,
+# stopped after each "with" round) so drift on a shared machine falls on both sides; the
+# figures are medians over all rounds' hyperfine runs.
 # Needs root, hyperfine, a release CLI built with the sensor and the load generator (see
-# burst.sh). Usage: bench/sensor/overhead.sh [RUNS]
+# burst.sh). Usage: bench/sensor/overhead.sh [ROUNDS] [RUNS_PER_ROUND]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=${1:-10}
+ROUNDS=${1:-3}
+RUNS=${2:-5}
 P=target/release/palisade
 L=target/release/examples/syscall_load
 RULES=${FALCO_RULES:-../shared/corpus/falco/rules-current/falcosecurity__rules/rules/falco_rules.yaml}
 out=$(mktemp -d)
 trap 'rm -rf "$out"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true' EXIT
-measure() { # label
-  hyperfine -N -w 2 -r "$RUNS" --export-json "$out/$1.json" \
+measure() { # file
+  hyperfine -N -w 1 -r "$RUNS" --export-json "$1" \
     -n forkexec "$L forkexec 2000" -n openat "$L openloop 1000000" >/dev/null
-  python3 - "$out/$1.json" "$1" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"{sys.argv[2]:8} {r['command']:9} median {r['median']*1000:8.1f} ms")
-PY
 }
-measure without
-"$P" runtime watch -r "$RULES" --status-file "$out/status.json" >/dev/null 2>"$out/err" &
-pid=$!
-for _ in $(seq 100); do [ -s "$out/status.json" ] && break; sleep 0.1; done
-measure with
-kill -INT "$pid"; wait "$pid" || true; pid=
-python3 - "$out/without.json" "$out/with.json" <<'PY'
-import json, sys
-a = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
-b = {r["command"]: r["median"] for r in json.load(open(sys.argv[2]))["results"]}
+for r in $(seq "$ROUNDS"); do
+  measure "$out/without-$r.json"
+  rm -f "$out/status.json"
+  "$P" runtime watch -r "$RULES" --status-file "$out/status.json" >/dev/null 2>"$out/err" &
+  pid=$!
+  for _ in $(seq 100); do [ -s "$out/status.json" ] && break; sleep 0.1; done
+  measure "$out/with-$r.json"
+  kill -INT "$pid"; wait "$pid" || true; pid=
+done
+python3 - "$out" <<'PY'
+import glob, json, statistics, sys
+def times(side):
+    t = {}
+    for f in glob.glob(f"{sys.argv[1]}/{side}-*.json"):
+        for r in json.load(open(f))["results"]:
+            t.setdefault(r["command"], []).extend(r["times"])
+    return t
+a, b = times("without"), times("with")
 for k in a:
-    print(f"{k:9} speed with the sensor: {100 * a[k] / b[k]:.1f} % of without")
+    ma, mb = statistics.median(a[k]), statistics.median(b[k])
+    print(f"{k:9} without {ma*1000:8.1f} ms  with {mb*1000:8.1f} ms  speed {100*ma/mb:5.1f} %  ({len(a[k])}+{len(b[k])} runs)")
 PY

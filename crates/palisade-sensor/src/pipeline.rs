@@ -59,14 +59,15 @@ pub fn boot_to_wall_ns() -> i64 {
 }
 
 impl Pipeline {
-    /// Seeds the process table from `/proc` and loads users from `/etc`.
-    pub fn new(pods: Option<Arc<RwLock<PodIndex>>>, wanted: Wanted) -> Pipeline {
+    /// Seeds the process table from `/proc` and loads users from `etc` (the host's `/etc`,
+    /// which a sensor in a container sees where it is mounted).
+    pub fn new(pods: Option<Arc<RwLock<PodIndex>>>, wanted: Wanted, etc: &Path) -> Pipeline {
         let offset = boot_to_wall_ns();
         let mut table = ProcTable::new(1 << 20);
         table.seed(Path::new("/proc"), offset);
         Pipeline {
             table,
-            users: Users::load(Path::new("/etc")),
+            users: Users::load(etc),
             cgroups: CgroupIds::new().ok(),
             pods,
             containers: HashMap::new(),

@@ -32,6 +32,8 @@ pub struct WatchOptions {
     pub append_output: Option<String>,
     /// Set once the programs are attached: activity from then on is seen.
     pub ready: Option<Arc<AtomicBool>>,
+    /// Where the host's passwd and group files are (default `/etc`).
+    pub etc_dir: Option<PathBuf>,
 }
 
 /// Where an alert came from, appended to every rule's output as Falco's container plugin
@@ -130,7 +132,11 @@ pub fn watch(
     } else {
         Wanted::of(set, "syscall", append)
     };
-    let mut pipeline = Pipeline::new(pods, wanted);
+    let etc = opts
+        .etc_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("/etc"));
+    let mut pipeline = Pipeline::new(pods, wanted, &etc);
     let mut record = match &opts.record {
         Some(p) => Some(BufWriter::new(File::create(p)?)),
         None => None,

@@ -64,6 +64,10 @@ pub struct WatchArgs {
     /// Print the run's counters on stderr at the end.
     #[arg(long)]
     pub stats: bool,
+    /// The directory holding the host's passwd and group files, for user.name and
+    /// group.name (in a container: where the node's files are mounted).
+    #[arg(long, default_value = "/etc")]
+    pub host_etc: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -118,6 +122,7 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
         record: a.record.clone(),
         kubelet,
         status_file: Some(a.status_file.clone()),
+        etc_dir: Some(a.host_etc.clone()),
         ..WatchOptions::default()
     };
     opts.sensor.ring_bytes = a
