@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 RUNS=${2:-5}
-P=target/release/palisade
+P=${PALISADE:-target/release/palisade}
 L=target/release/examples/syscall_load
 RULES=${FALCO_RULES:-../shared/corpus/falco/rules-current/falcosecurity__rules/rules/falco_rules.yaml}
 out=$(mktemp -d)
@@ -36,6 +36,14 @@ def times(side):
             t.setdefault(r["command"], []).extend(r["times"])
     return t
 a, b = times("without"), times("with")
+rounds = sorted(glob.glob(f"{sys.argv[1]}/without-*.json"))
+for f in rounds:
+    r = f.rsplit("-", 1)[1].split(".")[0]
+    per = []
+    for side in ("without", "with"):
+        for x in json.load(open(f"{sys.argv[1]}/{side}-{r}.json"))["results"]:
+            per.append(f"{x['command']} {side} {statistics.median(x['times'])*1000:.0f}")
+    print(f"round {r}: " + ", ".join(per), file=sys.stderr)
 for k in a:
     ma, mb = statistics.median(a[k]), statistics.median(b[k])
     print(f"{k:9} without {ma*1000:8.1f} ms  with {mb*1000:8.1f} ms  speed {100*ma/mb:5.1f} %  ({len(a[k])}+{len(b[k])} runs)")

@@ -185,7 +185,9 @@ fn fd_fields(m: &mut Out, nr_name: &str, fd: &FdInfo, path: Option<&str>, role: 
     m.put("fd.typechar", ch);
     if let Some(p) = path {
         m.put("fd.name", p);
-        m.put("fd.nameraw", p);
+        if !m.m.contains_key("fd.nameraw") {
+            m.put("fd.nameraw", p);
+        }
         let (d, f) = split_dir(p);
         m.put("fd.directory", d);
         m.put("fd.filename", f);
@@ -226,6 +228,14 @@ fn fd_fields(m: &mut Out, nr_name: &str, fd: &FdInfo, path: Option<&str>, role: 
     m.put("fd.cport", cport);
     m.put("fd.sport", sport);
     m.put("fd.connected", fd.rport != 0);
+    // Falco's either-end fields: a condition holds when it holds for the client or the server.
+    m.put_with("fd.ip", || {
+        vec![J::from(cip.to_string()), J::from(sip.to_string())]
+    });
+    m.put_with("fd.net", || {
+        vec![J::from(cip.to_string()), J::from(sip.to_string())]
+    });
+    m.put_with("fd.port", || vec![J::from(cport), J::from(sport)]);
     if !m.m.contains_key("fd.name") {
         let fmt = |a: IpAddr, p: u16| match a {
             IpAddr::V4(a) => format!("{a}:{p}"),
@@ -283,6 +293,9 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
     let name = syscalls::name(s.nr)?;
     let mut m = Out::new(c.wanted);
     common(&mut m, name, s.ret, c);
+    m.put_with("thread.cap_effective", || {
+        syscalls::cap_names(s.cap_effective)
+    });
     let a = &s.args;
     let cwd = c.proc.cwd.as_str();
     let dirfd = |i: usize| Some(a[i] as i32 as i64);
@@ -299,7 +312,10 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             } else {
                 None
             };
-            let path = abs(&s.str0, d);
+            // An absolute path comes as passed, in str0; a relative one as the kernel
+            // resolved it in str0 and as passed in str1.
+            let path = abs(&s.str0, d).or_else(|| abs(&s.str1, d));
+            let raw = s.str1.as_deref().or(s.str0.as_deref());
             m.put_with("evt.arg.flags", || syscalls::open_flags(flags));
             m.put("evt.arg.fd", s.ret);
             let access = flags & 3;
@@ -307,14 +323,17 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             m.put("evt.is_open_write", access == 1 || access == 2);
             m.put("evt.is_open_create", flags & 0o100 != 0);
             m.put("evt.is_open_exec", false);
-            if let Some(p) = &path {
-                m.put("evt.arg.name", p.as_str());
+            if let Some(p) = raw {
+                m.put("evt.arg.name", p);
             }
             let mut fd = s.fd.clone();
             if s.ret < 0 {
                 fd.fd = -1;
             }
             fd_fields(&mut m, name, &fd, path.as_deref(), None);
+            if let Some(p) = raw {
+                m.put("fd.nameraw", p);
+            }
         }
         "connect" | "accept" | "accept4" | "bind" | "listen" | "dup" | "dup2" | "dup3" => {
             if name.starts_with("dup") {
@@ -324,6 +343,13 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
                 m.put("evt.arg.fd", s.ret.max(a[0] as i32 as i64));
             }
             fd_fields(&mut m, name, &s.fd, None, c.local_is_client);
+        }
+        "socket" => {
+            m.put_with("evt.arg.domain", || syscalls::socket_domain(a[0]));
+            m.put("evt.arg.type", a[1] & 0xf);
+            m.put("evt.arg.proto", a[2] as i32);
+            m.put("evt.arg.fd", s.ret);
+            fd_fields(&mut m, name, &s.fd, None, None);
         }
         "ptrace" => {
             m.put("evt.arg.request", syscalls::ptrace_request(a[0]));
@@ -480,6 +506,7 @@ mod tests {
             },
             str0: Some("/etc/shadow".into()),
             str1: None,
+            cap_effective: 0,
         };
         let ev = syscall_event(&rec, &ctx(&p, &users, &cont)).expect("known syscall");
         let f = &ev.merged();
@@ -492,6 +519,47 @@ mod tests {
         assert_eq!(f["user.name"], "root");
         assert_eq!(f["container.id"], "host");
         assert_eq!(f["evt.arg.flags"], "O_RDONLY|O_CLOEXEC");
+    }
+
+    #[test]
+    fn open_paths_as_passed_and_as_resolved() {
+        let p = Proc {
+            cwd: "/root".into(),
+            ..Proc::default()
+        };
+        let users = Users::default();
+        let cont = vec![];
+        let open = |str0: Option<&str>, str1: Option<&str>, ret: i64| SyscallRec {
+            hdr: Hdr::default(),
+            nr: 257,
+            ret,
+            args: [(-100i64) as u64, 0, 0, 0, 0, 0],
+            fd: FdInfo {
+                fd: 3,
+                mode: 0o100000,
+                ..FdInfo::default()
+            },
+            str0: str0.map(String::from),
+            str1: str1.map(String::from),
+            cap_effective: 0,
+        };
+        let fields = |r: &SyscallRec| {
+            let ev = syscall_event(r, &ctx(&p, &users, &cont)).expect("known syscall");
+            ev.merged()
+        };
+        // Absolute: only the path as written, normalised for fd.name.
+        let f = fields(&open(Some("/etc//./shadow"), None, 3));
+        assert_eq!(f["fd.name"], "/etc/shadow");
+        assert_eq!(f["fd.nameraw"], "/etc//./shadow");
+        assert_eq!(f["evt.arg.name"], "/etc//./shadow");
+        // Relative and opened: the kernel's resolution, and the path as written.
+        let f = fields(&open(Some("/etc/shadow"), Some("../etc/shadow"), 3));
+        assert_eq!(f["fd.name"], "/etc/shadow");
+        assert_eq!(f["fd.nameraw"], "../etc/shadow");
+        // Relative and failed: joined to the working directory.
+        let f = fields(&open(Some("nope"), None, -2));
+        assert_eq!(f["fd.name"], "/root/nope");
+        assert_eq!(f["fd.nameraw"], "nope");
     }
 
     #[test]
@@ -518,6 +586,7 @@ mod tests {
             fd,
             str0: None,
             str1: None,
+            cap_effective: 0,
         };
         let ev = syscall_event(&rec, &ctx(&p, &users, &[])).expect("dup2");
         let f = &ev.merged();

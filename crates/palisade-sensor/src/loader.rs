@@ -67,9 +67,12 @@ pub fn run(
     let mut last = Instant::now();
     loop {
         // Wake-ups are batched in the kernel; the timeout drains what is below the batch.
-        rb.poll(opts.poll)
-            .and_then(|_| rb.consume())
-            .map_err(bpf_err("reading the ring buffer"))?;
+        // A signal (Ctrl-C, the stop request) interrupts the wait; it is not an error.
+        match rb.poll(opts.poll) {
+            Err(e) if e.kind() == libbpf_rs::ErrorKind::Interrupted => {}
+            r => r.map_err(bpf_err("reading the ring buffer"))?,
+        }
+        rb.consume().map_err(bpf_err("reading the ring buffer"))?;
         let done = stop.load(Ordering::Relaxed);
         if done || last.elapsed() >= opts.tick {
             last = Instant::now();

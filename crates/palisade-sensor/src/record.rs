@@ -12,7 +12,7 @@ pub const KIND_EXIT: u32 = 4;
 
 pub const HDR_SIZE: usize = 72;
 pub const PATH_AREA: usize = 2048 + 256;
-pub const SYSCALL_STR0: usize = 200;
+pub const SYSCALL_STR0: usize = 208;
 pub const SYSCALL_SIZE: usize = SYSCALL_STR0 + 2 * PATH_AREA;
 pub const EXEC_FILENAME: usize = 104;
 pub const EXEC_SIZE: usize = EXEC_FILENAME + 3 * PATH_AREA + 2048 + 8;
@@ -70,6 +70,8 @@ pub struct SyscallRec {
     /// The first path: the file behind the descriptor (absolute), or the string passed.
     pub str0: Option<String>,
     pub str1: Option<String>,
+    /// Effective capabilities, bit n for capability n.
+    pub cap_effective: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +209,7 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
             Ok(Record::Syscall(SyscallRec {
                 nr: u64_at(b, 72) as i64,
                 ret: u64_at(b, 80) as i64,
+                cap_effective: u64_at(b, 200),
                 args,
                 fd,
                 str0: area(b, SYSCALL_STR0, len0, flags & STR0_COMPONENTS != 0),
@@ -287,7 +290,7 @@ mod tests {
         b[80..88].copy_from_slice(&3i64.to_le_bytes());
         b[192..194].copy_from_slice(&11u16.to_le_bytes());
         b[196..200].copy_from_slice(&STR0_COMPONENTS.to_le_bytes());
-        b[200..211].copy_from_slice(b"shadow\0etc\0");
+        b[SYSCALL_STR0..SYSCALL_STR0 + 11].copy_from_slice(b"shadow\0etc\0");
         let Ok(Record::Syscall(s)) = parse(&b) else {
             panic!("not a syscall record")
         };
@@ -335,6 +338,7 @@ mod tests {
         assert_eq!(offset_of!(fd_info, laddr), 16);
         assert_eq!(offset_of!(fd_info, open_flags), 48);
         assert_eq!(offset_of!(ev_syscall, len0), 192);
+        assert_eq!(offset_of!(ev_syscall, cap_effective), 200);
         assert_eq!(offset_of!(ev_syscall, str0), SYSCALL_STR0);
         assert_eq!(size_of::<ev_syscall>(), SYSCALL_SIZE);
         assert_eq!(offset_of!(ev_exec, filename_len), 88);

@@ -9,6 +9,7 @@ pub const SUPPORTED: &[(u32, &str)] = &[
     (85, "creat"),
     (59, "execve"),
     (322, "execveat"),
+    (41, "socket"),
     (42, "connect"),
     (43, "accept"),
     (288, "accept4"),
@@ -179,6 +180,73 @@ pub fn ptrace_request(r: u64) -> String {
     .into()
 }
 
+/// Capability names by bit, as `<linux/capability.h>` numbers them.
+const CAPS: [&str; 41] = [
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+];
+
+/// A capability set as Falco's `thread.cap_*` fields show it: names joined by spaces.
+pub fn cap_names(mask: u64) -> String {
+    CAPS.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1u64 << i) != 0)
+        .map(|(_, n)| *n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn socket_domain(d: u64) -> String {
+    match d {
+        1 => "AF_UNIX",
+        2 => "AF_INET",
+        10 => "AF_INET6",
+        16 => "AF_NETLINK",
+        17 => "AF_PACKET",
+        _ => return d.to_string(),
+    }
+    .into()
+}
+
 /// `errno` names for negative results, as `evt.res` shows them.
 pub fn errno_name(e: i64) -> String {
     let n = match e {
@@ -229,6 +297,16 @@ mod tests {
             assert_eq!(name(i64::from(*n)), Some(*s));
         }
         assert_eq!(name(9999), None);
+    }
+
+    #[test]
+    fn capability_sets_are_named() {
+        assert_eq!(cap_names(0), "");
+        assert_eq!(
+            cap_names(1 << 21 | 1 << 1),
+            "CAP_DAC_OVERRIDE CAP_SYS_ADMIN"
+        );
+        assert_eq!(cap_names(u64::MAX).split(' ').count(), 41);
     }
 
     #[test]

@@ -186,3 +186,44 @@ fn status_max_age_fails_without_a_running_sensor() {
         .code(1)
         .stderr(predicates::str::contains("no sensor has written"));
 }
+
+#[test]
+fn ctrl_c_ends_watch_quietly() {
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli ctrl-c: {why} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = repo_root().join("crates/palisade-sensor/tests/fixtures/falco_subset.yaml");
+    let status = dir.path().join("status.json");
+    let child = Command::new(assert_cmd::cargo::cargo_bin("palisade"))
+        .args(["runtime", "watch", "--duration", "60s", "-r"])
+        .arg(&rules)
+        .arg("--status-file")
+        .arg(&status)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    let t0 = Instant::now();
+    while !status.exists() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "sensor never attached"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The signal lands while the reader waits in the ring buffer's poll.
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: kill(2) with a plain pid and signal has no memory effects.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().expect("watch ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(
+        t0.elapsed() < Duration::from_secs(30),
+        "SIGINT did not stop it"
+    );
+}

@@ -65,6 +65,7 @@ struct ev_syscall {
 	__u16 len0;
 	__u16 len1;
 	__u32 str_flags;
+	__u64 cap_effective; /* the thread's effective capabilities, bit n = capability n */
 	char str0[PATH_AREA];
 	char str1[PATH_AREA];
 };
