@@ -68,24 +68,19 @@ fn skip_reason() -> Option<String> {
     (!failed.is_empty()).then(|| failed.join("; "))
 }
 
-#[test]
-fn watch_alerts_and_its_recording_replays_the_same() {
-    if let Some(why) = skip_reason() {
-        eprintln!("\n\n*** SKIPPED sensor_cli watch: {why} ***\n");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let rules = repo_root().join("crates/palisade-sensor/tests/fixtures/falco_subset.yaml");
-    let status = dir.path().join("status.json");
-    let record = dir.path().join("events.jsonl");
-    let bin = assert_cmd::cargo::cargo_bin("palisade");
-    let child = Command::new(&bin)
-        .args(["runtime", "watch", "--duration", "4s", "--stats", "-r"])
-        .arg(&rules)
-        .arg("--record")
-        .arg(&record)
+fn subset_rules() -> std::path::PathBuf {
+    repo_root().join("crates/palisade-sensor/tests/fixtures/falco_subset.yaml")
+}
+
+/// `runtime watch` with the rule subset, returned once it has attached (its status file
+/// exists); output is piped.
+fn start_watch(args: &[&str], status: &std::path::Path) -> std::process::Child {
+    let child = Command::new(assert_cmd::cargo::cargo_bin("palisade"))
+        .args(["runtime", "watch", "-r"])
+        .arg(subset_rules())
+        .args(args)
         .arg("--status-file")
-        .arg(&status)
+        .arg(status)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -98,6 +93,24 @@ fn watch_alerts_and_its_recording_replays_the_same() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+    child
+}
+
+#[test]
+fn watch_alerts_and_its_recording_replays_the_same() {
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli watch: {why} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = subset_rules();
+    let status = dir.path().join("status.json");
+    let record = dir.path().join("events.jsonl");
+    let record_arg = record.to_string_lossy().into_owned();
+    let child = start_watch(
+        &["--duration", "4s", "--stats", "--record", &record_arg],
+        &status,
+    );
     // `runtime status` sees the running sensor through its status file.
     let st = palisade()
         .args(["runtime", "status", "--json", "--status-file"])
@@ -194,25 +207,9 @@ fn ctrl_c_ends_watch_quietly() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let rules = repo_root().join("crates/palisade-sensor/tests/fixtures/falco_subset.yaml");
     let status = dir.path().join("status.json");
-    let child = Command::new(assert_cmd::cargo::cargo_bin("palisade"))
-        .args(["runtime", "watch", "--duration", "60s", "-r"])
-        .arg(&rules)
-        .arg("--status-file")
-        .arg(&status)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("watch starts");
     let t0 = Instant::now();
-    while !status.exists() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(30),
-            "sensor never attached"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = start_watch(&["--duration", "60s"], &status);
     // The signal lands while the reader waits in the ring buffer's poll.
     std::thread::sleep(Duration::from_millis(300));
     let pid = i32::try_from(child.id()).expect("pid");
