@@ -41,9 +41,7 @@ impl<'w> Out<'w> {
     }
 
     fn put(&mut self, k: &str, v: impl Into<J>) {
-        if self.w.has(k) {
-            self.m.insert(k.to_string(), v.into());
-        }
+        self.put_with(k, || v);
     }
 
     /// For values that cost something to build.
@@ -185,9 +183,7 @@ fn fd_fields(m: &mut Out, nr_name: &str, fd: &FdInfo, path: Option<&str>, role: 
     m.put("fd.typechar", ch);
     if let Some(p) = path {
         m.put("fd.name", p);
-        if !m.m.contains_key("fd.nameraw") {
-            m.put("fd.nameraw", p);
-        }
+        m.put("fd.nameraw", p);
         let (d, f) = split_dir(p);
         m.put("fd.directory", d);
         m.put("fd.filename", f);
@@ -461,7 +457,7 @@ mod tests {
     use super::*;
     use crate::record::Hdr;
 
-    static ALL: Wanted = Wanted::all_const();
+    static ALL: Wanted = Wanted::all();
 
     fn ctx<'a>(p: &'a Proc, users: &'a Users, container: &'a [(String, J)]) -> Ctx<'a> {
         Ctx {

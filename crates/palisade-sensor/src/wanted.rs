@@ -4,28 +4,15 @@
 use palisade_runtime::filter::fields_of;
 use palisade_runtime::output::Format;
 use palisade_runtime::rules::RuleSet;
+use palisade_runtime::syscall::also_reads;
 use rustc_hash::FxHashSet as HashSet;
 
 /// `None` keeps every field (for recordings, which must replay under any rules).
 #[derive(Debug, Clone, Default)]
 pub struct Wanted(Option<HashSet<String>>);
 
-/// Ancestor fields read the process's own field at index 0.
-const OWN: &[(&str, &str)] = &[
-    ("proc.aname", "proc.name"),
-    ("proc.aexe", "proc.exe"),
-    ("proc.aexepath", "proc.exepath"),
-    ("proc.acmdline", "proc.cmdline"),
-    ("proc.apid", "proc.pid"),
-    ("proc.pname", "proc.aname"),
-];
-
 impl Wanted {
-    pub fn all() -> Wanted {
-        Wanted(None)
-    }
-
-    pub const fn all_const() -> Wanted {
+    pub const fn all() -> Wanted {
         Wanted(None)
     }
 
@@ -36,8 +23,8 @@ impl Wanted {
                 w.insert(format!("evt.arg.{a}"));
             }
             w.insert(name.to_string());
-            if let Some((_, own)) = OWN.iter().find(|(a, _)| *a == name) {
-                w.insert((*own).to_string());
+            if let Some(other) = also_reads(name) {
+                w.insert(other.to_string());
             }
         };
         for r in set.rules.iter().filter(|r| r.def.source == source) {

@@ -94,6 +94,19 @@ const ANCESTOR: &[(&str, &str)] = &[
     ("proc.apid", "proc.pid"),
 ];
 
+/// The stored field, besides `name` itself, that extracting `name` may read: an ancestor
+/// field at index 0 is the process's own field, and `proc.pname` falls back to
+/// `proc.aname`. A producer that fills only the fields rules read must fill this one too.
+pub fn also_reads(name: &str) -> Option<&'static str> {
+    if name == "proc.pname" {
+        return Some("proc.aname");
+    }
+    ANCESTOR
+        .iter()
+        .find(|(a, _)| *a == name)
+        .map(|(_, own)| *own)
+}
+
 impl FieldCatalog for Syscall {
     fn source(&self) -> &'static str {
         SOURCE
