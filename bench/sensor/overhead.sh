@@ -5,6 +5,8 @@
 # figures are medians over all rounds' hyperfine runs.
 # Needs root, hyperfine, a release CLI built with the sensor and the load generator (see
 # burst.sh). Usage: bench/sensor/overhead.sh [ROUNDS] [RUNS_PER_ROUND]
+# WATCH_ARGS adds arguments to `runtime watch` (e.g. --no-path-filter). Also printed: the CPU
+# time the sensor itself used during each "with" round (its reader runs on the other core).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
@@ -21,10 +23,14 @@ measure() { # file
 for r in $(seq "$ROUNDS"); do
   measure "$out/without-$r.json"
   rm -f "$out/status.json"
-  "$P" runtime watch -r "$RULES" --status-file "$out/status.json" >/dev/null 2>"$out/err" &
+  # shellcheck disable=SC2086
+  "$P" runtime watch -r "$RULES" ${WATCH_ARGS:-} --status-file "$out/status.json" >/dev/null 2>"$out/err" &
   pid=$!
   for _ in $(seq 100); do [ -s "$out/status.json" ] && break; sleep 0.1; done
+  c0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   measure "$out/with-$r.json"
+  c1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  echo "round $r: the sensor used $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) )) ms of CPU" >&2
   kill -INT "$pid"; wait "$pid" || true; pid=
 done
 python3 - "$out" <<'PY'

@@ -2,7 +2,8 @@
 //! and run on events in load order.
 
 use crate::fields::{BoundField, EventSource};
-use crate::filter::{compile, index::pinned, Node};
+use crate::filter::paths::{path_need, PathNeed};
+use crate::filter::{compile, index::pinned, Expr, Node};
 use crate::output::alert::{times, Alert};
 use crate::output::format::{is_builtin, Piece};
 use crate::output::Format;
@@ -23,6 +24,8 @@ pub struct CompiledRule {
     pub tags: Vec<String>,
     pub source: String,
     node: Node,
+    /// The expanded condition, kept for analyses such as [`Engine::path_need`].
+    cond: Expr,
     output: Vec<OutPiece>,
 }
 
@@ -94,6 +97,7 @@ impl<S: EventSource> Engine<S> {
                 tags: r.def.tags.clone(),
                 source: r.def.source.clone(),
                 node,
+                cond: expr.clone(),
                 output,
             });
         }
@@ -182,6 +186,31 @@ impl<S: EventSource> Engine<S> {
         let mut keys: Vec<&str> = self.by_key.keys().map(String::as_str).collect();
         keys.sort_unstable();
         Some(keys)
+    }
+
+    /// What the rules that can see an event of one of `types` (`open`, `openat`…) need of its
+    /// path: a sensor may drop the events whose path passes none of the tests.
+    pub fn path_need(&self, types: &[&str]) -> PathNeed {
+        let unkeyed = self
+            .unkeyed
+            .any
+            .iter()
+            .chain(self.unkeyed.by_sub.values().flatten());
+        let mut need = PathNeed::Some(Vec::new());
+        for t in types {
+            let keyed = self
+                .by_key
+                .get(*t)
+                .into_iter()
+                .flat_map(|b| b.any.iter().chain(b.by_sub.values().flatten()));
+            for &i in keyed.chain(unkeyed.clone()) {
+                need = need.or(path_need(&self.rules[i as usize].cond, t));
+                if need == PathNeed::Any {
+                    return need;
+                }
+            }
+        }
+        need
     }
 
     pub fn process(&self, ev: &S::Event) -> Vec<Alert> {

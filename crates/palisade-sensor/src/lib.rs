@@ -4,6 +4,7 @@
 
 pub mod container;
 pub mod convert;
+pub mod pathfilter;
 pub mod pipeline;
 pub mod probe;
 pub mod proctable;
@@ -50,6 +51,8 @@ pub struct SensorOptions {
     pub syscalls: Vec<u32>,
     /// Only these cgroup v2 ids, when set.
     pub cgroups: Option<Vec<u64>>,
+    /// Opens whose path passes none of these tests are dropped in the kernel.
+    pub path_filter: Option<pathfilter::PathFilter>,
     /// Ring buffer size: a power of two, a multiple of the page size.
     pub ring_bytes: u32,
     /// The kernel wakes the reader once this much is waiting.
@@ -63,6 +66,7 @@ impl Default for SensorOptions {
         SensorOptions {
             syscalls: syscalls::SUPPORTED.iter().map(|(n, _)| *n).collect(),
             cgroups: None,
+            path_filter: None,
             ring_bytes: 16 << 20,
             wakeup_bytes: 256 << 10,
             poll: Duration::from_millis(20),
@@ -79,6 +83,8 @@ pub struct Counters {
     pub dropped: u64,
     /// Left out in the kernel by the cgroup filter.
     pub filtered: u64,
+    /// Opens left out in the kernel by the path filter: no loaded rule can match their path.
+    pub path_skipped: u64,
     pub dropped_per_cpu: Vec<u64>,
     pub programs: Vec<String>,
 }

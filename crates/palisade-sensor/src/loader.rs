@@ -1,8 +1,8 @@
 //! Loads the eBPF programs (CO-RE against the running kernel's BTF), sets the in-kernel
 //! filters, attaches to the tracepoints and drains the ring buffer until told to stop.
 
-use crate::skel::{SensorSkel, SensorSkelBuilder};
-use crate::{Counters, SensorError, SensorOptions};
+use crate::skel::{types, SensorSkel, SensorSkelBuilder};
+use crate::{pathfilter, Counters, SensorError, SensorOptions};
 use libbpf_rs::skel::{OpenSkel, Skel, SkelBuilder};
 use libbpf_rs::{MapCore, MapFlags, RingBufferBuilder};
 use std::mem::MaybeUninit;
@@ -32,6 +32,18 @@ pub fn run(
         ro.self_tgid = std::process::id();
         ro.filter_cgroups = opts.cgroups.is_some();
         ro.wakeup_bytes = opts.wakeup_bytes;
+        if let Some(f) = &opts.path_filter {
+            ro.path_filter = true;
+            ro.n_suffixes = patterns(&mut ro.suffixes, &f.suffixes);
+            ro.n_contains = f.contains.len().min(ro.contains_word.len()) as u32;
+            for (i, c) in f.contains.iter().enumerate().take(ro.contains_word.len()) {
+                let (word, mask) = pathfilter::contains_word(c);
+                ro.contains_word[i] = word;
+                ro.contains_mask[i] = mask;
+                ro.contains_len[i] = c.len() as u32;
+            }
+            ro.short_suffixes = f.suffixes.iter().any(|s| s.len() < 4);
+        }
     }
     open.maps
         .events
@@ -43,6 +55,24 @@ pub fn run(
             .syscalls
             .update(&nr.to_ne_bytes(), &[1u8], MapFlags::ANY)
             .map_err(bpf_err("setting the syscall filter"))?;
+    }
+    for p in opts.path_filter.iter().flat_map(|f| &f.prefixes) {
+        let mut key = [0u8; 4 + pathfilter::PREFIX_MAX];
+        let n = p.len().min(pathfilter::PREFIX_MAX);
+        key[..4].copy_from_slice(&((n * 8) as u32).to_ne_bytes());
+        key[4..4 + n].copy_from_slice(&p[..n]);
+        skel.maps
+            .path_prefixes
+            .update(&key, &[1u8], MapFlags::ANY)
+            .map_err(bpf_err("setting the path filter"))?;
+    }
+    for s in opts.path_filter.iter().flat_map(|f| &f.suffixes) {
+        if let Some(tail) = s.get(s.len().saturating_sub(4)..).filter(|t| t.len() == 4) {
+            skel.maps
+                .suffix_tails
+                .update(tail, &[1u8], MapFlags::ANY)
+                .map_err(bpf_err("setting the path filter"))?;
+        }
     }
     for id in opts.cgroups.iter().flatten() {
         skel.maps
@@ -106,10 +136,12 @@ fn counters(skel: &SensorSkel) -> Result<Counters, SensorError> {
     let sent = slot(0)?;
     let dropped = slot(1)?;
     let filtered = slot(2)?;
+    let path_skipped = slot(3)?;
     Ok(Counters {
         sent: sent.iter().sum(),
         dropped: dropped.iter().sum(),
         filtered: filtered.iter().sum(),
+        path_skipped: path_skipped.iter().sum(),
         dropped_per_cpu: dropped,
         programs: [
             "sys_exit",
@@ -121,4 +153,18 @@ fn counters(skel: &SensorSkel) -> Result<Counters, SensorError> {
         .map(|s| s.to_string())
         .collect(),
     })
+}
+
+/// Copies tests into the programs' read-only table; returns how many there are.
+fn patterns(table: &mut [types::path_pattern], tests: &[Vec<u8>]) -> u32 {
+    let mut n = 0;
+    for (slot, t) in table.iter_mut().zip(tests) {
+        let len = t.len().min(slot.s.len());
+        slot.len = len as u32;
+        for (d, s) in slot.s.iter_mut().zip(&t[..len]) {
+            *d = *s as _;
+        }
+        n += 1;
+    }
+    n
 }

@@ -94,7 +94,9 @@ impl Pipeline {
         let mut known = true;
         let found = match self.cgroups.as_mut() {
             Some(ids) => {
-                known = ids.resolve(cgroup_id).is_some();
+                known = ids.resolve(cgroup_id).is_some()
+                    || std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+                        .is_ok_and(|text| ids.learn(cgroup_id, &text));
                 ids.container_of(cgroup_id)
             }
             // Without a cgroup2 mount (cgroup v1 only) the process's own file is the only

@@ -3,6 +3,7 @@
 //! optional enforcement (SIGKILL for alerts of rules carrying a chosen tag).
 
 use crate::container::{spawn_refresher, KubeletClient, KubeletConfig};
+use crate::pathfilter::PathFilter;
 use crate::pipeline::Pipeline;
 use crate::wanted::Wanted;
 use crate::{syscalls, Counters, SensorError, SensorOptions};
@@ -34,6 +35,9 @@ pub struct WatchOptions {
     pub ready: Option<Arc<AtomicBool>>,
     /// Where the host's passwd and group files are (default `/etc`).
     pub etc_dir: Option<PathBuf>,
+    /// Send every open: no [`PathFilter`] (by default the kernel drops the opens whose path
+    /// no rule can match).
+    pub all_opens: bool,
 }
 
 /// Where an alert came from, appended to every rule's output as Falco's container plugin
@@ -51,6 +55,8 @@ pub struct WatchSummary {
     /// Event types delivered by the kernel (all supported ones when a rule needs every event).
     pub syscalls: Vec<String>,
     pub rules: usize,
+    /// The kernel's path filter for opens; `None`: every open is sent.
+    pub path_filter: Option<PathFilter>,
 }
 
 /// The syscalls the rules are filed under, plus what the process table always needs; every
@@ -112,6 +118,9 @@ pub fn watch(
     }
     let mut sensor = opts.sensor.clone();
     sensor.syscalls = needed_syscalls(&engine);
+    if !opts.all_opens {
+        sensor.path_filter = PathFilter::of(&engine);
+    }
     let pods = match &opts.kubelet {
         Some(cfg) => {
             let client = KubeletClient::new(cfg.clone())
@@ -143,6 +152,7 @@ pub fn watch(
     };
     let mut summary = WatchSummary {
         rules: engine.rules.len(),
+        path_filter: sensor.path_filter.clone(),
         syscalls: sensor
             .syscalls
             .iter()

@@ -91,13 +91,16 @@ fn triggered_activity_gives_the_default_rules_alerts() {
         std::thread::sleep(Duration::from_millis(20));
     }
 
-    // 1. The host.
-    let st = std::process::Command::new("cat")
-        .arg("/etc/shadow")
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("cat runs");
-    assert!(st.success());
+    // 1. The host. The second path is not the file's name as written: the kernel's path
+    // filter cannot judge it and must send it; /etc/hostname matches no rule and is dropped.
+    for path in ["/etc/shadow", "/etc//shadow", "/etc/hostname"] {
+        let st = std::process::Command::new("cat")
+            .arg(path)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("cat runs");
+        assert!(st.success());
+    }
 
     // 2. The container.
     let listener = TcpListener::bind("127.0.0.1:0").expect("listener");
@@ -123,7 +126,7 @@ fn triggered_activity_gives_the_default_rules_alerts() {
                 .iter()
                 .filter(|a| a.rule == "Read sensitive file untrusted")
                 .count()
-                >= 2
+                >= 3
     };
     while !done(&alerts) && Instant::now() < deadline {
         if let Ok(a) = rx.recv_timeout(Duration::from_millis(100)) {
@@ -153,6 +156,23 @@ fn triggered_activity_gives_the_default_rules_alerts() {
     assert_eq!(field(host, "proc.cmdline"), "cat /etc/shadow");
     assert_eq!(field(host, "proc.pname"), own_comm.trim());
     assert_eq!(field(host, "user.name"), "root");
+    let written = shadow
+        .iter()
+        .find(|a| field(a, "proc.cmdline") == "cat /etc//shadow")
+        .expect("cat /etc//shadow alert: sent past the path filter");
+    assert_eq!(field(written, "fd.name"), "/etc/shadow");
+    assert!(
+        alerts
+            .iter()
+            .all(|a| field(a, "fd.name") != "/etc/hostname"),
+        "no rule reads /etc/hostname"
+    );
+    let filter = summary
+        .path_filter
+        .as_ref()
+        .expect("the rules allow a path filter");
+    assert!(filter.prefixes.contains(&b"/etc/shadow\0".to_vec()));
+    assert!(summary.kernel.path_skipped > 0, "{:?}", summary.kernel);
 
     let in_container = shadow
         .iter()

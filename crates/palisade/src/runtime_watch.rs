@@ -68,6 +68,10 @@ pub struct WatchArgs {
     /// group.name (in a container: where the node's files are mounted).
     #[arg(long, default_value = "/etc")]
     pub host_etc: PathBuf,
+    /// Send every open to user space. By default the kernel drops opens whose path no
+    /// loaded rule can match (see docs/runtime.md, "Path filter").
+    #[arg(long)]
+    pub no_path_filter: bool,
 }
 
 #[derive(Args, Debug)]
@@ -123,6 +127,7 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
         kubelet,
         status_file: Some(a.status_file.clone()),
         etc_dir: Some(a.host_etc.clone()),
+        all_opens: a.no_path_filter,
         ..WatchOptions::default()
     };
     opts.sensor.ring_bytes = a
@@ -180,7 +185,7 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
     }
     if a.stats {
         eprintln!(
-            "{} records ({} unreadable), {} events, {} alerts, {} killed; kernel: {} sent, {} dropped; syscalls: {}",
+            "{} records ({} unreadable), {} events, {} alerts, {} killed; kernel: {} sent, {} dropped, {} opens left out by the path filter ({}); syscalls: {}",
             summary.records,
             summary.bad_records,
             summary.events,
@@ -188,6 +193,16 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
             summary.killed,
             summary.kernel.sent,
             summary.kernel.dropped,
+            summary.kernel.path_skipped,
+            match &summary.path_filter {
+                Some(f) => format!(
+                    "{} prefixes, {} suffixes, {} substrings",
+                    f.prefixes.len(),
+                    f.suffixes.len(),
+                    f.contains.len()
+                ),
+                None => "off".to_string(),
+            },
             summary.syscalls.join(",")
         );
     }
@@ -226,12 +241,13 @@ pub fn run_status(a: &StatusArgs) -> Result<i32> {
         }
         match &running {
             Some(v) => println!(
-                "{:<26} {:<4} pid {}, {} records sent, {} dropped, programs: {}",
+                "{:<26} {:<4} pid {}, {} records sent, {} dropped, {} opens left out by the path filter, programs: {}",
                 "sensor",
                 "ok",
                 v["pid"],
                 v["counters"]["sent"],
                 v["counters"]["dropped"],
+                v["counters"]["path_skipped"],
                 v["counters"]["programs"]
                     .as_array()
                     .map(|p| p

@@ -166,6 +166,58 @@ fn watch_alerts_and_its_recording_replays_the_same() {
     );
 }
 
+/// Opens of `/etc/hostname` in a recording made with and without the path filter.
+fn recorded_hostname_opens(extra: &[&str]) -> (usize, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let status = dir.path().join("status.json");
+    let record = dir.path().join("events.jsonl");
+    let record_arg = record.to_string_lossy().into_owned();
+    let mut args = vec!["--duration", "3s", "--stats", "--record", &record_arg];
+    args.extend_from_slice(extra);
+    let child = start_watch(&args, &status);
+    for path in ["/etc/hostname", "/etc/shadow"] {
+        let cat = Command::new("cat")
+            .arg(path)
+            .stdout(Stdio::null())
+            .status()
+            .expect("cat");
+        assert!(cat.success());
+    }
+    let out = child.wait_with_output().expect("watch ends");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let events = std::fs::read_to_string(&record).expect("recording");
+    let opens = |name: &str| {
+        events
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|e| e["fd.name"] == name && e["proc.name"] == "cat")
+            .count()
+    };
+    assert!(
+        opens("/etc/shadow") > 0,
+        "a rule reads /etc/shadow: {stderr}"
+    );
+    (opens("/etc/hostname"), stderr)
+}
+
+#[test]
+fn the_path_filter_leaves_out_opens_no_rule_reads() {
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli path filter: {why} ***\n");
+        return;
+    }
+    let (filtered, stats) = recorded_hostname_opens(&[]);
+    assert_eq!(filtered, 0, "{stats}");
+    assert!(
+        stats.contains("opens left out by the path filter (6 prefixes, 0 suffixes, 0 substrings)"),
+        "{stats}"
+    );
+    let (all, stats) = recorded_hostname_opens(&["--no-path-filter"]);
+    assert!(all > 0, "{stats}");
+    assert!(stats.contains("path filter (off)"), "{stats}");
+}
+
 #[test]
 fn watch_refuses_rules_that_do_not_load() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod expand;
 pub mod index;
 pub mod parser;
+pub mod paths;
 
 pub use ast::{Expr, FieldExpr, Op, Rhs, Transformer};
 pub use compile::{compile, fields_of, CompileError, Node};

@@ -97,7 +97,31 @@ enum stat_slot {
 	STAT_SENT = 0,
 	STAT_DROPPED = 1,
 	STAT_FILTERED = 2,
+	STAT_PATH_SKIPPED = 3, /* opens no rule can match, dropped by the path filter */
 	STAT_SLOTS = 4,
+};
+
+/* The path filter for opens (src/pathfilter.rs builds it from the rules): prefixes and
+ * whole paths (NUL included) in an LPM trie, suffixes (PATH_PATTERN_MAX bytes) and
+ * substrings (PATH_CONTAINS_MAX bytes, as little-endian words) in read-only data. Only
+ * absolute paths up to PATH_SCAN_LIMIT bytes with no "//" or "/." are tested (there the path
+ * as passed is fd.name); every other open is sent. */
+#define PATH_PREFIX_MAX 64
+#define PATH_PATTERN_MAX 32
+#define PATH_MAX_SUFFIXES 16
+#define PATH_MAX_CONTAINS 8
+#define PATH_CONTAINS_MAX 8
+#define PATH_MAX_PREFIXES 1024
+#define PATH_SCAN_LIMIT 256
+
+struct path_prefix_key {
+	__u32 prefixlen; /* bits */
+	char data[PATH_PREFIX_MAX];
+};
+
+struct path_pattern {
+	__u32 len;
+	char s[PATH_PATTERN_MAX];
 };
 
 #endif

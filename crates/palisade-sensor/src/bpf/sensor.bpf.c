@@ -86,6 +86,32 @@ struct {
 	__type(value, __u8);
 } cgroups SEC(".maps");
 
+const volatile bool path_filter = false;
+const volatile __u32 n_suffixes = 0;
+const volatile __u32 n_contains = 0;
+/* Some suffix is shorter than four bytes: suffix_tails cannot rule them out. */
+const volatile bool short_suffixes = false;
+const volatile struct path_pattern suffixes[PATH_MAX_SUFFIXES] = {};
+const volatile __u64 contains_word[PATH_MAX_CONTAINS] = {};
+const volatile __u64 contains_mask[PATH_MAX_CONTAINS] = {};
+const volatile __u32 contains_len[PATH_MAX_CONTAINS] = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, PATH_MAX_PREFIXES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct path_prefix_key);
+	__type(value, __u8);
+} path_prefixes SEC(".maps");
+
+/* The last four bytes of each suffix (of four or more). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PATH_MAX_SUFFIXES);
+	__type(key, __u32);
+	__type(value, __u8);
+} suffix_tails SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, STAT_SLOTS);
@@ -356,6 +382,104 @@ static __always_inline void path_args(__s64 nr, int *a, int *b)
 	}
 }
 
+/* 0x80 in each byte of x that is zero, 0 elsewhere (exact, unlike the cheaper test with
+ * carries). */
+#define BYTES 0x0101010101010101ULL
+static __always_inline __u64 zero_bytes(__u64 x)
+{
+	const __u64 low7 = 0x7f7f7f7f7f7f7f7fULL;
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* 1 when t is 0, without a branch. */
+static __always_inline __u64 is_zero(__u64 t)
+{
+	return ((t | -t) >> 63) ^ 1;
+}
+
+/* The path filter is three global functions, each checked once on its own by the verifier:
+ * inlined into sys_exit, every way out of one loop entered the next loop, and the rest of
+ * sys_exit, as a state of its own, past the verifier's limit. */
+
+/* Whether the path in str0 (`n` bytes) ends with one of the suffixes. */
+__noinline int path_suffix(struct ev_syscall *e, __u32 n)
+{
+	if (!e || n < 1 || n >= PATH_SCAN_LIMIT)
+		return 1;
+	/* Only when the last four bytes end one of them (a hash lookup instead of comparing
+	 * every suffix), or when some suffix is shorter than that. */
+	if (!short_suffixes && n >= 4) {
+		__u32 tail = 0;
+		__builtin_memcpy(&tail, &e->str0[(n - 4) & (PATH_SCAN_LIMIT - 1)], 4);
+		if (!bpf_map_lookup_elem(&suffix_tails, &tail))
+			return 0;
+	}
+	for (__u32 i = 0; i < PATH_MAX_SUFFIXES && i < n_suffixes; i++) {
+		__u32 m = suffixes[i].len;
+		if (m == 0 || m > PATH_PATTERN_MAX || m > n)
+			continue;
+		__u32 at = (n - m) & (PATH_SCAN_LIMIT - 1);
+		bool same = true;
+		for (__u32 j = 0; j < PATH_PATTERN_MAX && j < m; j++) {
+			if (e->str0[at + j] != suffixes[i].s[j]) {
+				same = false;
+				break;
+			}
+		}
+		if (same)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the path in str0 (`n` bytes) has "//" or "/." (then the path as written is not
+ * fd.name) or one of the substrings (eight bytes at most, compared as one masked word).
+ * Eight bytes a step, without branches inside a step. */
+__noinline int path_scan(struct ev_syscall *e, __u32 n)
+{
+	if (!e || n >= PATH_SCAN_LIMIT)
+		return 1;
+	for (__u32 k = 0; k < PATH_SCAN_LIMIT / 8; k++) {
+		__u32 at = k * 8;
+		if (at >= n)
+			break;
+		__u64 w = *(__u64 *)&e->str0[at];
+		__u64 nx = *(__u64 *)&e->str0[at + 8];
+		__u32 left = n - at;
+		__u64 live = left >= 8 ? ~0ULL : (1ULL << (left * 8)) - 1;
+		/* Byte i of `after` is the byte after byte i of w. */
+		__u64 after = (w >> 8) | (nx << 56);
+		__u64 bad = zero_bytes(w ^ (BYTES * '/')) &
+			    (zero_bytes(after ^ (BYTES * '.')) | zero_bytes(after ^ (BYTES * '/'))) & live;
+		__u64 hit = 0;
+		for (__u32 c = 0; c < PATH_MAX_CONTAINS && c < n_contains; c++) {
+			for (__u32 o = 0; o < 8; o++) {
+				__u64 x = o ? (w >> (8 * o)) | (nx << (64 - 8 * o)) : w;
+				__s64 room = (__s64)n - (__s64)(at + o + contains_len[c]);
+				hit |= is_zero((x & contains_mask[c]) ^ contains_word[c]) &
+				       (((__u64)room >> 63) ^ 1);
+			}
+		}
+		if (bad | hit)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether some rule may match an open of the path in str0 (`len` bytes with the NUL). */
+__noinline int path_may_match(struct ev_syscall *e, __u32 len)
+{
+	if (!e || len < 2 || len > PATH_SCAN_LIMIT || e->str0[0] != '/')
+		return 1;
+	struct path_prefix_key k;
+	k.prefixlen = (len < PATH_PREFIX_MAX ? len : PATH_PREFIX_MAX) * 8;
+	__builtin_memcpy(k.data, e->str0, PATH_PREFIX_MAX);
+	if (bpf_map_lookup_elem(&path_prefixes, &k))
+		return 1;
+	__u32 n = len - 1;
+	return path_suffix(e, n) || path_scan(e, n);
+}
+
 static __always_inline bool is_open(__s64 nr)
 {
 	return nr == NR_OPEN || nr == NR_OPENAT || nr == NR_OPENAT2 || nr == NR_CREAT;
@@ -381,10 +505,6 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (!s)
 		return 0;
 	struct ev_syscall *e = &s->sys;
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
-	fill_hdr(&e->h, t, EV_SYSCALL);
-	/* kernel_cap_t is a u64 since 6.3 and two u32s before: 8 bytes in the same order. */
-	BPF_CORE_READ_INTO(&e->cap_effective, t, cred, cap_effective);
 	e->nr = nr;
 	e->ret = ret;
 	e->args[0] = regs->di;
@@ -395,6 +515,23 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	e->args[5] = regs->r9;
 	e->len0 = 0;
 	e->len1 = 0;
+	int a, b;
+	path_args(nr, &a, &b);
+	/* The open's path is read first so that the path filter drops it before anything else
+	 * is gathered. */
+	bool read0 = false;
+	if (is_open(nr) && a >= 0 && a < 6) {
+		e->len0 = user_str(e->str0, e->args[a]);
+		read0 = true;
+		if (path_filter && !path_may_match(e, e->len0)) {
+			count(STAT_PATH_SKIPPED);
+			return 0;
+		}
+	}
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task_btf();
+	fill_hdr(&e->h, t, EV_SYSCALL);
+	/* kernel_cap_t is a u64 since 6.3 and two u32s before: 8 bytes in the same order. */
+	BPF_CORE_READ_INTO(&e->cap_effective, t, cred, cap_effective);
 	e->str_flags = 0;
 	e->fd.fd = -1;
 	e->fd.mode = 0;
@@ -415,14 +552,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	}
 	if ((nr == NR_DUP || nr == NR_DUP2 || nr == NR_DUP3) && ret < 0)
 		fd = e->args[0];
-	int a, b;
-	path_args(nr, &a, &b);
-	if (fd_path && is_open(nr) && a >= 0 && a < 6) {
+	if (fd_path && read0) {
 		/* An absolute path is reported as the process wrote it (fd.name, as Falco builds it,
 		 * normalised in user space) and the opened file's dentries are not walked: the walk
 		 * was most of an open's cost. A relative one keeps the walk (its base may be any
 		 * directory descriptor) and goes in str1 as fd.nameraw. */
-		e->len0 = user_str(e->str0, e->args[a]);
 		if (e->len0 && e->str0[0] == '/')
 			fd_path = false;
 		else if (e->len0 && ret >= 0) {

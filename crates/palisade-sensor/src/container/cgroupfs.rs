@@ -3,7 +3,7 @@
 //! so a walk of the cgroup2 mount learns every id without any kernel help.
 
 use super::cgroup::{from_cgroup_path, ContainerRef};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,8 +11,12 @@ use std::time::{Duration, Instant};
 /// Largest number of directories one rescan visits: a node has a few thousand cgroups, and a
 /// runaway tree must not make a lookup take seconds.
 pub const MAX_DIRS: usize = 100_000;
-/// Shortest time between rescans, so a flood of unknown ids costs one walk per interval.
+/// Shortest time between rescans for ids already looked for, so a flood of events from an
+/// unknown cgroup costs one walk per interval.
 pub const RESCAN_INTERVAL: Duration = Duration::from_millis(100);
+/// Walks a second for ids not looked for before: a container that starts just after a
+/// rescan is found at its first event, not taken for the host until the next interval.
+pub const FIRST_MISS_WALKS: usize = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CgroupFsError {
@@ -74,7 +78,12 @@ pub struct CgroupIds {
     previous: HashMap<u64, String>,
     containers: HashMap<u64, Option<ContainerRef>>,
     last_scan: Option<Instant>,
+    /// Ids a walk was made for since the last interval rescan, and when recent walks ran.
+    missed: HashSet<u64>,
+    recent: VecDeque<Instant>,
     truncated: bool,
+    /// Walks made so far.
+    pub walks: usize,
 }
 
 impl CgroupIds {
@@ -100,7 +109,10 @@ impl CgroupIds {
             previous: HashMap::new(),
             containers: HashMap::new(),
             last_scan: None,
+            missed: HashSet::new(),
+            recent: VecDeque::new(),
             truncated: false,
+            walks: 0,
         })
     }
 
@@ -119,16 +131,40 @@ impl CgroupIds {
         self.truncated
     }
 
-    /// The cgroup path of `id`, rescanning the tree on a miss (at most once per
-    /// [`RESCAN_INTERVAL`]; within it a miss stays a miss).
+    /// The cgroup path of `id`, rescanning the tree on a miss: at once for an id not looked
+    /// for before (up to [`FIRST_MISS_WALKS`] a second), else at most once per
+    /// [`RESCAN_INTERVAL`].
     pub fn resolve(&mut self, id: u64) -> Option<&str> {
         if !self.known(id) {
-            self.rescan_if_due();
+            self.rescan_if_due(id);
         }
         self.paths
             .get(&id)
             .or_else(|| self.previous.get(&id))
             .map(String::as_str)
+    }
+
+    /// Learns `id` from a process said to be in it: the cgroup2 path in `proc_cgroup` (the
+    /// text of `/proc/<pid>/cgroup`) is taken when that directory's inode is `id`. A cgroup
+    /// made just after a rescan is otherwise unknown until the next one, and a container that
+    /// lives shorter than that would be taken for the host.
+    pub fn learn(&mut self, id: u64, proc_cgroup: &str) -> bool {
+        let Some(path) = proc_cgroup
+            .lines()
+            .find_map(|l| l.strip_prefix("0::"))
+            .map(|p| p.trim_end().trim_end_matches(" (deleted)"))
+        else {
+            return false;
+        };
+        let dir = self.root.join(path.trim_start_matches('/'));
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() && m.ino() == id => {
+                self.paths.insert(id, path.to_string());
+                self.containers.remove(&id);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The container `id`'s cgroup belongs to; `None` for the host or an unknown id. Answers
@@ -149,15 +185,30 @@ impl CgroupIds {
         self.paths.contains_key(&id) || self.previous.contains_key(&id)
     }
 
-    fn rescan_if_due(&mut self) {
+    fn rescan_if_due(&mut self, id: u64) {
         let now = Instant::now();
-        if self
+        let due = self
             .last_scan
-            .is_some_and(|t| now.duration_since(t) < RESCAN_INTERVAL)
+            .is_none_or(|t| now.duration_since(t) >= RESCAN_INTERVAL);
+        while self
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
         {
+            self.recent.pop_front();
+        }
+        let first_miss = !self.missed.contains(&id) && self.recent.len() < FIRST_MISS_WALKS;
+        if !due && !first_miss {
             return;
         }
-        self.last_scan = Some(now);
+        if due {
+            self.last_scan = Some(now);
+            self.missed.clear();
+        } else {
+            self.recent.push_back(now);
+        }
+        self.missed.insert(id);
+        self.walks += 1;
         let (fresh, truncated) = walk(&self.root, self.max_dirs);
         self.truncated = truncated;
         self.previous = std::mem::replace(&mut self.paths, fresh);

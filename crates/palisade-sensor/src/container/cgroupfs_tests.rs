@@ -62,18 +62,59 @@ fn resolves_ids_and_containers_from_a_tree() {
 }
 
 #[test]
+fn a_new_cgroup_is_found_at_its_first_event() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut ids = CgroupIds::with_root(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids.resolve(u64::MAX), None); // first scan
+    let late = tmp.path().join(format!("docker-{ID}.scope"));
+    std::fs::create_dir(&late).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    // Within the interval, but an id not looked for before: walked for at once.
+    let c = ids.container_of(ino(&late));
+    assert_eq!(c.map(|c| c.runtime), Some(Runtime::Docker));
+    assert_eq!(ids.walks, 2);
+}
+
+#[test]
 fn rescans_are_rate_limited() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let mut ids = CgroupIds::with_root(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids.resolve(u64::MAX), None); // first scan
     let late = tmp.path().join(format!("docker-{ID}.scope"));
     std::fs::create_dir(&late).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    // within the interval a miss does not walk again
-    assert_eq!(ids.container_of(ino(&late)), None);
+    // The same unknown id again within the interval: no walk.
+    assert_eq!(ids.resolve(u64::MAX), None);
+    assert_eq!(ids.walks, 1);
+    assert!(!ids.known(ino(&late)));
+    // Many ids never seen: at most FIRST_MISS_WALKS walks between interval rescans.
+    for id in 0..2 * FIRST_MISS_WALKS as u64 {
+        let _ = ids.resolve(u64::MAX - 1 - id);
+    }
+    assert_eq!(ids.walks, 1 + FIRST_MISS_WALKS);
     std::thread::sleep(RESCAN_INTERVAL + Duration::from_millis(20));
-    // the earlier miss was not cached: the next lookup rescans and finds it
+    // Past the interval the repeated miss walks again.
+    assert_eq!(ids.resolve(u64::MAX), None);
+    assert_eq!(ids.walks, 2 + FIRST_MISS_WALKS);
+    assert!(ids.known(ino(&late)));
+}
+
+#[test]
+fn a_cgroup_made_after_a_rescan_is_learnt_from_the_process() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut ids = CgroupIds::with_root(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids.resolve(u64::MAX), None); // first scan
+    let late = tmp.path().join(format!("docker-{ID}.scope"));
+    std::fs::create_dir(&late).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    let text = format!("0::/docker-{ID}.scope\n");
+    // A process whose cgroup is not the id asked about teaches nothing.
+    assert!(!ids.learn(ino(&other), &text));
+    assert!(!ids.learn(ino(&late), "0::/nowhere\n"));
+    assert!(!ids.learn(ino(&late), "12:pids:/x\n"));
+    assert!(ids.learn(ino(&late), &text));
     let c = ids.container_of(ino(&late));
     assert_eq!(c.map(|c| c.runtime), Some(Runtime::Docker));
+    assert_eq!(ids.walks, 1, "known without a walk");
 }
 
 #[test]
