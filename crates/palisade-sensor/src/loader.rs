@@ -32,11 +32,16 @@ pub fn run(
         ro.self_tgid = std::process::id();
         ro.filter_cgroups = opts.cgroups.is_some();
         ro.wakeup_bytes = opts.wakeup_bytes;
-        if let Some(f) = &opts.path_filter {
+        // A filter missing one of its tests would drop opens a rule matches: one that does
+        // not fit the program's tables is not loaded at all.
+        let fits = |f: &&pathfilter::PathFilter| {
+            f.suffixes.len() <= ro.suffixes.len() && f.contains.len() <= ro.contains_word.len()
+        };
+        if let Some(f) = opts.path_filter.as_ref().filter(fits) {
             ro.path_filter = true;
-            ro.n_suffixes = patterns(&mut ro.suffixes, &f.suffixes);
-            ro.n_contains = f.contains.len().min(ro.contains_word.len()) as u32;
-            for (i, c) in f.contains.iter().enumerate().take(ro.contains_word.len()) {
+            ro.n_suffixes = suffix_table(&mut ro.suffixes, &f.suffixes);
+            ro.n_contains = f.contains.len() as u32;
+            for (i, c) in f.contains.iter().enumerate() {
                 let (word, mask) = pathfilter::contains_word(c);
                 ro.contains_word[i] = word;
                 ro.contains_mask[i] = mask;
@@ -155,13 +160,14 @@ fn counters(skel: &SensorSkel) -> Result<Counters, SensorError> {
     })
 }
 
-/// Copies tests into the programs' read-only table; returns how many there are.
-fn patterns(table: &mut [types::path_pattern], tests: &[Vec<u8>]) -> u32 {
+/// Copies suffixes into the programs' read-only table (a long one keeps its end, where it
+/// stays true); returns how many there are.
+fn suffix_table(table: &mut [types::path_pattern], tests: &[Vec<u8>]) -> u32 {
     let mut n = 0;
     for (slot, t) in table.iter_mut().zip(tests) {
         let len = t.len().min(slot.s.len());
         slot.len = len as u32;
-        for (d, s) in slot.s.iter_mut().zip(&t[..len]) {
+        for (d, s) in slot.s.iter_mut().zip(&t[t.len() - len..]) {
             *d = *s as _;
         }
         n += 1;

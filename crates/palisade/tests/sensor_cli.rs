@@ -67,6 +67,16 @@ fn subset_rules() -> std::path::PathBuf {
     repo_root().join("crates/palisade-sensor/tests/fixtures/falco_subset.yaml")
 }
 
+/// Reads a file with `cat`, whose open the sensor reports.
+fn cat(path: &str) {
+    let st = Command::new("cat")
+        .arg(path)
+        .stdout(Stdio::null())
+        .status()
+        .expect("cat runs");
+    assert!(st.success(), "cat {path}");
+}
+
 /// `runtime watch` with the rule subset, returned once it has attached (its status file
 /// exists); output is piped.
 fn start_watch(args: &[&str], status: &std::path::Path) -> std::process::Child {
@@ -118,12 +128,7 @@ fn watch_alerts_and_its_recording_replays_the_same() {
         Some(4)
     );
 
-    let cat = Command::new("cat")
-        .arg("/etc/shadow")
-        .stdout(Stdio::null())
-        .status()
-        .expect("cat");
-    assert!(cat.success());
+    cat("/etc/shadow");
     let out = child.wait_with_output().expect("watch ends");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -176,12 +181,7 @@ fn recorded_hostname_opens(extra: &[&str]) -> (usize, String) {
     args.extend_from_slice(extra);
     let child = start_watch(&args, &status);
     for path in ["/etc/hostname", "/etc/shadow"] {
-        let cat = Command::new("cat")
-            .arg(path)
-            .stdout(Stdio::null())
-            .status()
-            .expect("cat");
-        assert!(cat.success());
+        cat(path);
     }
     let out = child.wait_with_output().expect("watch ends");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
