@@ -8,7 +8,8 @@ use crate::output::alert::{times, Alert};
 use crate::output::format::{is_builtin, Piece};
 use crate::output::Format;
 use crate::rules::{Priority, RuleSet};
-use std::collections::HashMap;
+// FxHash: looked up once or twice per event by its type; keys come from the rules.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Falco's `rule_matching`: `first` (the default) alerts for the first matching rule only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,7 +54,7 @@ impl<S: EventSource> Engine<S> {
         let mut e = Engine {
             source,
             rules: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             unkeyed: Bucket::default(),
             matching: Matching::First,
             skipped: Vec::new(),

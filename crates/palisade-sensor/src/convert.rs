@@ -7,8 +7,9 @@ use crate::record::{ExecRec, FdInfo, SyscallRec};
 use crate::syscalls;
 use crate::users::Users;
 use crate::wanted::Wanted;
-use palisade_runtime::syscall::SyscallEvent;
-use serde_json::{Map, Value as J};
+use palisade_runtime::syscall::{FieldStore, Key, SyscallEvent};
+use serde_json::Value as J;
+use std::cell::RefCell;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ pub struct Ctx<'a> {
     pub proc: &'a Proc,
     pub ancestors: &'a [Arc<Proc>],
     /// The process's fields from [`process_fields`], shared by all its events.
-    pub shared: Arc<Map<String, J>>,
+    pub shared: Arc<FieldStore>,
     pub wanted: &'a Wanted,
     pub time_ns: i64,
     /// Whether the local end of the event's socket is the client, when the pipeline saw the
@@ -29,25 +30,37 @@ pub struct Ctx<'a> {
 
 const AT_FDCWD: i64 = -100;
 
+/// A field name's key, parsed once per call site: parsing (a hash lookup) on every event
+/// was a tenth of the reader's time.
+macro_rules! k {
+    ($name:literal) => {{
+        static KEY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| Key::parse($name))
+    }};
+}
+
 /// The fields of one event being built, limited to what the rules read.
 pub struct Out<'w> {
-    pub m: Map<String, J>,
+    pub m: FieldStore,
     w: &'w Wanted,
 }
 
 impl<'w> Out<'w> {
     pub fn new(w: &'w Wanted) -> Self {
-        Out { m: Map::new(), w }
+        Out {
+            m: FieldStore::new(),
+            w,
+        }
     }
 
-    fn put(&mut self, k: &str, v: impl Into<J>) {
+    fn put(&mut self, k: &Key, v: impl Into<J>) {
         self.put_with(k, || v);
     }
 
     /// For values that cost something to build.
-    fn put_with<V: Into<J>>(&mut self, k: &str, f: impl FnOnce() -> V) {
-        if self.w.has(k) {
-            self.m.insert(k.to_string(), f().into());
+    fn put_with<V: Into<J>>(&mut self, k: &Key, f: impl FnOnce() -> V) {
+        if self.w.has_key(k) {
+            self.m.insert(k.clone(), f().into());
         }
     }
 }
@@ -60,55 +73,55 @@ pub fn process_fields(
     container: &[(String, J)],
     users: &Users,
     wanted: &Wanted,
-) -> Map<String, J> {
+) -> FieldStore {
     let mut out = Out::new(wanted);
     let m = &mut out;
-    m.put("proc.name", p.name.as_str());
-    m.put("proc.exe", p.exe.as_str());
-    m.put("proc.exepath", p.exepath.as_str());
-    m.put_with("proc.args", || p.args.join(" "));
-    m.put_with("proc.cmdline", || p.cmdline());
-    m.put_with("proc.cwd", || with_slash(&p.cwd));
-    m.put("proc.pid", p.pid);
-    m.put("proc.ppid", p.ppid);
-    m.put("proc.vpid", p.vpid);
-    m.put("proc.tty", p.tty);
-    m.put("proc.pid.ts", p.start_ns);
-    m.put("proc.is_exe_from_memfd", p.is_memfd);
-    m.put("proc.exe_ino", p.exe_ino);
-    m.put("thread.tid", p.pid);
+    m.put(k!("proc.name"), p.name.as_str());
+    m.put(k!("proc.exe"), p.exe.as_str());
+    m.put(k!("proc.exepath"), p.exepath.as_str());
+    m.put_with(k!("proc.args"), || p.args.join(" "));
+    m.put_with(k!("proc.cmdline"), || p.cmdline());
+    m.put_with(k!("proc.cwd"), || with_slash(&p.cwd));
+    m.put(k!("proc.pid"), p.pid);
+    m.put(k!("proc.ppid"), p.ppid);
+    m.put(k!("proc.vpid"), p.vpid);
+    m.put(k!("proc.tty"), p.tty);
+    m.put(k!("proc.pid.ts"), p.start_ns);
+    m.put(k!("proc.is_exe_from_memfd"), p.is_memfd);
+    m.put(k!("proc.exe_ino"), p.exe_ino);
+    m.put(k!("thread.tid"), p.pid);
     let list = |f: fn(&Proc) -> J| J::Array(a.iter().map(|x| f(x)).collect());
-    m.put_with("proc.aname", || list(|x| x.name.as_str().into()));
-    m.put_with("proc.aexe", || list(|x| x.exe.as_str().into()));
-    m.put_with("proc.aexepath", || list(|x| x.exepath.as_str().into()));
-    m.put_with("proc.acmdline", || list(|x| x.cmdline().into()));
-    m.put_with("proc.apid", || list(|x| x.pid.into()));
+    m.put_with(k!("proc.aname"), || list(|x| x.name.as_str().into()));
+    m.put_with(k!("proc.aexe"), || list(|x| x.exe.as_str().into()));
+    m.put_with(k!("proc.aexepath"), || list(|x| x.exepath.as_str().into()));
+    m.put_with(k!("proc.acmdline"), || list(|x| x.cmdline().into()));
+    m.put_with(k!("proc.apid"), || list(|x| x.pid.into()));
     if let Some(parent) = a.first() {
-        m.put("proc.pname", parent.name.as_str());
-        m.put("proc.pexe", parent.exe.as_str());
-        m.put("proc.pexepath", parent.exepath.as_str());
-        m.put_with("proc.pcmdline", || parent.cmdline());
-        m.put("proc.pvpid", parent.vpid);
+        m.put(k!("proc.pname"), parent.name.as_str());
+        m.put(k!("proc.pexe"), parent.exe.as_str());
+        m.put(k!("proc.pexepath"), parent.exepath.as_str());
+        m.put_with(k!("proc.pcmdline"), || parent.cmdline());
+        m.put(k!("proc.pvpid"), parent.vpid);
     }
-    m.put("user.uid", p.uid);
-    m.put("group.gid", p.gid);
+    m.put(k!("user.uid"), p.uid);
+    m.put(k!("group.gid"), p.gid);
     // Falco shows an unset login uid (4294967295) as -1.
-    m.put("user.loginuid", i64::from(p.loginuid as i32));
+    m.put(k!("user.loginuid"), i64::from(p.loginuid as i32));
     if let Some(u) = users.user(p.uid) {
-        m.put("user.name", u.name.as_str());
-        m.put("user.homedir", u.home.as_str());
-        m.put("user.shell", u.shell.as_str());
+        m.put(k!("user.name"), u.name.as_str());
+        m.put(k!("user.homedir"), u.home.as_str());
+        m.put(k!("user.shell"), u.shell.as_str());
     } else {
-        m.put("user.name", "<NA>");
+        m.put(k!("user.name"), "<NA>");
     }
     if let Some(u) = users.user(p.loginuid) {
-        m.put("user.loginname", u.name.as_str());
+        m.put(k!("user.loginname"), u.name.as_str());
     }
     if let Some(g) = users.group(p.gid) {
-        m.put("group.name", g);
+        m.put(k!("group.name"), g);
     }
     for (k, v) in container {
-        m.put(k, v.clone());
+        m.put(&Key::parse(k), v.clone());
     }
     out.m
 }
@@ -125,7 +138,12 @@ fn with_slash(d: &str) -> String {
 /// calls only when relative to `AT_FDCWD`) and lexically normalised, as Falco shows it.
 pub fn absolute(path: &str, cwd: &str, dirfd: Option<i64>) -> String {
     // Paths resolved in the kernel are already absolute and clean.
-    if path.starts_with('/') && !path.contains("/.") && !path.contains("//") {
+    // One pass for both "/." and "//": two `contains` were a few percent of the reader.
+    let clean = !path
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'/' && matches!(w[1], b'.' | b'/'));
+    if path.starts_with('/') && clean {
         return path.to_string();
     }
     if !path.starts_with('/') && dirfd.is_some_and(|d| d != AT_FDCWD) {
@@ -178,30 +196,30 @@ fn fd_fields(m: &mut Out, nr_name: &str, fd: &FdInfo, path: Option<&str>, role: 
         _ if path.is_some() => ("file", "f"),
         _ => ("unknown", "o"),
     };
-    m.put("fd.num", fd.fd);
-    m.put("fd.type", ty);
-    m.put("fd.typechar", ch);
+    m.put(k!("fd.num"), fd.fd);
+    m.put(k!("fd.type"), ty);
+    m.put(k!("fd.typechar"), ch);
     if let Some(p) = path {
-        m.put("fd.name", p);
-        m.put("fd.nameraw", p);
+        m.put(k!("fd.name"), p);
+        m.put(k!("fd.nameraw"), p);
         let (d, f) = split_dir(p);
-        m.put("fd.directory", d);
-        m.put("fd.filename", f);
+        m.put(k!("fd.directory"), d);
+        m.put(k!("fd.filename"), f);
     }
     let (Some(l), Some(r)) = (ip(fd.family, &fd.laddr), ip(fd.family, &fd.raddr)) else {
         if fd.family == 1 {
-            m.put("fd.sockfamily", "unix");
+            m.put(k!("fd.sockfamily"), "unix");
         }
         return;
     };
-    m.put("fd.sockfamily", "ip");
+    m.put(k!("fd.sockfamily"), "ip");
     let proto = match (fd.protocol, fd.sock_type) {
         (6, _) | (0, 1) => "tcp",
         (17, _) | (0, 2) => "udp",
         (1 | 58, _) => "icmp",
         _ => "raw",
     };
-    m.put("fd.l4proto", proto);
+    m.put(k!("fd.l4proto"), proto);
     // The client is whoever connected: the local end after connect, the peer after accept.
     // A descriptor whose connect or accept was not seen falls back to ports: the lower one
     // is taken as the server's, which is how services and ephemeral ports fall.
@@ -215,66 +233,81 @@ fn fd_fields(m: &mut Out, nr_name: &str, fd: &FdInfo, path: Option<&str>, role: 
     } else {
         ((r, fd.rport), (l, fd.lport))
     };
-    m.put("fd.lip", l.to_string());
-    m.put("fd.rip", r.to_string());
-    m.put("fd.lport", fd.lport);
-    m.put("fd.rport", fd.rport);
-    m.put("fd.cip", cip.to_string());
-    m.put("fd.sip", sip.to_string());
-    m.put("fd.cport", cport);
-    m.put("fd.sport", sport);
-    m.put("fd.connected", fd.rport != 0);
+    m.put(k!("fd.lip"), l.to_string());
+    m.put(k!("fd.rip"), r.to_string());
+    m.put(k!("fd.lport"), fd.lport);
+    m.put(k!("fd.rport"), fd.rport);
+    m.put(k!("fd.cip"), cip.to_string());
+    m.put(k!("fd.sip"), sip.to_string());
+    m.put(k!("fd.cport"), cport);
+    m.put(k!("fd.sport"), sport);
+    m.put(k!("fd.connected"), fd.rport != 0);
     // Falco's either-end fields: a condition holds when it holds for the client or the server.
-    m.put_with("fd.ip", || {
+    m.put_with(k!("fd.ip"), || {
         vec![J::from(cip.to_string()), J::from(sip.to_string())]
     });
-    m.put_with("fd.net", || {
+    m.put_with(k!("fd.net"), || {
         vec![J::from(cip.to_string()), J::from(sip.to_string())]
     });
-    m.put_with("fd.port", || vec![J::from(cport), J::from(sport)]);
-    if !m.m.contains_key("fd.name") {
+    m.put_with(k!("fd.port"), || vec![J::from(cport), J::from(sport)]);
+    if m.m.get_key(k!("fd.name")).is_none() {
         let fmt = |a: IpAddr, p: u16| match a {
             IpAddr::V4(a) => format!("{a}:{p}"),
             IpAddr::V6(a) => format!("{a}:{p}"),
         };
         m.put(
-            "fd.name",
+            k!("fd.name"),
             format!("{}->{}", fmt(cip, cport), fmt(sip, sport)),
         );
     }
 }
 
 fn common(m: &mut Out, evt_type: &str, ret: i64, c: &Ctx) {
-    m.put("evt.type", evt_type);
-    m.put("syscall.type", evt_type);
-    m.put("evt.dir", "<");
-    m.put("evt.rawtime", c.time_ns);
-    m.put("evt.rawres", ret);
-    m.put("evt.failed", ret < 0);
+    m.put(k!("evt.type"), evt_type);
+    m.put(k!("syscall.type"), evt_type);
+    m.put(k!("evt.dir"), "<");
+    m.put(k!("evt.rawtime"), c.time_ns);
+    m.put(k!("evt.rawres"), ret);
+    m.put(k!("evt.failed"), ret < 0);
     m.put(
-        "evt.res",
+        k!("evt.res"),
         if ret < 0 {
             syscalls::errno_name(-ret)
         } else {
             "SUCCESS".into()
         },
     );
-    m.put("proc.duration", (c.time_ns - c.proc.start_ns).max(0));
+    m.put(k!("proc.duration"), (c.time_ns - c.proc.start_ns).max(0));
     if let Some(parent) = c.ancestors.first() {
-        m.put("proc.ppid.duration", (c.time_ns - parent.start_ns).max(0));
+        m.put(
+            k!("proc.ppid.duration"),
+            (c.time_ns - parent.start_ns).max(0),
+        );
     }
+}
+
+/// Root's capability names are some 500 bytes and a process's capabilities rarely change,
+/// so the last mask's text is kept rather than joined again for every event.
+fn cap_text(mask: u64) -> String {
+    thread_local! {
+        static LAST: RefCell<Option<(u64, String)>> = const { RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| match last {
+        Some((m, text)) if *m == mask => text.clone(),
+        _ => last.insert((mask, syscalls::cap_names(mask))).1.clone(),
+    })
 }
 
 pub fn exec_event(e: &ExecRec, c: &Ctx) -> SyscallEvent {
     let mut m = Out::new(c.wanted);
     let name = if e.nr == 322 { "execveat" } else { "execve" };
     common(&mut m, name, 0, c);
-    m.put("evt.arg.filename", e.filename.as_str());
-    m.put("evt.arg.exe", c.proc.exe.as_str());
-    m.put("evt.arg.args", c.proc.args.join(" "));
-    m.put("evt.arg.cwd", c.proc.cwd.as_str());
+    m.put(k!("evt.arg.filename"), e.filename.as_str());
+    m.put(k!("evt.arg.exe"), c.proc.exe.as_str());
+    m.put(k!("evt.arg.args"), c.proc.args.join(" "));
+    m.put(k!("evt.arg.cwd"), c.proc.cwd.as_str());
     if e.is_memfd {
-        m.put("evt.arg.flags", "EXE_FROM_MEMFD");
+        m.put(k!("evt.arg.flags"), "EXE_FROM_MEMFD");
     }
     SyscallEvent {
         fields: m.m,
@@ -289,9 +322,7 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
     let name = syscalls::name(s.nr)?;
     let mut m = Out::new(c.wanted);
     common(&mut m, name, s.ret, c);
-    m.put_with("thread.cap_effective", || {
-        syscalls::cap_names(s.cap_effective)
-    });
+    m.put_with(k!("thread.cap_effective"), || cap_text(s.cap_effective));
     let a = &s.args;
     let cwd = c.proc.cwd.as_str();
     let dirfd = |i: usize| Some(a[i] as i32 as i64);
@@ -312,15 +343,15 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             // resolved it in str0 and as passed in str1.
             let path = abs(&s.str0, d).or_else(|| abs(&s.str1, d));
             let raw = s.str1.as_deref().or(s.str0.as_deref());
-            m.put_with("evt.arg.flags", || syscalls::open_flags(flags));
-            m.put("evt.arg.fd", s.ret);
+            m.put_with(k!("evt.arg.flags"), || syscalls::open_flags(flags));
+            m.put(k!("evt.arg.fd"), s.ret);
             let access = flags & 3;
-            m.put("evt.is_open_read", access == 0 || access == 2);
-            m.put("evt.is_open_write", access == 1 || access == 2);
-            m.put("evt.is_open_create", flags & 0o100 != 0);
-            m.put("evt.is_open_exec", false);
+            m.put(k!("evt.is_open_read"), access == 0 || access == 2);
+            m.put(k!("evt.is_open_write"), access == 1 || access == 2);
+            m.put(k!("evt.is_open_create"), flags & 0o100 != 0);
+            m.put(k!("evt.is_open_exec"), false);
             if let Some(p) = raw {
-                m.put("evt.arg.name", p);
+                m.put(k!("evt.arg.name"), p);
             }
             let mut fd = s.fd.clone();
             if s.ret < 0 {
@@ -328,54 +359,54 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             }
             fd_fields(&mut m, name, &fd, path.as_deref(), None);
             if let Some(p) = raw {
-                m.put("fd.nameraw", p);
+                m.put(k!("fd.nameraw"), p);
             }
         }
         "connect" | "accept" | "accept4" | "bind" | "listen" | "dup" | "dup2" | "dup3" => {
             if name.starts_with("dup") {
-                m.put("evt.arg.oldfd", a[0] as i32);
-                m.put("evt.arg.newfd", s.ret);
+                m.put(k!("evt.arg.oldfd"), a[0] as i32);
+                m.put(k!("evt.arg.newfd"), s.ret);
             } else {
-                m.put("evt.arg.fd", s.ret.max(a[0] as i32 as i64));
+                m.put(k!("evt.arg.fd"), s.ret.max(a[0] as i32 as i64));
             }
             fd_fields(&mut m, name, &s.fd, None, c.local_is_client);
         }
         "socket" => {
-            m.put_with("evt.arg.domain", || syscalls::socket_domain(a[0]));
-            m.put("evt.arg.type", a[1] & 0xf);
-            m.put("evt.arg.proto", a[2] as i32);
-            m.put("evt.arg.fd", s.ret);
+            m.put_with(k!("evt.arg.domain"), || syscalls::socket_domain(a[0]));
+            m.put(k!("evt.arg.type"), a[1] & 0xf);
+            m.put(k!("evt.arg.proto"), a[2] as i32);
+            m.put(k!("evt.arg.fd"), s.ret);
             fd_fields(&mut m, name, &s.fd, None, None);
         }
         "ptrace" => {
-            m.put("evt.arg.request", syscalls::ptrace_request(a[0]));
-            m.put("evt.arg.pid", a[1] as i32);
+            m.put(k!("evt.arg.request"), syscalls::ptrace_request(a[0]));
+            m.put(k!("evt.arg.pid"), a[1] as i32);
         }
-        "setuid" | "setfsuid" => m.put("evt.arg.uid", a[0] as u32),
-        "setgid" | "setfsgid" => m.put("evt.arg.gid", a[0] as u32),
+        "setuid" | "setfsuid" => m.put(k!("evt.arg.uid"), a[0] as u32),
+        "setgid" | "setfsgid" => m.put(k!("evt.arg.gid"), a[0] as u32),
         "setreuid" | "setresuid" => {
-            m.put("evt.arg.ruid", a[0] as u32);
-            m.put("evt.arg.euid", a[1] as u32);
+            m.put(k!("evt.arg.ruid"), a[0] as u32);
+            m.put(k!("evt.arg.euid"), a[1] as u32);
         }
         "setregid" | "setresgid" => {
-            m.put("evt.arg.rgid", a[0] as u32);
-            m.put("evt.arg.egid", a[1] as u32);
+            m.put(k!("evt.arg.rgid"), a[0] as u32);
+            m.put(k!("evt.arg.egid"), a[1] as u32);
         }
-        "unshare" => m.put("evt.arg.flags", syscalls::clone_flags(a[0])),
+        "unshare" => m.put(k!("evt.arg.flags"), syscalls::clone_flags(a[0])),
         "setns" => {
-            m.put("evt.arg.fd", a[0] as i32);
-            m.put("evt.arg.nstype", syscalls::clone_flags(a[1]));
+            m.put(k!("evt.arg.fd"), a[0] as i32);
+            m.put(k!("evt.arg.nstype"), syscalls::clone_flags(a[1]));
         }
         "mount" => {
             if let Some(src) = &s.str0 {
-                m.put("evt.arg.dev", src.as_str());
-                m.put("fs.path.source", src.as_str());
+                m.put(k!("evt.arg.dev"), src.as_str());
+                m.put(k!("fs.path.source"), src.as_str());
             }
             if let Some(dir) = abs(&s.str1, None) {
-                m.put("evt.arg.dir", dir.as_str());
-                m.put("fs.path.target", dir);
+                m.put(k!("evt.arg.dir"), dir.as_str());
+                m.put(k!("fs.path.target"), dir);
             }
-            m.put("evt.arg.flags", a[3]);
+            m.put(k!("evt.arg.flags"), a[3]);
         }
         "chmod" | "fchmod" | "fchmodat" | "fchmodat2" => {
             let mode = if name == "chmod" || name == "fchmod" {
@@ -383,11 +414,11 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
             } else {
                 a[2]
             };
-            m.put("evt.arg.mode", syscalls::mode_flags(mode));
+            m.put(k!("evt.arg.mode"), syscalls::mode_flags(mode));
             let d = name.starts_with("fchmodat").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
-                m.put("evt.arg.filename", p.as_str());
-                m.put("fs.path.name", p);
+                m.put(k!("evt.arg.filename"), p.as_str());
+                m.put(k!("fs.path.name"), p);
             }
         }
         "rename" | "renameat" | "renameat2" | "link" | "linkat" => {
@@ -397,50 +428,50 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
                 (None, None)
             };
             if let Some(p) = abs(&s.str0, d0) {
-                m.put("evt.arg.oldpath", p.as_str());
-                m.put("fs.path.source", p);
+                m.put(k!("evt.arg.oldpath"), p.as_str());
+                m.put(k!("fs.path.source"), p);
             }
             if let Some(p) = abs(&s.str1, d1) {
-                m.put("evt.arg.newpath", p.as_str());
-                m.put("fs.path.target", p);
+                m.put(k!("evt.arg.newpath"), p.as_str());
+                m.put(k!("fs.path.target"), p);
             }
         }
         "symlink" | "symlinkat" => {
             if let Some(t) = &s.str0 {
-                m.put("evt.arg.target", t.as_str());
-                m.put("fs.path.target", t.as_str());
+                m.put(k!("evt.arg.target"), t.as_str());
+                m.put(k!("fs.path.target"), t.as_str());
             }
             let d = (name == "symlinkat").then(|| a[1] as i32 as i64);
             if let Some(p) = abs(&s.str1, d) {
-                m.put("evt.arg.linkpath", p.as_str());
-                m.put("fs.path.source", p);
+                m.put(k!("evt.arg.linkpath"), p.as_str());
+                m.put(k!("fs.path.source"), p);
             }
         }
         "unlink" | "unlinkat" | "rmdir" | "mkdir" | "mkdirat" | "chdir" | "fchdir" | "umount2" => {
             let d = name.ends_with("at").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
                 let key = if name == "unlinkat" { "name" } else { "path" };
-                m.put(&format!("evt.arg.{key}"), p.as_str());
-                m.put("fs.path.name", p);
+                m.put(&Key::parse(&format!("evt.arg.{key}")), p.as_str());
+                m.put(k!("fs.path.name"), p);
             }
         }
         "memfd_create" => {
             if let Some(n) = &s.str0 {
-                m.put("evt.arg.name", n.as_str());
+                m.put(k!("evt.arg.name"), n.as_str());
             }
-            m.put("evt.arg.flags", a[1]);
+            m.put(k!("evt.arg.flags"), a[1]);
         }
         "finit_module" => {
-            m.put("evt.arg.fd", a[0] as i32);
+            m.put(k!("evt.arg.fd"), a[0] as i32);
             if let Some(p) = &s.str0 {
-                m.put("fd.name", p.as_str());
+                m.put(k!("fd.name"), p.as_str());
             }
         }
-        "bpf" => m.put("evt.arg.cmd", a[0]),
+        "bpf" => m.put(k!("evt.arg.cmd"), a[0]),
         "execve" | "execveat" => {
             let d = (name == "execveat").then(|| a[0] as i32 as i64);
             if let Some(p) = abs(&s.str0, d) {
-                m.put("evt.arg.filename", p);
+                m.put(k!("evt.arg.filename"), p);
             }
         }
         _ => {}

@@ -7,7 +7,7 @@ use crate::proctable::ProcTable;
 use crate::record::{self, Record};
 use crate::users::Users;
 use crate::wanted::Wanted;
-use palisade_runtime::syscall::SyscallEvent;
+use palisade_runtime::syscall::{FieldStore, SyscallEvent};
 use serde_json::Value as J;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,7 +22,7 @@ struct Cached {
     proc: Arc<crate::proctable::Proc>,
     ancestors: Vec<Arc<crate::proctable::Proc>>,
     container: Fields,
-    map: Arc<serde_json::Map<String, J>>,
+    map: Arc<FieldStore>,
 }
 
 pub struct Pipeline {
@@ -153,7 +153,7 @@ impl Pipeline {
         p: &Arc<crate::proctable::Proc>,
         ancestors: &[Arc<crate::proctable::Proc>],
         cgroup_id: u64,
-    ) -> Arc<serde_json::Map<String, J>> {
+    ) -> Arc<FieldStore> {
         let container = self.container(cgroup_id, p.pid);
         if let Some(c) = self.shared.get(&p.pid) {
             if Arc::ptr_eq(&c.proc, p)

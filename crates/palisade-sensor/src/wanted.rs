@@ -4,12 +4,24 @@
 use palisade_runtime::filter::fields_of;
 use palisade_runtime::output::Format;
 use palisade_runtime::rules::RuleSet;
-use palisade_runtime::syscall::also_reads;
+use palisade_runtime::syscall::store::dotted_arg;
+use palisade_runtime::syscall::{also_reads, fields::table, Key};
 use rustc_hash::FxHashSet as HashSet;
 
 /// `None` keeps every field (for recordings, which must replay under any rules).
 #[derive(Debug, Clone, Default)]
-pub struct Wanted(Option<HashSet<String>>);
+pub struct Wanted(Option<Set>);
+
+/// Read by table index on the hot path: every field an event could carry is asked about.
+#[derive(Debug, Clone, Default)]
+struct Set {
+    /// Per field of the table: wanted with any argument (`k8s.pod.label` gives all labels).
+    fields: Vec<bool>,
+    /// `evt.arg.flags`: only the arguments a rule names.
+    args: HashSet<Key>,
+    /// Names outside the table.
+    other: HashSet<String>,
+}
 
 impl Wanted {
     pub const fn all() -> Wanted {
@@ -17,14 +29,14 @@ impl Wanted {
     }
 
     pub fn of(set: &RuleSet, source: &str, extra_output: &str) -> Wanted {
-        let mut w = HashSet::default();
+        let mut names = HashSet::default();
         let mut add = |name: &str, arg: Option<&str>| {
             if let ("evt.arg" | "evt.rawarg", Some(a)) = (name, arg) {
-                w.insert(format!("evt.arg.{a}"));
+                names.insert(format!("{name}.{a}"));
             }
-            w.insert(name.to_string());
+            names.insert(name.to_string());
             if let Some(other) = also_reads(name) {
-                w.insert(other.to_string());
+                names.insert(other.to_string());
             }
         };
         for r in set.rules.iter().filter(|r| r.def.source == source) {
@@ -42,20 +54,39 @@ impl Wanted {
         }
         // The index key, and what enforcement reads.
         for k in ["evt.type", "proc.pid"] {
-            w.insert(k.to_string());
+            names.insert(k.to_string());
+        }
+        let mut w = Set {
+            fields: vec![false; table().len()],
+            ..Set::default()
+        };
+        for n in names {
+            match Key::parse(&n) {
+                Key::Field(id) if dotted_arg(id) => {}
+                Key::Field(id) => w.fields[usize::from(id)] = true,
+                k @ Key::Arg(..) => {
+                    w.args.insert(k);
+                }
+                Key::Other(_) => {
+                    w.other.insert(n);
+                }
+            }
         }
         Wanted(Some(w))
     }
 
     pub fn has(&self, field: &str) -> bool {
-        match &self.0 {
-            None => true,
-            Some(w) => {
-                w.contains(field)
-                    || field
-                        .split_once('[')
-                        .is_some_and(|(base, _)| w.contains(base))
-            }
+        self.has_key(&Key::parse(field))
+    }
+
+    pub fn has_key(&self, key: &Key) -> bool {
+        let Some(w) = &self.0 else { return true };
+        let field = |id: u16| w.fields.get(usize::from(id)).copied().unwrap_or(false);
+        match key {
+            Key::Field(id) => field(*id),
+            Key::Arg(id, _) if dotted_arg(*id) => w.args.contains(key),
+            Key::Arg(id, _) => field(*id),
+            Key::Other(n) => w.other.contains(n.as_ref()),
         }
     }
 }
@@ -88,6 +119,11 @@ mod tests {
             assert!(w.has(f), "{f}");
         }
         assert!(!w.has("fd.sip"));
+        // `evt.arg` is wanted per argument; a keyed field like a label, whole.
+        assert!(w.has("evt.arg[flags]"));
+        assert!(!w.has("evt.arg.fd"));
+        assert!(w.has("k8s.pod.label[team]"));
+        assert!(!w.has("no.such.field"));
         assert!(Wanted::all().has("fd.sip"));
     }
 }

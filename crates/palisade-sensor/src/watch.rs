@@ -89,7 +89,7 @@ fn enforce(a: &Alert, ev: &SyscallEvent, tag: &str) -> bool {
     if !a.tags.iter().any(|t| t == tag) {
         return false;
     }
-    let Some(pid) = ev.fields.get("proc.pid").and_then(|v| v.as_i64()) else {
+    let Some(pid) = ev.get("proc.pid").and_then(|v| v.as_i64()) else {
         return false;
     };
     let pid = pid as i32;

@@ -80,9 +80,17 @@ fn cat(path: &str) {
 /// `runtime watch` with the rule subset, returned once it has attached (its status file
 /// exists); output is piped.
 fn start_watch(args: &[&str], status: &std::path::Path) -> std::process::Child {
+    start_watch_with(&subset_rules(), args, status)
+}
+
+fn start_watch_with(
+    rules: &std::path::Path,
+    args: &[&str],
+    status: &std::path::Path,
+) -> std::process::Child {
     let child = Command::new(assert_cmd::cargo::cargo_bin("palisade"))
         .args(["runtime", "watch", "-r"])
-        .arg(subset_rules())
+        .arg(rules)
         .args(args)
         .arg("--status-file")
         .arg(status)
@@ -270,4 +278,65 @@ fn ctrl_c_ends_watch_quietly() {
         t0.elapsed() < Duration::from_secs(30),
         "SIGINT did not stop it"
     );
+}
+
+/// `--enforce-tag`: the process behind an alert of a rule with that tag is killed, and the
+/// alert still reported. The rule watches a file of this test's own, so the other tests'
+/// processes running meanwhile are never its target.
+#[test]
+fn enforce_tag_kills_the_process_behind_the_alert() {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli enforce: {why} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bait = dir.path().join("bait");
+    std::fs::write(&bait, "x").expect("bait");
+    let rules = dir.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        format!(
+            "- rule: Bait opened\n  desc: d\n  condition: evt.type in (open, openat, openat2) and fd.name = {}\n  output: bait opened by %proc.name (pid=%proc.pid)\n  priority: WARNING\n  tags: [palisade_test_kill]\n",
+            bait.display()
+        ),
+    )
+    .expect("rules");
+    let status = dir.path().join("status.json");
+    let child = start_watch_with(
+        &rules,
+        &[
+            "--duration",
+            "5s",
+            "--stats",
+            "--enforce-tag",
+            "palisade_test_kill",
+        ],
+        &status,
+    );
+    // The shell opens the bait, then becomes `sleep` in the same process.
+    let mut victim = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec 3<{}; exec sleep 30", bait.display()))
+        .spawn()
+        .expect("sh runs");
+    let t0 = Instant::now();
+    let exit = loop {
+        if let Some(st) = victim.try_wait().expect("wait") {
+            break st;
+        }
+        if t0.elapsed() > Duration::from_secs(15) {
+            let _ = victim.kill();
+            let _ = victim.wait();
+            panic!("the process behind the alert was not killed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(exit.signal(), Some(libc::SIGKILL), "{exit:?}");
+    let out = child.wait_with_output().expect("watch ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains(" 1 killed"), "{stderr}");
+    assert!(stdout.contains("Bait opened"), "{stdout}");
 }

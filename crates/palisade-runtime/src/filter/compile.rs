@@ -4,7 +4,9 @@
 
 use super::ast::{Expr, FieldExpr, Op, Rhs, Transformer};
 use crate::fields::{BoundField, FieldCatalog, FieldType};
-use std::collections::HashSet;
+// FxHash: `in` sets are probed several times per event on a sensor's hot path, and their
+// keys come from the rules, not from events, so no event can force collisions.
+use rustc_hash::FxHashSet as HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompileError {

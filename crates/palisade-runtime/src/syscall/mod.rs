@@ -13,37 +13,55 @@
 //! Falco. Arguments are keys of their own: `evt.arg.flags`, `proc.env[HOME]`.
 
 pub mod fields;
+pub mod store;
 
 use crate::fields::{
     BoundField, EventSource, Extracted, FieldArg, FieldCatalog, FieldDef, FieldType, Value,
 };
 use serde_json::{Map, Value as J};
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+pub use store::{FieldStore, Key};
 
 pub const SOURCE: &str = "syscall";
 
 #[derive(Debug, Clone)]
 pub struct SyscallEvent {
-    pub fields: Map<String, J>,
+    pub fields: FieldStore,
     /// Fields shared by many events (a live sensor's per-process fields), read after
     /// `fields`; building them once per process instead of once per event is what keeps a
     /// sensor's event loop fast.
-    pub shared: Option<Arc<Map<String, J>>>,
+    pub shared: Option<Arc<FieldStore>>,
     pub time_ns: i64,
 }
 
 impl SyscallEvent {
     pub fn get(&self, k: &str) -> Option<&J> {
+        self.get_key(&Key::parse(k))
+    }
+
+    pub fn get_key(&self, k: &Key) -> Option<&J> {
         self.fields
-            .get(k)
-            .or_else(|| self.shared.as_ref().and_then(|s| s.get(k)))
+            .get_key(k)
+            .or_else(|| self.shared.as_ref().and_then(|s| s.get_key(k)))
+    }
+
+    fn get_id(&self, id: u16) -> Option<&J> {
+        self.fields
+            .get_id(id)
+            .or_else(|| self.shared.as_ref().and_then(|s| s.get_id(id)))
+    }
+
+    fn get_arg(&self, id: u16, arg: &str) -> Option<&J> {
+        self.fields
+            .get_arg(id, arg)
+            .or_else(|| self.shared.as_ref().and_then(|s| s.get_arg(id, arg)))
     }
 
     /// Every field in one map (`fields` win), as a recording stores the event.
     pub fn merged(&self) -> Map<String, J> {
-        let mut m = self.shared.as_deref().cloned().unwrap_or_default();
-        m.extend(self.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut m = self.shared.as_ref().map(|s| s.to_map()).unwrap_or_default();
+        m.extend(self.fields.to_map());
         m
     }
 
@@ -59,7 +77,7 @@ impl SyscallEvent {
                 .unwrap_or(0),
         };
         Some(SyscallEvent {
-            fields,
+            fields: FieldStore::from_map(fields),
             shared: None,
             time_ns,
         })
@@ -179,36 +197,72 @@ fn extracted<'e>(v: Option<&'e J>, ty: FieldType) -> Extracted<'e> {
     }
 }
 
+/// Table indexes the extraction needs, found once.
+struct Ids {
+    /// Each ancestor field with the process's own field (its index 0).
+    ancestor: Vec<(u16, u16)>,
+    pname: Option<u16>,
+    aname: Option<u16>,
+    rawtime: Option<u16>,
+    evt_type: Option<u16>,
+}
+
+fn ids() -> &'static Ids {
+    static IDS: OnceLock<Ids> = OnceLock::new();
+    IDS.get_or_init(|| Ids {
+        ancestor: ANCESTOR
+            .iter()
+            .filter_map(|(a, own)| Some((store::field_id(a)?, store::field_id(own)?)))
+            .collect(),
+        pname: store::field_id("proc.pname"),
+        aname: store::field_id("proc.aname"),
+        rawtime: store::field_id("evt.rawtime"),
+        evt_type: store::field_id("evt.type"),
+    })
+}
+
+/// The table index of a bound field; a field bound elsewhere is found by name.
+fn id_of(f: &BoundField) -> Option<u16> {
+    match fields::table().get(usize::from(f.id)) {
+        // The same static string when bound here: no need to compare the bytes.
+        Some(d) if std::ptr::eq(d.name, f.name) || d.name == f.name => Some(f.id),
+        _ => store::field_id(f.name),
+    }
+}
+
 impl EventSource for Syscall {
     type Event = SyscallEvent;
 
     fn extract<'e>(&self, f: &BoundField, ev: &'e SyscallEvent) -> Extracted<'e> {
-        if let Some((_, own)) = ANCESTOR.iter().find(|(a, _)| *a == f.name) {
+        let ids = ids();
+        let Some(id) = id_of(f) else {
+            return extracted(ev.get(f.name), f.ty);
+        };
+        if let Some((_, own)) = ids.ancestor.iter().find(|(a, _)| *a == id) {
             return match f.arg {
-                FieldArg::Index(0) => extracted(ev.get(own), f.ty),
-                FieldArg::Index(n) => extracted(ev.get(f.name).and_then(|a| a.get(n - 1)), f.ty),
-                _ => extracted(ev.get(f.name), f.ty),
+                FieldArg::Index(0) => extracted(ev.get_id(*own), f.ty),
+                FieldArg::Index(n) => extracted(ev.get_id(id).and_then(|a| a.get(n - 1)), f.ty),
+                _ => extracted(ev.get_id(id), f.ty),
             };
         }
-        match (&f.arg, f.name) {
-            (FieldArg::Key(k), "evt.arg" | "evt.rawarg") => extracted(
-                ev.get(&format!("{}.{k}", f.name))
-                    .or_else(|| ev.get(&format!("{}[{k}]", f.name))),
+        match &f.arg {
+            FieldArg::Key(k) => extracted(ev.get_arg(id, k), f.ty),
+            _ if Some(id) == ids.pname => extracted(
+                ev.get_id(id)
+                    .or_else(|| ids.aname.and_then(|a| ev.get_id(a)).and_then(|a| a.get(0))),
                 f.ty,
             ),
-            (FieldArg::Key(k), _) => extracted(ev.get(&format!("{}[{k}]", f.name)), f.ty),
-            (_, "proc.pname") => extracted(
-                ev.get("proc.pname")
-                    .or_else(|| ev.get("proc.aname").and_then(|a| a.get(0))),
-                f.ty,
-            ),
-            (_, "evt.rawtime") => Extracted::One(Value::Int(ev.time_ns)),
-            _ => extracted(ev.get(f.name), f.ty),
+            _ if Some(id) == ids.rawtime => Extracted::One(Value::Int(ev.time_ns)),
+            _ => extracted(ev.get_id(id), f.ty),
         }
     }
 
     fn index_key<'e>(&self, ev: &'e SyscallEvent) -> Option<Cow<'e, str>> {
-        ev.get("evt.type").and_then(J::as_str).map(Cow::Borrowed)
+        ids()
+            .evt_type
+            .and_then(|id| ev.get_id(id))
+            .and_then(J::as_str)
+            .map(Cow::Borrowed)
     }
 
     fn time_ns(&self, ev: &SyscallEvent) -> i64 {
