@@ -162,6 +162,7 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
         .map(|u| palisade_sensor::sink::HttpSink::start(u.clone()));
     let mut out = std::io::stdout();
     let mut write_err: Option<std::io::Error> = None;
+    let mut file_failed = 0u64;
     let mut on_alert = |al: &Alert| {
         let json = serde_json::to_string(al).unwrap_or_default();
         let line = match a.format {
@@ -172,8 +173,11 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
             write_err.get_or_insert(e);
             STOP.store(true, Ordering::Relaxed);
         }
+        // A full disk must not stop detection (stdout still has the alert), but is reported.
         if let Some(f) = file.as_mut() {
-            let _ = writeln!(f, "{json}");
+            if writeln!(f, "{json}").is_err() {
+                file_failed += 1;
+            }
         }
         if let Some(h) = &http {
             h.send(json);
@@ -205,6 +209,9 @@ pub fn run_watch(a: &WatchArgs) -> Result<i32> {
             },
             summary.syscalls.join(",")
         );
+    }
+    if file_failed > 0 {
+        eprintln!("palisade: warning: {file_failed} alerts could not be written to --output");
     }
     if let Some(h) = http {
         let failed = h.finish();

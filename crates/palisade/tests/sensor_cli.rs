@@ -280,6 +280,23 @@ fn ctrl_c_ends_watch_quietly() {
     );
 }
 
+/// A file of the test's own and a rule that alerts when it is opened, with `tag`: the other
+/// tests' processes running meanwhile never match it.
+fn bait_rules(dir: &std::path::Path, tag: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let bait = dir.join("bait");
+    std::fs::write(&bait, "x").expect("bait");
+    let rules = dir.join("rules.yaml");
+    std::fs::write(
+        &rules,
+        format!(
+            "- rule: Bait opened\n  desc: d\n  condition: evt.type in (open, openat, openat2) and fd.name = {}\n  output: bait opened by %proc.name (pid=%proc.pid)\n  priority: WARNING\n  tags: [{tag}]\n",
+            bait.display()
+        ),
+    )
+    .expect("rules");
+    (bait, rules)
+}
+
 /// `--enforce-tag`: the process behind an alert of a rule with that tag is killed, and the
 /// alert still reported. The rule watches a file of this test's own, so the other tests'
 /// processes running meanwhile are never its target.
@@ -291,17 +308,7 @@ fn enforce_tag_kills_the_process_behind_the_alert() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let bait = dir.path().join("bait");
-    std::fs::write(&bait, "x").expect("bait");
-    let rules = dir.path().join("rules.yaml");
-    std::fs::write(
-        &rules,
-        format!(
-            "- rule: Bait opened\n  desc: d\n  condition: evt.type in (open, openat, openat2) and fd.name = {}\n  output: bait opened by %proc.name (pid=%proc.pid)\n  priority: WARNING\n  tags: [palisade_test_kill]\n",
-            bait.display()
-        ),
-    )
-    .expect("rules");
+    let (bait, rules) = bait_rules(dir.path(), "palisade_test_kill");
     let status = dir.path().join("status.json");
     let child = start_watch_with(
         &rules,
@@ -339,4 +346,80 @@ fn enforce_tag_kills_the_process_behind_the_alert() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains(" 1 killed"), "{stderr}");
     assert!(stdout.contains("Bait opened"), "{stdout}");
+}
+
+/// One HTTP request received on 127.0.0.1 (answered 200, connection closed): its body.
+fn catch_one_post() -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/falco", listener.local_addr().expect("addr"));
+    let server = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("a request");
+        let mut out = stream.try_clone().expect("clone");
+        let mut r = BufReader::new(stream);
+        let mut len = 0usize;
+        loop {
+            let mut h = String::new();
+            r.read_line(&mut h).expect("header");
+            let h = h.trim_end().to_ascii_lowercase();
+            if h.is_empty() {
+                break;
+            }
+            if let Some(v) = h.strip_prefix("content-length:") {
+                len = v.trim().parse().expect("length");
+            }
+        }
+        let mut body = vec![0; len];
+        r.read_exact(&mut body).expect("body");
+        let _ = out.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        String::from_utf8_lossy(&body).into_owned()
+    });
+    (url, server)
+}
+
+/// `--output` appends alerts as JSON lines and `--http-url` POSTs each, besides stdout.
+#[test]
+fn alerts_also_go_to_a_file_and_an_http_endpoint() {
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli outputs: {why} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (bait, rules) = bait_rules(dir.path(), "palisade_test_output");
+    let file = dir.path().join("alerts.jsonl");
+    let (url, server) = catch_one_post();
+    let status = dir.path().join("status.json");
+    let file_arg = file.to_string_lossy().into_owned();
+    let child = start_watch_with(
+        &rules,
+        &[
+            "--duration",
+            "3s",
+            "--output",
+            &file_arg,
+            "--http-url",
+            &url,
+        ],
+        &status,
+    );
+    cat(&bait.to_string_lossy());
+    let out = child.wait_with_output().expect("watch ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("could not be posted"), "{stderr}");
+    let posted: serde_json::Value =
+        serde_json::from_str(&server.join().expect("server")).expect("the POST is JSON");
+    assert_eq!(posted["rule"], "Bait opened");
+    assert_eq!(posted["output_fields"]["proc.name"], "cat");
+    let lines = std::fs::read_to_string(&file).expect("the output file");
+    let written: serde_json::Value =
+        serde_json::from_str(lines.lines().next().expect("a line")).expect("JSON line");
+    assert_eq!(
+        written, posted,
+        "the file and the endpoint get the same alert"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Bait opened"),
+        "stdout too"
+    );
 }
