@@ -15,7 +15,8 @@ pub const PATH_AREA: usize = 2048 + 256;
 pub const SYSCALL_STR0: usize = 208;
 pub const SYSCALL_SIZE: usize = SYSCALL_STR0 + 2 * PATH_AREA;
 pub const EXEC_FILENAME: usize = 104;
-pub const EXEC_SIZE: usize = EXEC_FILENAME + 3 * PATH_AREA + 2048 + 8;
+pub const EXEC_ARGS: usize = EXEC_FILENAME + 3 * PATH_AREA;
+pub const EXEC_SIZE: usize = EXEC_ARGS + 2048 + 8;
 pub const EXIT_SIZE: usize = HDR_SIZE + 8;
 
 const STR0_COMPONENTS: u32 = 1;
@@ -223,8 +224,9 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
             }))
         }
         KIND_EXEC => {
-            if b.len() < EXEC_SIZE {
-                return Err(RecordError::Short(b.len(), EXEC_SIZE));
+            // The kernel sends the argument area only as far as it is used.
+            if b.len() < EXEC_ARGS {
+                return Err(RecordError::Short(b.len(), EXEC_ARGS));
             }
             let (fl, el, cl, al) = (
                 usize::from(u16_at(b, 88)),
@@ -232,8 +234,7 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
                 usize::from(u16_at(b, 92)),
                 usize::from(u16_at(b, 94)),
             );
-            let args_at = EXEC_FILENAME + 3 * PATH_AREA;
-            let raw = &b[args_at..args_at + al.min(2048)];
+            let raw = &b[EXEC_ARGS..(EXEC_ARGS + al.min(2048)).min(b.len())];
             let mut args: Vec<String> = raw
                 .split(|c| *c == 0)
                 .map(|a| String::from_utf8_lossy(a).into_owned())
@@ -311,6 +312,20 @@ mod tests {
         };
         assert_eq!(e.args, ["cat", "/etc/pw"]);
         assert_eq!(e.cwd, "/");
+        // As the kernel sends it: cut after the used arguments.
+        let Ok(Record::Exec(cut)) = parse(&b[..at + 12]) else {
+            panic!("a record cut after its arguments")
+        };
+        assert_eq!(cut.args, ["cat", "/etc/pw"]);
+        // A length beyond the record reads what is there.
+        let Ok(Record::Exec(short)) = parse(&b[..at + 4]) else {
+            panic!("a record cut inside its arguments")
+        };
+        assert_eq!(short.args, ["cat"]);
+        assert_eq!(
+            parse(&b[..at - 1]),
+            Err(RecordError::Short(at - 1, EXEC_ARGS))
+        );
     }
 
     #[test]

@@ -635,8 +635,12 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	e->args_len = 0;
 	if (bpf_probe_read_user(e->args, len, (const void *)start) == 0)
 		e->args_len = len;
-	e->h.size = sizeof(*e);
-	submit(e, sizeof(*e));
+	/* Only the used part of the argument area is copied into the ring. */
+	__u32 size = offsetof(struct ev_exec, args) + (e->args_len & (ARGS_LIMIT - 1));
+	if (size > sizeof(*e))
+		size = sizeof(*e);
+	e->h.size = size;
+	submit(e, size);
 	return 0;
 }
 
