@@ -88,6 +88,7 @@ pub fn process_fields(
     m.put(k!("proc.tty"), p.tty);
     m.put(k!("proc.pid.ts"), p.start_ns);
     m.put(k!("proc.is_exe_from_memfd"), p.is_memfd);
+    m.put(k!("proc.is_exe_upper_layer"), p.is_upper);
     m.put(k!("proc.exe_ino"), p.exe_ino);
     m.put(k!("thread.tid"), p.pid);
     let list = |f: fn(&Proc) -> J| J::Array(a.iter().map(|x| f(x)).collect());

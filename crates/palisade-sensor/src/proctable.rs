@@ -28,6 +28,7 @@ pub struct Proc {
     /// Wall-clock nanoseconds of the fork (or of the first sighting).
     pub start_ns: i64,
     pub is_memfd: bool,
+    pub is_upper: bool,
     pub exe_ino: u32,
 }
 
@@ -145,6 +146,7 @@ impl ProcTable {
             cwd: e.cwd.clone(),
             start_ns,
             is_memfd: e.is_memfd,
+            is_upper: e.is_upper,
             exe_ino: e.exe_ino,
             ..Proc::from_hdr(h, now_ns)
         };
@@ -273,6 +275,7 @@ fn read_proc(dir: &Path, pid: u32, boot_to_wall_ns: i64) -> Option<Proc> {
         cgroup_id: 0,
         start_ns,
         is_memfd: false,
+        is_upper: false,
         exe_ino: 0,
     })
 }
@@ -299,6 +302,7 @@ mod tests {
             hdr: hdr(11, 10, "bash"),
             nr: 59,
             is_memfd: false,
+            is_upper: false,
             exe_ino: 0,
             filename: "/bin/bash".into(),
             exe_path: "/usr/bin/bash".into(),

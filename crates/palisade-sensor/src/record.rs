@@ -80,6 +80,8 @@ pub struct ExecRec {
     pub hdr: Hdr,
     pub nr: i64,
     pub is_memfd: bool,
+    /// The executable is in an overlayfs upper layer (written in the container).
+    pub is_upper: bool,
     pub exe_ino: u32,
     /// As passed to execve.
     pub filename: String,
@@ -246,6 +248,7 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
             Ok(Record::Exec(ExecRec {
                 nr: u64_at(b, 72) as i64,
                 is_memfd: u32_at(b, 80) != 0,
+                is_upper: u32_at(b, 100) != 0,
                 exe_ino: u32_at(b, 84),
                 filename: c_str(b, EXEC_FILENAME, fl),
                 exe_path: area(b, EXEC_FILENAME + PATH_AREA, el, true).unwrap_or_default(),

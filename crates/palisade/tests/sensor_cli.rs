@@ -423,3 +423,125 @@ fn alerts_also_go_to_a_file_and_an_http_endpoint() {
         "stdout too"
     );
 }
+
+/// An overlayfs mount in a temporary directory, unmounted when dropped.
+struct Overlay {
+    merged: std::path::PathBuf,
+}
+
+impl Overlay {
+    /// `lower` holds a copy of `true` named `lower-true`.
+    fn mount(dir: &std::path::Path) -> Result<Overlay, String> {
+        use std::ffi::CString;
+        let [lower, upper, work, merged] =
+            ["lower", "upper", "work", "merged"].map(|d| dir.join(d));
+        for d in [&lower, &upper, &work, &merged] {
+            std::fs::create_dir(d).map_err(|e| e.to_string())?;
+        }
+        std::fs::copy("/bin/true", lower.join("lower-true")).map_err(|e| e.to_string())?;
+        let opts = format!(
+            "lowerdir={},upperdir={},workdir={}",
+            lower.display(),
+            upper.display(),
+            work.display()
+        );
+        let c = |s: &str| CString::new(s).expect("no NUL");
+        let target = c(&merged.to_string_lossy());
+        let data = c(&opts);
+        // SAFETY: mount(2) with NUL-terminated strings that outlive the call.
+        let rc = unsafe {
+            libc::mount(
+                c"overlay".as_ptr(),
+                target.as_ptr(),
+                c"overlay".as_ptr(),
+                0,
+                data.as_ptr().cast(),
+            )
+        };
+        if rc != 0 {
+            return Err(format!(
+                "mount overlay: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        Ok(Overlay { merged })
+    }
+}
+
+impl Drop for Overlay {
+    fn drop(&mut self) {
+        let target =
+            std::ffi::CString::new(self.merged.to_string_lossy().as_bytes()).expect("no NUL");
+        // SAFETY: umount2(2) with a NUL-terminated path.
+        unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) };
+    }
+}
+
+/// `proc.is_exe_upper_layer`: an executable written through an overlay mount (so into its
+/// upper layer, as a binary dropped in a container is) is true; one from the lower layer
+/// (the image) is false.
+#[test]
+fn an_executable_written_into_an_overlay_upper_layer_is_flagged() {
+    if let Some(why) = skip_reason() {
+        eprintln!("\n\n*** SKIPPED sensor_cli upper layer: {why} ***\n");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overlay = match Overlay::mount(dir.path()) {
+        Ok(o) => o,
+        Err(why) => {
+            eprintln!("\n\n*** SKIPPED sensor_cli upper layer: {why} ***\n");
+            return;
+        }
+    };
+    let dropped = overlay.merged.join("upper-true");
+    std::fs::copy("/bin/true", &dropped).expect("written through the overlay");
+    let rules = dir.path().join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "- rule: Exec from an upper layer\n  desc: d\n  condition: evt.type in (execve, execveat) and proc.is_exe_upper_layer = true\n  output: upper layer exec of %proc.exepath\n  priority: WARNING\n- rule: Exec from a lower layer\n  desc: d\n  condition: evt.type in (execve, execveat) and proc.is_exe_upper_layer = false and proc.name = lower-true\n  output: lower layer exec of %proc.exepath\n  priority: NOTICE\n",
+    )
+    .expect("rules");
+    let status = dir.path().join("status.json");
+    let child = start_watch_with(&rules, &["--duration", "3s"], &status);
+    for exe in [overlay.merged.join("lower-true"), dropped.clone()] {
+        let st = Command::new(&exe).status().expect("runs");
+        assert!(st.success(), "{}", exe.display());
+    }
+    let out = child.wait_with_output().expect("watch ends");
+    drop(overlay);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let ours: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|a| {
+            a["output_fields"]["proc.exepath"]
+                .as_str()
+                .is_some_and(|p| p.starts_with(&*dir.path().to_string_lossy()))
+        })
+        .map(|a| {
+            (
+                a["rule"].as_str().unwrap_or_default().to_string(),
+                a["output_fields"]["proc.exepath"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    assert_eq!(
+        ours,
+        [
+            (
+                "Exec from a lower layer".to_string(),
+                merged.join("lower-true").to_string_lossy().into_owned()
+            ),
+            (
+                "Exec from an upper layer".to_string(),
+                merged.join("upper-true").to_string_lossy().into_owned()
+            ),
+        ]
+    );
+}

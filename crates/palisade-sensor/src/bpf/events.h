@@ -80,7 +80,7 @@ struct ev_exec {
 	__u16 cwd_len;
 	__u16 args_len;
 	__u32 str_flags; /* STR0: exe path components, STR1: cwd components */
-	__u32 pad;
+	__u32 is_upper; /* the executable is in an overlayfs upper layer */
 	char filename[PATH_AREA];
 	char exe[PATH_AREA];
 	char cwd[PATH_AREA];

@@ -59,6 +59,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define NR_EXECVEAT 322
 #define NR_OPENAT2 437
 #define NR_FCHMODAT2 452
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
 
 const volatile __u32 self_tgid = 0;
 const volatile bool filter_cgroups = false;
@@ -604,6 +605,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	e->nr = BPF_CORE_READ(regs, orig_ax);
 	e->str_flags = 0;
 	e->is_memfd = 0;
+	e->is_upper = 0;
 
 	long n = bpf_probe_read_kernel_str(e->filename, PATH_LIMIT, BPF_CORE_READ(bprm, filename));
 	e->filename_len = n > 0 ? n : 0;
@@ -621,6 +623,15 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 		bpf_probe_read_kernel(prefix, 6, BPF_CORE_READ(exe_d, d_name.name));
 		e->is_memfd = prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' &&
 			      prefix[3] == 'f' && prefix[4] == 'd' && prefix[5] == ':';
+	}
+
+	/* proc.is_exe_upper_layer, as Falco reads it: an overlayfs executable whose overlay inode
+	 * has an upper dentry was written or copied up in the container's writable layer. */
+	struct inode *exe_i = BPF_CORE_READ(exe, f_inode);
+	if (exe_i && BPF_CORE_READ(exe_i, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
+		struct ovl_inode *oi = container_of(exe_i, struct ovl_inode, vfs_inode);
+		struct dentry *upper = BPF_CORE_READ(oi, __upperdentry);
+		e->is_upper = upper && BPF_CORE_READ(upper, d_inode) != NULL;
 	}
 
 	e->cwd_len = walk_path(offsetof(struct ev_exec, cwd), BPF_CORE_READ(p, fs, pwd.dentry),
