@@ -195,6 +195,27 @@ def become_keeping_caps(pw):
             libc.prctl(47, 2, cap, 0, 0)  # PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE
 
 
+def drop_into_upper_layer(ov):
+    """What event-generator's container builder does for a process with an `exe`: the
+    executable is copied into the container's writable (upper) overlayfs layer. Here, in the
+    container's own mount namespace, a copy of /bin/true written through an overlay mount is
+    bind-mounted on each `exe` path, so the file executed there lives in an upper layer."""
+    ms_bind, ms_rec, ms_private = 0x1000, 0x4000, 1 << 18
+    if libc.mount(b"none", b"/", None, ms_rec | ms_private, None) != 0:
+        raise OSError(ctypes.get_errno(), "make / private")
+    dirs = {d: os.path.join(ov["dir"], d) for d in ("lower", "upper", "work", "merged")}
+    for d in dirs.values():
+        os.makedirs(d, exist_ok=True)
+    opts = "lowerdir={lower},upperdir={upper},workdir={work}".format(**dirs).encode()
+    if libc.mount(b"overlay", dirs["merged"].encode(), b"overlay", 0, opts) != 0:
+        raise OSError(ctypes.get_errno(), "mount overlay")
+    for exe in ov["exes"]:
+        copy = os.path.join(dirs["merged"], os.path.basename(exe))
+        shutil.copy2("/bin/true", copy)
+        if libc.mount(copy.encode(), exe.encode(), None, ms_bind, None) != 0:
+            raise OSError(ctypes.get_errno(), f"bind {exe}")
+
+
 def child_main(spec):
     """In the process chain: become the next named process, or run the steps."""
     chain = spec["chain"]
@@ -206,6 +227,12 @@ def child_main(spec):
         if pid:
             _, st = os.waitpid(pid, 0)
             os._exit(os.waitstatus_to_exitcode(st))
+        if spec.get("overlay"):
+            try:
+                drop_into_upper_layer(spec["overlay"])
+            except OSError as e:
+                print(f"overlay: {e}", file=sys.stderr)
+                os._exit(3)
     if chain:
         nxt, rest = chain[0], chain[1:]
         spec2 = dict(spec, chain=rest, depth=spec.get("depth", 0) + 1)
@@ -306,6 +333,9 @@ def main():
         watch.wait(30)
         for ip in ADDED:
             subprocess.run(["ip", "addr", "del", f"{ip}/32", "dev", "lo"])
+        for path in set(MADE):
+            if os.path.lexists(path):
+                os.unlink(path)
         try:
             os.rmdir(os.path.join(cg2, "palisade-evtgen"))
         except OSError:
@@ -335,9 +365,18 @@ def run_case(tc, bindir, cg2, alerts_path, work):
             link = os.path.join(d, p["name"])
             if not os.path.exists(link):
                 os.symlink(target, link)
-        if p.get("exe") and not os.path.exists(p["exe"]):
+        if p.get("exe") and ctx.get("container") is not None:
+            # A mount point for the container's copy (drop_into_upper_layer).
+            os.makedirs(os.path.dirname(p["exe"]), exist_ok=True)
+            if os.path.islink(p["exe"]):
+                os.unlink(p["exe"])
+            if not os.path.exists(p["exe"]):
+                open(p["exe"], "w").close()
+                MADE.append(p["exe"])
+        elif p.get("exe") and not os.path.exists(p["exe"]):
             os.makedirs(os.path.dirname(p["exe"]), exist_ok=True)
             os.symlink("/bin/true", p["exe"])
+            MADE.append(p["exe"])
     for r in tc.get("resources") or []:
         if r.get("type") == "clientServer":
             local_address(r["address"].rsplit(":", 1)[0].strip("[]"))
@@ -350,8 +389,11 @@ def run_case(tc, bindir, cg2, alerts_path, work):
         os.makedirs(cgroup, exist_ok=True)
     start = os.path.getsize(alerts_path) if os.path.exists(alerts_path) else 0
     script = os.path.join(work, "evtgen.py")
+    exes = [p["exe"] for p in procs if p.get("exe")]
+    overlay = ({"dir": tempfile.mkdtemp(prefix="ovl-", dir=work), "exes": exes}
+               if cgroup and exes else None)
     spec = {"chain": procs, "resources": tc.get("resources"), "steps": tc.get("steps"),
-            "bindir": bindir, "cgroup": cgroup, "script": script,
+            "bindir": bindir, "cgroup": cgroup, "script": script, "overlay": overlay,
             "before": tc.get("before") if procs else None}
     done = subprocess.run([CHILD_PYTHON, script, "--child", json.dumps(spec)], check=False,
                           stderr=subprocess.PIPE, text=True)
@@ -384,6 +426,8 @@ def run_case(tc, bindir, cg2, alerts_path, work):
 
 
 ADDED = []
+# Executables' paths made outside the work directory, removed at the end.
+MADE = []
 
 
 def local_address(ip):
