@@ -104,6 +104,7 @@ impl ContainerInfo {
                 out.push((Cow::Owned(format!("k8s.pod.label[{k}]")), v.as_str().into()));
             }
         }
+        out.push((Cow::Borrowed("container.privileged"), pod.privileged.into()));
         out
     }
 }

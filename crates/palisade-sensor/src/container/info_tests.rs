@@ -68,6 +68,14 @@ fn a_kubernetes_container_gets_its_pod() {
     for (name, value) in want {
         assert_eq!(field(&f, name), Some(value), "{name}");
     }
+    let privileged = f.iter().find(|(k, _)| k == "container.privileged");
+    assert_eq!(
+        privileged.map(|(_, v)| v),
+        Some(&serde_json::Value::Bool(false))
+    );
+    // A host process has no such field (Falco shows <NA>).
+    let host = ContainerInfo::host().fields();
+    assert!(!host.iter().any(|(k, _)| k == "container.privileged"));
 }
 
 #[test]
@@ -89,6 +97,7 @@ fn the_cgroup_pod_uid_is_used_until_the_pod_list_knows_the_container() {
         image: "app@sha256:cc".into(),
         image_id: String::new(),
         runtime: Runtime::Crio,
+        privileged: false,
     };
     let mut info = info;
     info.pod = Some(meta);

@@ -22,6 +22,8 @@ pub struct PodMeta {
     /// From the `containerID` scheme: what the cgroup path alone cannot tell on the
     /// cgroupfs driver.
     pub runtime: Runtime,
+    /// `securityContext.privileged` of the container's spec (`container.privileged`).
+    pub privileged: bool,
 }
 
 /// Container id (full 64-hex, or Falco's 12-char short id) → [`PodMeta`].
@@ -79,6 +81,14 @@ struct Spec {
 struct SpecContainer {
     name: String,
     image: String,
+    #[serde(rename = "securityContext")]
+    security_context: Option<SecurityContext>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SecurityContext {
+    privileged: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -125,14 +135,15 @@ impl PodIndex {
         let list: PodList = serde_json::from_slice(body)?;
         let mut index = PodIndex::default();
         for pod in list.items {
-            let spec_images: HashMap<&str, &str> = pod
+            let specs: HashMap<&str, &SpecContainer> = pod
                 .spec
                 .containers
                 .iter()
                 .chain(&pod.spec.init_containers)
                 .chain(&pod.spec.ephemeral_containers)
-                .map(|c| (c.name.as_str(), c.image.as_str()))
+                .map(|c| (c.name.as_str(), c))
                 .collect();
+            let spec_of = |name: &str| specs.get(name).copied();
             let statuses = pod
                 .status
                 .container_statuses
@@ -147,10 +158,7 @@ impl PodIndex {
                 // Some runtimes report only the image id (`sha256:…`) as the image; the spec
                 // has the name a user recognises.
                 let image = if st.image.is_empty() || st.image.starts_with("sha256:") {
-                    spec_images
-                        .get(st.name.as_str())
-                        .copied()
-                        .unwrap_or(st.image.as_str())
+                    spec_of(&st.name).map_or(st.image.as_str(), |c| c.image.as_str())
                 } else {
                     st.image.as_str()
                 };
@@ -164,6 +172,10 @@ impl PodIndex {
                     image: image.to_string(),
                     image_id: st.image_id.clone(),
                     runtime,
+                    privileged: spec_of(&st.name)
+                        .and_then(|c| c.security_context.as_ref())
+                        .and_then(|s| s.privileged)
+                        .unwrap_or(false),
                 };
                 index.by_short.insert(id[..12].to_string(), id.to_string());
                 index.by_full.insert(id.to_string(), meta);

@@ -8,7 +8,7 @@ fn list() -> String {
     format!(
         r#"{{"kind":"PodList","apiVersion":"v1","metadata":{{}},"items":[{{
   "metadata":{{"name":"web-0","namespace":"shop","uid":"u-1","labels":{{"app":"web","tier":"front"}}}},
-  "spec":{{"containers":[{{"name":"nginx","image":"nginx:1.25"}},{{"name":"side","image":"reg:5000/team/side:2.0"}}],
+  "spec":{{"containers":[{{"name":"nginx","image":"nginx:1.25"}},{{"name":"side","image":"reg:5000/team/side:2.0","securityContext":{{"privileged":true}}}}],
            "initContainers":[{{"name":"init","image":"busybox"}}]}},
   "status":{{"podIP":"10.1.2.3",
     "containerStatuses":[
@@ -42,6 +42,9 @@ fn indexes_every_kind_of_container_status() {
         "spec image when status has an id"
     );
     assert_eq!(b.runtime, Runtime::Crio);
+    // securityContext.privileged of the container's own spec, false when unset
+    assert!(b.privileged);
+    assert!(!a.privileged);
     let i = idx.get(&I[..12]).unwrap_or_else(|| panic!("init"));
     assert_eq!(i.container_name, "init");
     assert_eq!(i.runtime, Runtime::Docker);
