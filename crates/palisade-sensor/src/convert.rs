@@ -310,11 +310,7 @@ pub fn exec_event(e: &ExecRec, c: &Ctx) -> SyscallEvent {
     if e.is_memfd {
         m.put(k!("evt.arg.flags"), "EXE_FROM_MEMFD");
     }
-    SyscallEvent {
-        fields: m.m,
-        shared: Some(c.shared.clone()),
-        time_ns: c.time_ns,
-    }
+    SyscallEvent::new(m.m, Some(c.shared.clone()), c.time_ns)
 }
 
 /// `None` for a syscall the sensor does not know (the in-kernel filter only lets known
@@ -477,11 +473,7 @@ pub fn syscall_event(s: &SyscallRec, c: &Ctx) -> Option<SyscallEvent> {
         }
         _ => {}
     }
-    Some(SyscallEvent {
-        fields: m.m,
-        shared: Some(c.shared.clone()),
-        time_ns: c.time_ns,
-    })
+    Some(SyscallEvent::new(m.m, Some(c.shared.clone()), c.time_ns))
 }
 
 #[cfg(test)]

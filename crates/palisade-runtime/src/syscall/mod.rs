@@ -25,17 +25,27 @@ pub use store::{FieldStore, Key};
 
 pub const SOURCE: &str = "syscall";
 
+/// The two stores are private: a reader of one alone misses the other's fields (an alert
+/// action once looked for `proc.pid` in the event's own fields and never found it).
 #[derive(Debug, Clone)]
 pub struct SyscallEvent {
-    pub fields: FieldStore,
+    fields: FieldStore,
     /// Fields shared by many events (a live sensor's per-process fields), read after
     /// `fields`; building them once per process instead of once per event is what keeps a
     /// sensor's event loop fast.
-    pub shared: Option<Arc<FieldStore>>,
+    shared: Option<Arc<FieldStore>>,
     pub time_ns: i64,
 }
 
 impl SyscallEvent {
+    pub fn new(fields: FieldStore, shared: Option<Arc<FieldStore>>, time_ns: i64) -> Self {
+        SyscallEvent {
+            fields,
+            shared,
+            time_ns,
+        }
+    }
+
     pub fn get(&self, k: &str) -> Option<&J> {
         self.get_key(&Key::parse(k))
     }

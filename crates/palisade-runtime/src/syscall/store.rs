@@ -39,10 +39,10 @@ pub fn field_id(name: &str) -> Option<u16> {
 /// `evt.arg` and `evt.rawarg`: their key follows a dot as well as in brackets, and a rule
 /// names each argument it reads.
 pub fn dotted_arg(id: u16) -> bool {
-    matches!(
-        table().get(usize::from(id)).map(|f| f.name),
-        Some("evt.arg" | "evt.rawarg")
-    )
+    // Asked for every argument a sensor event carries: the two indexes, found once.
+    static IDS: OnceLock<[Option<u16>; 2]> = OnceLock::new();
+    IDS.get_or_init(|| [field_id("evt.arg"), field_id("evt.rawarg")])
+        .contains(&Some(id))
 }
 
 impl Key {
