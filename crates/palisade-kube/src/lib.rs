@@ -113,7 +113,33 @@ pub struct KubeScan {
 /// analyses (RBAC, NetworkPolicy) see the objects of all files together. Finding locations
 /// carry each path in [`Location::path`] form (relative, `/`-separated).
 pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeScan {
-    let mut scan = KubeScan::default();
+    let mut errors = Vec::new();
+    let objects = load_objects(files, &mut errors);
+    scan_objects(objects, errors, opts)
+}
+
+/// As [`scan_manifests`] for objects already parsed from JSON, such as the object of an
+/// AdmissionReview: no text is written and read again. Each `(path, object)` is one document;
+/// a `List` gives its items. Locations have line 1, as the same object written as one line
+/// of JSON would.
+pub fn scan_json(objects: &[(String, &serde_json::Value)], opts: &KubeOptions) -> KubeScan {
+    let mut loaded = Vec::new();
+    for (path, value) in objects {
+        push_object(
+            path,
+            yaml::Node::from_json(value, 1),
+            String::new(),
+            &mut loaded,
+        );
+    }
+    scan_objects(loaded, Vec::new(), opts)
+}
+
+fn scan_objects(objects: Vec<Obj>, errors: Vec<ScanError>, opts: &KubeOptions) -> KubeScan {
+    let mut scan = KubeScan {
+        errors,
+        ..KubeScan::default()
+    };
     let pss_minor = match opts.pss_version.as_deref().map(pss::parse_version) {
         None => pss::LATEST_MINOR,
         Some(Ok(m)) => m,
@@ -123,7 +149,6 @@ pub fn scan_manifests(files: &[(String, String)], opts: &KubeOptions) -> KubeSca
             pss::LATEST_MINOR
         }
     };
-    let objects = load_objects(files, &mut scan.errors);
     scan.objects = objects.len();
     let ctx = rules::Ctx { opts, pss_minor };
     let max = match opts.max_findings {

@@ -145,6 +145,26 @@ impl Node {
         }
     }
 
+    /// The node a YAML reader gives for JSON text of `value` written on `line`: strings are
+    /// quoted scalars, numbers, booleans and null plain ones, so [`Node::to_json`] gives
+    /// `value` back.
+    pub fn from_json(value: &serde_json::Value, line: u32) -> Node {
+        use serde_json::Value as J;
+        let value = match value {
+            J::String(s) => Value::Scalar(s.clone(), false),
+            J::Null => Value::Scalar("null".into(), true),
+            J::Bool(b) => Value::Scalar(b.to_string(), true),
+            J::Number(n) => Value::Scalar(n.to_string(), true),
+            J::Array(items) => Value::Seq(items.iter().map(|i| Node::from_json(i, line)).collect()),
+            J::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Node::from_json(v, line)))
+                    .collect(),
+            ),
+        };
+        Node { value, line }
+    }
+
     /// (nodes, scalar bytes) of the subtree.
     fn size(&self) -> (usize, usize) {
         match &self.value {
@@ -594,6 +614,16 @@ mod tests {
             serde_json::json!({"a": 1, "b": "1", "c": true, "d": "yes", "e": 1.5, "f": null,
                 "g": ".inf", "h": "text\n", "i": ["x", 2], "j": 1000.0, "k": "nan"})
         );
+    }
+
+    #[test]
+    fn from_json_is_what_the_reader_makes_of_json_text() {
+        let value = serde_json::json!({"kind": "Pod", "a": "true", "b": true, "c": "1",
+            "d": 2, "e": 1.5, "f": null, "g": "", "h": ["x", {"y": "null"}], "i": {},
+            "j": "multi\nline \"quoted\""});
+        let read = roots(&value.to_string()).remove(0).expect("JSON is YAML");
+        assert_eq!(Node::from_json(&value, 1), read);
+        assert_eq!(Node::from_json(&value, 1).to_json(), value);
     }
 
     #[test]

@@ -102,3 +102,41 @@ fn kustomization_files_are_not_objects_in_the_default_namespace() {
     );
     assert!(!ids.iter().any(|i| i == "K8S037"), "{ids:?}");
 }
+
+/// Objects given as parsed JSON (the admission webhook's path) get the findings the same
+/// objects get written as one line of JSON text, on every rule's examples.
+#[test]
+fn parsed_json_objects_get_the_findings_of_their_text() {
+    let summary = |scan: palisade_kube::KubeScan| -> Vec<(String, String, Option<String>)> {
+        scan.findings
+            .into_iter()
+            .map(|f| {
+                let field = f.location.object.and_then(|o| o.field_path);
+                (f.rule_id, f.message, field)
+            })
+            .collect()
+    };
+    let mut compared = 0;
+    for r in rules() {
+        for example in [r.docs.bad_example, r.docs.good_example] {
+            let opts = KubeOptions {
+                keep_objects: true,
+                ..opts_for(example)
+            };
+            let loaded = scan_manifests(&[("e.yaml".into(), example.into())], &opts).loaded;
+            let values: Vec<serde_json::Value> = loaded.iter().map(|o| o.root.to_json()).collect();
+            // As one document of JSON text each, so both scans see the same documents.
+            let texts: Vec<(String, String)> = values
+                .iter()
+                .map(|v| ("e.json".to_string(), v.to_string()))
+                .collect();
+            let parsed: Vec<(String, &serde_json::Value)> =
+                values.iter().map(|v| ("e.json".to_string(), v)).collect();
+            let from_text = summary(scan_manifests(&texts, &opts));
+            let from_values = summary(palisade_kube::scan_json(&parsed, &opts));
+            assert_eq!(from_values, from_text, "{} example", r.id);
+            compared += from_text.len();
+        }
+    }
+    assert!(compared > 50, "the examples gave only {compared} findings");
+}

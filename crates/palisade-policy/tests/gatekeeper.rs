@@ -444,3 +444,62 @@ spec:
         .unwrap()
         .is_empty());
 }
+
+/// A constraint without `spec.parameters` gets `{}` as its parameters, as Gatekeeper's driver
+/// defaults them, so a template's `object.get(input.parameters, …)` falls back to its default
+/// instead of failing (which would hide the violation), on the VM and the interpreter alike.
+#[test]
+fn a_constraint_without_parameters_gets_an_empty_object() {
+    let template = r#"apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: noprivileged
+spec:
+  crd:
+    spec:
+      names:
+        kind: NoPrivileged
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      rego: |
+        package noprivileged
+        violation[{"msg": msg}] {
+          exempt := object.get(input.parameters, "exemptImages", [])
+          c := input.review.object.spec.containers[_]
+          not listed(c.image, exempt)
+          c.securityContext.privileged
+          msg := sprintf("%v is privileged (parameters: %v)", [c.name, input.parameters])
+        }
+        listed(image, images) {
+          images[_] == image
+        }
+"#;
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: c, image: nginx, securityContext: {privileged: true}}]\n";
+    let doc = palisade_policy::documents("p.yaml", pod).unwrap();
+    let review = Review::from_document(&doc[0].1).unwrap();
+    for (name, params) in [("absent", ""), ("null", "  parameters: null\n")] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "template.yaml", template);
+        write(
+            d,
+            "constraint.yaml",
+            &format!("apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: NoPrivileged\nmetadata:\n  name: np\nspec:\n  match:\n    kinds:\n      - apiGroups: [\"\"]\n        kinds: [\"Pod\"]\n{params}"),
+        );
+        let set = PolicySet::load(&[d], Options::default()).unwrap();
+        let inventory = Inventory::default();
+        let gk = set.gatekeeper();
+        for bound in [
+            gk.bind(&inventory).unwrap(),
+            gk.bind_interpreted(&inventory).unwrap(),
+        ] {
+            let v = bound.review(&review, points::GATOR).unwrap();
+            let msgs: Vec<&str> = v.iter().map(|v| v.msg.as_str()).collect();
+            assert_eq!(
+                msgs,
+                ["c is privileged (parameters: {})"],
+                "parameters {name}"
+            );
+        }
+    }
+}

@@ -20,6 +20,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_library_backtraces();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Image(args) => scan::image(&args),
@@ -66,4 +67,15 @@ fn one_line(e: &anyhow::Error) -> String {
         }
     }
     palisade_report::escape_controls(&parts.join(": ")).into_owned()
+}
+
+/// regorus builds an `anyhow` error for every builtin call that fails, which a policy reads
+/// as undefined (`object.get` on a non-object, `to_number` of a word), and with
+/// `RUST_BACKTRACE=1` set every one of them captured a stack trace: 2 % of the admission
+/// webhook's CPU under load. Errors Palisade prints never show those traces; panics still do.
+/// Runs first in `main`, before any thread exists to read the environment.
+fn quiet_library_backtraces() {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
 }

@@ -356,8 +356,7 @@ impl Controller {
 /// Palisade's Kubernetes rules on the one object. The rules read manifests as text; the
 /// object's JSON is valid YAML.
 fn check_rules(rules: &RulesStage, object: &Value, v: &mut Verdict) {
-    let text = object.to_string();
-    let scan = palisade_kube::scan_manifests(&[("admission".into(), text)], &rules.options);
+    let scan = palisade_kube::scan_json(&[("admission".into(), object)], &rules.options);
     for f in scan.findings {
         if f.severity >= rules.severity {
             let msg = format!("{} ({}): {}", f.rule_id, f.severity, f.message);

@@ -123,7 +123,14 @@ impl Gatekeeper {
                 });
             }
         }
-        self.params.push(regorus::Value::from(c.parameters.clone()));
+        // Gatekeeper's driver gives a constraint without `spec.parameters` (or with `null`)
+        // an empty object, "so that we don't need to default this in Rego": templates call
+        // `object.get(input.parameters, …)` and would otherwise fail instead of defaulting.
+        let params = match &c.parameters {
+            Value::Null => Value::Object(Default::default()),
+            p => p.clone(),
+        };
+        self.params.push(regorus::Value::from(params));
         self.constraints.push(c);
         Ok(())
     }
