@@ -6,7 +6,7 @@
 //! reviews. Needs `../shared/corpus` (or `PALISADE_CORPUS`); skipped without it.
 use criterion::{criterion_group, criterion_main, Criterion};
 use palisade_engine::admission::{Controller, ReviewKind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CONSTRAINTS: [&str; 20] = [
@@ -31,15 +31,6 @@ const CONSTRAINTS: [&str; 20] = [
     "pod-security-policy/read-only-root-filesystem/samples/psp-readonlyrootfilesystem",
     "pod-security-policy/seccompv2/samples/psp-seccomp-restricted",
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("PALISADE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    p.is_dir().then_some(p)
-}
 
 /// The 20 constraints with their templates, one directory each, as load.sh lays them out.
 fn policies(lib: &Path, dir: &Path) {
@@ -68,7 +59,7 @@ fn controller(dir: &Path, yaml: &str) -> Controller {
 }
 
 fn admission(c: &mut Criterion) {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = palisade_testkit::shared_corpus() else {
         eprintln!("admission bench skipped: no corpus (set PALISADE_CORPUS)");
         return;
     };

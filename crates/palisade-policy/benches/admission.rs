@@ -6,20 +6,10 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use palisade_policy::gatekeeper::points;
 use palisade_policy::{Inventory, Options, PolicySet, Review, Sources};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("PALISADE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    p.is_dir().then_some(p)
-}
-
 fn admission(c: &mut Criterion) {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = palisade_testkit::shared_corpus() else {
         eprintln!("admission bench skipped: no corpus (set PALISADE_CORPUS)");
         return;
     };
@@ -87,7 +77,7 @@ fn percentiles(name: &str, times: &mut [Duration]) {
 /// The 22 policies of the Kyverno library's `pod-security/` (baseline, restricted and the
 /// podSecurity subrule policies), as `--policy` loads them.
 fn kyverno(c: &mut Criterion) {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = palisade_testkit::shared_corpus() else {
         eprintln!("kyverno bench skipped: no corpus (set PALISADE_CORPUS)");
         return;
     };

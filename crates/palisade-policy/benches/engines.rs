@@ -11,15 +11,6 @@ use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 400;
 
-fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("PALISADE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    p.is_dir().then_some(p)
-}
-
 /// Template directories of the library whose first sample constraint matches Pods.
 fn pod_templates(lib: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
@@ -54,7 +45,7 @@ fn median(times: &mut [Duration]) -> Duration {
 }
 
 fn main() {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = palisade_testkit::shared_corpus() else {
         eprintln!("engines bench skipped: no corpus (set PALISADE_CORPUS)");
         return;
     };

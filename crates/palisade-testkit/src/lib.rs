@@ -112,3 +112,14 @@ pub fn assert_rule_docs_current<'a>(
         "{family} rule docs missing or stale (rerun with UPDATE_DOCS=1): {stale:#?}"
     );
 }
+
+/// `../shared/corpus` beside the repository, or `PALISADE_CORPUS`: what benches measure
+/// against. `None` when absent; a bench then says it skipped.
+pub fn shared_corpus() -> Option<std::path::PathBuf> {
+    let p = std::env::var_os("PALISADE_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    p.is_dir().then_some(p)
+}
