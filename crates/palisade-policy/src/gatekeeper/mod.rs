@@ -126,6 +126,7 @@ impl Gatekeeper {
         // Gatekeeper's driver gives a constraint without `spec.parameters` (or with `null`)
         // an empty object, "so that we don't need to default this in Rego": templates call
         // `object.get(input.parameters, …)` and would otherwise fail instead of defaulting.
+        // CEL keeps `null`, as Gatekeeper's `BindParamsV1Beta1` variable gives it.
         let params = match &c.parameters {
             Value::Null => Value::Object(Default::default()),
             p => p.clone(),
