@@ -353,8 +353,8 @@ impl Controller {
     }
 }
 
-/// Palisade's Kubernetes rules on the one object. The rules read manifests as text; the
-/// object's JSON is valid YAML.
+/// Palisade's Kubernetes rules on the one object, read as parsed (its findings are those of
+/// the same object as one line of JSON text).
 fn check_rules(rules: &RulesStage, object: &Value, v: &mut Verdict) {
     let scan = palisade_kube::scan_json(&[("admission".into(), object)], &rules.options);
     for f in scan.findings {
