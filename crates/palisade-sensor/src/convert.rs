@@ -305,7 +305,7 @@ pub fn exec_event(e: &ExecRec, c: &Ctx) -> SyscallEvent {
     common(&mut m, name, 0, c);
     m.put(k!("evt.arg.filename"), e.filename.as_str());
     m.put(k!("evt.arg.exe"), c.proc.exe.as_str());
-    m.put(k!("evt.arg.args"), c.proc.args.join(" "));
+    m.put_with(k!("evt.arg.args"), || c.proc.args.join(" "));
     m.put(k!("evt.arg.cwd"), c.proc.cwd.as_str());
     if e.is_memfd {
         m.put(k!("evt.arg.flags"), "EXE_FROM_MEMFD");
