@@ -201,6 +201,20 @@ fn sign_verify_attest_and_gate_through_a_registry() {
         run(d, &["verify", "--key", "other.pub", "--insecure", &signed]),
         "signature does not verify with the given key",
     );
+    // Keys are tried in turn: one that fails before the one that signed still passes.
+    let either = run(
+        d,
+        &[
+            "verify",
+            "--key",
+            "other.pub",
+            "--key",
+            "cosign.pub",
+            "--insecure",
+            &signed,
+        ],
+    );
+    assert_eq!(either.0, 0, "{}", either.2);
     // A second signature is appended, the first kept: either key verifies.
     assert_eq!(
         run(d, &["sign", "--key", "other.key", "--insecure", &signed]).0,

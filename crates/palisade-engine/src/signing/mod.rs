@@ -57,6 +57,22 @@ fn pinned(r: &ImageRef, digest: &str) -> String {
     }
 }
 
+/// The first key's success, trying `keys` in turn; else the last key's error (`None` for no
+/// keys), the one reported when no evidence verifies.
+fn with_any_key<T>(
+    keys: &[PublicKey],
+    verify: impl Fn(&PublicKey) -> Result<T, SignError>,
+) -> Result<T, Option<SignError>> {
+    let mut last = None;
+    for key in keys {
+        match verify(key) {
+            Ok(v) => return Ok(v),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last)
+}
+
 /// Verifies the image's cosign signatures with `keys` (any key may have signed): at least
 /// one signature must verify and name the image's digest.
 pub fn verify_image(
@@ -92,18 +108,12 @@ pub fn verify_image(
                 continue;
             }
         };
-        let mut last = None;
-        for key in keys {
-            match palisade_sign::simple::verify(key, &payload, sig, &digest) {
-                Ok(p) => {
-                    last = None;
-                    payloads.push(p);
-                    break;
-                }
-                Err(e) => last = Some(e),
-            }
+        match with_any_key(keys, |key| {
+            palisade_sign::simple::verify(key, &payload, sig, &digest)
+        }) {
+            Ok(p) => payloads.push(p),
+            Err(e) => failures.extend(e),
         }
-        failures.extend(last);
     }
     if payloads.is_empty() {
         return Err(SigningError::NoneVerified {
@@ -153,19 +163,12 @@ pub fn verify_attestations(
                 continue;
             }
         };
-        let mut last = None;
-        for key in keys {
-            match palisade_sign::intoto::verify_attestation(key, &envelope, &digest, predicate_type)
-            {
-                Ok(s) => {
-                    last = None;
-                    statements.push(s);
-                    break;
-                }
-                Err(e) => last = Some(e),
-            }
+        match with_any_key(keys, |key| {
+            palisade_sign::intoto::verify_attestation(key, &envelope, &digest, predicate_type)
+        }) {
+            Ok(s) => statements.push(s),
+            Err(e) => failures.extend(e),
         }
-        failures.extend(last);
     }
     if statements.is_empty() {
         return Err(SigningError::NoAttestationVerified {
