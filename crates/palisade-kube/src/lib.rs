@@ -15,7 +15,9 @@ pub use compliance::{
 pub use pss::Level;
 
 pub use object::Obj;
-use palisade_core::{target_path, Finding, FindingKind, Location, RuleMeta, ScanError, Span};
+use palisade_core::{
+    target_path, Finding, FindingKind, Location, RuleMeta, ScanError, Severity, Span,
+};
 use serde::Serialize;
 use std::path::Path;
 
@@ -81,6 +83,11 @@ pub struct KubeOptions {
     /// Hand the loaded objects back in [`KubeScan::loaded`], for a caller that checks them
     /// again (user policies) without reading the files a second time.
     pub keep_objects: bool,
+    /// Report only findings at this severity or above, and do not run the rules that could
+    /// give no other (the admission webhook's `kubernetesRules.severity`: every review pays
+    /// for what it checks). Pod Security rules still run for the levels they set
+    /// ([`KubeScan::workloads`], `pss_level_met`), so those are as without the option.
+    pub min_severity: Option<Severity>,
 }
 
 /// Findings reported per scan unless the caller says otherwise.
@@ -157,8 +164,12 @@ fn scan_objects(objects: Vec<Obj>, errors: Vec<ScanError>, opts: &KubeOptions) -
     };
     let mut hits: Vec<(&'static rules::Rule, usize, rules::Hit)> = Vec::new();
     let mut levels: Vec<Level> = vec![Level::Restricted; objects.len()];
+    let reported = |rule: &rules::Rule| opts.min_severity.is_none_or(|m| rule.meta.severity >= m);
     for rule in rules::all() {
         if rule.pss.is_some_and(|p| p.since > pss_minor) {
+            continue;
+        }
+        if rule.pss.is_none() && !reported(rule) {
             continue;
         }
         let before = hits.len();
@@ -189,6 +200,9 @@ fn scan_objects(objects: Vec<Obj>, errors: Vec<ScanError>, opts: &KubeOptions) -
                 if let Some(l) = levels.get_mut(*i) {
                     *l = (*l).min(below);
                 }
+            }
+            if !reported(rule) {
+                hits.truncate(before);
             }
         }
         // Hits carry messages: a list of many thousand workloads gave millions of them.

@@ -140,3 +140,34 @@ fn parsed_json_objects_get_the_findings_of_their_text() {
     }
     assert!(compared > 50, "the examples gave only {compared} findings");
 }
+
+#[test]
+fn a_minimum_severity_reports_what_filtering_the_full_scan_would() {
+    use palisade_core::Severity;
+    let mut reduced = 0;
+    for r in rules() {
+        for example in [r.docs.bad_example, r.docs.good_example] {
+            let files = [("e.yaml".to_string(), example.to_string())];
+            let full = scan_manifests(&files, &opts_for(example));
+            for min in Severity::ALL {
+                let opts = KubeOptions {
+                    min_severity: Some(min),
+                    ..opts_for(example)
+                };
+                let scan = scan_manifests(&files, &opts);
+                let want: Vec<_> = full.findings.iter().filter(|f| f.severity >= min).collect();
+                let got: Vec<_> = scan.findings.iter().collect();
+                // Whole findings: Pod Security levels (`pss_level_met`) included.
+                assert_eq!(format!("{got:?}"), format!("{want:?}"), "{} at {min}", r.id);
+                assert_eq!(
+                    format!("{:?}", scan.workloads),
+                    format!("{:?}", full.workloads),
+                    "{} at {min}",
+                    r.id
+                );
+                reduced += full.findings.len() - scan.findings.len();
+            }
+        }
+    }
+    assert!(reduced > 50, "the minimum left out only {reduced} findings");
+}

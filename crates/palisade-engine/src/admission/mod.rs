@@ -145,16 +145,20 @@ impl Controller {
             .map_err(AdmissionError::Invalid)?;
         let rules = match &config.kubernetes_rules {
             None => None,
-            Some(r) => Some(RulesStage {
-                severity: Severity::from_str(&r.severity).map_err(|e| {
+            Some(r) => {
+                let severity = Severity::from_str(&r.severity).map_err(|e| {
                     AdmissionError::Invalid(format!("kubernetesRules.severity: {e}"))
-                })?,
-                action: r.action,
-                options: palisade_kube::KubeOptions {
-                    pss_version: r.pss_version.clone(),
-                    ..Default::default()
-                },
-            }),
+                })?;
+                Some(RulesStage {
+                    severity,
+                    action: r.action,
+                    options: palisade_kube::KubeOptions {
+                        pss_version: r.pss_version.clone(),
+                        min_severity: Some(severity),
+                        ..Default::default()
+                    },
+                })
+            }
         };
         let policies = if config.policies.paths.is_empty() {
             None
