@@ -193,7 +193,10 @@ LUA
   pin "${LOAD_CPUS:-}" wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$tmp/post.lua" "$url" >"$tmp/load.txt"
   read -r rps p50 p99 total errors < <(grep '^RESULT ' "$tmp/load.txt" | cut -d' ' -f2-)
 else
-  pin "${LOAD_CPUS:-}" hey -z "$DURATION" -c "$CONNS" -m POST -T application/json -D "$REVIEW" "$url" >"$tmp/load.txt"
+  # hey sends its Host header (with the port, for a URL without -host) as the TLS server
+  # name; "127.0.0.1:PORT" is no DNS name and rustls refuses it (alert illegal_parameter),
+  # so hey names the Service host as the API server does.
+  pin "${LOAD_CPUS:-}" hey -z "$DURATION" -c "$CONNS" -host "$host" -m POST -T application/json -D "$REVIEW" "$url" >"$tmp/load.txt"
   rps="$(awk '/Requests\/sec:/ {print $2}' "$tmp/load.txt")"
   p50="$(awk '$1 == "50%" {printf "%.3f", $3 * 1000}' "$tmp/load.txt")"
   p99="$(awk '$1 == "99%" {printf "%.3f", $3 * 1000}' "$tmp/load.txt")"
