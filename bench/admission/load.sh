@@ -6,6 +6,7 @@
 # and p99, then stops the server. Loopback only; bounded by DURATION.
 #
 #   bench/admission/load.sh                    # from the repository root
+#   CONNS=2 bench/admission/load.sh            # the bar (docs/benchmarks.md)
 #   PALISADE=target/release/palisade DURATION=20s CONNS=16 TOOL=hey bench/admission/load.sh
 #
 # Environment: PALISADE (else builds target/release/palisade), CORPUS (../shared/corpus),
