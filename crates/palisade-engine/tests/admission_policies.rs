@@ -249,6 +249,22 @@ fn kubernetes_rules_deny_or_warn() {
                 .as_array()
                 .is_some_and(|w| !w.is_empty())
     );
+    // Only findings at the threshold or above: the pod's MEDIUM and LOW findings (no
+    // resources, no probes) are not reported.
+    let rule_warnings: Vec<&str> = r.response["response"]["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.starts_with("K8S"))
+        .collect();
+    assert!(!rule_warnings.is_empty());
+    assert!(
+        rule_warnings
+            .iter()
+            .all(|w| w.contains(" (HIGH): ") || w.contains(" (CRITICAL): ")),
+        "{rule_warnings:?}"
+    );
 }
 
 const DIGEST: &str = "sha256:3f1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";

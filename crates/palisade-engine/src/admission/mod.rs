@@ -57,10 +57,10 @@ pub struct Reviewed {
     pub eval_errors: usize,
 }
 
-/// Palisade's Kubernetes rules, with the threshold that makes a finding count.
+/// Palisade's Kubernetes rules. The threshold that makes a finding count is
+/// `options.min_severity`: the scan reports nothing below it.
 #[derive(Debug)]
 struct RulesStage {
-    severity: Severity,
     action: Action,
     options: palisade_kube::KubeOptions,
 }
@@ -150,7 +150,6 @@ impl Controller {
                     AdmissionError::Invalid(format!("kubernetesRules.severity: {e}"))
                 })?;
                 Some(RulesStage {
-                    severity,
                     action: r.action,
                     options: palisade_kube::KubeOptions {
                         pss_version: r.pss_version.clone(),
@@ -362,10 +361,8 @@ impl Controller {
 fn check_rules(rules: &RulesStage, object: &Value, v: &mut Verdict) {
     let scan = palisade_kube::scan_json(&[("admission".into(), object)], &rules.options);
     for f in scan.findings {
-        if f.severity >= rules.severity {
-            let msg = format!("{} ({}): {}", f.rule_id, f.severity, f.message);
-            v.act(rules.action, Reason::KubernetesRules, msg);
-        }
+        let msg = format!("{} ({}): {}", f.rule_id, f.severity, f.message);
+        v.act(rules.action, Reason::KubernetesRules, msg);
     }
 }
 
