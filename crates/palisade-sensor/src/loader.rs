@@ -48,6 +48,12 @@ pub fn run(
                 ro.contains_len[i] = c.len() as u32;
             }
             ro.short_suffixes = f.suffixes.iter().any(|s| s.len() < 4);
+            ro.suffix_bits = f.suffix_bitmap();
+            if let Some(words) = f.prefix_words() {
+                ro.prefix_words_cover = true;
+                ro.n_prefix_words = words.len() as u32;
+                ro.prefix_words[..words.len()].copy_from_slice(&words);
+            }
         }
     }
     open.maps
@@ -70,14 +76,6 @@ pub fn run(
             .path_prefixes
             .update(&key, &[1u8], MapFlags::ANY)
             .map_err(bpf_err("setting the path filter"))?;
-    }
-    for s in opts.path_filter.iter().flat_map(|f| &f.suffixes) {
-        if let Some(tail) = s.get(s.len().saturating_sub(4)..).filter(|t| t.len() == 4) {
-            skel.maps
-                .suffix_tails
-                .update(tail, &[1u8], MapFlags::ANY)
-                .map_err(bpf_err("setting the path filter"))?;
-        }
     }
     for id in opts.cgroups.iter().flatten() {
         skel.maps

@@ -17,6 +17,16 @@ pub const MAX_SUFFIXES: usize = 16;
 pub const MAX_CONTAINS: usize = 8;
 pub const MAX_PREFIXES: usize = 1024;
 pub const SCAN_LIMIT: usize = 256;
+/// Bits of the suffix-tail bitmap, and how many distinct first words of the prefixes the
+/// program compares before its trie lookup.
+pub const SUFFIX_BITS: usize = 4096;
+pub const PREFIX_WORDS_MAX: usize = 32;
+
+/// The bit of the suffix bitmap that four path bytes (little-endian) select; the kernel
+/// program computes the same.
+pub fn tail_bit(tail: u32) -> usize {
+    (tail.wrapping_mul(0x9E37_79B1) >> 20) as usize
+}
 
 /// The event types the kernel program treats as opens.
 pub const OPEN_TYPES: [&str; 4] = ["open", "openat", "openat2", "creat"];
@@ -87,6 +97,35 @@ impl PathFilter {
             return None;
         }
         Some(f)
+    }
+
+    /// The bitmap of the last four bytes of every suffix of four bytes or more: a path whose
+    /// last four select a clear bit ends with none of them. It replaced a hash-map lookup,
+    /// which with its hashing cost an open about as much as the rest of the suffix test.
+    pub fn suffix_bitmap(&self) -> [u64; SUFFIX_BITS / 64] {
+        let mut bits = [0u64; SUFFIX_BITS / 64];
+        for s in &self.suffixes {
+            if let Some(tail) = s.get(s.len().saturating_sub(4)..).filter(|t| t.len() == 4) {
+                let b = tail_bit(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+                bits[b / 64] |= 1 << (b % 64);
+            }
+        }
+        bits
+    }
+
+    /// The distinct first eight bytes of the prefixes (little-endian words), when every
+    /// prefix has eight bytes and there are at most [`PREFIX_WORDS_MAX`] of them: then a
+    /// path (with its NUL) whose first eight bytes are none of these passes no prefix, and
+    /// the program skips its trie lookup. `None`: every path is looked up.
+    pub fn prefix_words(&self) -> Option<Vec<u64>> {
+        let mut words = Vec::new();
+        for p in &self.prefixes {
+            let first: [u8; 8] = p.get(..8)?.try_into().ok()?;
+            words.push(u64::from_le_bytes(first));
+        }
+        words.sort_unstable();
+        words.dedup();
+        (words.len() <= PREFIX_WORDS_MAX).then_some(words)
     }
 
     /// The kernel program's decision for a path as the process passed it: `true` sends the
@@ -208,6 +247,62 @@ mod tests {
         }
         let long = format!("/{}", "a".repeat(SCAN_LIMIT));
         assert!(f.sends(&long), "paths longer than the scan are sent");
+    }
+
+    #[test]
+    fn the_prefilters_never_rule_out_a_path_the_filter_sends() {
+        let f = filter(RULES).expect("a filter");
+        let bits = f.suffix_bitmap();
+        let words = f
+            .prefix_words()
+            .expect("the default prefixes all have eight bytes");
+        // /etc/pam.conf and /etc/pam.d/ share theirs, as do /etc/sudoers and its directory.
+        assert_eq!(words.len(), 6);
+        let bit_set = |tail: &[u8]| {
+            let b = tail_bit(u32::from_le_bytes(tail.try_into().expect("4 bytes")));
+            bits[b / 64] & (1 << (b % 64)) != 0
+        };
+        for s in &f.suffixes {
+            assert!(bit_set(&s[s.len() - 4..]), "{s:?}");
+        }
+        for p in [
+            "/etc/shadow",
+            "/etc/pam.d/x",
+            "/var/log/a",
+            "/dev/log/b",
+            "/etc/sudoers",
+        ] {
+            let mut b = p.as_bytes().to_vec();
+            b.push(0);
+            let w = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+            assert!(words.contains(&w), "{p}");
+        }
+        let hostname = u64::from_le_bytes(*b"/etc/hos");
+        assert!(!words.contains(&hostname));
+        // Few suffix bits are set, so most paths skip the suffix comparisons.
+        let set: u32 = bits.iter().map(|w| w.count_ones()).sum();
+        assert!(set <= 13, "{set} bits");
+        assert!(!bit_set(b"name"), "/etc/hostname's tail");
+    }
+
+    #[test]
+    fn short_or_many_prefixes_keep_the_trie_for_every_path() {
+        let short = PathNeed::Some(vec![atom(PathTest::Prefix, "/tmp/")]);
+        let f = PathFilter::from_need(&short).expect("a filter");
+        assert_eq!(f.prefix_words(), None);
+        let many = PathNeed::Some(
+            (0..40)
+                .map(|i| atom(PathTest::Prefix, &format!("/{i:07}/")))
+                .collect(),
+        );
+        let f = PathFilter::from_need(&many).expect("a filter");
+        assert_eq!(f.prefix_words(), None);
+        let few = PathNeed::Some(vec![atom(PathTest::Exact, "/etc/ab")]);
+        let f = PathFilter::from_need(&few).expect("a filter");
+        assert_eq!(
+            f.prefix_words(),
+            Some(vec![u64::from_le_bytes(*b"/etc/ab\0")])
+        );
     }
 
     #[test]

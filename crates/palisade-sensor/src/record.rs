@@ -14,9 +14,10 @@ pub const HDR_SIZE: usize = 72;
 pub const PATH_AREA: usize = 2048 + 256;
 pub const SYSCALL_STR0: usize = 208;
 pub const SYSCALL_SIZE: usize = SYSCALL_STR0 + 2 * PATH_AREA;
-pub const EXEC_FILENAME: usize = 104;
-pub const EXEC_ARGS: usize = EXEC_FILENAME + 3 * PATH_AREA;
-pub const EXEC_SIZE: usize = EXEC_ARGS + 2048 + 8;
+/// Where an exec record's strings start: filename, exe path, cwd and arguments, each right
+/// after the one before.
+pub const EXEC_DATA: usize = 104;
+pub const EXEC_SIZE: usize = EXEC_DATA + 3 * 2048 + 2048 + 256;
 pub const EXIT_SIZE: usize = HDR_SIZE + 8;
 
 const STR0_COMPONENTS: u32 = 1;
@@ -226,9 +227,8 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
             }))
         }
         KIND_EXEC => {
-            // The kernel sends the argument area only as far as it is used.
-            if b.len() < EXEC_ARGS {
-                return Err(RecordError::Short(b.len(), EXEC_ARGS));
+            if b.len() < EXEC_DATA {
+                return Err(RecordError::Short(b.len(), EXEC_DATA));
             }
             let (fl, el, cl, al) = (
                 usize::from(u16_at(b, 88)),
@@ -236,13 +236,17 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
                 usize::from(u16_at(b, 92)),
                 usize::from(u16_at(b, 94)),
             );
-            let raw = &b[EXEC_ARGS..(EXEC_ARGS + al.min(2048)).min(b.len())];
+            let exe_at = EXEC_DATA + fl;
+            let cwd_at = exe_at + el;
+            let args_at = (cwd_at + cl).min(b.len());
+            let raw = &b[args_at..(args_at + al.min(2048)).min(b.len())];
             let mut args: Vec<String> = raw
                 .split(|c| *c == 0)
                 .map(|a| String::from_utf8_lossy(a).into_owned())
                 .collect();
-            // The argument area ends with a NUL, which leaves one empty piece.
-            if raw.last() == Some(&0) {
+            // The argument area ends with a NUL, which leaves one empty piece (and an empty
+            // area leaves nothing else).
+            if raw.last() == Some(&0) || raw.is_empty() {
                 args.pop();
             }
             Ok(Record::Exec(ExecRec {
@@ -250,9 +254,9 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
                 is_memfd: u32_at(b, 80) != 0,
                 is_upper: u32_at(b, 100) != 0,
                 exe_ino: u32_at(b, 84),
-                filename: c_str(b, EXEC_FILENAME, fl),
-                exe_path: area(b, EXEC_FILENAME + PATH_AREA, el, true).unwrap_or_default(),
-                cwd: area(b, EXEC_FILENAME + 2 * PATH_AREA, cl, true).unwrap_or_else(|| "/".into()),
+                filename: c_str(b, EXEC_DATA, fl),
+                exe_path: area(b, exe_at, el, true).unwrap_or_default(),
+                cwd: area(b, cwd_at, cl, true).unwrap_or_else(|| "/".into()),
                 args,
                 hdr: h,
             }))
@@ -304,30 +308,59 @@ mod tests {
         assert_eq!(s.str1, None);
     }
 
+    /// An exec record as the kernel sends it: the strings one after another, and nothing
+    /// after the last one.
+    fn exec_record(filename: &[u8], exe: &[u8], cwd: &[u8], args: &[u8]) -> Vec<u8> {
+        let mut b = header(KIND_EXEC, EXEC_DATA);
+        for (i, part) in [filename, exe, cwd, args].iter().enumerate() {
+            let len = u16::try_from(part.len()).unwrap_or(u16::MAX);
+            b[88 + 2 * i..90 + 2 * i].copy_from_slice(&len.to_le_bytes());
+            b.extend_from_slice(part);
+        }
+        b
+    }
+
     #[test]
-    fn exec_record_arguments() {
-        let mut b = header(KIND_EXEC, EXEC_SIZE);
-        let at = EXEC_FILENAME + 3 * PATH_AREA;
-        b[at..at + 12].copy_from_slice(b"cat\0/etc/pw\0");
-        b[94..96].copy_from_slice(&12u16.to_le_bytes());
+    fn exec_record_strings_follow_each_other() {
+        let b = exec_record(
+            b"/bin/cat\0",
+            b"cat\0bin\0usr\0",
+            b"main\0work\0",
+            b"cat\0/etc/pw\0",
+        );
         let Ok(Record::Exec(e)) = parse(&b) else {
             panic!("not an exec record")
         };
+        assert_eq!(e.filename, "/bin/cat");
+        assert_eq!(e.exe_path, "/usr/bin/cat");
+        assert_eq!(e.cwd, "/work/main");
         assert_eq!(e.args, ["cat", "/etc/pw"]);
-        assert_eq!(e.cwd, "/");
-        // As the kernel sends it: cut after the used arguments.
-        let Ok(Record::Exec(cut)) = parse(&b[..at + 12]) else {
-            panic!("a record cut after its arguments")
+        assert_eq!(e.hdr.pid, 42);
+        // No cwd: the root.
+        let Ok(Record::Exec(e)) = parse(&exec_record(b"/x\0", b"x\0", b"", b"x\0")) else {
+            panic!("not an exec record")
         };
-        assert_eq!(cut.args, ["cat", "/etc/pw"]);
-        // A length beyond the record reads what is there.
-        let Ok(Record::Exec(short)) = parse(&b[..at + 4]) else {
+        assert_eq!((e.exe_path.as_str(), e.cwd.as_str()), ("/x", "/"));
+        assert_eq!(e.args, ["x"]);
+    }
+
+    #[test]
+    fn exec_record_cut_short_reads_what_is_there() {
+        let b = exec_record(b"/bin/cat\0", b"cat\0bin\0", b"tmp\0", b"cat\0/etc/pw\0");
+        let Ok(Record::Exec(short)) = parse(&b[..b.len() - 8]) else {
             panic!("a record cut inside its arguments")
         };
         assert_eq!(short.args, ["cat"]);
+        assert_eq!(short.exe_path, "/bin/cat");
+        // Cut inside the exe path: what follows is absent, not read from elsewhere.
+        let Ok(Record::Exec(cut)) = parse(&b[..EXEC_DATA + 12]) else {
+            panic!("a record cut inside its exe path")
+        };
+        assert_eq!((cut.exe_path.as_str(), cut.cwd.as_str()), ("/cat", "/"));
+        assert!(cut.args.is_empty());
         assert_eq!(
-            parse(&b[..at - 1]),
-            Err(RecordError::Short(at - 1, EXEC_ARGS))
+            parse(&b[..EXEC_DATA - 1]),
+            Err(RecordError::Short(EXEC_DATA - 1, EXEC_DATA))
         );
     }
 
@@ -360,7 +393,7 @@ mod tests {
         assert_eq!(offset_of!(ev_syscall, str0), SYSCALL_STR0);
         assert_eq!(size_of::<ev_syscall>(), SYSCALL_SIZE);
         assert_eq!(offset_of!(ev_exec, filename_len), 88);
-        assert_eq!(offset_of!(ev_exec, filename), EXEC_FILENAME);
+        assert_eq!(offset_of!(ev_exec, data), EXEC_DATA);
         assert_eq!(size_of::<ev_exec>(), EXEC_SIZE);
     }
 }

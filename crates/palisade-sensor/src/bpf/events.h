@@ -11,6 +11,8 @@
 #define PATH_AREA (PATH_LIMIT + 256)
 #define ARGS_LIMIT 2048
 #define MAX_COMPONENTS 128
+/* Three paths and the arguments, plus room for a path component written past a limit. */
+#define EXEC_DATA (3 * PATH_LIMIT + ARGS_LIMIT + 256)
 
 enum ev_kind {
 	EV_SYSCALL = 1,
@@ -81,10 +83,10 @@ struct ev_exec {
 	__u16 args_len;
 	__u32 str_flags; /* STR0: exe path components, STR1: cwd components */
 	__u32 is_upper; /* the executable is in an overlayfs upper layer */
-	char filename[PATH_AREA];
-	char exe[PATH_AREA];
-	char cwd[PATH_AREA];
-	char args[ARGS_LIMIT + 8];
+	/* The filename, the exe path, the cwd and the arguments, each right after the one
+	 * before (at the sum of the lengths before it), so that a record carries only the bytes
+	 * it uses: fixed areas made every exec record 7 KiB, and the ring held a few thousand. */
+	char data[EXEC_DATA];
 };
 
 struct ev_exit {
@@ -102,8 +104,10 @@ enum stat_slot {
 };
 
 /* The path filter for opens (src/pathfilter.rs builds it from the rules): prefixes and
- * whole paths (NUL included) in an LPM trie, suffixes (PATH_PATTERN_MAX bytes) and
- * substrings (PATH_CONTAINS_MAX bytes, as little-endian words) in read-only data. Only
+ * whole paths (NUL included) in an LPM trie, looked up only when the path's first eight
+ * bytes are some prefix's (when all have eight); suffixes (PATH_PATTERN_MAX bytes), compared
+ * only when a bitmap over their last four bytes has the path's; substrings
+ * (PATH_CONTAINS_MAX bytes, as little-endian words) in read-only data. Only
  * absolute paths up to PATH_SCAN_LIMIT bytes with no "//" or "/." are tested (there the path
  * as passed is fd.name); every other open is sent. */
 #define PATH_PREFIX_MAX 64
@@ -113,6 +117,8 @@ enum stat_slot {
 #define PATH_CONTAINS_MAX 8
 #define PATH_MAX_PREFIXES 1024
 #define PATH_SCAN_LIMIT 256
+#define PATH_SUFFIX_BITS 4096
+#define PATH_PREFIX_WORDS_MAX 32
 
 struct path_prefix_key {
 	__u32 prefixlen; /* bits */

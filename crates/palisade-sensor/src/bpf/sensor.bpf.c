@@ -105,13 +105,12 @@ struct {
 	__type(value, __u8);
 } path_prefixes SEC(".maps");
 
-/* The last four bytes of each suffix (of four or more). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PATH_MAX_SUFFIXES);
-	__type(key, __u32);
-	__type(value, __u8);
-} suffix_tails SEC(".maps");
+/* Bit tail_bit(last four bytes) of each suffix of four or more (pathfilter.rs). */
+const volatile __u64 suffix_bits[PATH_SUFFIX_BITS / 64] = {};
+/* With prefix_words_cover, every prefix starts with one of these eight-byte words. */
+const volatile bool prefix_words_cover = false;
+const volatile __u32 n_prefix_words = 0;
+const volatile __u64 prefix_words[PATH_PREFIX_WORDS_MAX] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -407,12 +406,13 @@ __noinline int path_suffix(struct ev_syscall *e, __u32 n)
 {
 	if (!e || n < 1 || n >= PATH_SCAN_LIMIT)
 		return 1;
-	/* Only when the last four bytes end one of them (a hash lookup instead of comparing
-	 * every suffix), or when some suffix is shorter than that. */
+	/* Only when the last four bytes may end one of them (one bit of a bitmap instead of
+	 * comparing every suffix), or when some suffix is shorter than that. */
 	if (!short_suffixes && n >= 4) {
 		__u32 tail = 0;
 		__builtin_memcpy(&tail, &e->str0[(n - 4) & (PATH_SCAN_LIMIT - 1)], 4);
-		if (!bpf_map_lookup_elem(&suffix_tails, &tail))
+		__u32 bit = (tail * 0x9E3779B1u) >> 20;
+		if (!(suffix_bits[bit / 64] & (1ULL << (bit % 64))))
 			return 0;
 	}
 	for (__u32 i = 0; i < PATH_MAX_SUFFIXES && i < n_suffixes; i++) {
@@ -454,6 +454,9 @@ __noinline int path_scan(struct ev_syscall *e, __u32 n)
 			    (zero_bytes(after ^ (BYTES * '.')) | zero_bytes(after ^ (BYTES * '/'))) & live;
 		__u64 hit = 0;
 		for (__u32 c = 0; c < PATH_MAX_CONTAINS && c < n_contains; c++) {
+			/* No byte of w starts the substring: none of the eight places can hold it. */
+			if (!zero_bytes(w ^ (BYTES * (contains_word[c] & 0xff))))
+				continue;
 			for (__u32 o = 0; o < 8; o++) {
 				__u64 x = o ? (w >> (8 * o)) | (nx << (64 - 8 * o)) : w;
 				__s64 room = (__s64)n - (__s64)(at + o + contains_len[c]);
@@ -472,11 +475,26 @@ __noinline int path_may_match(struct ev_syscall *e, __u32 len)
 {
 	if (!e || len < 2 || len > PATH_SCAN_LIMIT || e->str0[0] != '/')
 		return 1;
-	struct path_prefix_key k;
-	k.prefixlen = (len < PATH_PREFIX_MAX ? len : PATH_PREFIX_MAX) * 8;
-	__builtin_memcpy(k.data, e->str0, PATH_PREFIX_MAX);
-	if (bpf_map_lookup_elem(&path_prefixes, &k))
-		return 1;
+	/* The trie lookup (with its 68-byte key) only for a path that starts as some prefix
+	 * does: a handful of word comparisons rule out most paths. */
+	bool look = true;
+	if (prefix_words_cover) {
+		look = false;
+		__u64 first = *(__u64 *)e->str0;
+		for (__u32 i = 0; i < PATH_PREFIX_WORDS_MAX && i < n_prefix_words; i++) {
+			if (prefix_words[i] == first) {
+				look = len >= 8;
+				break;
+			}
+		}
+	}
+	if (look) {
+		struct path_prefix_key k;
+		k.prefixlen = (len < PATH_PREFIX_MAX ? len : PATH_PREFIX_MAX) * 8;
+		__builtin_memcpy(k.data, e->str0, PATH_PREFIX_MAX);
+		if (bpf_map_lookup_elem(&path_prefixes, &k))
+			return 1;
+	}
 	__u32 n = len - 1;
 	return path_suffix(e, n) || path_scan(e, n);
 }
@@ -607,18 +625,26 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	e->is_memfd = 0;
 	e->is_upper = 0;
 
-	long n = bpf_probe_read_kernel_str(e->filename, PATH_LIMIT, BPF_CORE_READ(bprm, filename));
-	e->filename_len = n > 0 ? n : 0;
+	/* Each string starts where the one before ended. Every length is at most PATH_LIMIT, so
+	 * the clamps on `at` below never change it; they give the verifier its bounds. */
+	long n = bpf_probe_read_kernel_str(e->data, PATH_LIMIT, BPF_CORE_READ(bprm, filename));
+	__u32 at = n > 0 ? n : 0;
+	if (at > PATH_LIMIT)
+		at = PATH_LIMIT;
+	e->filename_len = at;
 
 	bool cut = false;
 	struct file *exe = BPF_CORE_READ(bprm, file);
 	e->exe_ino = BPF_CORE_READ(exe, f_inode, i_ino);
-	e->exe_len = walk_path(offsetof(struct ev_exec, exe), BPF_CORE_READ(exe, f_path.dentry),
-			       BPF_CORE_READ(exe, f_path.mnt), p, &cut);
+	__u32 exe_len = walk_path(offsetof(struct ev_exec, data) + at,
+				  BPF_CORE_READ(exe, f_path.dentry), BPF_CORE_READ(exe, f_path.mnt),
+				  p, &cut);
+	e->exe_len = exe_len;
+	at += exe_len;
 	e->str_flags |= STR0_COMPONENTS | (cut ? STR0_TRUNCATED : 0);
 	/* memfd files live on an internal mount with no parent: "memfd:name". */
 	struct dentry *exe_d = BPF_CORE_READ(exe, f_path.dentry);
-	if (BPF_CORE_READ(exe_d, d_parent) == exe_d || e->exe_len == 0) {
+	if (BPF_CORE_READ(exe_d, d_parent) == exe_d || exe_len == 0) {
 		char prefix[6] = {};
 		bpf_probe_read_kernel(prefix, 6, BPF_CORE_READ(exe_d, d_name.name));
 		e->is_memfd = prefix[0] == 'm' && prefix[1] == 'e' && prefix[2] == 'm' &&
@@ -634,8 +660,15 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 		e->is_upper = upper && BPF_CORE_READ(upper, d_inode) != NULL;
 	}
 
-	e->cwd_len = walk_path(offsetof(struct ev_exec, cwd), BPF_CORE_READ(p, fs, pwd.dentry),
-			       BPF_CORE_READ(p, fs, pwd.mnt), p, &cut);
+	if (at > 2 * PATH_LIMIT)
+		at = 2 * PATH_LIMIT;
+	__u32 cwd_len = walk_path(offsetof(struct ev_exec, data) + at,
+				  BPF_CORE_READ(p, fs, pwd.dentry), BPF_CORE_READ(p, fs, pwd.mnt), p,
+				  &cut);
+	e->cwd_len = cwd_len;
+	at += cwd_len;
+	if (at > 3 * PATH_LIMIT)
+		at = 3 * PATH_LIMIT;
 	e->str_flags |= STR1_COMPONENTS | (cut ? STR1_TRUNCATED : 0);
 
 	__u64 start = BPF_CORE_READ(p, mm, arg_start);
@@ -644,10 +677,12 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	if (len > ARGS_LIMIT - 1)
 		len = ARGS_LIMIT - 1;
 	e->args_len = 0;
-	if (bpf_probe_read_user(e->args, len, (const void *)start) == 0)
+	if (bpf_probe_read_user(e->data + at, len, (const void *)start) == 0)
 		e->args_len = len;
-	/* Only the used part of the argument area is copied into the ring. */
-	__u32 size = offsetof(struct ev_exec, args) + (e->args_len & (ARGS_LIMIT - 1));
+	else
+		len = 0;
+	/* Only the used bytes are copied into the ring. */
+	__u32 size = offsetof(struct ev_exec, data) + at + len;
 	if (size > sizeof(*e))
 		size = sizeof(*e);
 	e->h.size = size;
