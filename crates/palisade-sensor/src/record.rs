@@ -11,13 +11,16 @@ pub const KIND_FORK: u32 = 3;
 pub const KIND_EXIT: u32 = 4;
 
 pub const HDR_SIZE: usize = 72;
-pub const PATH_AREA: usize = 2048 + 256;
+/// `PATH_LIMIT`, `ARGS_LIMIT` and `PATH_AREA` of `bpf/events.h`.
+pub const PATH_LIMIT: usize = 2048;
+pub const ARGS_LIMIT: usize = 2048;
+pub const PATH_AREA: usize = PATH_LIMIT + 256;
 pub const SYSCALL_STR0: usize = 208;
 pub const SYSCALL_SIZE: usize = SYSCALL_STR0 + 2 * PATH_AREA;
 /// Where an exec record's strings start: filename, exe path, cwd and arguments, each right
 /// after the one before.
 pub const EXEC_DATA: usize = 104;
-pub const EXEC_SIZE: usize = EXEC_DATA + 3 * 2048 + 2048 + 256;
+pub const EXEC_SIZE: usize = EXEC_DATA + 3 * PATH_LIMIT + ARGS_LIMIT + 256;
 pub const EXIT_SIZE: usize = HDR_SIZE + 8;
 
 const STR0_COMPONENTS: u32 = 1;
@@ -239,7 +242,7 @@ pub fn parse(b: &[u8]) -> Result<Record, RecordError> {
             let exe_at = EXEC_DATA + fl;
             let cwd_at = exe_at + el;
             let args_at = (cwd_at + cl).min(b.len());
-            let raw = &b[args_at..(args_at + al.min(2048)).min(b.len())];
+            let raw = &b[args_at..(args_at + al.min(ARGS_LIMIT)).min(b.len())];
             let mut args: Vec<String> = raw
                 .split(|c| *c == 0)
                 .map(|a| String::from_utf8_lossy(a).into_owned())
